@@ -1,0 +1,81 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Every dependency costs CI minutes on a 2-core machine: add one only when a target needs it.
+let package = Package(
+    name: "parley",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "parley", targets: ["parley"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        // Rules, entities and store protocols. No HTTP, no SQL.
+        .target(name: "ParleyDomain"),
+        // The embedded store: SQLite in WAL mode through GRDB.
+        .target(
+            name: "ParleySQLite",
+            dependencies: [
+                "ParleyDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The Sunshine Conversations v2 wire format: routes, DTOs, auth, errors.
+        .target(
+            name: "ParleyHTTP",
+            dependencies: [
+                "ParleyDomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Composition: configuration -> store -> services -> HTTP. Tests call it too.
+        .target(
+            name: "ParleyServer",
+            dependencies: [
+                "ParleyDomain",
+                "ParleySQLite",
+                "ParleyHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "parley",
+            dependencies: [
+                "ParleyServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // One store conformance suite, run against every store implementation.
+        .testTarget(
+            name: "ParleyStoreTests",
+            dependencies: ["ParleyDomain", "ParleySQLite"]
+        ),
+        .testTarget(
+            name: "ParleyDomainTests",
+            dependencies: ["ParleyDomain"]
+        ),
+        .testTarget(
+            name: "ParleyHTTPTests",
+            dependencies: [
+                "ParleyServer",
+                "ParleyHTTP",
+                "ParleyDomain",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Field rules shared by every resource. Each throws a 400 that names the field, so a client
+/// always learns which part of its body was refused.
+public enum Rules {
+    public static func length(_ value: String, _ range: ClosedRange<Int>, field: String) throws {
+        let count = value.count
+        guard range.contains(count) else {
+            if count < range.lowerBound {
+                throw ParleyError.badRequest("\(field) must be at least \(range.lowerBound) characters long")
+            }
+            throw ParleyError.badRequest("\(field) must be at most \(range.upperBound) characters long")
+        }
+    }
+
+    public static func email(_ value: String, field: String) throws {
+        try length(value, 1...128, field: field)
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix("."), !value.contains(where: \.isWhitespace)
+        else {
+            throw ParleyError.badRequest("\(field) must be a valid email address")
+        }
+    }
+
+    /// An absolute URI with a scheme, as `format: uri` asks.
+    public static func uri(_ value: String, maxLength: Int = 2048, field: String) throws {
+        try length(value, 1...maxLength, field: field)
+        guard let url = URL(string: value), let scheme = url.scheme, !scheme.isEmpty,
+            !value.contains(where: \.isWhitespace)
+        else {
+            throw ParleyError.badRequest("\(field) must be an absolute URI")
+        }
+    }
+
+    public static func datetime(_ value: String, field: String) throws -> Timestamp {
+        guard let timestamp = Timestamp(iso8601: value) else {
+            throw ParleyError.badRequest("\(field) must be an ISO 8601 datetime such as 2020-05-21T15:53:30.197Z")
+        }
+        return timestamp
+    }
+}

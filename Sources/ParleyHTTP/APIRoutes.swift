@@ -1,0 +1,33 @@
+import Hummingbird
+import ParleyDomain
+
+/// The services the HTTP API needs, assembled by the server's composition root.
+public struct APIServices: Sendable {
+    public var apps: AppService
+    public var keys: KeyService
+    public var users: UserService
+    /// Base for absolute `links` (e.g. `https://parley.example.com`); nil derives it from `Host`.
+    public var publicBaseURL: String?
+
+    public init(apps: AppService, keys: KeyService, users: UserService, publicBaseURL: String? = nil) {
+        self.apps = apps
+        self.keys = keys
+        self.users = users
+        self.publicBaseURL = publicBaseURL
+    }
+}
+
+/// Builds the router for the whole API: error rendering first, then every controller, then the
+/// 501/405 fill-in for the rest of the spec's surface.
+public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
+
+    let api = APIRouterBuilder(router: router, authenticator: Authenticator(keys: services.keys), apps: services.apps)
+    AppsController(apps: services.apps, publicBaseURL: services.publicBaseURL).register(on: api)
+    AppKeysController(keys: services.keys).register(on: api)
+    UsersController(users: services.users).register(on: api)
+    api.finish()
+    return router
+}

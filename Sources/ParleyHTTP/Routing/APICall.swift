@@ -1,0 +1,32 @@
+import Hummingbird
+import ParleyDomain
+
+/// What an operation handler gets: the request, its context, the authenticated caller and the
+/// app the path names (already authorized and known to exist).
+public struct APICall: Sendable {
+    public let request: Request
+    public let context: APIRequestContext
+    public let operation: Operation
+    public let principal: Principal?
+    /// The `:appId` of the path, when the path has one.
+    public let appId: ResourceID?
+
+    var query: QueryParameters { QueryParameters(request) }
+
+    /// A path parameter as text; the router only matches when it is present.
+    func parameter(_ name: String) -> String {
+        context.parameters.get(name) ?? ""
+    }
+
+    /// The app of an app-scoped path. Every such route has one, checked before the handler runs.
+    var requiredAppId: ResourceID {
+        get throws {
+            guard let appId else { throw ParleyError.notFound(.app) }
+            return appId
+        }
+    }
+
+    func decode<Body: Decodable>(_ type: Body.Type, emptyAs empty: String? = nil) async throws -> Body {
+        try await RequestBodyDecoder.decode(type, from: request, context: context, emptyAs: empty)
+    }
+}

@@ -1,0 +1,76 @@
+import Hummingbird
+import ParleyDomain
+
+/// Registers operations on a Hummingbird router with the API's cross-cutting rules applied once:
+/// authentication (401), scope and app ownership (403), the path's app existing (404
+/// `app_not_found`), then the handler. `finish()` fills in the rest of the surface: 501 for
+/// operations not implemented yet and 405 for a wrong method on a known path.
+public final class APIRouterBuilder {
+    public typealias Handler = @Sendable (APICall) async throws -> Response
+
+    let router: Router<APIRequestContext>
+    private let authenticator: Authenticator
+    private let apps: AppService
+    private var registered: [String: Set<HTTPRequest.Method>] = [:]
+    private(set) var implemented: Set<String> = []
+
+    init(router: Router<APIRequestContext>, authenticator: Authenticator, apps: AppService) {
+        self.router = router
+        self.authenticator = authenticator
+        self.apps = apps
+    }
+
+    public func on(_ operation: Operation, _ handler: @escaping Handler) {
+        implemented.insert(operation.id)
+        add(operation, handler)
+    }
+
+    /// Registers 501 for every operation without a handler and 405 for every other method on
+    /// every known path. Call once, after all controllers.
+    func finish() {
+        for operation in Operation.all where !implemented.contains(operation.id) {
+            add(operation) { call in throw ParleyError.notImplemented(call.operation.id) }
+        }
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        for (path, allowed) in registered {
+            let allow = methods.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
+            for method in methods where !allowed.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
+                    throw MethodNotAllowed(allow: allow)
+                }
+            }
+        }
+    }
+
+    private func add(_ operation: Operation, _ handler: @escaping Handler) {
+        registered[operation.path, default: []].insert(operation.method)
+        let authenticator = self.authenticator
+        let apps = self.apps
+        router.on(RouterPath(operation.path), method: operation.method) { request, context -> Response in
+            if operation.isPublic {
+                return try await handler(APICall(request: request, context: context, operation: operation, principal: nil, appId: nil))
+            }
+            let principal = try await authenticator.authenticate(authorization: request.headers[.authorization])
+            var appId: ResourceID?
+            if let text = context.parameters.get("appId") {
+                guard let id = ResourceID(text) else {
+                    // Not even an id: an account key learns it does not exist, others that it is not theirs.
+                    throw principal.scope == .account ? ParleyError.notFound(.app) : ParleyError.forbidden()
+                }
+                appId = id
+            }
+            try principal.authorize(operation.scopes, appId: appId)
+            if let appId, principal.scope == .account {
+                // App and integration keys are deleted with their app, so only account keys can
+                // name an app that does not exist.
+                try await apps.requireExists(appId)
+            }
+            return try await handler(APICall(request: request, context: context, operation: operation, principal: principal, appId: appId))
+        }
+    }
+}
+
+/// 405 with the `Allow` header listing what the path accepts.
+struct MethodNotAllowed: Error {
+    let allow: String
+}

@@ -1,0 +1,116 @@
+import Hummingbird
+import ParleyDomain
+
+/// Every operation of the Sunshine Conversations v2 API: its method, path and the key scopes it
+/// accepts. Routes are registered from this table, so an operation Parley does not implement yet
+/// still answers (501 in the API's envelope) and a wrong method on a known path answers 405.
+public struct Operation: Hashable, Sendable {
+    public let id: String
+    public let method: HTTPRequest.Method
+    /// Hummingbird path syntax (`:appId`).
+    public let path: String
+    public let scopes: Set<KeyScope>
+
+    init(_ id: String, _ method: HTTPRequest.Method, _ path: String, _ scopes: Set<KeyScope>) {
+        self.id = id
+        self.method = method
+        self.path = path
+        self.scopes = scopes
+    }
+
+    /// Operations outside `/v2/apps` that take no API key (the OAuth flow).
+    var isPublic: Bool { scopes.isEmpty }
+}
+
+extension Operation {
+    private static let app = "/v2/apps/:appId"
+    private static let conversation = "\(app)/conversations/:conversationId"
+    private static let integration = "\(app)/integrations/:integrationId"
+    private static let switchboard = "\(app)/switchboards/:switchboardId"
+    // One parameter name per path position: the router's trie cannot tell two names apart.
+    private static let user = "\(app)/users/:userIdOrExternalId"
+
+    private static let accountOnly: Set<KeyScope> = [.account]
+    private static let accountOrApp: Set<KeyScope> = [.account, .app]
+    private static let anyKey: Set<KeyScope> = [.account, .app, .integration]
+    private static let appOrIntegration: Set<KeyScope> = [.app, .integration]
+
+    static let createApp = Operation("CreateApp", .post, "/v2/apps", accountOnly)
+    static let listApps = Operation("ListApps", .get, "/v2/apps", accountOnly)
+    static let getApp = Operation("GetApp", .get, app, accountOrApp)
+    static let updateApp = Operation("UpdateApp", .patch, app, accountOrApp)
+    static let deleteApp = Operation("DeleteApp", .delete, app, accountOnly)
+
+    static let createAppKey = Operation("CreateAppKey", .post, "\(app)/keys", accountOnly)
+    static let listAppKeys = Operation("ListAppKeys", .get, "\(app)/keys", accountOnly)
+    static let getAppKey = Operation("GetAppKey", .get, "\(app)/keys/:keyId", accountOnly)
+    static let deleteAppKey = Operation("DeleteAppKey", .delete, "\(app)/keys/:keyId", accountOnly)
+
+    static let createUser = Operation("CreateUser", .post, "\(app)/users", anyKey)
+    static let listUsers = Operation("ListUsers", .get, "\(app)/users", anyKey)
+    static let getUser = Operation("GetUser", .get, user, anyKey)
+    static let updateUser = Operation("UpdateUser", .patch, user, anyKey)
+    static let deleteUser = Operation("DeleteUser", .delete, user, anyKey)
+    static let deleteUserPersonalInformation = Operation("DeleteUserPersonalInformation", .delete, "\(user)/personalinformation", anyKey)
+
+    /// All 68, in the order the spec's reference lists them by tag.
+    public static let all: [Operation] = [
+        createApp, listApps, getApp, updateApp, deleteApp,
+        createAppKey, listAppKeys, getAppKey, deleteAppKey,
+        Operation("UploadAttachment", .post, "\(app)/attachments", anyKey),
+        Operation("DeleteAttachment", .post, "\(app)/attachments/remove", anyKey),
+        Operation("CreateConversation", .post, "\(app)/conversations", anyKey),
+        Operation("ListConversations", .get, "\(app)/conversations", anyKey),
+        Operation("GetConversation", .get, conversation, anyKey),
+        Operation("UpdateConversation", .patch, conversation, anyKey),
+        Operation("DeleteConversation", .delete, conversation, anyKey),
+        Operation("JoinConversation", .post, "\(conversation)/join", anyKey),
+        Operation("ListParticipants", .get, "\(conversation)/participants", anyKey),
+        Operation("LeaveConversation", .post, "\(conversation)/leave", anyKey),
+        Operation("PostMessage", .post, "\(conversation)/messages", anyKey),
+        Operation("ListMessages", .get, "\(conversation)/messages", anyKey),
+        Operation("DeleteAllMessages", .delete, "\(conversation)/messages", anyKey),
+        Operation("DeleteMessage", .delete, "\(conversation)/messages/:messageId", anyKey),
+        Operation("PostActivity", .post, "\(conversation)/activity", anyKey),
+        Operation("PassControl", .post, "\(conversation)/passControl", anyKey),
+        Operation("ReleaseControl", .post, "\(conversation)/releaseControl", anyKey),
+        Operation("OfferControl", .post, "\(conversation)/offerControl", anyKey),
+        Operation("AcceptControl", .post, "\(conversation)/acceptControl", anyKey),
+        Operation("DownloadMessageRef", .post, "\(conversation)/download", anyKey),
+        Operation("PostConversionEvents", .post, "\(conversation)/conversionEvents", anyKey),
+        Operation("CreateIntegration", .post, "\(app)/integrations", accountOrApp),
+        Operation("ListIntegrations", .get, "\(app)/integrations", accountOrApp),
+        Operation("GetIntegration", .get, integration, accountOrApp),
+        Operation("UpdateIntegration", .patch, integration, accountOrApp),
+        Operation("DeleteIntegration", .delete, integration, accountOrApp),
+        Operation("CreateCustomIntegrationKey", .post, "\(integration)/keys", accountOrApp),
+        Operation("ListCustomIntegrationKeys", .get, "\(integration)/keys", accountOrApp),
+        Operation("GetCustomIntegrationKey", .get, "\(integration)/keys/:keyId", accountOrApp),
+        Operation("DeleteCustomIntegrationKey", .delete, "\(integration)/keys/:keyId", accountOrApp),
+        Operation("CreateWebhook", .post, "\(integration)/webhooks", appOrIntegration),
+        Operation("ListWebhooks", .get, "\(integration)/webhooks", appOrIntegration),
+        Operation("GetWebhook", .get, "\(integration)/webhooks/:webhookId", appOrIntegration),
+        Operation("UpdateWebhook", .patch, "\(integration)/webhooks/:webhookId", appOrIntegration),
+        Operation("DeleteWebhook", .delete, "\(integration)/webhooks/:webhookId", appOrIntegration),
+        Operation("CreateSwitchboard", .post, "\(app)/switchboards", accountOrApp),
+        Operation("ListSwitchboards", .get, "\(app)/switchboards", accountOrApp),
+        Operation("UpdateSwitchboard", .patch, switchboard, accountOrApp),
+        Operation("DeleteSwitchboard", .delete, switchboard, accountOrApp),
+        Operation("CreateSwitchboardIntegration", .post, "\(switchboard)/switchboardIntegrations", accountOrApp),
+        Operation("ListSwitchboardIntegrations", .get, "\(switchboard)/switchboardIntegrations", accountOrApp),
+        Operation("UpdateSwitchboardIntegration", .patch, "\(switchboard)/switchboardIntegrations/:switchboardIntegrationId", accountOrApp),
+        Operation("DeleteSwitchboardIntegration", .delete, "\(switchboard)/switchboardIntegrations/:switchboardIntegrationId", accountOrApp),
+        createUser, listUsers, getUser, updateUser, deleteUser,
+        Operation("CreateClient", .post, "\(user)/clients", anyKey),
+        Operation("ListClients", .get, "\(user)/clients", anyKey),
+        Operation("RemoveClient", .delete, "\(user)/clients/:clientId", anyKey),
+        Operation("ListDevices", .get, "\(user)/devices", anyKey),
+        Operation("GetDevice", .get, "\(user)/devices/:deviceId", anyKey),
+        deleteUserPersonalInformation,
+        Operation("SyncUser", .post, "\(user)/sync", anyKey),
+        Operation("GetTokenInfo", .get, "/v2/tokenInfo", []),
+        Operation("Authorize", .get, "/oauth/authorize", []),
+        Operation("GetToken", .post, "/oauth/token", []),
+        Operation("RevokeAccess", .delete, "/oauth/authorization", [.integration]),
+    ]
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Hummingbird
+
+/// Encodes response bodies. One encoder configuration for the whole API: sorted keys (stable bytes
+/// across runs, which Linux Foundation does not otherwise give), unescaped slashes in URLs.
+enum JSONResponse {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `200 {}`, what every delete and action answers.
+    static func empty() throws -> Response {
+        try make(EmptyObject())
+    }
+}
+
+struct EmptyObject: Codable {}

@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import ParleyDomain
+
+/// Reads a JSON request body with the API's rules, in one place for every operation:
+/// 415 unless `Content-Type` is JSON, 413 above 100 kB, 400 for malformed JSON or a field of the
+/// wrong type (naming the field).
+enum RequestBodyDecoder {
+    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: APIRequestContext, emptyAs empty: String? = nil)
+        async throws -> Body
+    {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw ParleyError.payloadTooLarge
+        }
+        var data = Data(buffer: buffer)
+        if data.isEmpty, let empty {
+            data = Data(empty.utf8)
+        } else {
+            try requireJSONContentType(request)
+        }
+        do {
+            return try JSONDecoder().decode(Body.self, from: data)
+        } catch let error as DecodingError {
+            throw ParleyError.badRequest(describe(error))
+        }
+    }
+
+    static func requireJSONContentType(_ request: Request) throws {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            throw ParleyError.unsupportedMediaType
+        }
+    }
+
+    /// A sentence that names the field, e.g. "profile.email: expected a string".
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+                .trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            let field = path(context.codingPath)
+            return field.isEmpty ? "The request body must be a JSON object" : "\(field) must be \(typeName(type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) must be \(typeName(type)), not null"
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])) is required"
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            if field.isEmpty { return "The request body is not valid JSON" }
+            return "\(field): \(context.debugDescription)"
+        @unknown default:
+            return "The request body is invalid"
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
+}
+
+extension ParleyError {
+    static let payloadTooLarge = ParleyError(
+        kind: .payloadTooLarge, code: "payload_too_large", title: "Request bodies are limited to 100kb")
+    static let unsupportedMediaType = ParleyError(
+        kind: .unsupportedMediaType, code: "unsupported_media_type", title: "Content-Type must be application/json")
+}

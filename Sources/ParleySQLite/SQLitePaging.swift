@@ -1,0 +1,40 @@
+import GRDB
+import ParleyDomain
+
+/// Cursor pagination over any table keyed by a creation-ordered `id`, written once for every list.
+///
+/// One indexed range scan fetches `size + 1` rows in the direction of travel (the extra row says
+/// whether more exist that way); one indexed EXISTS probe looks the other way.
+enum SQLitePaging {
+    static func page<Item>(
+        _ db: Database, table: String, filter: String, arguments: StatementArguments,
+        request: PageRequest, decode: (Row) throws -> Item
+    ) throws -> Page<Item> {
+        let limit = request.size + 1
+        func rows(_ condition: String, _ order: String, _ extra: StatementArguments) throws -> [Row] {
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM \(table) WHERE \(filter)\(condition) ORDER BY id \(order) LIMIT ?",
+                arguments: arguments + extra + [limit])
+        }
+        func exists(_ condition: String, _ id: ResourceID) throws -> Bool {
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(filter) AND id \(condition) ?)",
+                arguments: arguments + [id.rawValue]) ?? false
+        }
+        switch request.cursor {
+        case .first:
+            let found = try rows("", "ASC", [])
+            return Page(items: try found.prefix(request.size).map(decode), hasNext: found.count > request.size, hasPrevious: false)
+        case .after(let id):
+            let found = try rows(" AND id > ?", "ASC", [id.rawValue])
+            return Page(
+                items: try found.prefix(request.size).map(decode), hasNext: found.count > request.size,
+                hasPrevious: try exists("<=", id))
+        case .before(let id):
+            let found = try rows(" AND id < ?", "DESC", [id.rawValue])
+            return Page(
+                items: try found.prefix(request.size).reversed().map(decode), hasNext: try exists(">=", id),
+                hasPrevious: found.count > request.size)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import GRDB
+import ParleyDomain
+
+extension SQLiteStore {
+    public func insertApp(_ app: App) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO apps (id, display_name, settings, metadata) VALUES (?, ?, ?, ?)",
+                arguments: try Self.columns(app))
+        }
+    }
+
+    public func app(id: ResourceID) async throws -> App? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id.rawValue]).map(Self.app)
+        }
+    }
+
+    public func apps(page: PageRequest) async throws -> Page<App> {
+        try await pool.read { db in
+            try SQLitePaging.page(db, table: "apps", filter: "1", arguments: [], request: page, decode: Self.app)
+        }
+    }
+
+    public func updateApp(id: ResourceID, _ change: @Sendable (inout App) throws -> Void) async throws -> App? {
+        try await pool.write { db in
+            guard var app = try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id.rawValue]).map(Self.app) else {
+                return nil
+            }
+            try change(&app)
+            try db.execute(
+                sql: "UPDATE apps SET display_name = ?, settings = ?, metadata = ? WHERE id = ?",
+                arguments: [app.displayName, try StoredJSON.encode(app.settings), try app.metadata.map(StoredJSON.encode), id.rawValue])
+            return app
+        }
+    }
+
+    public func deleteApp(id: ResourceID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM apps WHERE id = ?", arguments: [id.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    static func columns(_ app: App) throws -> StatementArguments {
+        [app.id.rawValue, app.displayName, try StoredJSON.encode(app.settings), try app.metadata.map(StoredJSON.encode)]
+    }
+
+    static func app(_ row: Row) throws -> App {
+        App(
+            id: try resourceID(row["id"]),
+            displayName: row["display_name"],
+            settings: try StoredJSON.decode(AppSettings.self, row["settings"]),
+            metadata: try (row["metadata"] as String?).map { try StoredJSON.decode(Metadata.self, $0) })
+    }
+
+    static func resourceID(_ text: String) throws -> ResourceID {
+        guard let id = ResourceID(text) else { throw DatabaseError(message: "corrupt id \(text)") }
+        return id
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import ParleyDomain
+
+extension SQLiteStore {
+    public func insertKey(_ key: APIKey, limitPerApp: Int?) async throws {
+        try await pool.write { db in
+            let arguments: StatementArguments = [
+                key.id.rawValue, key.scope.rawValue, key.appId?.rawValue, key.integrationId?.rawValue,
+                key.displayName, Data(key.secret.hash), Data(key.secret.sealed),
+            ]
+            guard let limitPerApp else {
+                try db.execute(
+                    sql: """
+                        INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: arguments)
+                return
+            }
+            // The count and the insert are one statement: two concurrent creates cannot both pass.
+            try db.execute(
+                sql: """
+                    INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed)
+                    SELECT ?, ?, ?, ?, ?, ?, ?
+                    WHERE (SELECT count(*) FROM api_keys WHERE app_id = ? AND scope = ?) < ?
+                    """, arguments: arguments + [key.appId?.rawValue, key.scope.rawValue, limitPerApp])
+            if db.changesCount == 0 {
+                throw ParleyError.badRequest("An app can have at most \(limitPerApp) keys")
+            }
+        }
+    }
+
+    public func key(id: KeyID) async throws -> APIKey? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE id = ?", arguments: [id.rawValue]).map(Self.key)
+        }
+    }
+
+    public func appKeys(appId: ResourceID) async throws -> [APIKey] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM api_keys WHERE app_id = ? AND scope = 'app' ORDER BY id", arguments: [appId.rawValue]
+            ).map(Self.key)
+        }
+    }
+
+    public func deleteAppKey(id: KeyID, appId: ResourceID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM api_keys WHERE id = ? AND app_id = ? AND scope = 'app'", arguments: [id.rawValue, appId.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    public func hasAccountKey() async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_keys WHERE scope = 'account')") ?? false
+        }
+    }
+
+    static func key(_ row: Row) throws -> APIKey {
+        let text: String = row["id"]
+        guard let id = KeyID(text) else { throw DatabaseError(message: "corrupt key id \(text)") }
+        let hash: Data = row["secret_hash"]
+        let sealed: Data = row["secret_sealed"]
+        return APIKey(
+            id: id,
+            appId: try (row["app_id"] as String?).map(resourceID),
+            integrationId: try (row["integration_id"] as String?).map(resourceID),
+            displayName: row["display_name"],
+            secret: SealedSecret(hash: Array(hash), sealed: Array(sealed)))
+    }
+}

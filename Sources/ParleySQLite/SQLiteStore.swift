@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import ParleyDomain
+
+/// The embedded store: one SQLite file in WAL mode, reached through a GRDB `DatabasePool`
+/// (one writer, several concurrent readers).
+///
+/// Durability: `synchronous=NORMAL` in WAL mode. A committed transaction is in the WAL file before
+/// the request is answered, so a process crash (SIGKILL) loses nothing; a power cut or kernel
+/// crash can lose the transactions committed since the last checkpoint's fsync (docs/DECISIONS.md).
+public final class SQLiteStore: ParleyStore {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database file at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Writers queue for up to 5 s instead of failing at once when another process holds the lock.
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        self.pool = try DatabasePool(path: path, configuration: configuration)
+    }
+
+    public func migrate() async throws {
+        // Runs once at start, before the server accepts requests: blocking here is fine.
+        try SQLiteMigrations.migrator.migrate(pool)
+    }
+
+    /// Maps SQLite's unique-constraint failure to the API's 409, leaving other errors as they are.
+    static func conflictOnDuplicate<T>(_ title: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+            || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+        {
+            throw ParleyError.conflict(title)
+        }
+    }
+}

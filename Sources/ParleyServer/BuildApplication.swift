@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import Logging
+import ParleyDomain
+import ParleyHTTP
+
+/// The composition root: configuration → store → services → HTTP. `parley serve` and the tests
+/// both build the server through here, so what is tested is what runs.
+///
+/// `announce` receives lines meant for the operator's terminal (a newly generated account key).
+public func buildApplication(
+    _ configuration: ServerConfiguration, announce: @escaping @Sendable (String) -> Void = { line in
+        // Written unbuffered: the line must reach a redirected stdout even if the process is killed.
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+) async throws -> some ApplicationProtocol {
+    let logger = {
+        var logger = Logger(label: "parley")
+        logger.logLevel = configuration.logLevel
+        return logger
+    }()
+    let services = try await ParleyServices.open(configuration)
+    try await bootstrapAccountKey(services.keys, configuration: configuration, announce: announce)
+
+    let router = buildRouter(
+        APIServices(apps: services.apps, keys: services.keys, users: services.users, publicBaseURL: configuration.publicBaseURL))
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "parley"),
+        onServerRunning: { channel in
+            logger.notice("Parley is listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        },
+        logger: logger)
+}
+
+/// Makes sure the operator can reach the API: the account key from the environment exists, or,
+/// on a database with no account key at all, a new one is made and shown once.
+func bootstrapAccountKey(_ keys: KeyService, configuration: ServerConfiguration, announce: @Sendable (String) -> Void) async throws {
+    if let accountKey = configuration.accountKey {
+        do {
+            try await keys.ensureAccountKey(id: accountKey.id, secret: accountKey.secret)
+        } catch let error as ParleyError {
+            throw ConfigurationError("PARLEY_ACCOUNT_KEY_ID/PARLEY_ACCOUNT_KEY_SECRET: \(error.title)")
+        }
+    } else if try await !keys.hasAccountKey() {
+        let issued = try await keys.createAccountKey()
+        announce("""
+            Created an account key (shown only this once; keep the secret safe):
+              id:     \(issued.key.id)
+              secret: \(issued.secret)
+            """)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+
+/// Everything `parley serve` is configured by. Each setting has a flag and an environment
+/// variable; the flag wins. Resolved once at start-up, so a missing or malformed value fails there
+/// with a clear message, never later in a request.
+public struct ServerConfiguration: Sendable {
+    public var hostname: String
+    public var port: Int
+    public var database: DatabaseLocation
+    /// `PARLEY_ACCOUNT_KEY_ID` / `PARLEY_ACCOUNT_KEY_SECRET`: an account key to make sure exists.
+    public var accountKey: (id: String, secret: String)?
+    /// Where the 32-byte server key that protects stored key secrets comes from.
+    public var serverKey: ServerKeySource
+    /// `PARLEY_PUBLIC_URL`: the base of absolute pagination links; derived from `Host` when unset.
+    public var publicBaseURL: String?
+    public var logLevel: Logger.Level
+
+    public init(
+        hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
+        accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
+        logLevel: Logger.Level = .info
+    ) {
+        self.hostname = hostname
+        self.port = port
+        self.database = database
+        self.accountKey = accountKey
+        self.serverKey = serverKey
+        self.publicBaseURL = publicBaseURL
+        self.logLevel = logLevel
+    }
+
+    /// Flags first, then the environment, then the defaults.
+    public static func resolve(
+        hostname: String?, port: Int?, database: String?, environment: [String: String]
+    ) throws -> ServerConfiguration {
+        let location = try DatabaseLocation(database ?? environment["PARLEY_DATABASE_URL"] ?? "sqlite:parley.sqlite")
+        var resolvedPort = 8080
+        if let port {
+            resolvedPort = port
+        } else if let text = environment["PARLEY_PORT"] {
+            guard let value = Int(text), (0...65535).contains(value) else {
+                throw ConfigurationError("PARLEY_PORT must be a port number, got '\(text)'")
+            }
+            resolvedPort = value
+        }
+        var accountKey: (String, String)?
+        switch (environment["PARLEY_ACCOUNT_KEY_ID"], environment["PARLEY_ACCOUNT_KEY_SECRET"]) {
+        case (nil, nil): break
+        case (let id?, let secret?): accountKey = (id, secret)
+        default: throw ConfigurationError("Set both PARLEY_ACCOUNT_KEY_ID and PARLEY_ACCOUNT_KEY_SECRET, or neither")
+        }
+        let serverKey: ServerKeySource
+        if let encoded = environment["PARLEY_SERVER_KEY"] {
+            guard let bytes = Data(base64Encoded: encoded), bytes.count == 32 else {
+                throw ConfigurationError("PARLEY_SERVER_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)")
+            }
+            serverKey = .bytes(Array(bytes))
+        } else {
+            serverKey = .file(environment["PARLEY_SERVER_KEY_FILE"] ?? location.defaultServerKeyFile)
+        }
+        let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return ServerConfiguration(
+            hostname: hostname ?? environment["PARLEY_HOSTNAME"] ?? "127.0.0.1", port: resolvedPort, database: location,
+            accountKey: accountKey, serverKey: serverKey, publicBaseURL: environment["PARLEY_PUBLIC_URL"], logLevel: level)
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
