@@ -10,6 +10,8 @@ import ParleyDomain
 /// crash can lose the transactions committed since the last checkpoint's fsync (docs/DECISIONS.md).
 public final class SQLiteStore: ParleyStore {
     let pool: DatabasePool
+    /// The database file, for diagnostics and tests that reopen it.
+    public let path: String
 
     /// Opens (creating if needed) the database file at `path`.
     public init(path: String) throws {
@@ -21,6 +23,7 @@ public final class SQLiteStore: ParleyStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         self.pool = try DatabasePool(path: path, configuration: configuration)
+        self.path = path
     }
 
     public func migrate() async throws {

@@ -18,8 +18,8 @@ struct ErrorMiddleware: RouterMiddleware {
                 status: .methodNotAllowed)
             response.headers[.allow] = error.allow
             return response
-        } catch let error as HTTPError {
-            return try Self.response(for: error)
+        } catch let error as any HTTPResponseError {
+            return try Self.response(status: error.status, message: (error as? HTTPError)?.body)
         } catch {
             context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             return try JSONResponse.make(ErrorEnvelope(code: "internal_error", title: "Internal server error"), status: .internalServerError)
@@ -34,19 +34,18 @@ struct ErrorMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Hummingbird's own errors (no route, body too large, …) in the API's words.
-    static func response(for error: HTTPError) throws -> Response {
+    /// Errors of Hummingbird and NIO that carry a status (no route, body over the limit, …), in
+    /// the API's words.
+    static func response(status: HTTPResponse.Status, message: String?) throws -> Response {
         let parleyError: ParleyError =
-            switch error.status {
+            switch status {
             case .notFound: .notFound(.route)
             case .contentTooLarge: .payloadTooLarge
             case .unsupportedMediaType: .unsupportedMediaType
-            case .badRequest: .badRequest(error.body ?? "Bad request")
-            default: ParleyError(kind: .badRequest, code: "bad_request", title: error.body ?? error.status.reasonPhrase)
+            default: ParleyError(kind: .badRequest, code: "bad_request", title: message ?? status.reasonPhrase)
             }
-        if error.status.code >= 500 {
-            return try JSONResponse.make(
-                ErrorEnvelope(code: "internal_error", title: error.status.reasonPhrase), status: error.status)
+        if status.code >= 500 {
+            return try JSONResponse.make(ErrorEnvelope(code: "internal_error", title: status.reasonPhrase), status: status)
         }
         return try Self.response(for: parleyError)
     }

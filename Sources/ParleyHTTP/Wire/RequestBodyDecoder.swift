@@ -9,12 +9,8 @@ enum RequestBodyDecoder {
     static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: APIRequestContext, emptyAs empty: String? = nil)
         async throws -> Body
     {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw ParleyError.payloadTooLarge
-        }
+        // Over the limit this throws an error whose status is 413; ErrorMiddleware renders it.
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         var data = Data(buffer: buffer)
         if data.isEmpty, let empty {
             data = Data(empty.utf8)

@@ -1,0 +1,60 @@
+import Foundation
+import ParleyDomain
+import Synchronization
+import Testing
+
+@Suite("Ids and timestamps")
+struct ResourceIDTests {
+    @Test("Generated ids are 24 hex digits, unique and strictly increasing, even within one millisecond")
+    func monotonic() {
+        let generator = ResourceIDGenerator(clock: { 1_700_000_000_000 })
+        let ids = (0..<10_000).map { _ in generator.next() }
+        #expect(ids.allSatisfy { $0.rawValue.range(of: "^[0-9a-f]{24}$", options: .regularExpression) != nil })
+        #expect(ids == ids.sorted())
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test("Ids keep increasing when the wall clock steps back")
+    func clockStepsBack() {
+        let now = Mutex<UInt64>(2_000)
+        let generator = ResourceIDGenerator(clock: { now.withLock { $0 } })
+        let first = generator.next()
+        now.withLock { $0 = 1_000 }
+        let second = generator.next()
+        #expect(first < second)
+    }
+
+    @Test("Ids from later milliseconds sort after earlier ones, across generators")
+    func timeOrdered() {
+        let early = ResourceIDGenerator(clock: { 1_000 }).next()
+        let late = ResourceIDGenerator(clock: { 1_001 }).next()
+        #expect(early < late)
+    }
+
+    @Test("ResourceID accepts exactly 24 hex digits", arguments: [
+        ("0123456789abcdef01234567", true), ("0123456789ABCDEF01234567", true), ("0123456789abcdef0123456", false),
+        ("0123456789abcdef012345678", false), ("0123456789abcdef0123456g", false), ("", false),
+    ])
+    func parsing(text: String, valid: Bool) {
+        #expect((ResourceID(text) != nil) == valid)
+    }
+
+    @Test("Key ids carry their scope in the prefix")
+    func keyIds() {
+        #expect(KeyID("act_0123456789abcdef01234567")?.scope == .account)
+        #expect(KeyID("app_0123456789abcdef01234567")?.scope == .app)
+        #expect(KeyID("int_0123456789abcdef01234567")?.scope == .integration)
+        #expect(KeyID("svc_0123456789abcdef01234567") == nil)
+        #expect(KeyID("app_0123") == nil)
+    }
+
+    @Test("Timestamps format as YYYY-MM-DDThh:mm:ss.SSSZ in UTC and parse common ISO 8601 forms")
+    func timestamps() {
+        #expect(Timestamp(millisecondsSince1970: 1_592_652_367_001).iso8601 == "2020-06-20T11:26:07.001Z")
+        #expect(Timestamp(millisecondsSince1970: 0).iso8601 == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp(iso8601: "2020-06-20T11:26:07.001Z")?.millisecondsSince1970 == 1_592_652_367_001)
+        #expect(Timestamp(iso8601: "2020-06-20T11:26:07Z")?.millisecondsSince1970 == 1_592_652_367_000)
+        #expect(Timestamp(iso8601: "2020-06-20T13:26:07.001+02:00")?.millisecondsSince1970 == 1_592_652_367_001)
+        #expect(Timestamp(iso8601: "20 June 2020") == nil)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ParleyServer
+
+/// Starts the real composition (`buildApplication`) on a fresh SQLite file and hands the test an
+/// `APIClient` authenticated with the bootstrap account key.
+enum TestServer {
+    static let accountKeyId = "act_0123456789abcdef01234567"
+    static let accountSecret = "test-account-secret-that-is-long-enough-for-hs256"
+    /// Fixed so a test can restart the server on the same file and still read its key secrets.
+    static let serverKey = [UInt8](repeating: 7, count: 32)
+
+    static var account: Credentials { Credentials(id: accountKeyId, secret: accountSecret) }
+
+    static func temporaryDatabasePath() -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("parley.sqlite").path
+    }
+
+    static func configuration(databasePath: String) -> ServerConfiguration {
+        ServerConfiguration(
+            port: 0, database: .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
+            serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error)
+    }
+
+    static func run(databasePath: String = temporaryDatabasePath(), _ test: @escaping @Sendable (APIClient) async throws -> Void) async throws {
+        let app = try await buildApplication(configuration(databasePath: databasePath), announce: { _ in })
+        try await app.test(.router) { client in
+            try await test(APIClient(client: client, credentials: account))
+        }
+    }
+}
