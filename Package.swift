@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // Already in the graph through HummingbirdTesting; the webhook dispatcher will use it too.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Rules, entities and store protocols. No HTTP, no SQL.
@@ -66,6 +68,11 @@ let package = Package(
         .testTarget(
             name: "ParleyDomainTests",
             dependencies: ["ParleyDomain"]
+        ),
+        // Drives the built `parley` executable over real sockets.
+        .testTarget(
+            name: "ParleyEndToEndTests",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(
             name: "ParleyHTTPTests",
