@@ -20,7 +20,7 @@ public struct APIServices: Sendable {
 /// Builds the router for the whole API: error rendering first, then every controller, then the
 /// 501/405 fill-in for the rest of the spec's surface.
 public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
-    let router = Router(context: APIRequestContext.self)
+    let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
     router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
 

@@ -57,4 +57,22 @@ struct ResourceIDTests {
         #expect(Timestamp(iso8601: "2020-06-20T13:26:07.001+02:00")?.millisecondsSince1970 == 1_592_652_367_001)
         #expect(Timestamp(iso8601: "20 June 2020") == nil)
     }
+
+    @Test("Datetimes round-trip exactly on the proleptic Gregorian calendar, early years included", arguments: [
+        "0000-01-01T00:00:00.000Z", "1000-01-01T00:00:00.000Z", "1582-10-10T12:00:00.000Z", "1969-12-31T23:59:59.999Z",
+        "2000-02-29T00:00:00.000Z", "2020-05-21T15:53:30.197Z", "9999-12-31T23:59:59.999Z",
+    ])
+    func roundTrip(text: String) throws {
+        let timestamp = try #require(Timestamp(iso8601: text))
+        #expect(timestamp.iso8601 == text)
+    }
+
+    @Test("Impossible dates and times are refused, not rolled over", arguments: [
+        "2020-02-30T00:00:00.000Z", "2019-02-29T00:00:00.000Z", "2020-05-21T24:00:00.000Z", "2020-13-01T00:00:00.000Z",
+        "2020-04-31T00:00:00.000Z", "2020-05-21T10:60:00.000Z", "2020-05-21T10:00:00.000+25:00", "2020-05-21",
+        "2020-05-21T10:00:00.000", "+2020-05-21T10:00:00.000Z",
+    ])
+    func impossible(text: String) {
+        #expect(Timestamp(iso8601: text) == nil)
+    }
 }

@@ -34,6 +34,8 @@ struct AppsTests {
         (#"{"displayName": "ok", "settings": {"useAnimalNames": "yes"}}"#, "settings.useAnimalNames"),
         (#"{"displayName": "ok", "settings": {"endSessionEnabled": true}}"#, "settings.endSessionEnabled"),
         (#"{"displayName": "ok", "metadata": {"nested": {"a": 1}}}"#, "metadata.nested"),
+        (#"{"displayName": "ok", "settings": null}"#, "settings"),
+        (#"{"displayName": "ok", "settings": {"echoPostback": null}}"#, "settings.echoPostback"),
         (#"{"displayName": "ok", "metadata": {"big": "\#(String(repeating: "x", count: 4100))"}}"#, "metadata"),
     ])
     func createAppValidation(body: String, field: String) async throws {

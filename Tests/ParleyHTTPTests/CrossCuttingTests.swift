@@ -14,7 +14,13 @@ struct CrossCuttingTests {
             let wrongMethod = try await api.call(.put, "/v2/apps", json: [:])
             #expect(wrongMethod.status == 405)
             #expect(wrongMethod.errorCode == "method_not_allowed")
-            #expect(wrongMethod.headers[.allow] == "GET, POST")
+            #expect(wrongMethod.headers[.allow] == "GET, HEAD, POST")
+            for method in [HTTPRequest.Method.options, .trace, HTTPRequest.Method("QUERY")!] {
+                #expect(try await api.call(method, "/v2/apps").status == 405, "\(method)")
+            }
+            let head = try await api.call(.head, "/v2/apps")
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
 
             let appId = try await api.createApp()
             let unimplemented = try await api.get("/v2/apps/\(appId)/switchboards")
@@ -26,9 +32,19 @@ struct CrossCuttingTests {
         }
     }
 
-    @Test("Malformed JSON is 400, a non-JSON content type 415, a body over 100 kB 413")
+    @Test("Malformed JSON or a missing body is 400, a non-JSON content type 415, a body over 100 kB 413")
     func bodyErrors() async throws {
         try await TestServer.run { api in
+            let appId = try await api.createApp()
+            for (method, path) in [
+                (HTTPRequest.Method.post, "/v2/apps"), (.patch, "/v2/apps/\(appId)"), (.post, "/v2/apps/\(appId)/keys"),
+                (.post, "/v2/apps/\(appId)/users"),
+            ] {
+                let missing = try await api.call(method, path, contentType: nil)
+                #expect(missing.status == 400, "\(method) \(path)")
+                #expect(missing.errorCode == "bad_request")
+            }
+
             let malformed = try await api.call(.post, "/v2/apps", body: "{\"displayName\": ")
             #expect(malformed.status == 400)
             #expect(malformed.errorCode == "bad_request")

@@ -71,6 +71,11 @@ struct UsersTests {
         (#"{"profile": {"locale": "\#(String(repeating: "x", count: 65))"}}"#, "profile.locale"),
         (#"{"profile": "Jane"}"#, "profile"),
         (#"{"metadata": {"list": [1, 2]}}"#, "metadata.list"),
+        (#"{"externalId": null}"#, "externalId"),
+        (#"{"toBeRetained": null}"#, "toBeRetained"),
+        (#"{"signedUpAt": null}"#, "signedUpAt"),
+        (#"{"profile": null}"#, "profile"),
+        (#"{"signedUpAt": "2020-02-30T00:00:00.000Z"}"#, "signedUpAt"),
     ])
     func createUserValidation(body: String, field: String) async throws {
         try await TestServer.run { api in
@@ -157,6 +162,9 @@ struct UsersTests {
             let missing = try await api.get("/v2/apps/\(appId)/users")
             #expect(missing.status == 400)
             #expect(missing.errorCode == "bad_request")
+            let empty = try await api.get("/v2/apps/\(appId)/users?filter[identities.email]=")
+            #expect(empty.status == 200)
+            #expect(empty.list("users").isEmpty)
             let response = try await api.get("/v2/apps/\(appId)/users?filter%5Bidentities.email%5D=sue%40example.org")
             #expect(response.status == 200)
             #expect(response.json["users"] as? [Any] != nil)

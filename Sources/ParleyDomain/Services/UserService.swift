@@ -16,7 +16,8 @@ public struct UserService: Sendable {
         let profile = try draft.profile.validated().applied(to: Profile())
         let signedUpAt: Timestamp
         switch draft.signedUpAt {
-        case .absent, .null: signedUpAt = now()
+        case .absent: signedUpAt = now()
+        case .null: throw ParleyError.badRequest("signedUpAt cannot be null")
         case .value(let text): signedUpAt = try Rules.datetime(text, field: "signedUpAt")
         }
         var metadata = Metadata()
@@ -36,7 +37,7 @@ public struct UserService: Sendable {
 
     /// ListUsers: users whose identities include this email (not `profile.email`, as the spec says).
     public func list(appId: ResourceID, identityEmail: String?) async throws -> [User] {
-        guard let identityEmail, !identityEmail.isEmpty else {
+        guard let identityEmail else {
             throw ParleyError.badRequest("filter[identities.email] is required")
         }
         return try await store.users(appId: appId, identityType: "email", identityValue: identityEmail)

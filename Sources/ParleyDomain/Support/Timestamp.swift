@@ -1,6 +1,10 @@
 import Foundation
 
 /// A point in time with millisecond precision, the precision the API's datetimes carry.
+///
+/// Formatting and parsing are done here by calendar arithmetic on the proleptic Gregorian
+/// calendar, not by Foundation's formatters, which switch to the Julian calendar before 1582 and
+/// quietly roll impossible dates (February 30th) into the next month.
 public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let millisecondsSince1970: Int64
 
@@ -16,40 +20,87 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public var date: Date { Date(timeIntervalSince1970: Double(millisecondsSince1970) / 1000) }
 
+    public var description: String { iso8601 }
+
     /// `YYYY-MM-DDThh:mm:ss.SSSZ` in UTC, the one datetime form the API speaks.
     public var iso8601: String {
-        let millis = millisecondsSince1970
-        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-        let fraction = millis - seconds * 1000
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
+        let (days, millisOfDay) = Self.floorDivide(millisecondsSince1970, 86_400_000)
+        let (year, month, day) = Self.civil(fromDays: days)
+        let hour = millisOfDay / 3_600_000
+        let minute = millisOfDay / 60_000 % 60
+        let second = millisOfDay / 1000 % 60
+        let millis = millisOfDay % 1000
+        func pad(_ value: Int64, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
-            + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))"
-            + ".\(pad(Int32(fraction), 3))Z"
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
     }
 
-    public var description: String { iso8601 }
-
-    /// Parses ISO 8601 datetimes as clients send them: with or without fractional seconds, `Z` or
-    /// an offset. Anything else is nil, so callers can name the field in a 400.
+    /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)` for years 0000–9999, refusing impossible
+    /// dates and times. nil for anything else, so callers can name the field in a 400.
     public init?(iso8601 text: String) {
-        let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        let plain = Date.ISO8601FormatStyle()
-        for style in [withFraction, plain] {
-            if let date = try? style.parse(text) {
-                self.init(date)
-                return
-            }
+        let pattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/
+        guard let match = text.wholeMatch(of: pattern) else { return nil }
+        let year = Int64(match.1)!, month = Int64(match.2)!, day = Int64(match.3)!
+        let hour = Int64(match.4)!, minute = Int64(match.5)!, second = Int64(match.6)!
+        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+            hour <= 23, minute <= 59, second <= 59
+        else { return nil }
+        var millis: Int64 = 0
+        if let fraction = match.7 {
+            millis = Int64(String((fraction + "00").prefix(3)))!
         }
-        return nil
+        var offsetMinutes: Int64 = 0
+        if match.8 != "Z" {
+            let sign: Int64 = match.8.first == "-" ? -1 : 1
+            let parts = match.8.dropFirst().split(separator: ":")
+            let hours = Int64(parts[0])!, minutes = Int64(parts[1])!
+            guard hours <= 23, minutes <= 59 else { return nil }
+            offsetMinutes = sign * (hours * 60 + minutes)
+        }
+        let days = Self.days(fromCivil: year, month, day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
+        self.init(millisecondsSince1970: seconds * 1000 + millis)
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
+    }
+
+    // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian, day 0 = 1970-01-01).
+
+    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDivide(y, 400).0
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = floorDivide(z, 146_097).0
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let quotient = value >= 0 ? value / divisor : (value - divisor + 1) / divisor
+        return (quotient, value - quotient * divisor)
     }
 }

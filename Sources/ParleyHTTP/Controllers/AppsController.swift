@@ -26,7 +26,7 @@ struct AppsController {
             try JSONResponse.make(AppEnvelope(app: AppWire(try await apps.get(try call.requiredAppId))))
         }
         api.on(.updateApp) { call in
-            let body = try await call.decode(AppBody.self, emptyAs: "{}")
+            let body = try await call.decode(AppBody.self)
             return try JSONResponse.make(AppEnvelope(app: AppWire(try await apps.update(try call.requiredAppId, body.draft))))
         }
         api.on(.deleteApp) { call in

@@ -7,7 +7,7 @@ struct UsersController {
 
     func register(on api: APIRouterBuilder) {
         api.on(.createUser) { call in
-            let body = try await call.decode(UserBody.self, emptyAs: "{}")
+            let body = try await call.decode(UserBody.self)
             let user = try await users.create(appId: try call.requiredAppId, body.draft)
             return try JSONResponse.make(UserEnvelope(user: UserWire(user)), status: .created)
         }
@@ -19,7 +19,7 @@ struct UsersController {
             try JSONResponse.make(UserEnvelope(user: UserWire(try await users.get(try lookup(call)))))
         }
         api.on(.updateUser) { call in
-            let body = try await call.decode(UserBody.self, emptyAs: "{}")
+            let body = try await call.decode(UserBody.self)
             return try JSONResponse.make(UserEnvelope(user: UserWire(try await users.update(try lookup(call), body.draft))))
         }
         api.on(.deleteUser) { call in

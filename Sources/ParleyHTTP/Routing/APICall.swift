@@ -26,7 +26,7 @@ public struct APICall: Sendable {
         }
     }
 
-    func decode<Body: Decodable>(_ type: Body.Type, emptyAs empty: String? = nil) async throws -> Body {
-        try await RequestBodyDecoder.decode(type, from: request, context: context, emptyAs: empty)
+    func decode<Body: Decodable>(_ type: Body.Type) async throws -> Body {
+        try await RequestBodyDecoder.decode(type, from: request, context: context)
     }
 }

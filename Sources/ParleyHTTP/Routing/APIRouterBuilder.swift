@@ -31,8 +31,14 @@ public final class APIRouterBuilder {
         for operation in Operation.all where !implemented.contains(operation.id) {
             add(operation) { call in throw ParleyError.notImplemented(call.operation.id) }
         }
-        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
-        for (path, allowed) in registered {
+        // Every method a client might try; HEAD is answered like GET wherever GET is (the router
+        // generates those endpoints), so it is allowed there.
+        let methods: [HTTPRequest.Method] = [
+            .get, .head, .post, .put, .patch, .delete, .options, .trace, .connect, HTTPRequest.Method("QUERY")!,
+        ]
+        for (path, registeredMethods) in registered {
+            var allowed = registeredMethods
+            if allowed.contains(.get) { allowed.insert(.head) }
             let allow = methods.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
             for method in methods where !allowed.contains(method) {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in

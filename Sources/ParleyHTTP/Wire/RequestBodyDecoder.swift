@@ -3,20 +3,17 @@ import Hummingbird
 import ParleyDomain
 
 /// Reads a JSON request body with the API's rules, in one place for every operation:
-/// 415 unless `Content-Type` is JSON, 413 above 100 kB, 400 for malformed JSON or a field of the
-/// wrong type (naming the field).
+/// 413 above 100 kB, 400 when the body is missing, 415 unless `Content-Type` is JSON, 400 for
+/// malformed JSON or a field of the wrong type (naming the field).
 enum RequestBodyDecoder {
-    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: APIRequestContext, emptyAs empty: String? = nil)
-        async throws -> Body
-    {
+    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: APIRequestContext) async throws -> Body {
         // Over the limit this throws an error whose status is 413; ErrorMiddleware renders it.
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        var data = Data(buffer: buffer)
-        if data.isEmpty, let empty {
-            data = Data(empty.utf8)
-        } else {
-            try requireJSONContentType(request)
-        }
+        let data = Data(buffer: buffer)
+        // Every operation with a body documents it as required: a missing one is a bad request,
+        // whatever the content type says.
+        guard !data.isEmpty else { throw ParleyError.badRequest("A JSON request body is required") }
+        try requireJSONContentType(request)
         do {
             return try JSONDecoder().decode(Body.self, from: data)
         } catch let error as DecodingError {

@@ -41,12 +41,12 @@ struct UserBody: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        draft.externalId = try container.decodeIfPresent(String.self, forKey: AnyKey("externalId"))
+        draft.externalId = try container.decodeNonNull(String.self, forKey: AnyKey("externalId"))
         draft.brandId = try container.decodeIfPresent(String.self, forKey: AnyKey("brandId"))
         draft.signedUpAt = try container.decodePatch(String.self, forKey: AnyKey("signedUpAt"))
-        draft.toBeRetained = try container.decodeIfPresent(Bool.self, forKey: AnyKey("toBeRetained"))
+        draft.toBeRetained = try container.decodeNonNull(Bool.self, forKey: AnyKey("toBeRetained"))
         draft.metadata = try container.decodePatch([String: JSONValue].self, forKey: AnyKey("metadata"))
-        if container.contains(AnyKey("profile")), try !container.decodeNil(forKey: AnyKey("profile")) {
+        if try container.decodeNonNull(JSONValue.self, forKey: AnyKey("profile")) != nil {
             let profile = try container.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("profile"))
             draft.profile.givenName = try profile.decodePatch(String.self, forKey: AnyKey("givenName"))
             draft.profile.surname = try profile.decodePatch(String.self, forKey: AnyKey("surname"))
