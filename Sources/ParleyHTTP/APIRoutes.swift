@@ -6,13 +6,20 @@ public struct APIServices: Sendable {
     public var apps: AppService
     public var keys: KeyService
     public var users: UserService
+    public var conversations: ConversationService
+    public var messages: MessageService
     /// Base for absolute `links` (e.g. `https://parley.example.com`); nil derives it from `Host`.
     public var publicBaseURL: String?
 
-    public init(apps: AppService, keys: KeyService, users: UserService, publicBaseURL: String? = nil) {
+    public init(
+        apps: AppService, keys: KeyService, users: UserService, conversations: ConversationService, messages: MessageService,
+        publicBaseURL: String? = nil
+    ) {
         self.apps = apps
         self.keys = keys
         self.users = users
+        self.conversations = conversations
+        self.messages = messages
         self.publicBaseURL = publicBaseURL
     }
 }
@@ -28,6 +35,8 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     AppsController(apps: services.apps, publicBaseURL: services.publicBaseURL).register(on: api)
     AppKeysController(keys: services.keys).register(on: api)
     UsersController(users: services.users).register(on: api)
+    ConversationsController(conversations: services.conversations, publicBaseURL: services.publicBaseURL).register(on: api)
+    MessagesController(messages: services.messages, publicBaseURL: services.publicBaseURL).register(on: api)
     api.finish()
     return router
 }

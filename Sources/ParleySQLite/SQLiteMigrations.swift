@@ -57,6 +57,51 @@ enum SQLiteMigrations {
                 CREATE INDEX user_identities_by_value ON user_identities(app_id, type, value);
                 """)
         }
+        migrator.registerMigration("v2: conversations, participants, messages") { db in
+            try db.execute(sql: """
+                CREATE TABLE conversations (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                    type TEXT NOT NULL CHECK (type IN ('personal', 'sdkGroup')),
+                    display_name TEXT,
+                    description TEXT,
+                    icon_url TEXT,
+                    metadata TEXT,
+                    is_default INTEGER NOT NULL,
+                    business_last_read INTEGER,
+                    last_updated_at INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    message_count INTEGER NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
+                CREATE INDEX conversations_by_app ON conversations(app_id, id);
+
+                CREATE TABLE participants (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    unread_count INTEGER NOT NULL DEFAULT 0,
+                    last_read INTEGER,
+                    client_associations TEXT NOT NULL DEFAULT '[]',
+                    UNIQUE (conversation_id, user_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX participants_by_conversation ON participants(conversation_id, id);
+                CREATE INDEX participants_by_user ON participants(user_id, conversation_id);
+
+                -- Clustered by conversation: the latest page of a conversation is one range scan.
+                CREATE TABLE messages (
+                    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                    id TEXT NOT NULL,
+                    received INTEGER NOT NULL,
+                    author TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    metadata TEXT,
+                    destination TEXT,
+                    override TEXT,
+                    PRIMARY KEY (conversation_id, id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -6,9 +6,10 @@ import ParleyDomain
 /// One indexed range scan fetches `size + 1` rows in the direction of travel (the extra row says
 /// whether more exist that way); one indexed EXISTS probe looks the other way.
 enum SQLitePaging {
+    /// `newestFirst`: with no cursor, answer the newest page instead of the oldest (messages).
     static func page<Item>(
         _ db: Database, table: String, filter: String, arguments: StatementArguments,
-        request: PageRequest, decode: (Row) throws -> Item
+        request: PageRequest, newestFirst: Bool = false, decode: (Row) throws -> Item
     ) throws -> Page<Item> {
         let limit = request.size + 1
         func rows(_ condition: String, _ order: String, _ extra: StatementArguments) throws -> [Row] {
@@ -22,6 +23,10 @@ enum SQLitePaging {
                 arguments: arguments + [id.rawValue]) ?? false
         }
         switch request.cursor {
+        case .first where newestFirst:
+            let found = try rows("", "DESC", [])
+            return Page(
+                items: try found.prefix(request.size).reversed().map(decode), hasNext: false, hasPrevious: found.count > request.size)
         case .first:
             let found = try rows("", "ASC", [])
             return Page(items: try found.prefix(request.size).map(decode), hasNext: found.count > request.size, hasPrevious: false)

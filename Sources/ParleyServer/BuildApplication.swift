@@ -23,7 +23,9 @@ public func buildApplication(
     try await bootstrapAccountKey(services.keys, configuration: configuration, announce: announce)
 
     let router = buildRouter(
-        APIServices(apps: services.apps, keys: services.keys, users: services.users, publicBaseURL: configuration.publicBaseURL))
+        APIServices(
+            apps: services.apps, keys: services.keys, users: services.users, conversations: services.conversations,
+            messages: services.messages, publicBaseURL: configuration.publicBaseURL))
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "parley"),

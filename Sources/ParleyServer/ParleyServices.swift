@@ -8,6 +8,8 @@ public struct ParleyServices: Sendable {
     public let apps: AppService
     public let keys: KeyService
     public let users: UserService
+    public let conversations: ConversationService
+    public let messages: MessageService
 
     /// Opens the store, migrates it, and wires the services.
     public static func open(_ configuration: ServerConfiguration) async throws -> ParleyServices {
@@ -19,8 +21,10 @@ public struct ParleyServices: Sendable {
         let sealer = try CryptoSecretSealer(serverKey: try configuration.serverKey.load())
         let ids = ResourceIDGenerator()
         let apps = AppService(store: store, ids: ids)
+        let conversations = ConversationService(store: store, ids: ids)
         return ParleyServices(
             store: store, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
-            users: UserService(store: store, ids: ids))
+            users: UserService(store: store, ids: ids), conversations: conversations,
+            messages: MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyDomain
 
 /// Everything `parley serve` is configured by. Each setting has a flag and an environment
 /// variable; the flag wins. Resolved once at start-up, so a missing or malformed value fails there
@@ -15,11 +16,13 @@ public struct ServerConfiguration: Sendable {
     /// `PARLEY_PUBLIC_URL`: the base of absolute pagination links; derived from `Host` when unset.
     public var publicBaseURL: String?
     public var logLevel: Logger.Level
+    /// `PARLEY_MESSAGE_LIMIT`: messages a conversation may hold before PostMessage answers 423.
+    public var messageLimit: Int
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
         accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit
     ) {
         self.hostname = hostname
         self.port = port
@@ -28,6 +31,7 @@ public struct ServerConfiguration: Sendable {
         self.serverKey = serverKey
         self.publicBaseURL = publicBaseURL
         self.logLevel = logLevel
+        self.messageLimit = messageLimit
     }
 
     /// Flags first, then the environment, then the defaults.
@@ -60,9 +64,17 @@ public struct ServerConfiguration: Sendable {
             serverKey = .file(environment["PARLEY_SERVER_KEY_FILE"] ?? location.defaultServerKeyFile)
         }
         let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        var messageLimit = MessageService.defaultMessageLimit
+        if let text = environment["PARLEY_MESSAGE_LIMIT"] {
+            guard let value = Int(text), value > 0 else {
+                throw ConfigurationError("PARLEY_MESSAGE_LIMIT must be a positive integer, got '\(text)'")
+            }
+            messageLimit = value
+        }
         return ServerConfiguration(
             hostname: hostname ?? environment["PARLEY_HOSTNAME"] ?? "127.0.0.1", port: resolvedPort, database: location,
-            accountKey: accountKey, serverKey: serverKey, publicBaseURL: environment["PARLEY_PUBLIC_URL"], logLevel: level)
+            accountKey: accountKey, serverKey: serverKey, publicBaseURL: environment["PARLEY_PUBLIC_URL"], logLevel: level,
+            messageLimit: messageLimit)
     }
 }
 

@@ -53,25 +53,29 @@ extension Operation {
     static let deleteUser = Operation("DeleteUser", .delete, user, anyKey)
     static let deleteUserPersonalInformation = Operation("DeleteUserPersonalInformation", .delete, "\(user)/personalinformation", anyKey)
 
+    static let createConversation = Operation("CreateConversation", .post, "\(app)/conversations", anyKey)
+    static let listConversations = Operation("ListConversations", .get, "\(app)/conversations", anyKey)
+    static let getConversation = Operation("GetConversation", .get, conversation, anyKey)
+    static let updateConversation = Operation("UpdateConversation", .patch, conversation, anyKey)
+    static let deleteConversation = Operation("DeleteConversation", .delete, conversation, anyKey)
+    static let joinConversation = Operation("JoinConversation", .post, "\(conversation)/join", anyKey)
+    static let listParticipants = Operation("ListParticipants", .get, "\(conversation)/participants", anyKey)
+    static let leaveConversation = Operation("LeaveConversation", .post, "\(conversation)/leave", anyKey)
+    static let postMessage = Operation("PostMessage", .post, "\(conversation)/messages", anyKey)
+    static let listMessages = Operation("ListMessages", .get, "\(conversation)/messages", anyKey)
+    static let deleteAllMessages = Operation("DeleteAllMessages", .delete, "\(conversation)/messages", anyKey)
+    static let deleteMessage = Operation("DeleteMessage", .delete, "\(conversation)/messages/:messageId", anyKey)
+    static let postActivity = Operation("PostActivity", .post, "\(conversation)/activity", anyKey)
+
     /// All 68, in the order the spec's reference lists them by tag.
     public static let all: [Operation] = [
         createApp, listApps, getApp, updateApp, deleteApp,
         createAppKey, listAppKeys, getAppKey, deleteAppKey,
         Operation("UploadAttachment", .post, "\(app)/attachments", anyKey),
         Operation("DeleteAttachment", .post, "\(app)/attachments/remove", anyKey),
-        Operation("CreateConversation", .post, "\(app)/conversations", anyKey),
-        Operation("ListConversations", .get, "\(app)/conversations", anyKey),
-        Operation("GetConversation", .get, conversation, anyKey),
-        Operation("UpdateConversation", .patch, conversation, anyKey),
-        Operation("DeleteConversation", .delete, conversation, anyKey),
-        Operation("JoinConversation", .post, "\(conversation)/join", anyKey),
-        Operation("ListParticipants", .get, "\(conversation)/participants", anyKey),
-        Operation("LeaveConversation", .post, "\(conversation)/leave", anyKey),
-        Operation("PostMessage", .post, "\(conversation)/messages", anyKey),
-        Operation("ListMessages", .get, "\(conversation)/messages", anyKey),
-        Operation("DeleteAllMessages", .delete, "\(conversation)/messages", anyKey),
-        Operation("DeleteMessage", .delete, "\(conversation)/messages/:messageId", anyKey),
-        Operation("PostActivity", .post, "\(conversation)/activity", anyKey),
+        createConversation, listConversations, getConversation, updateConversation, deleteConversation,
+        joinConversation, listParticipants, leaveConversation,
+        postMessage, listMessages, deleteAllMessages, deleteMessage, postActivity,
         Operation("PassControl", .post, "\(conversation)/passControl", anyKey),
         Operation("ReleaseControl", .post, "\(conversation)/releaseControl", anyKey),
         Operation("OfferControl", .post, "\(conversation)/offerControl", anyKey),

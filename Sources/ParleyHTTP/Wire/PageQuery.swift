@@ -30,12 +30,19 @@ enum PageQuery {
 
     /// `meta.hasMore` answers "is there more in the direction I was paging?"; the cursors and links
     /// are present exactly when a page exists on that side.
-    static func envelope<Item>(_ page: Page<Item>, request: PageRequest, location: PageLocation, id: (Item) -> ResourceID) -> (PageMeta, PageLinks) {
+    /// `newestFirst`: the list's first page is its newest (messages), so paging goes backwards by default.
+    static func envelope<Item>(
+        _ page: Page<Item>, request: PageRequest, location: PageLocation, newestFirst: Bool = false, id: (Item) -> ResourceID
+    ) -> (PageMeta, PageLinks) {
         let afterCursor = page.hasNext ? page.items.last.map(id) : nil
         let beforeCursor = page.hasPrevious ? page.items.first.map(id) : nil
         let hasMore: Bool
-        if case .before = request.cursor { hasMore = page.hasPrevious } else { hasMore = page.hasNext }
-        let sizeSuffix = request.size == PageRequest.defaultSize ? "" : "&page[size]=\(request.size)"
+        switch request.cursor {
+        case .before: hasMore = page.hasPrevious
+        case .first where newestFirst: hasMore = page.hasPrevious
+        default: hasMore = page.hasNext
+        }
+        let sizeSuffix = request.size == PageRequest.defaultSize || newestFirst ? "" : "&page[size]=\(request.size)"
         let meta = PageMeta(hasMore: hasMore, afterCursor: afterCursor?.rawValue, beforeCursor: beforeCursor?.rawValue)
         let links = PageLinks(
             prev: beforeCursor.map { location.link("page[before]=\($0)\(sizeSuffix)") },

@@ -1,0 +1,6 @@
+/// What PostActivity reports.
+public enum ActivityType: String, Sendable, CaseIterable {
+    case conversationRead = "conversation:read"
+    case typingStart = "typing:start"
+    case typingStop = "typing:stop"
+}

@@ -1,0 +1,103 @@
+/// Reads one JSON object field by field with the API's rules, naming each field by its full path
+/// (`content.items[2].actions[0].uri`) in the 400 it throws. It remembers which keys it read, so
+/// the caller can keep exactly the known fields (unknown ones are dropped, not echoed back).
+struct JSONReader {
+    let object: [String: JSONValue]
+    let path: String
+    private(set) var known: Set<String> = []
+
+    init(_ value: JSONValue, path: String) throws {
+        guard case .object(let object) = value else { throw ParleyError.badRequest("\(path) must be an object") }
+        self.object = object
+        self.path = path
+    }
+
+    func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private mutating func value(_ key: String, required: Bool) throws -> JSONValue? {
+        known.insert(key)
+        guard let value = object[key], value != .null else {
+            if required { throw ParleyError.badRequest("\(name(key)) is required") }
+            return nil
+        }
+        return value
+    }
+
+    mutating func string(_ key: String, required: Bool = false, length: ClosedRange<Int>? = nil) throws -> String? {
+        guard let value = try value(key, required: required) else { return nil }
+        guard case .string(let text) = value else { throw ParleyError.badRequest("\(name(key)) must be a string") }
+        if let length { try Rules.length(text, length, field: name(key)) }
+        return text
+    }
+
+    mutating func uri(_ key: String, required: Bool = false, maxLength: Int = 2048) throws -> String? {
+        guard let text = try string(key, required: required) else { return nil }
+        try Rules.uri(text, maxLength: maxLength, field: name(key))
+        return text
+    }
+
+    mutating func oneOf(_ key: String, _ allowed: [String], required: Bool = false) throws -> String? {
+        guard let text = try string(key, required: required) else { return nil }
+        guard allowed.contains(text) else {
+            throw ParleyError.badRequest("\(name(key)) must be one of \(allowed.joined(separator: ", "))")
+        }
+        return text
+    }
+
+    mutating func bool(_ key: String) throws -> Bool? {
+        guard let value = try value(key, required: false) else { return nil }
+        guard case .bool(let flag) = value else { throw ParleyError.badRequest("\(name(key)) must be a boolean") }
+        return flag
+    }
+
+    mutating func number(_ key: String, required: Bool = false) throws -> Double? {
+        guard let value = try value(key, required: required) else { return nil }
+        switch value {
+        case .integer(let number): return Double(number)
+        case .double(let number): return number
+        default: throw ParleyError.badRequest("\(name(key)) must be a number")
+        }
+    }
+
+    mutating func integer(_ key: String, required: Bool = false, range: ClosedRange<Int64>? = nil) throws -> Int64? {
+        guard let value = try value(key, required: required) else { return nil }
+        guard case .integer(let number) = value else { throw ParleyError.badRequest("\(name(key)) must be an integer") }
+        if let range, !range.contains(number) {
+            throw ParleyError.badRequest("\(name(key)) must be from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    mutating func array(_ key: String, required: Bool = false, count: ClosedRange<Int>? = nil) throws -> [JSONValue]? {
+        guard let value = try value(key, required: required) else { return nil }
+        guard case .array(let items) = value else { throw ParleyError.badRequest("\(name(key)) must be an array") }
+        if let count, !count.contains(items.count) {
+            throw ParleyError.badRequest("\(name(key)) must have from \(count.lowerBound) to \(count.upperBound) items")
+        }
+        return items
+    }
+
+    mutating func object(_ key: String, required: Bool = false) throws -> JSONReader? {
+        guard let value = try value(key, required: required) else { return nil }
+        return try JSONReader(value, path: name(key))
+    }
+
+    mutating func metadata(_ key: String) throws -> Metadata? {
+        guard let value = try value(key, required: false) else { return nil }
+        guard case .object(let values) = value else { throw ParleyError.badRequest("\(name(key)) must be an object") }
+        return try Metadata.validated(values, field: name(key))
+    }
+
+    /// Marks keys as known without reading them (read-only fields the server sets itself are
+    /// dropped by leaving them out of this list instead).
+    mutating func accept(_ keys: String...) {
+        known.formUnion(keys)
+    }
+
+    /// The object reduced to the keys read, with `changes` applied (nil removes a key).
+    func output(_ changes: [String: JSONValue?] = [:]) -> JSONValue {
+        var result = object.filter { known.contains($0.key) && $0.value != .null }
+        for (key, value) in changes { result[key] = value }
+        return .object(result)
+    }
+}

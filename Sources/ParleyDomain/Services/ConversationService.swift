@@ -1,0 +1,117 @@
+/// Conversations and participants: CreateConversation … DeleteConversation, Join/Leave, ListParticipants.
+public struct ConversationService: Sendable {
+    private let store: any ConversationStore & UserStore
+    private let ids: ResourceIDGenerator
+    private let now: @Sendable () -> Timestamp
+
+    public init(store: any ConversationStore & UserStore, ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }) {
+        self.store = store
+        self.ids = ids
+        self.now = now
+    }
+
+    public func create(appId: ResourceID, _ draft: ConversationDraft) async throws -> Conversation {
+        guard let type = draft.type else { throw ParleyError.badRequest("type is required") }
+        switch type {
+        case .personal where draft.participants.count != 1:
+            throw ParleyError.badRequest("participants must hold exactly one participant for a personal conversation")
+        case .sdkGroup where draft.participants.count > Conversation.maximumParticipants:
+            throw ParleyError.badRequest("participants can hold at most \(Conversation.maximumParticipants) participants")
+        default: break
+        }
+        let fields = try draft.validatedFields()
+        let created = now()
+        let conversation = Conversation(
+            id: ids.next(), appId: appId, type: type, displayName: fields.displayName.apply(to: nil),
+            description: fields.description.apply(to: nil), iconUrl: fields.iconUrl.apply(to: nil),
+            metadata: fields.metadata.apply(to: nil), lastUpdatedAt: created, createdAt: created)
+        var participants: [Participant] = []
+        var seen = Set<ResourceID>()
+        for (index, reference) in draft.participants.enumerated() {
+            let user = try await resolveUser(appId: appId, reference, field: "participants[\(index)]")
+            guard seen.insert(user.id).inserted else { continue }
+            participants.append(Participant(id: ids.next(), conversationId: conversation.id, userId: user.id, userExternalId: user.externalId))
+        }
+        return try await store.insertConversation(conversation, participants: participants)
+    }
+
+    public func get(appId: ResourceID, id: String) async throws -> Conversation {
+        guard let id = ResourceID(id), let conversation = try await store.conversation(appId: appId, id: id) else {
+            throw ParleyError.notFound(.conversation)
+        }
+        return conversation
+    }
+
+    /// ListConversations: exactly one of `filter[userId]` and `filter[userExternalId]`.
+    public func list(appId: ResourceID, userId: String?, userExternalId: String?, page: PageRequest) async throws -> Page<Conversation> {
+        let reference: ParticipantReference
+        switch (userId, userExternalId) {
+        case (let id?, nil): reference = .userId(id)
+        case (nil, let externalId?): reference = .userExternalId(externalId)
+        default: throw ParleyError.badRequest("One of filter[userId] or filter[userExternalId] is required, but not both")
+        }
+        let user = try await resolveUser(appId: appId, reference, field: "filter")
+        return try await store.conversations(appId: appId, userId: user.id, page: page)
+    }
+
+    public func update(appId: ResourceID, id: String, _ draft: ConversationDraft) async throws -> Conversation {
+        let fields = try draft.validatedFields()
+        guard let id = ResourceID(id),
+            let updated = try await store.updateConversation(appId: appId, id: id, { conversation in
+                conversation.displayName = fields.displayName.apply(to: conversation.displayName)
+                conversation.description = fields.description.apply(to: conversation.description)
+                conversation.iconUrl = fields.iconUrl.apply(to: conversation.iconUrl)
+                conversation.metadata = fields.metadata.apply(to: conversation.metadata)
+            })
+        else { throw ParleyError.notFound(.conversation) }
+        return updated
+    }
+
+    public func delete(appId: ResourceID, id: String) async throws {
+        let conversation = try await get(appId: appId, id: id)
+        // isDefault never changes after creation, so this check cannot race the delete.
+        if conversation.isDefault {
+            throw ParleyError.badRequest("Conversation \(conversation.id) cannot be deleted because it is the default.")
+        }
+        guard try await store.deleteConversation(appId: appId, id: conversation.id) else { throw ParleyError.notFound(.conversation) }
+    }
+
+    public func join(appId: ResourceID, conversationId: String, _ reference: ParticipantReference) async throws -> Participant {
+        let conversation = try await get(appId: appId, id: conversationId)
+        guard conversation.type == .sdkGroup else {
+            throw ParleyError.badRequest("Only sdkGroup conversations can be joined")
+        }
+        let user = try await resolveUser(appId: appId, reference, field: "body")
+        let participant = Participant(id: ids.next(), conversationId: conversation.id, userId: user.id, userExternalId: user.externalId)
+        try await store.insertParticipant(participant, limit: Conversation.maximumParticipants)
+        return participant
+    }
+
+    public func leave(appId: ResourceID, conversationId: String, _ reference: ParticipantReference) async throws {
+        let conversation = try await get(appId: appId, id: conversationId)
+        guard try await store.deleteParticipant(conversationId: conversation.id, appId: appId, reference) else {
+            throw ParleyError(kind: .notFound, code: "not_found", title: "User is not a member of the conversation")
+        }
+    }
+
+    public func participants(appId: ResourceID, conversationId: String, page: PageRequest) async throws -> Page<Participant> {
+        let conversation = try await get(appId: appId, id: conversationId)
+        return try await store.participants(conversationId: conversation.id, page: page)
+    }
+
+    /// The user a body or filter names; 404 `user_not_found` when there is none.
+    func resolveUser(appId: ResourceID, _ reference: ParticipantReference, field: String) async throws -> User {
+        let key: String
+        switch reference {
+        case .userId(let id): key = id
+        case .userExternalId(let externalId): key = externalId
+        case .participantId: throw ParleyError.badRequest("\(field) must name a user by userId or userExternalId")
+        }
+        guard let user = try await store.user(UserLookup(appId: appId, idOrExternalId: key)) else {
+            throw ParleyError.notFound(.user)
+        }
+        if case .userId = reference, user.id.rawValue != key.lowercased() { throw ParleyError.notFound(.user) }
+        if case .userExternalId = reference, user.externalId != key { throw ParleyError.notFound(.user) }
+        return user
+    }
+}

@@ -1,0 +1,161 @@
+/// Messages and activity: PostMessage, ListMessages, DeleteMessage, DeleteAllMessages, PostActivity.
+public struct MessageService: Sendable {
+    /// "Message limit of 30000 per conversation", configurable so tests need not write 30,000.
+    public static let defaultMessageLimit = 30_000
+    /// ListMessages' fixed page size.
+    public static let pageSize = 100
+
+    private let store: any MessageStore & ConversationStore & UserStore
+    private let conversations: ConversationService
+    private let ids: ResourceIDGenerator
+    private let messageLimit: Int
+    private let now: @Sendable () -> Timestamp
+
+    public init(
+        store: any MessageStore & ConversationStore & UserStore, conversations: ConversationService, ids: ResourceIDGenerator,
+        messageLimit: Int = MessageService.defaultMessageLimit, now: @escaping @Sendable () -> Timestamp = { .now() }
+    ) {
+        self.store = store
+        self.conversations = conversations
+        self.ids = ids
+        self.messageLimit = messageLimit
+        self.now = now
+    }
+
+    public func post(appId: ResourceID, conversationId: String, _ draft: MessageDraft) async throws -> [Message] {
+        let conversation = try await conversations.get(appId: appId, id: conversationId)
+        guard let authorValue = draft.author else { throw ParleyError.badRequest("author is required") }
+        guard let contentValue = draft.content else { throw ParleyError.badRequest("content is required") }
+        if let schema = draft.schema, schema != "whatsapp" {
+            throw ParleyError.badRequest("schema must be whatsapp")
+        }
+        let author = try await resolveAuthor(authorValue, conversation: conversation, appId: appId)
+        let content = try ContentRules.validate(contentValue, schema: draft.schema)
+        let metadata = try draft.metadata.flatMap { value -> Metadata? in
+            if value == .null { return nil }
+            guard case .object(let values) = value else { throw ParleyError.badRequest("metadata must be an object") }
+            return try Metadata.validated(values)
+        }
+        let destination = try draft.destination.flatMap { try Self.destination($0, author: author, conversation: conversation) }
+        let override = try draft.override.flatMap(Self.override)
+        let message = Message(
+            id: ids.next(), conversationId: conversation.id, received: now(), author: author, content: content,
+            source: .api, metadata: metadata, destination: destination, override: override)
+        guard let stored = try await store.appendMessage(message, limit: messageLimit) else {
+            throw ParleyError.notFound(.conversation)
+        }
+        return [stored]
+    }
+
+    public func list(appId: ResourceID, conversationId: String, cursor: PageRequest.Cursor) async throws -> Page<Message> {
+        let conversation = try await conversations.get(appId: appId, id: conversationId)
+        return try await store.messages(conversationId: conversation.id, page: PageRequest(cursor: cursor, size: Self.pageSize))
+    }
+
+    public func delete(appId: ResourceID, conversationId: String, messageId: String) async throws {
+        let conversation = try await conversations.get(appId: appId, id: conversationId)
+        guard let id = ResourceID(messageId), try await store.deleteMessage(conversationId: conversation.id, id: id) else {
+            throw ParleyError(kind: .notFound, code: "not_found", title: "Message not found")
+        }
+    }
+
+    public func deleteAll(appId: ResourceID, conversationId: String) async throws {
+        let conversation = try await conversations.get(appId: appId, id: conversationId)
+        try await store.deleteAllMessages(conversationId: conversation.id)
+    }
+
+    /// PostActivity. A user may only mark the conversation read; the business may also type.
+    /// Reads change state (unread count, `lastRead`, `businessLastRead`); typing is only an event.
+    public func activity(appId: ResourceID, conversationId: String, author authorValue: JSONValue?, type: String?) async throws {
+        let conversation = try await conversations.get(appId: appId, id: conversationId)
+        guard let authorValue else { throw ParleyError.badRequest("author is required") }
+        guard let type, let activity = ActivityType(rawValue: type) else {
+            throw ParleyError.badRequest("type must be one of conversation:read, typing:start, typing:stop")
+        }
+        let author = try await resolveAuthor(authorValue, conversation: conversation, appId: appId)
+        switch (author.type, activity) {
+        case (.user, .conversationRead):
+            try await store.markRead(conversationId: conversation.id, userId: ResourceID(author.userId ?? "")!, at: now())
+        case (.user, _):
+            throw ParleyError.badRequest("A user author can only send conversation:read activity")
+        case (.business, .conversationRead):
+            try await store.markBusinessRead(conversationId: conversation.id, at: now())
+        case (.business, _):
+            break
+        }
+    }
+
+    /// Validates `author`; a user author must name (by userId or userExternalId) a participant of
+    /// the conversation. The stored author carries the user's id.
+    private func resolveAuthor(_ value: JSONValue, conversation: Conversation, appId: ResourceID) async throws -> MessageAuthor {
+        var reader = try JSONReader(value, path: "author")
+        guard let typeText = try reader.string("type", required: true), let type = MessageAuthor.Kind(rawValue: typeText) else {
+            throw ParleyError.badRequest("author.type must be business or user")
+        }
+        var subtypes: [String]?
+        if let values = try reader.array("subtypes", count: 1...1) {
+            guard case .string(let subtype) = values[0], ["AI", "activity", "agent", "bot"].contains(subtype) else {
+                throw ParleyError.badRequest("author.subtypes must hold one of AI, activity, agent, bot")
+            }
+            subtypes = [subtype]
+        }
+        let displayName = try reader.string("displayName", length: 1...255)
+        let avatarUrl = try reader.uri("avatarUrl")
+        let userId = try reader.string("userId")
+        let userExternalId = try reader.string("userExternalId")
+        let brandId = try reader.string("brandId", length: 1...24)
+        switch type {
+        case .business:
+            if userId != nil || userExternalId != nil {
+                throw ParleyError.badRequest("author.userId and author.userExternalId are only for user authors")
+            }
+            return MessageAuthor(type: .business, subtypes: subtypes, displayName: displayName, avatarUrl: avatarUrl)
+        case .user:
+            let user: User?
+            switch (userId, userExternalId) {
+            case (let id?, nil): user = try await store.user(UserLookup(appId: appId, idOrExternalId: id)).flatMap { $0.id.rawValue == id.lowercased() ? $0 : nil }
+            case (nil, let externalId?):
+                user = try await store.user(UserLookup(appId: appId, idOrExternalId: externalId, brandId: brandId))
+                    .flatMap { $0.externalId == externalId ? $0 : nil }
+            default: throw ParleyError.badRequest("A user author needs exactly one of author.userId or author.userExternalId")
+            }
+            guard let user else { throw ParleyError.notFound(.user) }
+            guard try await store.participant(conversationId: conversation.id, userId: user.id) != nil else {
+                throw ParleyError.badRequest("author: user \(user.id) is not a participant of conversation \(conversation.id)")
+            }
+            return MessageAuthor(type: .user, subtypes: subtypes, userId: user.id.rawValue, displayName: displayName, avatarUrl: avatarUrl)
+        }
+    }
+
+    /// `{integrationId}` or `{integrationType}` (exactly one); only for business messages in
+    /// personal conversations. `integrationType: "none"` stores the message without delivery.
+    private static func destination(_ value: JSONValue, author: MessageAuthor, conversation: Conversation) throws -> JSONValue? {
+        if value == .null { return nil }
+        var reader = try JSONReader(value, path: "destination")
+        let integrationId = try reader.string("integrationId")
+        let integrationType = try reader.string("integrationType", length: 1...64)
+        guard (integrationId == nil) != (integrationType == nil) else {
+            throw ParleyError.badRequest("destination needs exactly one of destination.integrationId or destination.integrationType")
+        }
+        if let integrationId, ResourceID(integrationId) == nil {
+            throw ParleyError.badRequest("destination.integrationId must be an integration id")
+        }
+        guard author.type == .business, conversation.type == .personal else {
+            throw ParleyError.badRequest("destination applies only to business messages in personal conversations")
+        }
+        return reader.output()
+    }
+
+    /// `override`: per-channel payloads (`apple`, `line`, `messenger`, `whatsapp`), each `{payload}`.
+    private static func override(_ value: JSONValue) throws -> JSONValue? {
+        if value == .null { return nil }
+        var reader = try JSONReader(value, path: "override")
+        for channel in ["apple", "line", "messenger", "whatsapp"] {
+            if var payload = try reader.object(channel) {
+                guard payload.object["payload"] != nil else { throw ParleyError.badRequest("override.\(channel).payload is required") }
+                payload.accept("payload")
+            }
+        }
+        return reader.output()
+    }
+}

@@ -1,0 +1,42 @@
+import Hummingbird
+import ParleyDomain
+
+/// Messages and activity: PostMessage, ListMessages, DeleteMessage, DeleteAllMessages, PostActivity.
+struct MessagesController {
+    let messages: MessageService
+    let publicBaseURL: String?
+
+    func register(on api: APIRouterBuilder) {
+        api.on(.postMessage) { call in
+            let body = try await call.decode(MessageBody.self)
+            let posted = try await messages.post(appId: try call.requiredAppId, conversationId: call.parameter("conversationId"), body.draft)
+            return try JSONResponse.make(MessagesEnvelope(messages: posted.map(MessageWire.init)), status: .created)
+        }
+        api.on(.listMessages) { call in
+            // ListMessages ignores page[size]: its pages are always 100 messages.
+            var pageRequest = try PageQuery.parse(call.query)
+            pageRequest.size = MessageService.pageSize
+            let page = try await messages.list(
+                appId: try call.requiredAppId, conversationId: call.parameter("conversationId"), cursor: pageRequest.cursor)
+            let (meta, links) = PageQuery.envelope(
+                page, request: pageRequest, location: PageLocation(request: call.request, publicBaseURL: publicBaseURL),
+                newestFirst: true, id: \.id)
+            return try JSONResponse.make(MessageListEnvelope(messages: page.items.map(MessageWire.init), meta: meta, links: links))
+        }
+        api.on(.deleteAllMessages) { call in
+            try await messages.deleteAll(appId: try call.requiredAppId, conversationId: call.parameter("conversationId"))
+            return try JSONResponse.empty()
+        }
+        api.on(.deleteMessage) { call in
+            try await messages.delete(
+                appId: try call.requiredAppId, conversationId: call.parameter("conversationId"), messageId: call.parameter("messageId"))
+            return try JSONResponse.empty()
+        }
+        api.on(.postActivity) { call in
+            let body = try await call.decode(ActivityBody.self)
+            try await messages.activity(
+                appId: try call.requiredAppId, conversationId: call.parameter("conversationId"), author: body.author, type: body.type)
+            return try JSONResponse.empty()
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import GRDB
+import ParleyDomain
+
+extension SQLiteStore {
+    public func insertConversation(_ conversation: Conversation, participants: [Participant]) async throws -> Conversation {
+        try await pool.write { db in
+            var stored = conversation
+            if conversation.type == .personal, let userId = participants.first?.userId {
+                // Decided inside the write transaction: two concurrent creates cannot both be first.
+                stored.isDefault = try !(Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM participants JOIN conversations ON conversations.id = participants.conversation_id
+                                       WHERE participants.user_id = ? AND conversations.type = 'personal')
+                        """, arguments: [userId.rawValue]) ?? false)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO conversations (id, app_id, type, display_name, description, icon_url, metadata, is_default,
+                                               business_last_read, last_updated_at, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    stored.id.rawValue, stored.appId.rawValue, stored.type.rawValue, stored.displayName, stored.description,
+                    stored.iconUrl, try stored.metadata.map(StoredJSON.encode), stored.isDefault,
+                    stored.businessLastRead?.millisecondsSince1970, stored.lastUpdatedAt.millisecondsSince1970,
+                    stored.createdAt.millisecondsSince1970,
+                ])
+            for participant in participants { try Self.insert(db, participant) }
+            return stored
+        }
+    }
+
+    public func conversation(appId: ResourceID, id: ResourceID) async throws -> Conversation? {
+        try await pool.read { db in try Self.fetchConversation(db, appId: appId, id: id) }
+    }
+
+    public func conversations(appId: ResourceID, userId: ResourceID, page: PageRequest) async throws -> Page<Conversation> {
+        try await pool.read { db in
+            try SQLitePaging.page(
+                db, table: "conversations",
+                filter: "app_id = ? AND id IN (SELECT conversation_id FROM participants WHERE user_id = ?)",
+                arguments: [appId.rawValue, userId.rawValue], request: page, decode: Self.conversation)
+        }
+    }
+
+    public func updateConversation(
+        appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Conversation) throws -> Void
+    ) async throws -> Conversation? {
+        try await pool.write { db in
+            guard var conversation = try Self.fetchConversation(db, appId: appId, id: id) else { return nil }
+            try change(&conversation)
+            try db.execute(
+                sql: "UPDATE conversations SET display_name = ?, description = ?, icon_url = ?, metadata = ? WHERE id = ?",
+                arguments: [
+                    conversation.displayName, conversation.description, conversation.iconUrl,
+                    try conversation.metadata.map(StoredJSON.encode), id.rawValue,
+                ])
+            return conversation
+        }
+    }
+
+    public func deleteConversation(appId: ResourceID, id: ResourceID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM conversations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    public func insertParticipant(_ participant: Participant, limit: Int) async throws {
+        try await pool.write { db in
+            let count = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM participants WHERE conversation_id = ?", arguments: [participant.conversationId.rawValue]) ?? 0
+            guard count < limit else { throw ParleyError.badRequest("Too many participants: a conversation holds at most \(limit)") }
+            try Self.conflictOnDuplicate("User is already a participant of the conversation") {
+                try Self.insert(db, participant)
+            }
+        }
+    }
+
+    public func participant(conversationId: ResourceID, userId: ResourceID) async throws -> Participant? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "\(Self.participantSelect) WHERE participants.conversation_id = ? AND participants.user_id = ?",
+                arguments: [conversationId.rawValue, userId.rawValue]
+            ).map(Self.participant)
+        }
+    }
+
+    public func participants(conversationId: ResourceID, page: PageRequest) async throws -> Page<Participant> {
+        try await pool.read { db in
+            try SQLitePaging.page(
+                db, table: "(\(Self.participantSelect))", filter: "conversation_id = ?", arguments: [conversationId.rawValue],
+                request: page, decode: Self.participant)
+        }
+    }
+
+    public func deleteParticipant(conversationId: ResourceID, appId: ResourceID, _ reference: ParticipantReference) async throws -> Bool {
+        try await pool.write { db in
+            switch reference {
+            case .participantId(let id):
+                try db.execute(
+                    sql: "DELETE FROM participants WHERE conversation_id = ? AND id = ?", arguments: [conversationId.rawValue, id.lowercased()])
+            case .userId(let id):
+                try db.execute(
+                    sql: "DELETE FROM participants WHERE conversation_id = ? AND user_id = ?", arguments: [conversationId.rawValue, id.lowercased()])
+            case .userExternalId(let externalId):
+                try db.execute(
+                    sql: """
+                        DELETE FROM participants WHERE conversation_id = ?
+                        AND user_id IN (SELECT id FROM users WHERE app_id = ? AND external_id = ?)
+                        """, arguments: [conversationId.rawValue, appId.rawValue, externalId])
+            }
+            return db.changesCount > 0
+        }
+    }
+
+    static let participantSelect = """
+        SELECT participants.*, users.external_id AS user_external_id FROM participants JOIN users ON users.id = participants.user_id
+        """
+
+    static func insert(_ db: Database, _ participant: Participant) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO participants (id, conversation_id, user_id, unread_count, last_read, client_associations)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                participant.id.rawValue, participant.conversationId.rawValue, participant.userId.rawValue, participant.unreadCount,
+                participant.lastRead?.millisecondsSince1970, try StoredJSON.encode(participant.clientAssociations),
+            ])
+    }
+
+    static func fetchConversation(_ db: Database, appId: ResourceID, id: ResourceID) throws -> Conversation? {
+        try Row.fetchOne(db, sql: "SELECT * FROM conversations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue])
+            .map(conversation)
+    }
+
+    static func conversation(_ row: Row) throws -> Conversation {
+        Conversation(
+            id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]),
+            type: ConversationType(rawValue: row["type"]) ?? .personal,
+            displayName: row["display_name"], description: row["description"], iconUrl: row["icon_url"],
+            metadata: try (row["metadata"] as String?).map { try StoredJSON.decode(Metadata.self, $0) },
+            isDefault: row["is_default"],
+            businessLastRead: (row["business_last_read"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            lastUpdatedAt: Timestamp(millisecondsSince1970: row["last_updated_at"]),
+            createdAt: Timestamp(millisecondsSince1970: row["created_at"]))
+    }
+
+    static func participant(_ row: Row) throws -> Participant {
+        Participant(
+            id: try resourceID(row["id"]), conversationId: try resourceID(row["conversation_id"]), userId: try resourceID(row["user_id"]),
+            userExternalId: row["user_external_id"], unreadCount: row["unread_count"],
+            lastRead: (row["last_read"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            clientAssociations: try StoredJSON.decode([ClientAssociation].self, row["client_associations"]))
+    }
+}

@@ -1,0 +1,94 @@
+import GRDB
+import ParleyDomain
+
+extension SQLiteStore {
+    public func appendMessage(_ message: Message, limit: Int) async throws -> Message? {
+        try await pool.write { db in
+            let conversationId = message.conversationId.rawValue
+            // The cap check and the count are one statement, so concurrent posts cannot overshoot.
+            try db.execute(
+                sql: "UPDATE conversations SET message_count = message_count + 1, last_updated_at = ? WHERE id = ? AND message_count < ?",
+                arguments: [message.received.millisecondsSince1970, conversationId, limit])
+            if db.changesCount == 0 {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)", arguments: [conversationId]) == true
+                else { return nil }
+                throw ParleyError(kind: .locked, code: "locked", title: "Message limit of \(limit) per conversation reached.")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    conversationId, message.id.rawValue, message.received.millisecondsSince1970, try StoredJSON.encode(message.author),
+                    try StoredJSON.encode(message.content), try StoredJSON.encode(message.source),
+                    try message.metadata.map(StoredJSON.encode), try message.destination.map(StoredJSON.encode),
+                    try message.override.map(StoredJSON.encode),
+                ])
+            let authorUserId = message.author.type == .user ? message.author.userId : nil
+            try db.execute(
+                sql: "UPDATE participants SET unread_count = unread_count + 1 WHERE conversation_id = ? AND user_id IS NOT ?",
+                arguments: [conversationId, authorUserId])
+            if let authorUserId {
+                // Writing a message means having read the conversation up to it.
+                try db.execute(
+                    sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?",
+                    arguments: [message.received.millisecondsSince1970, conversationId, authorUserId])
+            }
+            return message
+        }
+    }
+
+    public func messages(conversationId: ResourceID, page: PageRequest) async throws -> Page<Message> {
+        try await pool.read { db in
+            try SQLitePaging.page(
+                db, table: "messages", filter: "conversation_id = ?", arguments: [conversationId.rawValue], request: page,
+                newestFirst: true, decode: Self.message)
+        }
+    }
+
+    public func deleteMessage(conversationId: ResourceID, id: ResourceID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM messages WHERE conversation_id = ? AND id = ?", arguments: [conversationId.rawValue, id.rawValue])
+            guard db.changesCount > 0 else { return false }
+            try db.execute(
+                sql: "UPDATE conversations SET message_count = message_count - 1 WHERE id = ?", arguments: [conversationId.rawValue])
+            return true
+        }
+    }
+
+    public func deleteAllMessages(conversationId: ResourceID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM messages WHERE conversation_id = ?", arguments: [conversationId.rawValue])
+            try db.execute(sql: "UPDATE conversations SET message_count = 0 WHERE id = ?", arguments: [conversationId.rawValue])
+        }
+    }
+
+    public func markRead(conversationId: ResourceID, userId: ResourceID, at: Timestamp) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?",
+                arguments: [at.millisecondsSince1970, conversationId.rawValue, userId.rawValue])
+        }
+    }
+
+    public func markBusinessRead(conversationId: ResourceID, at: Timestamp) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE conversations SET business_last_read = ? WHERE id = ?", arguments: [at.millisecondsSince1970, conversationId.rawValue])
+        }
+    }
+
+    static func message(_ row: Row) throws -> Message {
+        Message(
+            id: try resourceID(row["id"]), conversationId: try resourceID(row["conversation_id"]),
+            received: Timestamp(millisecondsSince1970: row["received"]),
+            author: try StoredJSON.decode(MessageAuthor.self, row["author"]),
+            content: try StoredJSON.decode(JSONValue.self, row["content"]),
+            source: try StoredJSON.decode(MessageSource.self, row["source"]),
+            metadata: try (row["metadata"] as String?).map { try StoredJSON.decode(Metadata.self, $0) },
+            destination: try (row["destination"] as String?).map { try StoredJSON.decode(JSONValue.self, $0) },
+            override: try (row["override"] as String?).map { try StoredJSON.decode(JSONValue.self, $0) })
+    }
+}
