@@ -69,12 +69,14 @@ extension SQLiteStore {
 
     public func insertParticipant(_ participant: Participant, limit: Int) async throws {
         try await pool.write { db in
+            let member = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM participants WHERE conversation_id = ? AND user_id = ?)",
+                arguments: [participant.conversationId.rawValue, participant.userId.rawValue]) ?? false
+            if member { throw ParleyError.conflict("User is already a participant of the conversation") }
             let count = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM participants WHERE conversation_id = ?", arguments: [participant.conversationId.rawValue]) ?? 0
             guard count < limit else { throw ParleyError.badRequest("Too many participants: a conversation holds at most \(limit)") }
-            try Self.conflictOnDuplicate("User is already a participant of the conversation") {
-                try Self.insert(db, participant)
-            }
+            try Self.insert(db, participant)
         }
     }
 

@@ -61,6 +61,21 @@ struct APIClient: Sendable {
         return Credentials(id: id, secret: secret)
     }
 
+    /// A personal conversation for a new user with this externalId; returns the conversation id.
+    func createPersonalConversation(appId: String, externalId: String) async throws -> String {
+        _ = try await createUser(appId: appId, ["externalId": externalId])
+        let response = try await post("/v2/apps/\(appId)/conversations", ["type": "personal", "participants": [["userExternalId": externalId]]])
+        guard response.status == 201, let id = response.object["conversation"]?["id"] as? String else {
+            throw FixtureError("createConversation: \(response.status) \(response.text)")
+        }
+        return id
+    }
+
+    func postText(appId: String, conversationId: String, _ text: String, author: [String: Any] = ["type": "business"]) async throws -> APIResponse {
+        try await post(
+            "/v2/apps/\(appId)/conversations/\(conversationId)/messages", ["author": author, "content": ["type": "text", "text": text]])
+    }
+
     func createUser(appId: String, _ body: [String: Any] = [:]) async throws -> [String: Any] {
         let response = try await post("/v2/apps/\(appId)/users", body)
         guard response.status == 201, let user = response.object["user"] else {

@@ -19,14 +19,17 @@ enum TestServer {
         return directory.appendingPathComponent("parley.sqlite").path
     }
 
-    static func configuration(databasePath: String) -> ServerConfiguration {
+    static func configuration(databasePath: String, messageLimit: Int = 30_000) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
-            serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error)
+            serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit)
     }
 
-    static func run(databasePath: String = temporaryDatabasePath(), _ test: @escaping @Sendable (APIClient) async throws -> Void) async throws {
-        let app = try await buildApplication(configuration(databasePath: databasePath), announce: { _ in })
+    static func run(
+        databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000,
+        _ test: @escaping @Sendable (APIClient) async throws -> Void
+    ) async throws {
+        let app = try await buildApplication(configuration(databasePath: databasePath, messageLimit: messageLimit), announce: { _ in })
         try await app.test(.router) { client in
             try await test(APIClient(client: client, credentials: account))
         }
