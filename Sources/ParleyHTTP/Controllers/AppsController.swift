@@ -18,9 +18,8 @@ struct AppsController {
             }
             let pageRequest = try PageQuery.parse(call.query)
             let page = try await apps.list(pageRequest)
-            let (meta, links) = PageQuery.envelope(
-                page, request: pageRequest, location: PageLocation(request: call.request, publicBaseURL: publicBaseURL), id: \.id)
-            return try JSONResponse.make(AppListEnvelope(apps: page.items.map(AppWire.init), meta: meta, links: links))
+            return try call.pagedResponse(
+                page, request: pageRequest, key: "apps", publicBaseURL: publicBaseURL, id: \.id, wire: AppWire.init)
         }
         api.on(.getApp) { call in
             try JSONResponse.make(AppEnvelope(app: AppWire(try await apps.get(try call.requiredAppId))))

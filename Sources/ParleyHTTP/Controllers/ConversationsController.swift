@@ -19,9 +19,8 @@ struct ConversationsController {
             let page = try await conversations.list(
                 appId: try call.requiredAppId, userId: query["filter[userId]"], userExternalId: query["filter[userExternalId]"],
                 page: pageRequest)
-            let (meta, links) = PageQuery.envelope(
-                page, request: pageRequest, location: PageLocation(request: call.request, publicBaseURL: publicBaseURL), id: \.id)
-            return try JSONResponse.make(ConversationListEnvelope(conversations: page.items.map(ConversationWire.init), meta: meta, links: links))
+            return try call.pagedResponse(
+                page, request: pageRequest, key: "conversations", publicBaseURL: publicBaseURL, id: \.id, wire: ConversationWire.init)
         }
         api.on(.getConversation) { call in
             let conversation = try await conversations.get(appId: try call.requiredAppId, id: call.parameter("conversationId"))
@@ -54,9 +53,8 @@ struct ConversationsController {
             let pageRequest = try PageQuery.parse(call.query)
             let page = try await conversations.participants(
                 appId: try call.requiredAppId, conversationId: call.parameter("conversationId"), page: pageRequest)
-            let (meta, links) = PageQuery.envelope(
-                page, request: pageRequest, location: PageLocation(request: call.request, publicBaseURL: publicBaseURL), id: \.id)
-            return try JSONResponse.make(ParticipantListEnvelope(participants: page.items.map(ParticipantWire.init), meta: meta, links: links))
+            return try call.pagedResponse(
+                page, request: pageRequest, key: "participants", publicBaseURL: publicBaseURL, id: \.id, wire: ParticipantWire.init)
         }
     }
 }

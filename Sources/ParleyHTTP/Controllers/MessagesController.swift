@@ -18,10 +18,9 @@ struct MessagesController {
             pageRequest.size = MessageService.pageSize
             let page = try await messages.list(
                 appId: try call.requiredAppId, conversationId: call.parameter("conversationId"), cursor: pageRequest.cursor)
-            let (meta, links) = PageQuery.envelope(
-                page, request: pageRequest, location: PageLocation(request: call.request, publicBaseURL: publicBaseURL),
-                newestFirst: true, id: \.id)
-            return try JSONResponse.make(MessageListEnvelope(messages: page.items.map(MessageWire.init), meta: meta, links: links))
+            return try call.pagedResponse(
+                page, request: pageRequest, key: "messages", publicBaseURL: publicBaseURL, newestFirst: true, id: \.id,
+                wire: MessageWire.init)
         }
         api.on(.deleteAllMessages) { call in
             try await messages.deleteAll(appId: try call.requiredAppId, conversationId: call.parameter("conversationId"))

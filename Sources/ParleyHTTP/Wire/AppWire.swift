@@ -19,12 +19,6 @@ struct AppEnvelope: Encodable {
     var app: AppWire
 }
 
-struct AppListEnvelope: Encodable {
-    var apps: [AppWire]
-    var meta: PageMeta
-    var links: PageLinks
-}
-
 /// CreateApp and UpdateApp bodies (`appCreateBody`, `appUpdateBody`).
 struct AppBody: Decodable {
     var draft: AppDraft

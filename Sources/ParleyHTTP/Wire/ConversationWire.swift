@@ -32,12 +32,6 @@ struct ConversationEnvelope: Encodable {
     var conversation: ConversationWire
 }
 
-struct ConversationListEnvelope: Encodable {
-    var conversations: [ConversationWire]
-    var meta: PageMeta
-    var links: PageLinks
-}
-
 /// CreateConversation and UpdateConversation bodies.
 struct ConversationBody: Decodable {
     var draft = ConversationDraft()
@@ -115,10 +109,4 @@ struct ParticipantWire: Encodable {
 
 struct ParticipantEnvelope: Encodable {
     var participant: ParticipantWire
-}
-
-struct ParticipantListEnvelope: Encodable {
-    var participants: [ParticipantWire]
-    var meta: PageMeta
-    var links: PageLinks
 }

@@ -23,12 +23,6 @@ struct MessagesEnvelope: Encodable {
     var messages: [MessageWire]
 }
 
-struct MessageListEnvelope: Encodable {
-    var messages: [MessageWire]
-    var meta: PageMeta
-    var links: PageLinks
-}
-
 /// PostMessage's body (`messagePost`): parts are kept as JSON for the domain's rules to read, so
 /// every 400 names the field by its full path.
 struct MessageBody: Decodable {
