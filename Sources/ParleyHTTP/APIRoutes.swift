@@ -8,18 +8,20 @@ public struct APIServices: Sendable {
     public var users: UserService
     public var conversations: ConversationService
     public var messages: MessageService
+    public var integrations: IntegrationService
     /// Base for absolute `links` (e.g. `https://parley.example.com`); nil derives it from `Host`.
     public var publicBaseURL: String?
 
     public init(
         apps: AppService, keys: KeyService, users: UserService, conversations: ConversationService, messages: MessageService,
-        publicBaseURL: String? = nil
+        integrations: IntegrationService, publicBaseURL: String? = nil
     ) {
         self.apps = apps
         self.keys = keys
         self.users = users
         self.conversations = conversations
         self.messages = messages
+        self.integrations = integrations
         self.publicBaseURL = publicBaseURL
     }
 }
@@ -37,6 +39,7 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     UsersController(users: services.users).register(on: api)
     ConversationsController(conversations: services.conversations, publicBaseURL: services.publicBaseURL).register(on: api)
     MessagesController(messages: services.messages, publicBaseURL: services.publicBaseURL).register(on: api)
+    IntegrationsController(integrations: services.integrations, publicBaseURL: services.publicBaseURL).register(on: api)
     api.finish()
     return router
 }

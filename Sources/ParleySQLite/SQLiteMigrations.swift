@@ -102,6 +102,32 @@ enum SQLiteMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3: integrations, webhooks") { db in
+            try db.execute(sql: """
+                CREATE TABLE integrations (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                    type TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    settings TEXT NOT NULL,
+                    secrets_hash BLOB,
+                    secrets_sealed BLOB
+                ) WITHOUT ROWID;
+                CREATE INDEX integrations_by_app ON integrations(app_id, id);
+
+                CREATE TABLE webhooks (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    version TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    triggers TEXT NOT NULL,
+                    secret TEXT NOT NULL,
+                    include_full_user INTEGER NOT NULL,
+                    include_full_source INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX webhooks_by_integration ON webhooks(integration_id, id);
+                """)
+        }
         return migrator
     }
 }

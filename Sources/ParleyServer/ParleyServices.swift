@@ -10,6 +10,7 @@ public struct ParleyServices: Sendable {
     public let users: UserService
     public let conversations: ConversationService
     public let messages: MessageService
+    public let integrations: IntegrationService
 
     /// Opens the store, migrates it, and wires the services.
     public static func open(_ configuration: ServerConfiguration) async throws -> ParleyServices {
@@ -25,6 +26,7 @@ public struct ParleyServices: Sendable {
         return ParleyServices(
             store: store, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
             users: UserService(store: store, ids: ids), conversations: conversations,
-            messages: MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit))
+            messages: MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit),
+            integrations: IntegrationService(store: store, sealer: sealer, ids: ids))
     }
 }

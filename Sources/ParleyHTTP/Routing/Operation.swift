@@ -67,6 +67,12 @@ extension Operation {
     static let deleteMessage = Operation("DeleteMessage", .delete, "\(conversation)/messages/:messageId", anyKey)
     static let postActivity = Operation("PostActivity", .post, "\(conversation)/activity", anyKey)
 
+    static let createIntegration = Operation("CreateIntegration", .post, "\(app)/integrations", accountOrApp)
+    static let listIntegrations = Operation("ListIntegrations", .get, "\(app)/integrations", accountOrApp)
+    static let getIntegration = Operation("GetIntegration", .get, integration, accountOrApp)
+    static let updateIntegration = Operation("UpdateIntegration", .patch, integration, accountOrApp)
+    static let deleteIntegration = Operation("DeleteIntegration", .delete, integration, accountOrApp)
+
     /// All 68, in the order the spec's reference lists them by tag.
     public static let all: [Operation] = [
         createApp, listApps, getApp, updateApp, deleteApp,
@@ -82,11 +88,7 @@ extension Operation {
         Operation("AcceptControl", .post, "\(conversation)/acceptControl", anyKey),
         Operation("DownloadMessageRef", .post, "\(conversation)/download", anyKey),
         Operation("PostConversionEvents", .post, "\(conversation)/conversionEvents", anyKey),
-        Operation("CreateIntegration", .post, "\(app)/integrations", accountOrApp),
-        Operation("ListIntegrations", .get, "\(app)/integrations", accountOrApp),
-        Operation("GetIntegration", .get, integration, accountOrApp),
-        Operation("UpdateIntegration", .patch, integration, accountOrApp),
-        Operation("DeleteIntegration", .delete, integration, accountOrApp),
+        createIntegration, listIntegrations, getIntegration, updateIntegration, deleteIntegration,
         Operation("CreateCustomIntegrationKey", .post, "\(integration)/keys", accountOrApp),
         Operation("ListCustomIntegrationKeys", .get, "\(integration)/keys", accountOrApp),
         Operation("GetCustomIntegrationKey", .get, "\(integration)/keys/:keyId", accountOrApp),

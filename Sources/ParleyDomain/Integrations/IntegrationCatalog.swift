@@ -1,0 +1,136 @@
+/// The 16 integration types of the spec and their fields. Create requires what the spec requires;
+/// update accepts only what the type's `*Update` schema lists (the spec: "if a property cannot be
+/// updated, delete the integration and re-create it").
+enum IntegrationCatalog {
+    typealias F = IntegrationField
+
+    /// Fields every type but `custom` shares.
+    static let common: [F] = [
+        .field("displayName", .string(minLength: 1, maxLength: 100), updatable: true, nullable: true),
+        .field("defaultResponderId", .string(minLength: 1), .secret, updatable: true, nullable: true),
+        .field("showAIDisclaimer", .bool, updatable: true, default: .bool(true)),
+    ]
+
+    static let sdkSettings: [F] = [
+        .field("canUserSeeConversationList", .bool, updatable: true),
+        .field("canUserCreateMoreConversations", .bool, updatable: true),
+        .field("attachmentsEnabled", .bool, .serverSet),
+    ]
+
+    static let types: [String: [F]] = [
+        "android": [
+            .field("projectId", .string(minLength: 1), .secret, updatable: true, nullable: true),
+            .field("clientEmail", .string(minLength: 1), .secret, updatable: true, nullable: true),
+            .field("privateKey", .string(minLength: 1), .secret, updatable: true, nullable: true),
+            .field("serverKey", .string(minLength: 1), .secret, updatable: true, nullable: true),
+            .field("senderId", .string(minLength: 1), updatable: true, nullable: true),
+        ] + sdkSettings,
+        "apple": [
+            .field("businessId", .string(minLength: 1), required: true),
+            .field("apiSecret", .string(minLength: 1), .secret, required: true),
+            .field("mspId", .string(minLength: 1), required: true),
+            .field("authenticationMessageSecret", .string(minLength: 88), .secret, updatable: true),
+        ],
+        "custom": [
+            .field("displayName", .string(minLength: 1, maxLength: 100), updatable: true, nullable: true),
+        ],
+        "instagram": [
+            .field("pageAccessToken", .string(minLength: 1), .secret, required: true, updatable: true),
+            .field("appId", .string(minLength: 1), required: true),
+            .field("appSecret", .string(minLength: 1), .secret, required: true),
+            .field("storyRepliesEnabled", .bool, updatable: true, default: .bool(true)),
+            .field("storyMentionsEnabled", .bool, updatable: true, default: .bool(true)),
+        ] + ["businessName", "businessUsername", "pageId", "businessId", "username", "userId"].map { .field($0, .string(), .serverSet) },
+        "ios": [
+            .field("certificate", .string(minLength: 1), .secret, updatable: true, nullable: true),
+            .field("password", .string(), .secret, updatable: true),
+            .field("production", .bool, updatable: true),
+            .field("autoUpdateBadge", .bool, updatable: true),
+        ] + sdkSettings,
+        "line": [
+            .field("channelId", .string(minLength: 1)),
+            .field("channelSecret", .string(minLength: 1), .secret),
+            .field("channelAccessToken", .string(minLength: 1), .secret),
+            .field("serviceCode", .string(minLength: 1)),
+            .field("switcherSecret", .string(minLength: 1), .secret),
+            .field("qrCodeUrl", .string(minLength: 1)),
+            .field("lineId", .string(), .serverSet),
+        ],
+        "mailgun": [
+            .field("apiKey", .string(minLength: 1), .secret, required: true),
+            .field("domain", .string(minLength: 1), required: true),
+            .field("incomingAddress", .string(minLength: 1), required: true),
+            .field("signingKey", .string(minLength: 1), .secret),
+            .field("hideUnsubscribeLink", .bool, updatable: true),
+            .field("fromAddress", .string(minLength: 1), updatable: true, nullable: true),
+        ],
+        "messagebird": [
+            .field("accessKey", .string(minLength: 1), .secret, required: true),
+            .field("signingKey", .string(minLength: 1), .secret, required: true),
+            .field("originator", .string(minLength: 1), required: true),
+            .field("webhookSecret", .string(), .serverSet),
+        ],
+        "messenger": [
+            .field("pageAccessToken", .string(minLength: 1), .secret, required: true, updatable: true),
+            .field("appId", .string(minLength: 1), required: true),
+            .field("appSecret", .string(minLength: 1), .secret, required: true),
+            .field("pageId", .number, .serverSet),
+            .field("pageName", .string(), .serverSet),
+        ],
+        "telegram": [
+            .field("token", .string(minLength: 1), .secret, required: true),
+            .field("username", .string(), .serverSet),
+            .field("botId", .string(), .serverSet),
+        ],
+        "twilio": [
+            .field("accountSid", .string(minLength: 1), required: true),
+            .field("authToken", .string(minLength: 1), .secret, required: true),
+            .field("phoneNumberSid", .string(minLength: 1)),
+            .field("messagingServiceSid", .string(minLength: 1)),
+        ],
+        "twitter": [
+            .field("tier", .oneOf(["enterprise"]), required: true),
+            .field("consumerKey", .string(minLength: 1), .secret, required: true),
+            .field("consumerSecret", .string(minLength: 1), .secret, required: true),
+            .field("accessTokenKey", .string(minLength: 1), .secret, required: true),
+            .field("accessTokenSecret", .string(minLength: 1), .secret, required: true),
+            .field("envName", .string(), .serverSet),
+        ],
+        "unity": sdkSettings,
+        "viber": [
+            .field("token", .string(minLength: 1), .secret, required: true),
+            .field("uri", .string(), .serverSet),
+            .field("accountId", .string(), .serverSet),
+        ],
+        "web": [
+            .field("brandColor", .color, updatable: true, default: .string("65758e")),
+            .field("fixedIntroPane", .bool, updatable: true, default: .bool(false)),
+            .field("conversationColor", .color, updatable: true, default: .string("0099ff")),
+            .field("actionColor", .color, updatable: true, default: .string("0099ff")),
+            .field("displayStyle", .oneOf(["button", "tab"]), updatable: true, default: .string("button")),
+            .field("buttonIconUrl", .string(minLength: 1), updatable: true, nullable: true),
+            .field("buttonWidth", .string(minLength: 1), updatable: true, default: .string("58")),
+            .field("buttonHeight", .string(minLength: 1), updatable: true, default: .string("58")),
+            .field("integrationOrder", .stringArray, updatable: true, nullable: true),
+            .field("businessName", .string(minLength: 1), updatable: true),
+            .field("businessIconUrl", .string(minLength: 1), updatable: true),
+            .field("backgroundImageUrl", .string(minLength: 1), updatable: true),
+            .field("originWhitelist", .stringArray, updatable: true, nullable: true),
+            .field("prechatCapture", .object, updatable: true),
+        ] + sdkSettings,
+        "whatsapp": [
+            .field("hsmFallbackLanguage", .string(minLength: 1), updatable: true, nullable: true, default: .string("en_US")),
+            .field("accountId", .string(minLength: 1), updatable: true, nullable: true),
+            .field("accountManagementAccessToken", .string(minLength: 1), .secret, updatable: true, nullable: true),
+            .field("phoneNumber", .string(), .serverSet),
+        ],
+    ]
+
+    /// The fields of a type, `common` included where it applies; nil for an unknown type.
+    static func fields(of type: String) -> [F]? {
+        guard let own = types[type] else { return nil }
+        return type == "custom" ? own : common + own
+    }
+
+    static var typeNames: [String] { types.keys.sorted() }
+}

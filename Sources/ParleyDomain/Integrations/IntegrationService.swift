@@ -1,0 +1,173 @@
+import Foundation
+
+/// Integrations: CreateIntegration … DeleteIntegration for the 16 types, driven by
+/// `IntegrationCatalog` so one set of rules serves every type.
+public struct IntegrationService: Sendable {
+    private let store: any IntegrationStore
+    private let sealer: any SecretSealer
+    private let ids: ResourceIDGenerator
+
+    public init(store: any IntegrationStore, sealer: any SecretSealer, ids: ResourceIDGenerator) {
+        self.store = store
+        self.sealer = sealer
+        self.ids = ids
+    }
+
+    public func create(appId: ResourceID, _ body: JSONValue) async throws -> Integration {
+        var reader = try JSONReader(body, path: "")
+        guard let type = try reader.string("type", required: true) else { throw ParleyError.badRequest("type is required") }
+        guard let fields = IntegrationCatalog.fields(of: type) else { throw ParleyError.badRequest("Invalid integration type") }
+        let id = ids.next()
+        var settings: [String: JSONValue] = [:]
+        var secrets: [String: String] = [:]
+        for field in fields {
+            guard let value = try Self.read(field, from: &reader, creating: true) else {
+                if let defaultValue = field.defaultValue { settings[field.name] = defaultValue }
+                continue
+            }
+            if field.access == .secret, case .string(let secret) = value {
+                secrets[field.name] = secret
+            } else if value != .null {
+                settings[field.name] = value
+            }
+        }
+        if type == "twilio", settings["phoneNumberSid"] == nil, settings["messagingServiceSid"] == nil {
+            throw ParleyError.badRequest("One of phoneNumberSid or messagingServiceSid must be provided")
+        }
+        if type == "messagebird" { settings["webhookSecret"] = .string(Self.randomHex(bytes: 16)) }
+        var webhooks: [Webhook] = []
+        if type == "custom" {
+            let values = try reader.array("webhooks", required: true, count: 1...1)!
+            webhooks = try values.enumerated().map { index, value in
+                try Webhook.validated(value, path: "webhooks[\(index)]", id: ids.next(), integrationId: id, secret: Self.randomHex(bytes: 16))
+            }
+        }
+        let integration = Integration(
+            id: id, appId: appId, type: type, settings: settings, secrets: try seal(secrets), webhooks: webhooks)
+        try await store.insertIntegration(integration)
+        return integration
+    }
+
+    public func list(appId: ResourceID, types: String?, page: PageRequest) async throws -> Page<Integration> {
+        let filter = types.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        return try await store.integrations(appId: appId, types: filter, page: page)
+    }
+
+    public func get(appId: ResourceID, id: String) async throws -> Integration {
+        guard let id = ResourceID(id), let integration = try await store.integration(appId: appId, id: id) else {
+            throw ParleyError.notFound(.integration)
+        }
+        return integration
+    }
+
+    /// Applies an update body: only the fields the type's update schema lists; null clears a
+    /// nullable one. Anything else named in the body is 400, so a client learns that the change
+    /// needs the integration to be re-created.
+    public func update(appId: ResourceID, id: String, _ body: JSONValue) async throws -> Integration {
+        let current = try await get(appId: appId, id: id)
+        var reader = try JSONReader(body, path: "")
+        let fields = IntegrationCatalog.fields(of: current.type) ?? []
+        var changes: [(IntegrationField, JSONValue)] = []
+        for field in fields where field.updatable {
+            if let value = try Self.read(field, from: &reader, creating: false) { changes.append((field, value)) }
+        }
+        reader.accept("type")
+        if let unknown = reader.object.keys.sorted().first(where: { !reader.known.contains($0) }) {
+            throw ParleyError.badRequest("\(unknown) cannot be updated on a \(current.type) integration; delete and re-create it instead")
+        }
+        if case .string(let type)? = reader.object["type"], type != current.type {
+            throw ParleyError.badRequest("type cannot be changed")
+        }
+        let sealer = self.sealer
+        let fieldChanges = changes
+        guard let updated = try await store.updateIntegration(appId: appId, id: current.id, { integration in
+            var secrets = try integration.secrets.map { try Self.unseal($0, sealer) } ?? [:]
+            for (field, value) in fieldChanges {
+                if field.access == .secret {
+                    if case .string(let secret) = value { secrets[field.name] = secret } else { secrets[field.name] = nil }
+                } else if value == .null {
+                    integration.settings[field.name] = nil
+                } else {
+                    integration.settings[field.name] = value
+                }
+            }
+            integration.secrets = try Self.seal(secrets, sealer)
+        }) else { throw ParleyError.notFound(.integration) }
+        return updated
+    }
+
+    public func delete(appId: ResourceID, id: String) async throws {
+        let integration = try await get(appId: appId, id: id)
+        guard try await store.deleteIntegration(appId: appId, id: integration.id) else { throw ParleyError.notFound(.integration) }
+    }
+
+    /// The plain credentials, for connectors that call the channel.
+    public func secrets(of integration: Integration) throws -> [String: String] {
+        try integration.secrets.map { try Self.unseal($0, sealer) } ?? [:]
+    }
+
+    private func seal(_ secrets: [String: String]) throws -> SealedSecret? {
+        try Self.seal(secrets, sealer)
+    }
+
+    private static func seal(_ secrets: [String: String], _ sealer: any SecretSealer) throws -> SealedSecret? {
+        guard !secrets.isEmpty else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try sealer.seal(String(decoding: try encoder.encode(secrets), as: UTF8.self))
+    }
+
+    private static func unseal(_ sealed: SealedSecret, _ sealer: any SecretSealer) throws -> [String: String] {
+        try JSONDecoder().decode([String: String].self, from: Data(try sealer.open(sealed).utf8))
+    }
+
+    /// Reads one catalog field with its rules; nil when the body leaves it out.
+    private static func read(_ field: IntegrationField, from reader: inout JSONReader, creating: Bool) throws -> JSONValue? {
+        let name = field.name
+        guard let value = reader.object[name] else {
+            if creating, field.requiredOnCreate { throw ParleyError.badRequest("\(name) is required") }
+            reader.accept(name)
+            return nil
+        }
+        reader.accept(name)
+        if field.access == .serverSet {
+            throw ParleyError.badRequest("\(name) is set by the server and cannot be given")
+        }
+        if value == .null {
+            guard field.nullable, !(creating && field.requiredOnCreate) else { throw ParleyError.badRequest("\(name) cannot be null") }
+            return .null
+        }
+        switch field.kind {
+        case .string(let minLength, let maxLength):
+            guard case .string(let text) = value else { throw ParleyError.badRequest("\(name) must be a string") }
+            try Rules.length(text, minLength...(maxLength ?? Int.max), field: name)
+        case .oneOf(let allowed):
+            guard case .string(let text) = value, allowed.contains(text) else {
+                throw ParleyError.badRequest("\(name) must be one of \(allowed.joined(separator: ", "))")
+            }
+        case .color:
+            guard case .string(let text) = value, [3, 6].contains(text.count), text.utf8.allSatisfy(\.isHexDigit) else {
+                throw ParleyError.badRequest("\(name) must be 3 or 6 hex digits")
+            }
+        case .bool:
+            guard case .bool = value else { throw ParleyError.badRequest("\(name) must be a boolean") }
+        case .number:
+            switch value {
+            case .integer, .double: break
+            default: throw ParleyError.badRequest("\(name) must be a number")
+            }
+        case .stringArray:
+            guard case .array(let items) = value, items.allSatisfy({ if case .string = $0 { true } else { false } }) else {
+                throw ParleyError.badRequest("\(name) must be an array of strings")
+            }
+        case .object:
+            guard case .object = value else { throw ParleyError.badRequest("\(name) must be an object") }
+        }
+        return value
+    }
+
+    static func randomHex(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}

@@ -1,0 +1,11 @@
+/// Persistence of integrations (and, for custom integrations, their webhooks).
+public protocol IntegrationStore: Sendable {
+    /// Inserts the integration with its webhooks in one transaction.
+    func insertIntegration(_ integration: Integration) async throws
+    func integration(appId: ResourceID, id: ResourceID) async throws -> Integration?
+    /// Integrations of an app in creation order, optionally only of the given types.
+    func integrations(appId: ResourceID, types: [String]?, page: PageRequest) async throws -> Page<Integration>
+    func updateIntegration(appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Integration) throws -> Void) async throws -> Integration?
+    /// Deletes the integration and everything that hangs off it; false when there was none.
+    func deleteIntegration(appId: ResourceID, id: ResourceID) async throws -> Bool
+}

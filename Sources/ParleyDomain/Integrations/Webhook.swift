@@ -1,0 +1,54 @@
+/// A webhook of a custom integration: where events go, which ones, and the shared secret sent
+/// with them.
+public struct Webhook: Hashable, Sendable {
+    /// The 26 trigger names of the spec (case-sensitive; there is no wildcard).
+    public static let triggers: Set<String> = [
+        "conversation:create", "conversation:join", "conversation:leave", "conversation:remove", "conversation:message",
+        "conversation:message:delivery:channel", "conversation:message:delivery:user", "conversation:message:delivery:failure",
+        "conversation:postback", "conversation:read", "conversation:referral", "conversation:typing", "passthrough:messaging",
+        "switchboard:acceptControl", "switchboard:acceptControl:failure", "switchboard:offerControl",
+        "switchboard:offerControl:failure", "switchboard:passControl", "switchboard:passControl:failure",
+        "switchboard:releaseControl", "user:merge", "user:update", "user:remove", "client:add", "client:update", "client:remove",
+    ]
+
+    public var id: ResourceID
+    public var integrationId: ResourceID
+    public var version: String
+    public var target: String
+    public var triggers: [String]
+    public var secret: String
+    public var includeFullUser: Bool
+    public var includeFullSource: Bool
+
+    public init(
+        id: ResourceID, integrationId: ResourceID, version: String = "v2", target: String, triggers: [String], secret: String,
+        includeFullUser: Bool = false, includeFullSource: Bool = false
+    ) {
+        self.id = id
+        self.integrationId = integrationId
+        self.version = version
+        self.target = target
+        self.triggers = triggers
+        self.secret = secret
+        self.includeFullUser = includeFullUser
+        self.includeFullSource = includeFullSource
+    }
+
+    /// Validates a webhook body (`webhook`/`webhookCreateBody`) at `path`.
+    static func validated(_ value: JSONValue, path: String, id: ResourceID, integrationId: ResourceID, secret: String) throws -> Webhook {
+        var reader = try JSONReader(value, path: path)
+        let target = try reader.uri("target", required: true)!
+        guard target.hasPrefix("http://") || target.hasPrefix("https://") else {
+            throw ParleyError.badRequest("\(path).target must be an http or https URL")
+        }
+        let triggers = try reader.array("triggers", required: true, count: 1...Webhook.triggers.count)!.enumerated().map { index, value in
+            guard case .string(let trigger) = value, Webhook.triggers.contains(trigger) else {
+                throw ParleyError.badRequest("\(path).triggers[\(index)] is not a known trigger")
+            }
+            return trigger
+        }
+        return Webhook(
+            id: id, integrationId: integrationId, target: target, triggers: triggers, secret: secret,
+            includeFullUser: try reader.bool("includeFullUser") ?? false, includeFullSource: try reader.bool("includeFullSource") ?? false)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import ParleyDomain
+
+extension SQLiteStore {
+    public func insertIntegration(_ integration: Integration) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO integrations (id, app_id, type, status, settings, secrets_hash, secrets_sealed)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    integration.id.rawValue, integration.appId.rawValue, integration.type, integration.status,
+                    try StoredJSON.encode(integration.settings), integration.secrets.map { Data($0.hash) },
+                    integration.secrets.map { Data($0.sealed) },
+                ])
+            for webhook in integration.webhooks { try Self.insert(db, webhook) }
+        }
+    }
+
+    public func integration(appId: ResourceID, id: ResourceID) async throws -> Integration? {
+        try await pool.read { db in try Self.fetchIntegration(db, appId: appId, id: id) }
+    }
+
+    public func integrations(appId: ResourceID, types: [String]?, page: PageRequest) async throws -> Page<Integration> {
+        try await pool.read { db in
+            var filter = "app_id = ?"
+            var arguments: StatementArguments = [appId.rawValue]
+            if let types {
+                filter += " AND type IN (\(types.map { _ in "?" }.joined(separator: ",")))"
+                arguments += StatementArguments(types)
+                if types.isEmpty { filter += " AND 0" }
+            }
+            let page = try SQLitePaging.page(db, table: "integrations", filter: filter, arguments: arguments, request: page, decode: Self.integration)
+            // One query for the webhooks of every custom integration on the page, not one per row.
+            let webhooks = try Self.webhooks(db, integrationIds: page.items.filter { $0.type == "custom" }.map(\.id))
+            return page.map { integration in
+                var integration = integration
+                integration.webhooks = webhooks[integration.id] ?? []
+                return integration
+            }
+        }
+    }
+
+    public func updateIntegration(
+        appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Integration) throws -> Void
+    ) async throws -> Integration? {
+        try await pool.write { db in
+            guard var integration = try Self.fetchIntegration(db, appId: appId, id: id) else { return nil }
+            try change(&integration)
+            try db.execute(
+                sql: "UPDATE integrations SET status = ?, settings = ?, secrets_hash = ?, secrets_sealed = ? WHERE id = ?",
+                arguments: [
+                    integration.status, try StoredJSON.encode(integration.settings), integration.secrets.map { Data($0.hash) },
+                    integration.secrets.map { Data($0.sealed) }, id.rawValue,
+                ])
+            return integration
+        }
+    }
+
+    public func deleteIntegration(appId: ResourceID, id: ResourceID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM integrations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    static func fetchIntegration(_ db: Database, appId: ResourceID, id: ResourceID) throws -> Integration? {
+        guard var integration = try Row.fetchOne(
+            db, sql: "SELECT * FROM integrations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue]
+        ).map(integration) else { return nil }
+        integration.webhooks = try webhooks(db, integrationIds: [integration.id])[integration.id] ?? []
+        return integration
+    }
+
+    static func integration(_ row: Row) throws -> Integration {
+        let hash: Data? = row["secrets_hash"]
+        let sealed: Data? = row["secrets_sealed"]
+        return Integration(
+            id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]), type: row["type"], status: row["status"],
+            settings: try StoredJSON.decode([String: JSONValue].self, row["settings"]),
+            secrets: sealed.map { SealedSecret(hash: Array(hash ?? Data()), sealed: Array($0)) })
+    }
+
+    static func webhooks(_ db: Database, integrationIds: [ResourceID]) throws -> [ResourceID: [Webhook]] {
+        guard !integrationIds.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM webhooks WHERE integration_id IN (\(integrationIds.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
+            arguments: StatementArguments(integrationIds.map(\.rawValue)))
+        var result: [ResourceID: [Webhook]] = [:]
+        for row in rows {
+            let webhook = Webhook(
+                id: try resourceID(row["id"]), integrationId: try resourceID(row["integration_id"]), version: row["version"],
+                target: row["target"], triggers: try StoredJSON.decode([String].self, row["triggers"]), secret: row["secret"],
+                includeFullUser: row["include_full_user"], includeFullSource: row["include_full_source"])
+            result[webhook.integrationId, default: []].append(webhook)
+        }
+        return result
+    }
+
+    static func insert(_ db: Database, _ webhook: Webhook) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO webhooks (id, integration_id, version, target, triggers, secret, include_full_user, include_full_source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                webhook.id.rawValue, webhook.integrationId.rawValue, webhook.version, webhook.target,
+                try StoredJSON.encode(webhook.triggers), webhook.secret, webhook.includeFullUser, webhook.includeFullSource,
+            ])
+    }
+}
