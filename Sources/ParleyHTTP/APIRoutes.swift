@@ -9,12 +9,13 @@ public struct APIServices: Sendable {
     public var conversations: ConversationService
     public var messages: MessageService
     public var integrations: IntegrationService
+    public var webhooks: WebhookService
     /// Base for absolute `links` (e.g. `https://parley.example.com`); nil derives it from `Host`.
     public var publicBaseURL: String?
 
     public init(
         apps: AppService, keys: KeyService, users: UserService, conversations: ConversationService, messages: MessageService,
-        integrations: IntegrationService, publicBaseURL: String? = nil
+        integrations: IntegrationService, webhooks: WebhookService, publicBaseURL: String? = nil
     ) {
         self.apps = apps
         self.keys = keys
@@ -22,6 +23,7 @@ public struct APIServices: Sendable {
         self.conversations = conversations
         self.messages = messages
         self.integrations = integrations
+        self.webhooks = webhooks
         self.publicBaseURL = publicBaseURL
     }
 }
@@ -40,6 +42,8 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     ConversationsController(conversations: services.conversations, publicBaseURL: services.publicBaseURL).register(on: api)
     MessagesController(messages: services.messages, publicBaseURL: services.publicBaseURL).register(on: api)
     IntegrationsController(integrations: services.integrations, publicBaseURL: services.publicBaseURL).register(on: api)
+    IntegrationKeysController(integrations: services.integrations, keys: services.keys).register(on: api)
+    WebhooksController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)
     api.finish()
     return router
 }

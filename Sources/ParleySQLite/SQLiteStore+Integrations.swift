@@ -62,6 +62,42 @@ extension SQLiteStore {
     public func deleteIntegration(appId: ResourceID, id: ResourceID) async throws -> Bool {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM integrations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue])
+            guard db.changesCount > 0 else { return false }
+            // Its keys stop working in the same transaction (api_keys predates integrations, so no FK).
+            try db.execute(sql: "DELETE FROM api_keys WHERE integration_id = ?", arguments: [id.rawValue])
+            return true
+        }
+    }
+
+    public func insertWebhook(_ webhook: Webhook, appId: ResourceID, limitPerApp: Int) async throws {
+        try await pool.write { db in
+            let count = try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id WHERE integrations.app_id = ?",
+                arguments: [appId.rawValue]) ?? 0
+            guard count < limitPerApp else { throw ParleyError.badRequest("An app can have at most \(limitPerApp) webhooks") }
+            try Self.insert(db, webhook)
+        }
+    }
+
+    public func updateWebhook(
+        integrationId: ResourceID, id: ResourceID, _ change: @Sendable (inout Webhook) throws -> Void
+    ) async throws -> Webhook? {
+        try await pool.write { db in
+            guard var webhook = try Self.webhooks(db, integrationIds: [integrationId])[integrationId]?.first(where: { $0.id == id }) else {
+                return nil
+            }
+            try change(&webhook)
+            try db.execute(
+                sql: "UPDATE webhooks SET target = ?, triggers = ?, include_full_user = ?, include_full_source = ? WHERE id = ?",
+                arguments: [webhook.target, try StoredJSON.encode(webhook.triggers), webhook.includeFullUser, webhook.includeFullSource, id.rawValue])
+            return webhook
+        }
+    }
+
+    public func deleteWebhook(integrationId: ResourceID, id: ResourceID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM webhooks WHERE id = ? AND integration_id = ?", arguments: [id.rawValue, integrationId.rawValue])
             return db.changesCount > 0
         }
     }

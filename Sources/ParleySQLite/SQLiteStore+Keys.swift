@@ -3,13 +3,13 @@ import GRDB
 import ParleyDomain
 
 extension SQLiteStore {
-    public func insertKey(_ key: APIKey, limitPerApp: Int?) async throws {
+    public func insertKey(_ key: APIKey, limit: Int?) async throws {
         try await pool.write { db in
             let arguments: StatementArguments = [
                 key.id.rawValue, key.scope.rawValue, key.appId?.rawValue, key.integrationId?.rawValue,
                 key.displayName, Data(key.secret.hash), Data(key.secret.sealed),
             ]
-            guard let limitPerApp else {
+            guard let limit else {
                 try db.execute(
                     sql: """
                         INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed)
@@ -22,10 +22,11 @@ extension SQLiteStore {
                 sql: """
                     INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed)
                     SELECT ?, ?, ?, ?, ?, ?, ?
-                    WHERE (SELECT count(*) FROM api_keys WHERE app_id = ? AND scope = ?) < ?
-                    """, arguments: arguments + [key.appId?.rawValue, key.scope.rawValue, limitPerApp])
+                    WHERE (SELECT count(*) FROM api_keys WHERE app_id = ? AND scope = ? AND integration_id IS ?) < ?
+                    """, arguments: arguments + [key.appId?.rawValue, key.scope.rawValue, key.integrationId?.rawValue, limit])
             if db.changesCount == 0 {
-                throw ParleyError.badRequest("An app can have at most \(limitPerApp) keys")
+                let owner = key.scope == .integration ? "A custom integration" : "An app"
+                throw ParleyError.badRequest("\(owner) can have at most \(limit) keys")
             }
         }
     }
@@ -48,6 +49,24 @@ extension SQLiteStore {
         try await pool.write { db in
             try db.execute(
                 sql: "DELETE FROM api_keys WHERE id = ? AND app_id = ? AND scope = 'app'", arguments: [id.rawValue, appId.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    public func integrationKeys(integrationId: ResourceID) async throws -> [APIKey] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM api_keys WHERE integration_id = ? AND scope = 'integration' ORDER BY id",
+                arguments: [integrationId.rawValue]
+            ).map(Self.key)
+        }
+    }
+
+    public func deleteIntegrationKey(id: KeyID, integrationId: ResourceID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM api_keys WHERE id = ? AND integration_id = ? AND scope = 'integration'",
+                arguments: [id.rawValue, integrationId.rawValue])
             return db.changesCount > 0
         }
     }

@@ -25,7 +25,7 @@ public func buildApplication(
     let router = buildRouter(
         APIServices(
             apps: services.apps, keys: services.keys, users: services.users, conversations: services.conversations,
-            messages: services.messages, integrations: services.integrations, publicBaseURL: configuration.publicBaseURL))
+            messages: services.messages, integrations: services.integrations, webhooks: services.webhooks, publicBaseURL: configuration.publicBaseURL))
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "parley"),

@@ -80,14 +80,14 @@ struct StoreConformanceTests {
         let keys = (0..<15).map { _ in key(.app, appId: app.id) }
         let results = await withTaskGroup(of: Bool.self) { group in
             for key in keys {
-                group.addTask { (try? await store.insertKey(key, limitPerApp: 10)) != nil }
+                group.addTask { (try? await store.insertKey(key, limit: 10)) != nil }
             }
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(results.filter { $0 }.count == 10)
         #expect(try await store.appKeys(appId: app.id).count == 10)
         // Account keys are not counted against any app and have no limit.
-        try await store.insertKey(key(.account, appId: nil), limitPerApp: nil)
+        try await store.insertKey(key(.account, appId: nil), limit: nil)
         #expect(try await store.hasAccountKey())
     }
 
@@ -98,7 +98,7 @@ struct StoreConformanceTests {
         let app = try await makeApp(store)
         let other = try await makeApp(store)
         let appKey = key(.app, appId: app.id)
-        try await store.insertKey(appKey, limitPerApp: 10)
+        try await store.insertKey(appKey, limit: 10)
         #expect(try await store.key(id: appKey.id) == appKey)
         #expect(try await store.deleteAppKey(id: appKey.id, appId: other.id) == false)
         #expect(try await store.deleteAppKey(id: appKey.id, appId: app.id))
@@ -150,7 +150,7 @@ struct StoreConformanceTests {
         let store = try await factory.make()
         let app = try await makeApp(store)
         let appKey = key(.app, appId: app.id)
-        try await store.insertKey(appKey, limitPerApp: nil)
+        try await store.insertKey(appKey, limit: nil)
         let user = User(id: ids.next(), appId: app.id, externalId: "gone", signedUpAt: .now())
         try await store.insertUser(user)
         #expect(try await store.deleteApp(id: app.id))

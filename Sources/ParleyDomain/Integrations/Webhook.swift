@@ -39,11 +39,11 @@ public struct Webhook: Hashable, Sendable {
         var reader = try JSONReader(value, path: path)
         let target = try reader.uri("target", required: true)!
         guard target.hasPrefix("http://") || target.hasPrefix("https://") else {
-            throw ParleyError.badRequest("\(path).target must be an http or https URL")
+            throw ParleyError.badRequest("\(reader.name("target")) must be an http or https URL")
         }
         let triggers = try reader.array("triggers", required: true, count: 1...Webhook.triggers.count)!.enumerated().map { index, value in
             guard case .string(let trigger) = value, Webhook.triggers.contains(trigger) else {
-                throw ParleyError.badRequest("\(path).triggers[\(index)] is not a known trigger")
+                throw ParleyError.badRequest("\(reader.name("triggers"))[\(index)] is not a known trigger")
             }
             return trigger
         }

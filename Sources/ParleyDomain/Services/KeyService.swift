@@ -26,7 +26,7 @@ public struct KeyService: Sendable {
         let key = APIKey(
             id: KeyID(scope: .app, id: ids.next()), appId: appId, displayName: displayName,
             secret: try sealer.seal(secret))
-        try await store.insertKey(key, limitPerApp: Self.appKeyLimit)
+        try await store.insertKey(key, limit: Self.appKeyLimit)
         return IssuedKey(key: key, secret: secret)
     }
 
@@ -50,11 +50,49 @@ public struct KeyService: Sendable {
         }
     }
 
+    /// "10 keys per custom integration".
+    public static let integrationKeyLimit = 10
+
+    /// CreateCustomIntegrationKey: `int_` keys, for custom integrations only.
+    public func createIntegrationKey(_ integration: Integration, displayName: String?) async throws -> IssuedKey {
+        try Self.requireCustom(integration)
+        guard let displayName else { throw ParleyError.badRequest("displayName is required") }
+        try Rules.length(displayName, 1...100, field: "displayName")
+        let secret = SecretGenerator.make()
+        let key = APIKey(
+            id: KeyID(scope: .integration, id: ids.next()), appId: integration.appId, integrationId: integration.id,
+            displayName: displayName, secret: try sealer.seal(secret))
+        try await store.insertKey(key, limit: Self.integrationKeyLimit)
+        return IssuedKey(key: key, secret: secret)
+    }
+
+    public func listIntegrationKeys(_ integration: Integration) async throws -> [IssuedKey] {
+        try Self.requireCustom(integration)
+        return try await store.integrationKeys(integrationId: integration.id).map { IssuedKey(key: $0, secret: try sealer.open($0.secret)) }
+    }
+
+    public func getIntegrationKey(_ integration: Integration, keyId: String) async throws -> IssuedKey {
+        guard let id = KeyID(keyId), id.scope == .integration, let key = try await store.key(id: id), key.integrationId == integration.id else {
+            throw ParleyError.notFound(.appKey)
+        }
+        return IssuedKey(key: key, secret: try sealer.open(key.secret))
+    }
+
+    public func deleteIntegrationKey(_ integration: Integration, keyId: String) async throws {
+        guard let id = KeyID(keyId), id.scope == .integration, try await store.deleteIntegrationKey(id: id, integrationId: integration.id) else {
+            throw ParleyError.notFound(.appKey)
+        }
+    }
+
+    private static func requireCustom(_ integration: Integration) throws {
+        guard integration.type == "custom" else { throw ParleyError.badRequest("API keys are available only for custom integrations") }
+    }
+
     /// Makes a new account key (for `parley keys create-account` and first start).
     public func createAccountKey() async throws -> IssuedKey {
         let secret = SecretGenerator.make()
         let key = APIKey(id: KeyID(scope: .account, id: ids.next()), appId: nil, displayName: "Account key", secret: try sealer.seal(secret))
-        try await store.insertKey(key, limitPerApp: nil)
+        try await store.insertKey(key, limit: nil)
         return IssuedKey(key: key, secret: secret)
     }
 
@@ -74,7 +112,7 @@ public struct KeyService: Sendable {
             }
             return false
         }
-        try await store.insertKey(APIKey(id: keyId, appId: nil, displayName: "Account key", secret: try sealer.seal(secret)), limitPerApp: nil)
+        try await store.insertKey(APIKey(id: keyId, appId: nil, displayName: "Account key", secret: try sealer.seal(secret)), limit: nil)
         return true
     }
 

@@ -30,3 +30,15 @@ public struct APICall: Sendable {
         try await RequestBodyDecoder.decode(type, from: request, context: context)
     }
 }
+
+extension APICall {
+    /// The `:integrationId` of the path, resolved (404 `integration_not_found`). An
+    /// integration-scoped key reaches only its own integration (403 otherwise).
+    func integration(_ integrations: IntegrationService) async throws -> Integration {
+        let integration = try await integrations.get(appId: try requiredAppId, id: parameter("integrationId"))
+        if let principal, principal.scope == .integration, principal.integrationId != integration.id {
+            throw ParleyError.forbidden("Integration keys reach only their own integration")
+        }
+        return integration
+    }
+}

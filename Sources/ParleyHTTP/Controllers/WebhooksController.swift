@@ -1,0 +1,40 @@
+import Hummingbird
+import ParleyDomain
+
+/// Webhooks: CreateWebhook, ListWebhooks, GetWebhook, UpdateWebhook, DeleteWebhook.
+struct WebhooksController {
+    let integrations: IntegrationService
+    let webhooks: WebhookService
+
+    func register(on api: APIRouterBuilder) {
+        api.on(.createWebhook) { call in
+            let body = try await call.decode(JSONBody.self)
+            let webhook = try await webhooks.create(try await call.integration(integrations), body.value)
+            return try JSONResponse.make(WebhookEnvelope(webhook: WebhookWire(webhook)), status: .created)
+        }
+        api.on(.listWebhooks) { call in
+            try JSONResponse.make(WebhookListEnvelope(webhooks: try webhooks.list(try await call.integration(integrations)).map(WebhookWire.init)))
+        }
+        api.on(.getWebhook) { call in
+            let webhook = try webhooks.get(try await call.integration(integrations), id: call.parameter("webhookId"))
+            return try JSONResponse.make(WebhookEnvelope(webhook: WebhookWire(webhook)))
+        }
+        api.on(.updateWebhook) { call in
+            let body = try await call.decode(JSONBody.self)
+            let webhook = try await webhooks.update(try await call.integration(integrations), id: call.parameter("webhookId"), body.value)
+            return try JSONResponse.make(WebhookEnvelope(webhook: WebhookWire(webhook)))
+        }
+        api.on(.deleteWebhook) { call in
+            try await webhooks.delete(try await call.integration(integrations), id: call.parameter("webhookId"))
+            return try JSONResponse.empty()
+        }
+    }
+}
+
+struct WebhookEnvelope: Encodable {
+    var webhook: WebhookWire
+}
+
+struct WebhookListEnvelope: Encodable {
+    var webhooks: [WebhookWire]
+}
