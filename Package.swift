@@ -43,6 +43,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The outbox dispatcher: signed, retried, ordered webhook delivery.
+        .target(
+            name: "ParleyWebhooks",
+            dependencies: [
+                "ParleyDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Composition: configuration -> store -> services -> HTTP. Tests call it too.
         .target(
             name: "ParleyServer",
@@ -50,6 +61,7 @@ let package = Package(
                 "ParleyDomain",
                 "ParleySQLite",
                 "ParleyHTTP",
+                "ParleyWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyDomainTests",
-            dependencies: ["ParleyDomain"]
+            dependencies: ["ParleyDomain", "ParleyWebhooks"]
         ),
         // Drives the built `parley` executable over real sockets.
         .testTarget(

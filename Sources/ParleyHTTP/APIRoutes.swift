@@ -44,6 +44,7 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     IntegrationsController(integrations: services.integrations, publicBaseURL: services.publicBaseURL).register(on: api)
     IntegrationKeysController(integrations: services.integrations, keys: services.keys).register(on: api)
     WebhooksController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)
+    DeliveriesController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)
     api.finish()
     return router
 }

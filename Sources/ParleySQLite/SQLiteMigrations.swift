@@ -128,6 +128,35 @@ enum SQLiteMigrations {
                 CREATE INDEX webhooks_by_integration ON webhooks(integration_id, id);
                 """)
         }
+        migrator.registerMigration("v4: outbox events and deliveries") { db in
+            try db.execute(sql: """
+                -- seq is assigned inside the writing transaction; SQLite has one writer at a time, so
+                -- seq order is commit order, the order every webhook receives events in.
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                    type TEXT NOT NULL,
+                    conversation_id TEXT,
+                    created_at INTEGER NOT NULL,
+                    payload TEXT NOT NULL
+                );
+
+                CREATE TABLE deliveries (
+                    webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                    event_seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at INTEGER NOT NULL,
+                    last_attempt_at INTEGER,
+                    last_status_code INTEGER,
+                    last_error TEXT,
+                    PRIMARY KEY (webhook_id, event_seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX deliveries_pending ON deliveries(state, webhook_id, event_seq);
+                CREATE INDEX deliveries_by_event ON deliveries(event_seq);
+                """)
+        }
         return migrator
     }
 }

@@ -2,7 +2,9 @@ import GRDB
 import ParleyDomain
 
 extension SQLiteStore {
-    public func insertConversation(_ conversation: Conversation, participants: [Participant]) async throws -> Conversation {
+    public func insertConversation(
+        _ conversation: Conversation, participants: [Participant], events: @Sendable (Conversation) -> [OutboxEvent]
+    ) async throws -> Conversation {
         try await pool.write { db in
             var stored = conversation
             if conversation.type == .personal, let userId = participants.first?.userId {
@@ -27,6 +29,7 @@ extension SQLiteStore {
                     stored.createdAt.millisecondsSince1970,
                 ])
             for participant in participants { try Self.insert(db, participant) }
+            try Self.record(db, events(stored))
             return stored
         }
     }
@@ -60,14 +63,16 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteConversation(appId: ResourceID, id: ResourceID) async throws -> Bool {
+    public func deleteConversation(appId: ResourceID, id: ResourceID, events: [OutboxEvent]) async throws -> Bool {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM conversations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try Self.record(db, events)
+            return true
         }
     }
 
-    public func insertParticipant(_ participant: Participant, limit: Int) async throws {
+    public func insertParticipant(_ participant: Participant, limit: Int, events: [OutboxEvent]) async throws {
         try await pool.write { db in
             let member = try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM participants WHERE conversation_id = ? AND user_id = ?)",
@@ -77,6 +82,7 @@ extension SQLiteStore {
                 db, sql: "SELECT count(*) FROM participants WHERE conversation_id = ?", arguments: [participant.conversationId.rawValue]) ?? 0
             guard count < limit else { throw ParleyError.badRequest("Too many participants: a conversation holds at most \(limit)") }
             try Self.insert(db, participant)
+            try Self.record(db, events)
         }
     }
 
@@ -97,23 +103,24 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteParticipant(conversationId: ResourceID, appId: ResourceID, _ reference: ParticipantReference) async throws -> Bool {
+    public func deleteParticipant(
+        conversationId: ResourceID, appId: ResourceID, _ reference: ParticipantReference, events: @Sendable (Participant) -> [OutboxEvent]
+    ) async throws -> Bool {
         try await pool.write { db in
+            let condition: String
+            let arguments: StatementArguments
             switch reference {
-            case .participantId(let id):
-                try db.execute(
-                    sql: "DELETE FROM participants WHERE conversation_id = ? AND id = ?", arguments: [conversationId.rawValue, id.lowercased()])
-            case .userId(let id):
-                try db.execute(
-                    sql: "DELETE FROM participants WHERE conversation_id = ? AND user_id = ?", arguments: [conversationId.rawValue, id.lowercased()])
-            case .userExternalId(let externalId):
-                try db.execute(
-                    sql: """
-                        DELETE FROM participants WHERE conversation_id = ?
-                        AND user_id IN (SELECT id FROM users WHERE app_id = ? AND external_id = ?)
-                        """, arguments: [conversationId.rawValue, appId.rawValue, externalId])
+            case .participantId(let id): (condition, arguments) = ("participants.id = ?", [id.lowercased()])
+            case .userId(let id): (condition, arguments) = ("participants.user_id = ?", [id.lowercased()])
+            case .userExternalId(let externalId): (condition, arguments) = ("users.app_id = ? AND users.external_id = ?", [appId.rawValue, externalId])
             }
-            return db.changesCount > 0
+            guard let participant = try Row.fetchOne(
+                db, sql: "\(Self.participantSelect) WHERE participants.conversation_id = ? AND \(condition)",
+                arguments: [conversationId.rawValue] + arguments
+            ).map(Self.participant) else { return false }
+            try db.execute(sql: "DELETE FROM participants WHERE id = ?", arguments: [participant.id.rawValue])
+            try Self.record(db, events(participant))
+            return true
         }
     }
 

@@ -127,13 +127,17 @@ extension SQLiteStore {
             arguments: StatementArguments(integrationIds.map(\.rawValue)))
         var result: [ResourceID: [Webhook]] = [:]
         for row in rows {
-            let webhook = Webhook(
-                id: try resourceID(row["id"]), integrationId: try resourceID(row["integration_id"]), version: row["version"],
-                target: row["target"], triggers: try StoredJSON.decode([String].self, row["triggers"]), secret: row["secret"],
-                includeFullUser: row["include_full_user"], includeFullSource: row["include_full_source"])
+            let webhook = try webhook(row)
             result[webhook.integrationId, default: []].append(webhook)
         }
         return result
+    }
+
+    static func webhook(_ row: Row) throws -> Webhook {
+        Webhook(
+            id: try resourceID(row["id"]), integrationId: try resourceID(row["integration_id"]), version: row["version"],
+            target: row["target"], triggers: try StoredJSON.decode([String].self, row["triggers"]), secret: row["secret"],
+            includeFullUser: row["include_full_user"], includeFullSource: row["include_full_source"])
     }
 
     static func insert(_ db: Database, _ webhook: Webhook) throws {

@@ -2,7 +2,7 @@ import GRDB
 import ParleyDomain
 
 extension SQLiteStore {
-    public func appendMessage(_ message: Message, limit: Int) async throws -> Message? {
+    public func appendMessage(_ message: Message, limit: Int, events: @Sendable (Message) -> [OutboxEvent]) async throws -> Message? {
         try await pool.write { db in
             let conversationId = message.conversationId.rawValue
             // The cap check and the count are one statement, so concurrent posts cannot overshoot.
@@ -35,6 +35,7 @@ extension SQLiteStore {
                     sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?",
                     arguments: [message.received.millisecondsSince1970, conversationId, authorUserId])
             }
+            try Self.record(db, events(message))
             return message
         }
     }
@@ -65,18 +66,20 @@ extension SQLiteStore {
         }
     }
 
-    public func markRead(conversationId: ResourceID, userId: ResourceID, at: Timestamp) async throws {
+    public func markRead(conversationId: ResourceID, userId: ResourceID, at: Timestamp, events: [OutboxEvent]) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?",
                 arguments: [at.millisecondsSince1970, conversationId.rawValue, userId.rawValue])
+            try Self.record(db, events)
         }
     }
 
-    public func markBusinessRead(conversationId: ResourceID, at: Timestamp) async throws {
+    public func markBusinessRead(conversationId: ResourceID, at: Timestamp, events: [OutboxEvent]) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE conversations SET business_last_read = ? WHERE id = ?", arguments: [at.millisecondsSince1970, conversationId.rawValue])
+            try Self.record(db, events)
         }
     }
 

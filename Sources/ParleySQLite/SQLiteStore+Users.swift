@@ -56,10 +56,11 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteUser(_ lookup: UserLookup) async throws -> User? {
+    public func deleteUser(_ lookup: UserLookup, events: @Sendable (User) -> [OutboxEvent]) async throws -> User? {
         try await pool.write { db in
             guard let user = try Self.fetchUser(db, lookup) else { return nil }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [user.id.rawValue])
+            try Self.record(db, events(user))
             return user
         }
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ParleyDomain
 import ParleyHTTP
+import ParleyWebhooks
 
 /// The composition root: configuration → store → services → HTTP. `parley serve` and the tests
 /// both build the server through here, so what is tested is what runs.
@@ -26,9 +27,11 @@ public func buildApplication(
         APIServices(
             apps: services.apps, keys: services.keys, users: services.users, conversations: services.conversations,
             messages: services.messages, integrations: services.integrations, webhooks: services.webhooks, publicBaseURL: configuration.publicBaseURL))
+    let dispatcher = WebhookDispatcher(store: services.store, policy: configuration.webhookPolicy, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "parley"),
+        services: [dispatcher],
         onServerRunning: { channel in
             logger.notice("Parley is listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },

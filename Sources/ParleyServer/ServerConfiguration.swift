@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ParleyDomain
+import ParleyWebhooks
 
 /// Everything `parley serve` is configured by. Each setting has a flag and an environment
 /// variable; the flag wins. Resolved once at start-up, so a missing or malformed value fails there
@@ -18,11 +19,13 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `PARLEY_MESSAGE_LIMIT`: messages a conversation may hold before PostMessage answers 423.
     public var messageLimit: Int
+    /// `PARLEY_WEBHOOK_MAX_ATTEMPTS`, `PARLEY_WEBHOOK_RETRY_SECONDS`, `PARLEY_WEBHOOK_TIMEOUT_SECONDS`.
+    public var webhookPolicy: RetryPolicy
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
         accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
-        logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit
+        logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy()
     ) {
         self.hostname = hostname
         self.port = port
@@ -32,6 +35,7 @@ public struct ServerConfiguration: Sendable {
         self.publicBaseURL = publicBaseURL
         self.logLevel = logLevel
         self.messageLimit = messageLimit
+        self.webhookPolicy = webhookPolicy
     }
 
     /// Flags first, then the environment, then the defaults.
@@ -71,10 +75,18 @@ public struct ServerConfiguration: Sendable {
             }
             messageLimit = value
         }
+        func positive(_ name: String, _ fallback: Double) throws -> Double {
+            guard let text = environment[name] else { return fallback }
+            guard let value = Double(text), value > 0 else { throw ConfigurationError("\(name) must be a positive number, got '\(text)'") }
+            return value
+        }
+        let webhookPolicy = RetryPolicy(
+            maxAttempts: Int(try positive("PARLEY_WEBHOOK_MAX_ATTEMPTS", 5)), baseDelaySeconds: try positive("PARLEY_WEBHOOK_RETRY_SECONDS", 30),
+            requestTimeoutSeconds: try positive("PARLEY_WEBHOOK_TIMEOUT_SECONDS", 20))
         return ServerConfiguration(
             hostname: hostname ?? environment["PARLEY_HOSTNAME"] ?? "127.0.0.1", port: resolvedPort, database: location,
             accountKey: accountKey, serverKey: serverKey, publicBaseURL: environment["PARLEY_PUBLIC_URL"], logLevel: level,
-            messageLimit: messageLimit)
+            messageLimit: messageLimit, webhookPolicy: webhookPolicy)
     }
 }
 

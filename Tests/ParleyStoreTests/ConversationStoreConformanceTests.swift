@@ -30,7 +30,8 @@ struct ConversationStoreConformanceTests {
         let now = Timestamp.now()
         let conversation = Conversation(id: ids.next(), appId: fixture.app.id, type: type, lastUpdatedAt: now, createdAt: now)
         return try await fixture.store.insertConversation(
-            conversation, participants: users.map { Participant(id: ids.next(), conversationId: conversation.id, userId: $0.id) })
+            conversation, participants: users.map { Participant(id: ids.next(), conversationId: conversation.id, userId: $0.id) },
+            events: { _ in [] })
     }
 
     func message(_ conversation: Conversation, author: User? = nil, at millis: Int64 = 1_700_000_000_000) -> Message {
@@ -54,8 +55,8 @@ struct ConversationStoreConformanceTests {
         let fixture = try await fixture(factory)
         let (alice, bob) = (fixture.users[0], fixture.users[1])
         let group = try await conversation(fixture, .sdkGroup, users: fixture.users)
-        _ = try await fixture.store.appendMessage(message(group), limit: 10)
-        let fromAlice = try #require(try await fixture.store.appendMessage(message(group, author: alice, at: 1_700_000_000_500), limit: 10))
+        _ = try await fixture.store.appendMessage(message(group), limit: 10, events: { _ in [] })
+        let fromAlice = try #require(try await fixture.store.appendMessage(message(group, author: alice, at: 1_700_000_000_500), limit: 10, events: { _ in [] }))
         let aliceState = try #require(try await fixture.store.participant(conversationId: group.id, userId: alice.id))
         let bobState = try #require(try await fixture.store.participant(conversationId: group.id, userId: bob.id))
         #expect(aliceState.unreadCount == 0)
@@ -63,12 +64,12 @@ struct ConversationStoreConformanceTests {
         #expect(bobState.unreadCount == 2)
         #expect(try await fixture.store.conversation(appId: fixture.app.id, id: group.id)?.lastUpdatedAt == fromAlice.received)
 
-        try await fixture.store.markRead(conversationId: group.id, userId: bob.id, at: Timestamp(millisecondsSince1970: 5))
+        try await fixture.store.markRead(conversationId: group.id, userId: bob.id, at: Timestamp(millisecondsSince1970: 5), events: [])
         #expect(try await fixture.store.participant(conversationId: group.id, userId: bob.id)?.unreadCount == 0)
-        try await fixture.store.markBusinessRead(conversationId: group.id, at: Timestamp(millisecondsSince1970: 7))
+        try await fixture.store.markBusinessRead(conversationId: group.id, at: Timestamp(millisecondsSince1970: 7), events: [])
         #expect(try await fixture.store.conversation(appId: fixture.app.id, id: group.id)?.businessLastRead == Timestamp(millisecondsSince1970: 7))
         #expect(try await fixture.store.appendMessage(message(Conversation(
-            id: ids.next(), appId: fixture.app.id, type: .sdkGroup, lastUpdatedAt: .now(), createdAt: .now())), limit: 10) == nil)
+            id: ids.next(), appId: fixture.app.id, type: .sdkGroup, lastUpdatedAt: .now(), createdAt: .now())), limit: 10, events: { _ in [] }) == nil)
     }
 
     @Test("The message cap is exact and deleting frees it", arguments: StoreFactory.all)
@@ -76,16 +77,16 @@ struct ConversationStoreConformanceTests {
         let fixture = try await fixture(factory)
         let personal = try await conversation(fixture, .personal, users: [fixture.users[0]])
         var stored: [Message] = []
-        for _ in 0..<3 { stored.append(try #require(try await fixture.store.appendMessage(message(personal), limit: 3))) }
+        for _ in 0..<3 { stored.append(try #require(try await fixture.store.appendMessage(message(personal), limit: 3, events: { _ in [] }))) }
         await #expect(throws: ParleyError(kind: .locked, code: "locked", title: "Message limit of 3 per conversation reached.")) {
-            _ = try await fixture.store.appendMessage(message(personal), limit: 3)
+            _ = try await fixture.store.appendMessage(message(personal), limit: 3, events: { _ in [] })
         }
         #expect(try await fixture.store.deleteMessage(conversationId: personal.id, id: stored[0].id))
         #expect(try await fixture.store.deleteMessage(conversationId: personal.id, id: stored[0].id) == false)
-        _ = try await fixture.store.appendMessage(message(personal), limit: 3)
+        _ = try await fixture.store.appendMessage(message(personal), limit: 3, events: { _ in [] })
         try await fixture.store.deleteAllMessages(conversationId: personal.id)
         #expect(try await fixture.store.messages(conversationId: personal.id, page: PageRequest(size: 100)).items.isEmpty)
-        for _ in 0..<3 { _ = try await fixture.store.appendMessage(message(personal), limit: 3) }
+        for _ in 0..<3 { _ = try await fixture.store.appendMessage(message(personal), limit: 3, events: { _ in [] }) }
     }
 
     @Test("Messages page newest first by default, in time order within a page", arguments: StoreFactory.all)
@@ -93,7 +94,7 @@ struct ConversationStoreConformanceTests {
         let fixture = try await fixture(factory)
         let personal = try await conversation(fixture, .personal, users: [fixture.users[0]])
         var all: [ResourceID] = []
-        for _ in 0..<25 { all.append(try #require(try await fixture.store.appendMessage(message(personal), limit: 100)).id) }
+        for _ in 0..<25 { all.append(try #require(try await fixture.store.appendMessage(message(personal), limit: 100, events: { _ in [] })).id) }
         let newest = try await fixture.store.messages(conversationId: personal.id, page: PageRequest(size: 10))
         #expect(newest.items.map(\.id) == Array(all[15..<25]))
         #expect(newest.hasPrevious && !newest.hasNext)
@@ -107,29 +108,29 @@ struct ConversationStoreConformanceTests {
         let fixture = try await fixture(factory, users: 4)
         let group = try await conversation(fixture, .sdkGroup, users: Array(fixture.users[0..<2]))
         await #expect(throws: ParleyError.self) {
-            try await fixture.store.insertParticipant(Participant(id: self.ids.next(), conversationId: group.id, userId: fixture.users[0].id), limit: 10)
+            try await fixture.store.insertParticipant(Participant(id: self.ids.next(), conversationId: group.id, userId: fixture.users[0].id), limit: 10, events: [])
         }
-        try await fixture.store.insertParticipant(Participant(id: ids.next(), conversationId: group.id, userId: fixture.users[2].id), limit: 3)
+        try await fixture.store.insertParticipant(Participant(id: ids.next(), conversationId: group.id, userId: fixture.users[2].id), limit: 3, events: [])
         await #expect(throws: ParleyError.self) {
-            try await fixture.store.insertParticipant(Participant(id: self.ids.next(), conversationId: group.id, userId: fixture.users[3].id), limit: 3)
+            try await fixture.store.insertParticipant(Participant(id: self.ids.next(), conversationId: group.id, userId: fixture.users[3].id), limit: 3, events: [])
         }
         let listed = try await fixture.store.participants(conversationId: group.id, page: PageRequest(size: 10))
         #expect(listed.items.map(\.userExternalId) == ["u0", "u1", "u2"])
-        #expect(try await fixture.store.deleteParticipant(conversationId: group.id, appId: fixture.app.id, .userExternalId("u0")))
-        #expect(try await fixture.store.deleteParticipant(conversationId: group.id, appId: fixture.app.id, .userId(fixture.users[1].id.rawValue)))
-        #expect(try await fixture.store.deleteParticipant(conversationId: group.id, appId: fixture.app.id, .participantId(listed.items[2].id.rawValue)))
-        #expect(try await fixture.store.deleteParticipant(conversationId: group.id, appId: fixture.app.id, .userExternalId("u0")) == false)
+        #expect(try await fixture.store.deleteParticipant(conversationId: group.id, appId: fixture.app.id, .userExternalId("u0"), events: { _ in [] }))
+        #expect(try await fixture.store.deleteParticipant(conversationId: group.id, appId: fixture.app.id, .userId(fixture.users[1].id.rawValue), events: { _ in [] }))
+        #expect(try await fixture.store.deleteParticipant(conversationId: group.id, appId: fixture.app.id, .participantId(listed.items[2].id.rawValue), events: { _ in [] }))
+        #expect(try await fixture.store.deleteParticipant(conversationId: group.id, appId: fixture.app.id, .userExternalId("u0"), events: { _ in [] }) == false)
     }
 
     @Test("Deleting a user or a conversation removes what hangs off it", arguments: StoreFactory.all)
     func cascades(factory: StoreFactory) async throws {
         let fixture = try await fixture(factory)
         let group = try await conversation(fixture, .sdkGroup, users: fixture.users)
-        _ = try await fixture.store.appendMessage(message(group), limit: 10)
-        _ = try await fixture.store.deleteUser(UserLookup(appId: fixture.app.id, idOrExternalId: "u0"))
+        _ = try await fixture.store.appendMessage(message(group), limit: 10, events: { _ in [] })
+        _ = try await fixture.store.deleteUser(UserLookup(appId: fixture.app.id, idOrExternalId: "u0"), events: { _ in [] })
         #expect(try await fixture.store.participants(conversationId: group.id, page: PageRequest()).items.map(\.userExternalId) == ["u1"])
         #expect(try await fixture.store.conversations(appId: fixture.app.id, userId: fixture.users[1].id, page: PageRequest()).items.map(\.id) == [group.id])
-        #expect(try await fixture.store.deleteConversation(appId: fixture.app.id, id: group.id))
+        #expect(try await fixture.store.deleteConversation(appId: fixture.app.id, id: group.id, events: []))
         #expect(try await fixture.store.messages(conversationId: group.id, page: PageRequest()).items.isEmpty)
         #expect(try await fixture.store.participants(conversationId: group.id, page: PageRequest()).items.isEmpty)
     }

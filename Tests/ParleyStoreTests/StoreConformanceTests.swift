@@ -126,7 +126,7 @@ struct StoreConformanceTests {
 
         let updated = try await store.updateUser(UserLookup(appId: app.id, idOrExternalId: "ext")) { $0.profile.surname = "Lee" }
         #expect(updated?.profile == Profile(givenName: "Ann", surname: "Lee"))
-        #expect(try await store.deleteUser(UserLookup(appId: app.id, idOrExternalId: "ext"))?.id == user.id)
+        #expect(try await store.deleteUser(UserLookup(appId: app.id, idOrExternalId: "ext"), events: { _ in [] })?.id == user.id)
         #expect(try await store.user(UserLookup(appId: app.id, idOrExternalId: "ext")) == nil)
     }
 

@@ -4,13 +4,13 @@ public protocol MessageStore: Sendable {
     /// `lastUpdatedAt` and message count, every other participant's unread count, and (for a user
     /// author) that participant's read state. Throws 423 `locked` when the conversation already
     /// holds `limit` messages; nil when the conversation does not exist.
-    func appendMessage(_ message: Message, limit: Int) async throws -> Message?
+    func appendMessage(_ message: Message, limit: Int, events: @Sendable (Message) -> [OutboxEvent]) async throws -> Message?
     /// Messages in time order; `PageRequest.Cursor.first` means the newest page.
     func messages(conversationId: ResourceID, page: PageRequest) async throws -> Page<Message>
     func deleteMessage(conversationId: ResourceID, id: ResourceID) async throws -> Bool
     func deleteAllMessages(conversationId: ResourceID) async throws
     /// A user read the conversation: their unread count goes to 0 and `lastRead` to `at`.
-    func markRead(conversationId: ResourceID, userId: ResourceID, at: Timestamp) async throws
+    func markRead(conversationId: ResourceID, userId: ResourceID, at: Timestamp, events: [OutboxEvent]) async throws
     /// The business read the conversation: `businessLastRead` goes to `at`.
-    func markBusinessRead(conversationId: ResourceID, at: Timestamp) async throws
+    func markBusinessRead(conversationId: ResourceID, at: Timestamp, events: [OutboxEvent]) async throws
 }

@@ -2,11 +2,13 @@
 public struct ConversationService: Sendable {
     private let store: any ConversationStore & UserStore
     private let ids: ResourceIDGenerator
+    private let events: EventFactory
     private let now: @Sendable () -> Timestamp
 
     public init(store: any ConversationStore & UserStore, ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }) {
         self.store = store
         self.ids = ids
+        self.events = EventFactory(ids: ids, now: now)
         self.now = now
     }
 
@@ -26,13 +28,18 @@ public struct ConversationService: Sendable {
             description: fields.description.apply(to: nil), iconUrl: fields.iconUrl.apply(to: nil),
             metadata: fields.metadata.apply(to: nil), lastUpdatedAt: created, createdAt: created)
         var participants: [Participant] = []
-        var seen = Set<ResourceID>()
+        var users: [User] = []
         for (index, reference) in draft.participants.enumerated() {
             let user = try await resolveUser(appId: appId, reference, field: "participants[\(index)]")
-            guard seen.insert(user.id).inserted else { continue }
+            guard !users.contains(where: { $0.id == user.id }) else { continue }
+            users.append(user)
             participants.append(Participant(id: ids.next(), conversationId: conversation.id, userId: user.id, userExternalId: user.externalId))
         }
-        return try await store.insertConversation(conversation, participants: participants)
+        let events = self.events
+        let firstUser = users.first
+        return try await store.insertConversation(conversation, participants: participants) { stored in
+            [events.conversationCreated(stored, user: firstUser)]
+        }
     }
 
     public func get(appId: ResourceID, id: String) async throws -> Conversation {
@@ -73,7 +80,9 @@ public struct ConversationService: Sendable {
         if conversation.isDefault {
             throw ParleyError.badRequest("Conversation \(conversation.id) cannot be deleted because it is the default.")
         }
-        guard try await store.deleteConversation(appId: appId, id: conversation.id) else { throw ParleyError.notFound(.conversation) }
+        guard try await store.deleteConversation(appId: appId, id: conversation.id, events: [events.conversationRemoved(conversation)]) else {
+            throw ParleyError.notFound(.conversation)
+        }
     }
 
     public func join(appId: ResourceID, conversationId: String, _ reference: ParticipantReference) async throws -> Participant {
@@ -83,13 +92,20 @@ public struct ConversationService: Sendable {
         }
         let user = try await resolveUser(appId: appId, reference, field: "body")
         let participant = Participant(id: ids.next(), conversationId: conversation.id, userId: user.id, userExternalId: user.externalId)
-        try await store.insertParticipant(participant, limit: Conversation.maximumParticipants)
+        try await store.insertParticipant(
+            participant, limit: Conversation.maximumParticipants,
+            events: [events.participantChanged("conversation:join", conversation: conversation, userId: user.id, userExternalId: user.externalId)])
         return participant
     }
 
     public func leave(appId: ResourceID, conversationId: String, _ reference: ParticipantReference) async throws {
         let conversation = try await get(appId: appId, id: conversationId)
-        guard try await store.deleteParticipant(conversationId: conversation.id, appId: appId, reference) else {
+        let events = self.events
+        guard try await store.deleteParticipant(conversationId: conversation.id, appId: appId, reference, events: { participant in
+            // The spec's conversation:leave is about sdkGroup conversations.
+            guard conversation.type == .sdkGroup else { return [] }
+            return [events.participantChanged("conversation:leave", conversation: conversation, userId: participant.userId, userExternalId: participant.userExternalId)]
+        }) else {
             throw ParleyError(kind: .notFound, code: "not_found", title: "User is not a member of the conversation")
         }
     }

@@ -9,6 +9,7 @@ public struct MessageService: Sendable {
     private let conversations: ConversationService
     private let ids: ResourceIDGenerator
     private let messageLimit: Int
+    private let events: EventFactory
     private let now: @Sendable () -> Timestamp
 
     public init(
@@ -19,6 +20,7 @@ public struct MessageService: Sendable {
         self.conversations = conversations
         self.ids = ids
         self.messageLimit = messageLimit
+        self.events = EventFactory(ids: ids, now: now)
         self.now = now
     }
 
@@ -29,7 +31,7 @@ public struct MessageService: Sendable {
         if let schema = draft.schema, schema != "whatsapp" {
             throw ParleyError.badRequest("schema must be whatsapp")
         }
-        let author = try await resolveAuthor(authorValue, conversation: conversation, appId: appId)
+        let (author, authorUser) = try await resolveAuthor(authorValue, conversation: conversation, appId: appId)
         let content = try ContentRules.validate(contentValue, schema: draft.schema)
         let metadata = try draft.metadata.flatMap { value -> Metadata? in
             if value == .null { return nil }
@@ -41,7 +43,10 @@ public struct MessageService: Sendable {
         let message = Message(
             id: ids.next(), conversationId: conversation.id, received: now(), author: author, content: content,
             source: .api, metadata: metadata, destination: destination, override: override)
-        guard let stored = try await store.appendMessage(message, limit: messageLimit) else {
+        let events = self.events
+        guard let stored = try await store.appendMessage(message, limit: messageLimit, events: { stored in
+            [events.messagePosted(stored, conversation: conversation, user: authorUser)]
+        }) else {
             throw ParleyError.notFound(.conversation)
         }
         return [stored]
@@ -72,22 +77,26 @@ public struct MessageService: Sendable {
         guard let type, let activity = ActivityType(rawValue: type) else {
             throw ParleyError.badRequest("type must be one of conversation:read, typing:start, typing:stop")
         }
-        let author = try await resolveAuthor(authorValue, conversation: conversation, appId: appId)
-        switch (author.type, activity) {
-        case (.user, .conversationRead):
-            try await store.markRead(conversationId: conversation.id, userId: ResourceID(author.userId ?? "")!, at: now())
-        case (.user, _):
+        let (author, user) = try await resolveAuthor(authorValue, conversation: conversation, appId: appId)
+        switch (author.type, activity, user) {
+        case (.user, .conversationRead, let user?):
+            // conversation:read tells the business that a user read; business reads and typing
+            // change state or nothing, and cause no event.
+            try await store.markRead(
+                conversationId: conversation.id, userId: user.id, at: now(),
+                events: [events.activity(.conversationRead, conversation: conversation, author: author, user: user)])
+        case (.user, _, _):
             throw ParleyError.badRequest("A user author can only send conversation:read activity")
-        case (.business, .conversationRead):
-            try await store.markBusinessRead(conversationId: conversation.id, at: now())
-        case (.business, _):
+        case (.business, .conversationRead, _):
+            try await store.markBusinessRead(conversationId: conversation.id, at: now(), events: [])
+        case (.business, _, _):
             break
         }
     }
 
     /// Validates `author`; a user author must name (by userId or userExternalId) a participant of
-    /// the conversation. The stored author carries the user's id.
-    private func resolveAuthor(_ value: JSONValue, conversation: Conversation, appId: ResourceID) async throws -> MessageAuthor {
+    /// the conversation. The stored author carries the user's id; the user is returned too.
+    private func resolveAuthor(_ value: JSONValue, conversation: Conversation, appId: ResourceID) async throws -> (MessageAuthor, User?) {
         var reader = try JSONReader(value, path: "author")
         guard let typeText = try reader.string("type", required: true), let type = MessageAuthor.Kind(rawValue: typeText) else {
             throw ParleyError.badRequest("author.type must be business or user")
@@ -109,7 +118,7 @@ public struct MessageService: Sendable {
             if userId != nil || userExternalId != nil {
                 throw ParleyError.badRequest("author.userId and author.userExternalId are only for user authors")
             }
-            return MessageAuthor(type: .business, subtypes: subtypes, displayName: displayName, avatarUrl: avatarUrl)
+            return (MessageAuthor(type: .business, subtypes: subtypes, displayName: displayName, avatarUrl: avatarUrl), nil)
         case .user:
             let user: User?
             switch (userId, userExternalId) {
@@ -123,7 +132,7 @@ public struct MessageService: Sendable {
             guard try await store.participant(conversationId: conversation.id, userId: user.id) != nil else {
                 throw ParleyError.badRequest("author: user \(user.id) is not a participant of conversation \(conversation.id)")
             }
-            return MessageAuthor(type: .user, subtypes: subtypes, userId: user.id.rawValue, displayName: displayName, avatarUrl: avatarUrl)
+            return (MessageAuthor(type: .user, subtypes: subtypes, userId: user.id.rawValue, displayName: displayName, avatarUrl: avatarUrl), user)
         }
     }
 

@@ -2,11 +2,13 @@
 public struct UserService: Sendable {
     private let store: any UserStore
     private let ids: ResourceIDGenerator
+    private let events: EventFactory
     private let now: @Sendable () -> Timestamp
 
     public init(store: any UserStore, ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }) {
         self.store = store
         self.ids = ids
+        self.events = EventFactory(ids: ids, now: now)
         self.now = now
     }
 
@@ -69,7 +71,8 @@ public struct UserService: Sendable {
     }
 
     public func delete(_ lookup: UserLookup) async throws {
-        guard try await store.deleteUser(lookup) != nil else { throw ParleyError.notFound(.user) }
+        let events = self.events
+        guard try await store.deleteUser(lookup, events: { [events.userRemoved($0)] }) != nil else { throw ParleyError.notFound(.user) }
     }
 
     /// Clears what identifies a person: names, email, avatar, custom properties (metadata) and

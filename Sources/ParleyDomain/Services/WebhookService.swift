@@ -3,12 +3,37 @@ public struct WebhookService: Sendable {
     /// "10 webhooks per app".
     public static let webhookLimit = 10
 
-    private let store: any IntegrationStore
+    private let store: any IntegrationStore & EventStore
     private let ids: ResourceIDGenerator
+    private let now: @Sendable () -> Timestamp
 
-    public init(store: any IntegrationStore, ids: ResourceIDGenerator) {
+    public init(store: any IntegrationStore & EventStore, ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }) {
         self.store = store
         self.ids = ids
+        self.now = now
+    }
+
+    /// Parley's extension: the webhook's most recent deliveries, newest first.
+    public func deliveries(_ integration: Integration, id: String, limit: Int) async throws -> [DeliveryRecord] {
+        let webhook = try get(integration, id: id)
+        return try await store.deliveries(webhookId: webhook.id, limit: min(max(limit, 1), 1000))
+    }
+
+    /// Parley's extension: queue one event (`eventId`) or every event since a time (`since`) again
+    /// for this webhook. Events keep their ids, so receivers can de-duplicate.
+    public func redeliver(_ integration: Integration, id: String, eventId: String?, since: String?) async throws -> Int {
+        let webhook = try get(integration, id: id)
+        switch (eventId, since) {
+        case (let eventId?, nil):
+            guard let event = ResourceID(eventId) else { throw ParleyError.badRequest("eventId must be an event id") }
+            let count = try await store.redeliver(webhookId: webhook.id, eventId: event, since: nil, now: now())
+            if count == 0 { throw ParleyError(kind: .notFound, code: "not_found", title: "No delivery of that event to this webhook") }
+            return count
+        case (nil, let since?):
+            return try await store.redeliver(webhookId: webhook.id, eventId: nil, since: try Rules.datetime(since, field: "since"), now: now())
+        default:
+            throw ParleyError.badRequest("Give exactly one of eventId or since")
+        }
     }
 
     public func create(_ integration: Integration, _ body: JSONValue) async throws -> Webhook {

@@ -9,7 +9,7 @@ public protocol UserStore: Sendable {
     /// Reads, changes and writes one user in a single transaction; nil when there is no such user.
     func updateUser(_ lookup: UserLookup, _ change: @Sendable (inout User) throws -> Void) async throws -> User?
     /// Deletes the user and everything under it; returns the deleted user.
-    func deleteUser(_ lookup: UserLookup) async throws -> User?
+    func deleteUser(_ lookup: UserLookup, events: @Sendable (User) -> [OutboxEvent]) async throws -> User?
     /// Records an identity for a user (channels do this when they verify an address).
     func addIdentity(_ identity: Identity, userId: ResourceID) async throws
 }

@@ -84,6 +84,10 @@ extension Operation {
     static let updateWebhook = Operation("UpdateWebhook", .patch, "\(integration)/webhooks/:webhookId", anyKey)
     static let deleteWebhook = Operation("DeleteWebhook", .delete, "\(integration)/webhooks/:webhookId", anyKey)
 
+    // Parley's own extensions: not in the spec, so not in `all`.
+    static let listWebhookDeliveries = Operation("ListWebhookDeliveries", .get, "\(integration)/webhooks/:webhookId/deliveries", anyKey)
+    static let redeliverWebhookEvents = Operation("RedeliverWebhookEvents", .post, "\(integration)/webhooks/:webhookId/redeliver", anyKey)
+
     /// All 68, in the order the spec's reference lists them by tag.
     public static let all: [Operation] = [
         createApp, listApps, getApp, updateApp, deleteApp,

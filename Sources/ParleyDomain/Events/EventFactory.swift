@@ -1,0 +1,108 @@
+/// Builds the events the API's operations cause, with the payload shapes of the spec's
+/// `x-webhooks` section. Payloads carry the full user where a webhook may ask for it
+/// (`includeFullUser`); the dispatcher trims them per webhook.
+public struct EventFactory: Sendable {
+    private let ids: ResourceIDGenerator
+    private let now: @Sendable () -> Timestamp
+
+    public init(ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }) {
+        self.ids = ids
+        self.now = now
+    }
+
+    func event(_ type: String, appId: ResourceID, conversationId: ResourceID?, _ payload: [String: JSONValue]) -> OutboxEvent {
+        OutboxEvent(id: ids.next(), appId: appId, type: type, conversationId: conversationId, createdAt: now(), payload: .object(payload))
+    }
+
+    func conversationCreated(_ conversation: Conversation, user: User?) -> OutboxEvent {
+        var payload: [String: JSONValue] = [
+            "conversation": Self.conversation(conversation), "creationReason": .string("none"),
+            "source": .object(["type": .string("api")]),
+        ]
+        if conversation.type == .personal, let user { payload["user"] = Self.fullUser(user) }
+        return event("conversation:create", appId: conversation.appId, conversationId: conversation.id, payload)
+    }
+
+    func conversationRemoved(_ conversation: Conversation) -> OutboxEvent {
+        event("conversation:remove", appId: conversation.appId, conversationId: conversation.id, ["conversation": Self.conversation(conversation)])
+    }
+
+    func participantChanged(_ type: String, conversation: Conversation, userId: ResourceID, userExternalId: String?) -> OutboxEvent {
+        var user: [String: JSONValue] = ["id": .string(userId.rawValue)]
+        if let userExternalId { user["externalId"] = .string(userExternalId) }
+        return event(type, appId: conversation.appId, conversationId: conversation.id, [
+            "conversation": Self.conversation(conversation), "user": .object(user),
+        ])
+    }
+
+    func messagePosted(_ message: Message, conversation: Conversation, user: User?) -> OutboxEvent {
+        var author: [String: JSONValue] = ["type": .string(message.author.type.rawValue)]
+        if let userId = message.author.userId { author["userId"] = .string(userId) }
+        if let name = message.author.displayName { author["displayName"] = .string(name) }
+        if let avatar = message.author.avatarUrl { author["avatarUrl"] = .string(avatar) }
+        if let subtypes = message.author.subtypes { author["subtypes"] = .array(subtypes.map(JSONValue.string)) }
+        if let user { author["user"] = Self.fullUser(user) }
+        var source: [String: JSONValue] = ["type": .string(message.source.type)]
+        if let integrationId = message.source.integrationId { source["integrationId"] = .string(integrationId) }
+        var body: [String: JSONValue] = [
+            "id": .string(message.id.rawValue), "received": .string(message.received.iso8601), "author": .object(author),
+            "content": message.content, "source": .object(source),
+        ]
+        if let metadata = message.metadata { body["metadata"] = .object(metadata.values) }
+        return event("conversation:message", appId: conversation.appId, conversationId: conversation.id, [
+            "conversation": Self.conversation(conversation), "message": .object(body),
+        ])
+    }
+
+    /// `conversation:read` and `conversation:typing`.
+    func activity(_ type: ActivityType, conversation: Conversation, author: MessageAuthor, user: User?) -> OutboxEvent {
+        var authorJSON: [String: JSONValue] = ["type": .string(author.type.rawValue)]
+        if let userId = author.userId { authorJSON["userId"] = .string(userId) }
+        if let user { authorJSON["user"] = Self.fullUser(user) }
+        let trigger = type == .conversationRead ? "conversation:read" : "conversation:typing"
+        return event(trigger, appId: conversation.appId, conversationId: conversation.id, [
+            "conversation": Self.conversation(conversation),
+            "activity": .object(["type": .string(type.rawValue), "source": .object(["type": .string("api")]), "author": .object(authorJSON)]),
+        ])
+    }
+
+    func userRemoved(_ user: User) -> OutboxEvent {
+        event("user:remove", appId: user.appId, conversationId: nil, ["user": Self.truncatedUser(user)])
+    }
+
+    /// `conversationTruncated`.
+    static func conversation(_ conversation: Conversation) -> JSONValue {
+        var json: [String: JSONValue] = ["id": .string(conversation.id.rawValue), "type": .string(conversation.type.rawValue)]
+        if let metadata = conversation.metadata { json["metadata"] = .object(metadata.values) }
+        return .object(json)
+    }
+
+    /// `userTruncated`.
+    static func truncatedUser(_ user: User) -> JSONValue {
+        var json: [String: JSONValue] = ["id": .string(user.id.rawValue), "authenticated": .bool(user.authenticated)]
+        if let externalId = user.externalId { json["externalId"] = .string(externalId) }
+        return .object(json)
+    }
+
+    /// `user`, as GetUser shows it.
+    static func fullUser(_ user: User) -> JSONValue {
+        guard case .object(var json) = truncatedUser(user) else { return .null }
+        json["signedUpAt"] = .string(user.signedUpAt.iso8601)
+        json["toBeRetained"] = .bool(user.toBeRetained)
+        json["metadata"] = .object(user.metadata.values)
+        json["identities"] = .array(user.identities.map {
+            var identity: [String: JSONValue] = ["type": .string($0.type), "value": .string($0.value)]
+            if let verification = $0.verification { identity["verification"] = .string(verification) }
+            return .object(identity)
+        })
+        var profile: [String: JSONValue] = [:]
+        for (key, value) in [("givenName", user.profile.givenName), ("surname", user.profile.surname), ("email", user.profile.email),
+                             ("avatarUrl", user.profile.avatarUrl), ("locale", user.profile.locale)] {
+            if let value { profile[key] = .string(value) }
+        }
+        json["profile"] = .object(profile)
+        if let brandId = user.brandId { json["brandId"] = .string(brandId) }
+        if let zendeskId = user.zendeskId { json["zendeskId"] = .string(zendeskId) }
+        return .object(json)
+    }
+}

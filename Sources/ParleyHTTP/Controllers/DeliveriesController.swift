@@ -1,0 +1,56 @@
+import Hummingbird
+import ParleyDomain
+
+/// Parley's extension under each webhook's own path: see a webhook's deliveries and send events
+/// again. Not part of the Sunshine Conversations spec (docs/WEBHOOKS.md).
+struct DeliveriesController {
+    let integrations: IntegrationService
+    let webhooks: WebhookService
+
+    func register(on api: APIRouterBuilder) {
+        api.on(.listWebhookDeliveries) { call in
+            let limit = call.query["limit"].flatMap(Int.init) ?? 100
+            let records = try await webhooks.deliveries(try await call.integration(integrations), id: call.parameter("webhookId"), limit: limit)
+            return try JSONResponse.make(DeliveryListEnvelope(deliveries: records.map(DeliveryWire.init)))
+        }
+        api.on(.redeliverWebhookEvents) { call in
+            let body = try await call.decode(RedeliverBody.self)
+            let count = try await webhooks.redeliver(
+                try await call.integration(integrations), id: call.parameter("webhookId"), eventId: body.eventId, since: body.since)
+            return try JSONResponse.make(["redelivered": count])
+        }
+    }
+}
+
+struct RedeliverBody: Decodable {
+    var eventId: String?
+    var since: String?
+}
+
+struct DeliveryWire: Encodable {
+    var eventId: String
+    var type: String
+    var createdAt: String
+    var state: String
+    var attempts: Int
+    var lastAttemptAt: String?
+    var lastStatusCode: Int?
+    var lastError: String?
+    var nextAttemptAt: String?
+
+    init(_ record: DeliveryRecord) {
+        self.eventId = record.eventId.rawValue
+        self.type = record.type
+        self.createdAt = record.createdAt.iso8601
+        self.state = record.state.rawValue
+        self.attempts = record.attempts
+        self.lastAttemptAt = record.lastAttemptAt?.iso8601
+        self.lastStatusCode = record.lastStatusCode
+        self.lastError = record.lastError
+        self.nextAttemptAt = record.nextAttemptAt?.iso8601
+    }
+}
+
+struct DeliveryListEnvelope: Encodable {
+    var deliveries: [DeliveryWire]
+}

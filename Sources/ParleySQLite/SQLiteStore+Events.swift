@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import ParleyDomain
+
+extension SQLiteStore {
+    /// Writes events and their deliveries inside the caller's transaction: one delivery per
+    /// webhook of the app subscribed to the event's type, decided by one INSERT … SELECT.
+    static func record(_ db: Database, _ events: [OutboxEvent]) throws {
+        for event in events {
+            try db.execute(
+                sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    event.id.rawValue, event.appId.rawValue, event.type, event.conversationId?.rawValue,
+                    event.createdAt.millisecondsSince1970, try StoredJSON.encode(event.payload),
+                ])
+            try db.execute(
+                sql: """
+                    INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
+                    SELECT webhooks.id, ?, 'pending', 0, ?
+                    FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id
+                    WHERE integrations.app_id = ? AND EXISTS (SELECT 1 FROM json_each(webhooks.triggers) WHERE json_each.value = ?)
+                    """,
+                arguments: [db.lastInsertedRowID, event.createdAt.millisecondsSince1970, event.appId.rawValue, event.type])
+        }
+    }
+
+    public func dueBatches(now: Timestamp, batchSize: Int, limit: Int) async throws -> [DeliveryBatch] {
+        try await pool.read { db in
+            // A webhook is due when its oldest pending delivery is: later events wait behind it.
+            let heads = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.webhook_id, d.attempts FROM deliveries d
+                    WHERE d.state = 'pending' AND d.next_attempt_at <= ?
+                      AND d.event_seq = (SELECT min(x.event_seq) FROM deliveries x WHERE x.state = 'pending' AND x.webhook_id = d.webhook_id)
+                    LIMIT ?
+                    """, arguments: [now.millisecondsSince1970, limit])
+            return try heads.compactMap { head -> DeliveryBatch? in
+                let webhookId: String = head["webhook_id"]
+                guard let webhookRow = try Row.fetchOne(
+                    db,
+                    sql: "SELECT webhooks.*, integrations.app_id FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id WHERE webhooks.id = ?",
+                    arguments: [webhookId])
+                else { return nil }
+                let events = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT events.* FROM deliveries JOIN events ON events.seq = deliveries.event_seq
+                        WHERE deliveries.webhook_id = ? AND deliveries.state = 'pending' ORDER BY deliveries.event_seq LIMIT ?
+                        """, arguments: [webhookId, batchSize]
+                ).map(Self.event)
+                return DeliveryBatch(
+                    webhook: try Self.webhook(webhookRow), appId: try Self.resourceID(webhookRow["app_id"]), events: events, attempts: head["attempts"])
+            }
+        }
+    }
+
+    public func recordAttempt(_ batch: DeliveryBatch, outcome: DeliveryOutcome) async throws {
+        try await pool.write { db in
+            for event in batch.events {
+                try db.execute(
+                    sql: """
+                        UPDATE deliveries SET state = ?, attempts = attempts + 1, last_attempt_at = ?, last_status_code = ?,
+                                              last_error = ?, next_attempt_at = ?
+                        WHERE webhook_id = ? AND event_seq = (SELECT seq FROM events WHERE id = ?) AND state = 'pending'
+                        """,
+                    arguments: [
+                        outcome.state.rawValue, outcome.at.millisecondsSince1970, outcome.statusCode, outcome.error,
+                        (outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970, batch.webhook.id.rawValue, event.id.rawValue,
+                    ])
+            }
+        }
+    }
+
+    public func deliveries(webhookId: ResourceID, limit: Int) async throws -> [DeliveryRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT events.id, events.type, events.created_at, deliveries.* FROM deliveries
+                    JOIN events ON events.seq = deliveries.event_seq
+                    WHERE deliveries.webhook_id = ? ORDER BY deliveries.event_seq DESC LIMIT ?
+                    """, arguments: [webhookId.rawValue, limit]
+            ).map { row in
+                let state = DeliveryOutcome.State(rawValue: row["state"]) ?? .pending
+                return DeliveryRecord(
+                    eventId: try Self.resourceID(row["id"]), type: row["type"], createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
+                    state: state, attempts: row["attempts"],
+                    lastAttemptAt: (row["last_attempt_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+                    lastStatusCode: row["last_status_code"], lastError: row["last_error"],
+                    nextAttemptAt: state == .pending ? Timestamp(millisecondsSince1970: row["next_attempt_at"]) : nil)
+            }
+        }
+    }
+
+    public func redeliver(webhookId: ResourceID, eventId: ResourceID?, since: Timestamp?, now: Timestamp) async throws -> Int {
+        try await pool.write { db in
+            var filter = "webhook_id = ?"
+            var arguments: StatementArguments = [now.millisecondsSince1970, webhookId.rawValue]
+            if let eventId {
+                filter += " AND event_seq = (SELECT seq FROM events WHERE id = ?)"
+                arguments += [eventId.rawValue]
+            }
+            if let since {
+                filter += " AND event_seq IN (SELECT seq FROM events WHERE created_at >= ?)"
+                arguments += [since.millisecondsSince1970]
+            }
+            try db.execute(
+                sql: "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE \(filter)",
+                arguments: arguments)
+            return db.changesCount
+        }
+    }
+
+    static func event(_ row: Row) throws -> OutboxEvent {
+        OutboxEvent(
+            id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]), type: row["type"],
+            conversationId: try (row["conversation_id"] as String?).map(resourceID),
+            createdAt: Timestamp(millisecondsSince1970: row["created_at"]), payload: try StoredJSON.decode(JSONValue.self, row["payload"]))
+    }
+}

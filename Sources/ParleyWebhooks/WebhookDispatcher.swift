@@ -1,0 +1,90 @@
+import Logging
+import ParleyDomain
+import ServiceLifecycle
+
+/// Delivers the outbox: a long-lived service that finds webhooks with due deliveries, posts each
+/// one's batch, and records the outcome. Runs until graceful shutdown; everything it has not
+/// delivered stays in the database for the next start.
+public struct WebhookDispatcher: Service {
+    public var policy: RetryPolicy
+    public var batchSize: Int
+    public var pollIntervalMilliseconds: Int
+    let store: any EventStore
+    let makeTransport: @Sendable () -> (transport: any WebhookTransport, shutdown: @Sendable () async -> Void)
+    let now: @Sendable () -> Timestamp
+    let jitter: @Sendable () -> Double
+    let logger: Logger
+
+    public init(
+        store: any EventStore, policy: RetryPolicy = RetryPolicy(), batchSize: Int = 100, pollIntervalMilliseconds: Int = 100,
+        logger: Logger = Logger(label: "parley.webhooks"),
+        makeTransport: @escaping @Sendable () -> (transport: any WebhookTransport, shutdown: @Sendable () async -> Void) =
+            HTTPWebhookTransport.live,
+        now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        self.store = store
+        self.policy = policy
+        self.batchSize = batchSize
+        self.pollIntervalMilliseconds = pollIntervalMilliseconds
+        self.logger = logger
+        self.makeTransport = makeTransport
+        self.now = now
+        self.jitter = jitter
+    }
+
+    public func run() async throws {
+        // The client is made here, not in init: a service owns its resources only while it runs.
+        let (transport, shutdown) = makeTransport()
+        defer { Task { await shutdown() } }
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let delivered: Int
+            do {
+                delivered = try await deliverDue(using: transport)
+            } catch {
+                logger.error("Webhook dispatch failed; retrying", metadata: ["error": "\(error)"])
+                delivered = 0
+            }
+            if delivered == 0 {
+                try? await Task.sleep(for: .milliseconds(pollIntervalMilliseconds))
+            }
+        }
+    }
+
+    /// One pass: every due webhook's batch, concurrently across webhooks (never within one, which
+    /// keeps each webhook's events in order). Returns how many batches were attempted.
+    public func deliverDue(using transport: any WebhookTransport) async throws -> Int {
+        let batches = try await store.dueBatches(now: now(), batchSize: batchSize, limit: 64)
+        await withTaskGroup(of: Void.self) { group in
+            for batch in batches {
+                group.addTask { await deliver(batch, using: transport) }
+            }
+        }
+        return batches.count
+    }
+
+    func deliver(_ batch: DeliveryBatch, using transport: any WebhookTransport) async {
+        let attempt = batch.attempts + 1
+        var statusCode: Int?
+        var failure: String?
+        do {
+            let request = try WebhookRequest(
+                batch: batch, deliveryId: "\(batch.events[0].id)-\(attempt)", timestamp: now().millisecondsSince1970 / 1000)
+            statusCode = try await transport.send(request, timeoutSeconds: policy.requestTimeoutSeconds)
+        } catch {
+            failure = String(describing: error).prefix(300).description
+        }
+        let outcome = policy.outcome(attempts: attempt, statusCode: statusCode, error: failure, at: now(), jitter: jitter())
+        if outcome.state != .delivered {
+            logger.warning("Webhook delivery failed", metadata: [
+                "webhook": "\(batch.webhook.id)", "attempt": "\(attempt)", "state": "\(outcome.state.rawValue)",
+                "status": "\(statusCode.map(String.init) ?? "-")",
+            ])
+        }
+        do {
+            try await store.recordAttempt(batch, outcome: outcome)
+        } catch {
+            // Not recorded: the batch stays pending and is sent again (at least once, never lost).
+            logger.error("Recording a delivery attempt failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Crypto
+import Foundation
+import ParleyDomain
+
+/// The HTTP request one delivery attempt makes: the spec's envelope, `X-API-Key`, and Parley's
+/// signature so a receiver can prove the body came from its Parley and was not replayed.
+///
+/// Signature scheme (docs/WEBHOOKS.md): `X-Parley-Signature: v1=<hex HMAC-SHA256(key: webhook
+/// secret, message: "<X-Parley-Timestamp>.<raw body>")>`, with `X-Parley-Timestamp` in Unix seconds.
+public struct WebhookRequest: Sendable {
+    public var url: String
+    public var headers: [(String, String)]
+    public var body: Data
+
+    public init(batch: DeliveryBatch, deliveryId: String, timestamp: Int64) throws {
+        let envelope: JSONValue = .object([
+            "app": .object(["id": .string(batch.appId.rawValue)]),
+            "webhook": .object(["id": .string(batch.webhook.id.rawValue), "version": .string(batch.webhook.version)]),
+            "events": .array(batch.events.map { event in
+                .object([
+                    "id": .string(event.id.rawValue), "createdAt": .string(event.createdAt.iso8601), "type": .string(event.type),
+                    "payload": Self.applyOptions(event.payload, webhook: batch.webhook),
+                ])
+            }),
+        ])
+        let encoder = JSONEncoder()
+        // Sorted keys: the signed bytes must not depend on dictionary order (Linux varies it).
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.body = try encoder.encode(envelope)
+        self.url = batch.webhook.target
+        self.headers = [
+            ("Content-Type", "application/json"),
+            ("X-API-Key", batch.webhook.secret),
+            ("X-Parley-Delivery", deliveryId),
+            ("X-Parley-Timestamp", String(timestamp)),
+            ("X-Parley-Signature", "v1=" + Self.signature(secret: batch.webhook.secret, timestamp: timestamp, body: body)),
+        ]
+    }
+
+    public static func signature(secret: String, timestamp: Int64, body: Data) -> String {
+        var message = Data("\(timestamp).".utf8)
+        message.append(body)
+        let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
+        return code.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// `includeFullUser`: the full user under an author stays only for webhooks that asked for it.
+    static func applyOptions(_ payload: JSONValue, webhook: Webhook) -> JSONValue {
+        guard !webhook.includeFullUser else { return payload }
+        func strip(_ value: JSONValue, underAuthor: Bool) -> JSONValue {
+            switch value {
+            case .object(var fields):
+                if underAuthor { fields["user"] = nil }
+                for (key, child) in fields { fields[key] = strip(child, underAuthor: key == "author") }
+                return .object(fields)
+            case .array(let items):
+                return .array(items.map { strip($0, underAuthor: false) })
+            default:
+                return value
+            }
+        }
+        return strip(payload, underAuthor: false)
+    }
+}
