@@ -81,7 +81,14 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyDomainTests",
-            dependencies: ["ParleyDomain", "ParleyWebhooks"]
+            dependencies: ["ParleyDomain"]
+        ),
+        .testTarget(
+            name: "ParleyWebhooksTests",
+            dependencies: [
+                "ParleyWebhooks", "ParleyDomain", "ParleySQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Drives the built `parley` executable over real sockets.
         .testTarget(

@@ -14,7 +14,7 @@ public struct EventFactory: Sendable {
         OutboxEvent(id: ids.next(), appId: appId, type: type, conversationId: conversationId, createdAt: now(), payload: .object(payload))
     }
 
-    func conversationCreated(_ conversation: Conversation, user: User?) -> OutboxEvent {
+    public func conversationCreated(_ conversation: Conversation, user: User?) -> OutboxEvent {
         var payload: [String: JSONValue] = [
             "conversation": Self.conversation(conversation), "creationReason": .string("none"),
             "source": .object(["type": .string("api")]),
@@ -23,11 +23,11 @@ public struct EventFactory: Sendable {
         return event("conversation:create", appId: conversation.appId, conversationId: conversation.id, payload)
     }
 
-    func conversationRemoved(_ conversation: Conversation) -> OutboxEvent {
+    public func conversationRemoved(_ conversation: Conversation) -> OutboxEvent {
         event("conversation:remove", appId: conversation.appId, conversationId: conversation.id, ["conversation": Self.conversation(conversation)])
     }
 
-    func participantChanged(_ type: String, conversation: Conversation, userId: ResourceID, userExternalId: String?) -> OutboxEvent {
+    public func participantChanged(_ type: String, conversation: Conversation, userId: ResourceID, userExternalId: String?) -> OutboxEvent {
         var user: [String: JSONValue] = ["id": .string(userId.rawValue)]
         if let userExternalId { user["externalId"] = .string(userExternalId) }
         return event(type, appId: conversation.appId, conversationId: conversation.id, [
@@ -35,7 +35,7 @@ public struct EventFactory: Sendable {
         ])
     }
 
-    func messagePosted(_ message: Message, conversation: Conversation, user: User?) -> OutboxEvent {
+    public func messagePosted(_ message: Message, conversation: Conversation, user: User?) -> OutboxEvent {
         var author: [String: JSONValue] = ["type": .string(message.author.type.rawValue)]
         if let userId = message.author.userId { author["userId"] = .string(userId) }
         if let name = message.author.displayName { author["displayName"] = .string(name) }
@@ -55,7 +55,7 @@ public struct EventFactory: Sendable {
     }
 
     /// `conversation:read` and `conversation:typing`.
-    func activity(_ type: ActivityType, conversation: Conversation, author: MessageAuthor, user: User?) -> OutboxEvent {
+    public func activity(_ type: ActivityType, conversation: Conversation, author: MessageAuthor, user: User?) -> OutboxEvent {
         var authorJSON: [String: JSONValue] = ["type": .string(author.type.rawValue)]
         if let userId = author.userId { authorJSON["userId"] = .string(userId) }
         if let user { authorJSON["user"] = Self.fullUser(user) }
@@ -66,7 +66,7 @@ public struct EventFactory: Sendable {
         ])
     }
 
-    func userRemoved(_ user: User) -> OutboxEvent {
+    public func userRemoved(_ user: User) -> OutboxEvent {
         event("user:remove", appId: user.appId, conversationId: nil, ["user": Self.truncatedUser(user)])
     }
 
