@@ -93,7 +93,10 @@ let package = Package(
         // Drives the built `parley` executable over real sockets.
         .testTarget(
             name: "ParleyEndToEndTests",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "ParleyHTTPTests",
