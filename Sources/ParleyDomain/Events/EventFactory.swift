@@ -78,14 +78,15 @@ public struct EventFactory: Sendable {
     }
 
     /// `userTruncated`.
-    static func truncatedUser(_ user: User) -> JSONValue {
+    public static func truncatedUser(_ user: User) -> JSONValue {
         var json: [String: JSONValue] = ["id": .string(user.id.rawValue), "authenticated": .bool(user.authenticated)]
         if let externalId = user.externalId { json["externalId"] = .string(externalId) }
         return .object(json)
     }
 
-    /// `user`, as GetUser shows it.
-    static func fullUser(_ user: User) -> JSONValue {
+    /// `user`, exactly as GetUser shows it: the one rendering of a user, used by the API's
+    /// responses and by webhook payloads alike.
+    public static func fullUser(_ user: User) -> JSONValue {
         guard case .object(var json) = truncatedUser(user) else { return .null }
         json["signedUpAt"] = .string(user.signedUpAt.iso8601)
         json["toBeRetained"] = .bool(user.toBeRetained)

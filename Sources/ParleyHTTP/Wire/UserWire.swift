@@ -1,29 +1,16 @@
 import ParleyDomain
 
-/// `user` as the API shows it. Unset optional fields are left out (docs/DECISIONS.md).
+/// `user` as the API shows it; rendered by the domain's one user rendering (also used in webhook
+/// payloads), so the two can never drift apart. Unset optional fields are left out.
 struct UserWire: Encodable {
-    var id: String
-    var externalId: String?
-    var zendeskId: String?
-    var brandId: String?
-    var signedUpAt: String
-    var toBeRetained: Bool
-    var profile: Profile
-    var metadata: Metadata
-    var identities: [Identity]
-    var authenticated: Bool
+    let user: User
 
     init(_ user: User) {
-        self.id = user.id.rawValue
-        self.externalId = user.externalId
-        self.zendeskId = user.zendeskId
-        self.brandId = user.brandId
-        self.signedUpAt = user.signedUpAt.iso8601
-        self.toBeRetained = user.toBeRetained
-        self.profile = user.profile
-        self.metadata = user.metadata
-        self.identities = user.identities
-        self.authenticated = user.authenticated
+        self.user = user
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try EventFactory.fullUser(user).encode(to: encoder)
     }
 }
 
