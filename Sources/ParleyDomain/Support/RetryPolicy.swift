@@ -1,7 +1,7 @@
-import ParleyDomain
-
 /// When to try a failed delivery again, shaped like swift-jobs' retry strategies: a pure function
 /// from the attempt count to a delay (or "give up"), so the schedule is testable without clocks.
+///
+/// Shared by webhook delivery and channel connectors.
 ///
 /// Default: 5 attempts; after the n-th failure wait `base × 2^(n-1)` with jitter in [50%, 100%] of
 /// that — 30 s, 60 s, 2 min, 4 min at most, so all 5 attempts fall within 8 minutes, inside the
