@@ -35,7 +35,6 @@ public struct WebhookDispatcher: Service {
     public func run() async throws {
         // The client is made here, not in init: a service owns its resources only while it runs.
         let (transport, shutdown) = makeTransport()
-        defer { Task { await shutdown() } }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let delivered: Int
             do {
@@ -48,6 +47,9 @@ public struct WebhookDispatcher: Service {
                 try? await Task.sleep(for: .milliseconds(pollIntervalMilliseconds))
             }
         }
+        // A batch cut off by shutdown was not recorded, so it stays pending and goes out after the
+        // next start: at least once, never lost.
+        await shutdown()
     }
 
     /// One pass: every due webhook's batch, concurrently across webhooks (never within one, which
