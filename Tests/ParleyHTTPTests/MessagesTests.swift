@@ -11,10 +11,14 @@ struct MessagesTests {
     @Test("Each content type is accepted and normalised", arguments: [
         (#"{"type": "text", "text": "Hello", "actions": [\#(link), \#(postback), {"type": "buy", "text": "Buy", "amount": 500, "currency": "USD"}, {"type": "locationRequest", "text": "Where?"}, {"type": "reply", "text": "Yes", "payload": "Y", "iconUrl": "https://example.com/y.png"}, {"type": "webview", "text": "Form", "uri": "https://example.com/f", "fallback": "https://example.com", "size": "tall", "openOnReceive": true}]}"#, "\"currency\":\"usd\""),
         (#"{"type": "text", "markdownText": "**bold**"}"#, "\"htmlText\":\"<p><strong>bold</strong></p>\""),
+        (#"{"type": "text", "markdownText": "**bold** & co"}"#, "\"text\":\"bold & co\""),
+        (#"{"type": "text", "htmlText": "<h1>Hi</h1><p>there</p>"}"#, "\"text\":\"Hi\\nthere\""),
+        (#"{"type": "form", "fields": [{"type": "text", "name": "n", "label": "Age", "format": "integer"}]}"#, "\"format\":\"integer\""),
+        (#"{"type": "text", "text": "t", "actions": [{"type": "buy", "text": "", "amount": 0}]}"#, "\"amount\":0"),
         (#"{"type": "text", "text": "x", "htmlText": "<b>x</b>", "blockChatInput": true}"#, "\"htmlText\":\"<b>x</b>\""),
         (#"{"type": "image", "mediaUrl": "https://example.com/a.png", "altText": "A", "mediaSize": 9, "actions": [\#(link)]}"#, "\"mediaUrl\":\"https://example.com/a.png\""),
         (#"{"type": "file", "mediaUrl": "https://example.com/a.pdf", "text": "Report"}"#, "\"type\":\"file\""),
-        (#"{"type": "carousel", "items": [\#(item), {"title": "Two", "description": "d", "mediaUrl": "https://example.com/2.png", "size": "large", "actions": [\#(link)]}], "displaySettings": {"imageAspectRatio": "square"}}"#, "\"text\":\"Item\\nTwo\""),
+        (#"{"type": "carousel", "items": [\#(item), {"title": "Two", "description": "d", "mediaUrl": "https://example.com/2.png", "size": "large", "actions": [\#(link)]}], "displaySettings": {"imageAspectRatio": "square"}}"#, "\"text\":\"1. Item\\n\\n2. Two\\nd\\nOpen: https://example.com\""),
         (#"{"type": "list", "items": [\#(item)], "actions": [\#(postback)]}"#, "\"type\":\"list\""),
         (#"{"type": "location", "coordinates": {"lat": 45.5017, "long": -73.5673}, "location": {"address": "Montreal", "name": "Office"}}"#, "maps.google.com/maps?q=45.5017,-73.5673"),
         (#"{"type": "form", "fields": [{"type": "text", "name": "n", "label": "Name"}, {"type": "select", "name": "s", "label": "Pick", "options": [{"label": "A", "name": "a"}]}]}"#, "\"maxSize\":128"),
@@ -90,6 +94,10 @@ struct MessagesTests {
         (#"{"type": "text", "text": "t", "actions": [{"type": "webview", "text": "w", "uri": "https://e.com", "fallback": "https://e.com", "openOnReceive": true}, {"type": "webview", "text": "v", "uri": "https://e.com", "fallback": "https://e.com", "openOnReceive": true}]}"#, "openOnReceive"),
         (#"{"type": "text", "text": "t", "actions": [{"type": "teleport", "text": "x"}]}"#, "content.actions[0].type"),
         (#"{"type": "text", "text": "t", "actions": [{"type": "link", "text": "l", "uri": "https://e.com", "metadata": {"a": [1]}}]}"#, "content.actions[0].metadata.a"),
+        (#"{"type": "location", "coordinates": {"lat": 0, "long": 0}, "location": {"address": "", "name": null}}"#, "content.location.name"),
+        (#"{"type": "text", "text": "t", "htmlText": null}"#, "content.htmlText"),
+        (#"{"type": "carousel", "items": [\#(item)], "displaySettings": {"imageAspectRatio": null}}"#, "content.displaySettings.imageAspectRatio"),
+        (#"{"type": "form", "fields": [{"type": "email", "name": "e", "label": "E", "format": "AAA"}]}"#, "content.fields[0].format"),
     ])
     func invalidContent(content: String, field: String) async throws {
         try await TestServer.run { api in
@@ -118,7 +126,9 @@ struct MessagesTests {
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "destination": {}}"#, 400, "destination"),
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "destination": {"integrationId": "x", "integrationType": "none"}}"#, 400, "destination"),
         (#"{"author": {"type": "user", "userExternalId": "member"}, "content": {"type": "text", "text": "x"}, "destination": {"integrationType": "none"}}"#, 400, "destination"),
-        (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "override": {"messenger": {}}}"#, 400, "override.messenger.payload"),
+        (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "override": {"line": {"payload": "str"}}}"#, 400, "override.line.payload"),
+        (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "override": {"apple": {"withCapabilities": ["FAX"]}}}"#, 400, "override.apple.withCapabilities[0]"),
+        (#"{"author": {"type": "business", "displayName": null}, "content": {"type": "text", "text": "x"}}"#, 400, "author.displayName"),
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "schema": "apple"}"#, 400, "schema"),
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "schema": "whatsapp"}"#, 400, "schema"),
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "metadata": {"n": {"a": 1}}}"#, 400, "metadata.n"),

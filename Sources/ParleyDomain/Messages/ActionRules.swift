@@ -23,7 +23,8 @@ enum ActionRules {
         guard let type = try reader.string("type", required: true), allowed.contains(type) else {
             throw ParleyError.badRequest("\(path).type must be one of \(allowed.joined(separator: ", "))")
         }
-        _ = try reader.string("text", required: true, length: 1...4096)
+        // The spec sets no length on action text (it only recommends a non-empty one).
+        _ = try reader.string("text", required: true)
         _ = try reader.metadata("metadata")
         var changes: [String: JSONValue?] = [:]
         var opens = false

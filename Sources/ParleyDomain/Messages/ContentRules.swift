@@ -37,7 +37,10 @@ public enum ContentRules {
         if text == nil, html.isAbsent, actions?.isEmpty != false {
             throw ParleyError.badRequest("content.text is required unless actions, htmlText or markdownText are given")
         }
-        return reader.output(changes(html: html, actions: actions))
+        var result = changes(html: html, actions: actions)
+        // "If no text is provided, [htmlText/markdownText] will be converted to text upon reception."
+        if text == nil, case .value(let html) = html { result["text"] = .string(PlainText.from(html: html)) }
+        return reader.output(result)
     }
 
     private static func media(_ reader: inout JSONReader, actions allowsActions: Bool) throws -> JSONValue {
@@ -59,12 +62,28 @@ public enum ContentRules {
         if var settings = try reader.object("displaySettings") {
             _ = try settings.oneOf("imageAspectRatio", ["horizontal", "square"])
         }
-        // The fallback text channels without carousels show: one line per item.
-        let fallback = items.compactMap { item -> String? in
-            guard case .object(let fields) = item, case .string(let title)? = fields["title"] else { return nil }
-            return title
-        }.joined(separator: "\n")
-        return reader.output(["items": .array(normalised), "text": .string(fallback)])
+        return reader.output(["items": .array(normalised), "text": .string(carouselFallback(normalised))])
+    }
+
+    /// The text channels without carousels show, in the spec's documented form: each item
+    /// numbered with its title, its description, and its link actions as "text: uri".
+    private static func carouselFallback(_ items: [JSONValue]) -> String {
+        items.enumerated().map { index, item -> String in
+            guard case .object(let fields) = item else { return "" }
+            var lines: [String] = []
+            if case .string(let title)? = fields["title"] { lines.append("\(index + 1). \(title)") }
+            if case .string(let description)? = fields["description"] { lines.append(description) }
+            if case .array(let actions)? = fields["actions"] {
+                for case .object(let action) in actions {
+                    if case .string(let type)? = action["type"], type == "link" || type == "webview",
+                        case .string(let text)? = action["text"], case .string(let uri)? = action["uri"]
+                    {
+                        lines.append("\(text): \(uri)")
+                    }
+                }
+            }
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n\n")
     }
 
     private static func list(_ reader: inout JSONReader) throws -> JSONValue {
@@ -116,6 +135,7 @@ public enum ContentRules {
             guard names.insert(name).inserted else { throw ParleyError.badRequest("\(path).name must be unique within the form") }
             _ = try field.string("label", required: true, length: 1...128)
             _ = try field.string("placeholder", length: 1...128)
+            _ = try field.oneOf("format", ["integer", "decimal"])
             let minSize = try field.integer("minSize", range: 1...256) ?? 1
             let maxSize = try field.integer("maxSize", range: 1...256) ?? 128
             guard minSize <= maxSize else { throw ParleyError.badRequest("\(path).minSize must not exceed maxSize") }

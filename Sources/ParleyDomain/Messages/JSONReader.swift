@@ -14,12 +14,16 @@ struct JSONReader {
 
     func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+    /// Fields read through here are not nullable: `null` is refused rather than taken for
+    /// "absent", so a client's mistake is not silently dropped (metadata, which is nullable, is
+    /// the exception).
     private mutating func value(_ key: String, required: Bool) throws -> JSONValue? {
         known.insert(key)
-        guard let value = object[key], value != .null else {
+        guard let value = object[key] else {
             if required { throw ParleyError.badRequest("\(name(key)) is required") }
             return nil
         }
+        if value == .null { throw ParleyError.badRequest("\(name(key)) cannot be null") }
         return value
     }
 
@@ -83,7 +87,8 @@ struct JSONReader {
     }
 
     mutating func metadata(_ key: String) throws -> Metadata? {
-        guard let value = try value(key, required: false) else { return nil }
+        known.insert(key)
+        guard let value = object[key], value != .null else { return nil }
         guard case .object(let values) = value else { throw ParleyError.badRequest("\(name(key)) must be an object") }
         return try Metadata.validated(values, field: name(key))
     }

@@ -108,7 +108,7 @@ public struct MessageService: Sendable {
             }
             subtypes = [subtype]
         }
-        let displayName = try reader.string("displayName", length: 1...255)
+        let displayName = try reader.string("displayName")
         let avatarUrl = try reader.uri("avatarUrl")
         let userId = try reader.string("userId")
         let userExternalId = try reader.string("userExternalId")
@@ -142,7 +142,7 @@ public struct MessageService: Sendable {
         if value == .null { return nil }
         var reader = try JSONReader(value, path: "destination")
         let integrationId = try reader.string("integrationId")
-        let integrationType = try reader.string("integrationType", length: 1...64)
+        let integrationType = try reader.string("integrationType", length: 1...Int.max)
         guard (integrationId == nil) != (integrationType == nil) else {
             throw ParleyError.badRequest("destination needs exactly one of destination.integrationId or destination.integrationType")
         }
@@ -155,14 +155,21 @@ public struct MessageService: Sendable {
         return reader.output()
     }
 
-    /// `override`: per-channel payloads (`apple`, `line`, `messenger`, `whatsapp`), each `{payload}`.
+    /// `override`: per-channel payloads (`apple`, `line`, `messenger`, `whatsapp`), each
+    /// `{payload: object}`; Apple's may list `withCapabilities`.
     private static func override(_ value: JSONValue) throws -> JSONValue? {
         if value == .null { return nil }
         var reader = try JSONReader(value, path: "override")
         for channel in ["apple", "line", "messenger", "whatsapp"] {
-            if var payload = try reader.object(channel) {
-                guard payload.object["payload"] != nil else { throw ParleyError.badRequest("override.\(channel).payload is required") }
-                payload.accept("payload")
+            if var channelOverride = try reader.object(channel) {
+                _ = try channelOverride.object("payload")
+                if channel == "apple", let capabilities = try channelOverride.array("withCapabilities") {
+                    for (index, capability) in capabilities.enumerated() {
+                        guard case .string(let name) = capability, ["LIST", "TIME", "FORM", "QUICK", "AUTH2"].contains(name) else {
+                            throw ParleyError.badRequest("override.apple.withCapabilities[\(index)] must be one of LIST, TIME, FORM, QUICK, AUTH2")
+                        }
+                    }
+                }
             }
         }
         return reader.output()
