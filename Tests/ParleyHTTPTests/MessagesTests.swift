@@ -129,6 +129,8 @@ struct MessagesTests {
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "override": {"line": {"payload": "str"}}}"#, 400, "override.line.payload"),
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "override": {"apple": {"withCapabilities": ["FAX"]}}}"#, 400, "override.apple.withCapabilities[0]"),
         (#"{"author": {"type": "business", "displayName": null}, "content": {"type": "text", "text": "x"}}"#, 400, "author.displayName"),
+        (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "override": null}"#, 400, "override"),
+        (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "destination": null}"#, 400, "destination"),
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "schema": "apple"}"#, 400, "schema"),
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "schema": "whatsapp"}"#, 400, "schema"),
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "metadata": {"n": {"a": 1}}}"#, 400, "metadata.n"),
@@ -155,7 +157,7 @@ struct MessagesTests {
             #expect((byUser.list("messages").first?["author"] as? [String: Any])?["userId"] as? String == userId)
             let withDestination = try await api.post(
                 "/v2/apps/\(appId)/conversations/\(conversationId)/messages",
-                ["author": ["type": "business", "subtypes": ["AI"]], "content": ["type": "text", "text": "x"],
+                ["author": ["type": "business", "subtypes": ["AI"], "avatarUrl": NSNull(), "brandId": NSNull()], "content": ["type": "text", "text": "x"],
                  "destination": ["integrationType": "none"], "override": ["whatsapp": ["payload": ["type": "text"]]]])
             #expect(withDestination.status == 201, "\(withDestination.text)")
             #expect((withDestination.list("messages").first?["author"] as? [String: Any])?["subtypes"] as? [String] == ["AI"])

@@ -97,6 +97,13 @@ public struct MessageService: Sendable {
     /// Validates `author`; a user author must name (by userId or userExternalId) a participant of
     /// the conversation. The stored author carries the user's id; the user is returned too.
     private func resolveAuthor(_ value: JSONValue, conversation: Conversation, appId: ResourceID) async throws -> (MessageAuthor, User?) {
+        var value = value
+        // The schema lets these two be null (brandId outright, avatarUrl through its shared `icon`
+        // schema); null means "not given".
+        if case .object(var fields) = value {
+            for key in ["avatarUrl", "brandId"] where fields[key] == .null { fields[key] = nil }
+            value = .object(fields)
+        }
         var reader = try JSONReader(value, path: "author")
         guard let typeText = try reader.string("type", required: true), let type = MessageAuthor.Kind(rawValue: typeText) else {
             throw ParleyError.badRequest("author.type must be business or user")
@@ -139,7 +146,7 @@ public struct MessageService: Sendable {
     /// `{integrationId}` or `{integrationType}` (exactly one); only for business messages in
     /// personal conversations. `integrationType: "none"` stores the message without delivery.
     private static func destination(_ value: JSONValue, author: MessageAuthor, conversation: Conversation) throws -> JSONValue? {
-        if value == .null { return nil }
+        if value == .null { throw ParleyError.badRequest("destination cannot be null") }
         var reader = try JSONReader(value, path: "destination")
         let integrationId = try reader.string("integrationId")
         let integrationType = try reader.string("integrationType", length: 1...Int.max)
@@ -158,7 +165,7 @@ public struct MessageService: Sendable {
     /// `override`: per-channel payloads (`apple`, `line`, `messenger`, `whatsapp`), each
     /// `{payload: object}`; Apple's may list `withCapabilities`.
     private static func override(_ value: JSONValue) throws -> JSONValue? {
-        if value == .null { return nil }
+        if value == .null { throw ParleyError.badRequest("override cannot be null") }
         var reader = try JSONReader(value, path: "override")
         for channel in ["apple", "line", "messenger", "whatsapp"] {
             if var channelOverride = try reader.object(channel) {

@@ -30,12 +30,14 @@ struct MessageBody: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
+        // Present-but-null stays `.null` so the rules can tell it from "left out".
+        func json(_ key: String) throws -> JSONValue? {
+            container.contains(AnyKey(key)) ? try container.decode(JSONValue.self, forKey: AnyKey(key)) : nil
+        }
         draft = MessageDraft(
             author: try container.decodeIfPresent(JSONValue.self, forKey: AnyKey("author")),
             content: try container.decodeIfPresent(JSONValue.self, forKey: AnyKey("content")),
-            destination: try container.decodeIfPresent(JSONValue.self, forKey: AnyKey("destination")),
-            metadata: try container.decodeIfPresent(JSONValue.self, forKey: AnyKey("metadata")),
-            override: try container.decodeIfPresent(JSONValue.self, forKey: AnyKey("override")),
+            destination: try json("destination"), metadata: try json("metadata"), override: try json("override"),
             schema: try container.decodeNonNull(String.self, forKey: AnyKey("schema")))
     }
 }
