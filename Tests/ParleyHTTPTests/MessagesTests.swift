@@ -98,6 +98,7 @@ struct MessagesTests {
         (#"{"type": "text", "text": "t", "htmlText": null}"#, "content.htmlText"),
         (#"{"type": "carousel", "items": [\#(item)], "displaySettings": {"imageAspectRatio": null}}"#, "content.displaySettings.imageAspectRatio"),
         (#"{"type": "form", "fields": [{"type": "email", "name": "e", "label": "E", "format": "AAA"}]}"#, "content.fields[0].format"),
+        (#"{"type": "form", "fields": [{"type": "select", "name": "s", "label": "S", "options": [{"label": "A", "name": "a"}], "select": [1]}]}"#, "content.fields[0].select[0]"),
     ])
     func invalidContent(content: String, field: String) async throws {
         try await TestServer.run { api in

@@ -136,6 +136,15 @@ public enum ContentRules {
             _ = try field.string("label", required: true, length: 1...128)
             _ = try field.string("placeholder", length: 1...128)
             _ = try field.oneOf("format", ["integer", "decimal"])
+            // The shared `field` schema also describes answers (text, email, select); validated
+            // when a form carries them.
+            _ = try field.string("text", length: 1...256)
+            _ = try field.string("email", length: 1...128)
+            if let answers = try field.array("select") {
+                for (answerIndex, answer) in answers.enumerated() {
+                    guard case .object = answer else { throw ParleyError.badRequest("\(path).select[\(answerIndex)] must be an object") }
+                }
+            }
             let minSize = try field.integer("minSize", range: 1...256) ?? 1
             let maxSize = try field.integer("maxSize", range: 1...256) ?? 128
             guard minSize <= maxSize else { throw ParleyError.badRequest("\(path).minSize must not exceed maxSize") }
