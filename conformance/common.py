@@ -24,6 +24,11 @@ IMPLEMENTED = (
     "CreateAppKey", "ListAppKeys", "GetAppKey", "DeleteAppKey",
     "CreateUser", "ListUsers", "GetUser", "UpdateUser", "DeleteUser",
     "DeleteUserPersonalInformation",
+    "CreateConversation", "ListConversations", "GetConversation", "UpdateConversation",
+    "DeleteConversation",
+    "JoinConversation", "ListParticipants", "LeaveConversation",
+    "PostMessage", "ListMessages", "DeleteAllMessages", "DeleteMessage",
+    "PostActivity",
 )
 
 
@@ -105,6 +110,21 @@ class HTTP:
 
     def create_user(self, app_id: str, body: dict) -> str:
         return self.expect("POST", f"/v2/apps/{app_id}/users", body, 201)["user"]["id"]
+
+    def create_conversation(self, app_id: str, body: dict) -> str:
+        return self.expect("POST", f"/v2/apps/{app_id}/conversations", body, 201)["conversation"]["id"]
+
+    def post_text(self, app_id: str, conversation_id: str, text: str) -> str:
+        body = {"author": {"type": "business"}, "content": {"type": "text", "text": text}}
+        path = f"/v2/apps/{app_id}/conversations/{conversation_id}/messages"
+        return self.expect("POST", path, body, 201)["messages"][0]["id"]
+
+    def participant_id(self, app_id: str, conversation_id: str, user_id: str) -> str:
+        path = f"/v2/apps/{app_id}/conversations/{conversation_id}/participants"
+        for p in self.expect("GET", path)["participants"]:
+            if p["userId"] == user_id:
+                return p["id"]
+        raise RuntimeError(f"{user_id} is not a participant of {conversation_id}")
 
 
 def write_json(path: str, payload: Any) -> None:

@@ -2,15 +2,28 @@
 
 Reads PARLEY_CONF_STATE, a JSON file written by schemathesis_run.py:
   {"base_url", "account": [id, secret], "fixture_app", "keys_app", "stable_key",
-   "markers": {"DeleteApp": id, "DeleteAppKey": id, "DeleteUser": id}, "waived": path}
+   "fixture_user", "fixture_user_external_id", "members": [10 user ids], "conversation",
+   "markers": {operationId: id}, "waived": path}
 
 1. Destructive operations never touch the fixtures. The config hands DeleteApp,
-   DeleteAppKey and DeleteUser a *marker* id; before each call carrying it, a fresh
-   resource is created and its id swapped in, so every call deletes something real.
-2. CreateAppKey's keys are deleted again after each call, and the keys app is
+   DeleteAppKey, DeleteUser, DeleteConversation, DeleteAllMessages and DeleteMessage a
+   *marker* id; before each call carrying it, a fresh resource is created and its id
+   swapped in, so every call deletes something real. JoinConversation and
+   LeaveConversation get a fresh sdkGroup conversation the same way (empty for Join;
+   with the fixture user in it for Leave), so joins do not pile up to the limit of 10
+   and leaves do not empty the fixture conversation.
+2. Real ids in bodies and filters: schemathesis cannot know which user ids exist, so in
+   *positive* cases only (schema-valid requests) the user references it generated are
+   replaced by real ones: CreateConversation participants by ten distinct users,
+   JoinConversation by a user, LeaveConversation by the member (user id, externalId or
+   participant id), a `user` author of PostMessage/PostActivity by the fixture user
+   (a participant of the fixture conversation), ListConversations' filter by the fixture
+   user. Strings are replaced by strings, so the case stays schema-valid (schemathesis
+   re-validates edited cases). Negative cases are sent as generated.
+3. CreateAppKey's keys are deleted again after each call, and the keys app is
    purged when it fills up, so the documented limit of 10 keys per app is not what
    the run ends up testing.
-3. filter_failure waives "schema-valid request rejected" (ST202) only when the
+4. filter_failure waives "schema-valid request rejected" (ST202) only when the
    server answered 400 bad_request with one of the rules that the spec states in
    prose but cannot express in its schema (see EXCLUSIONS.md). Each waived failure
    is appended to the "waived" file so the runner can report it.
@@ -39,10 +52,15 @@ _counter = [0]
 WAIVERS = (
     (("CreateApp", "UpdateApp"), "requires settings.multiConvoEnabled", "W1"),
     (("UpdateApp",), "cannot be disabled once enabled", "W2"),
-    (("CreateApp", "UpdateApp", "CreateUser", "UpdateUser"), "limited to 4096 bytes", "W3"),
-    (("ListApps",), "only one of page[after] or page[before]", "W4"),
+    (("CreateApp", "UpdateApp", "CreateUser", "UpdateUser", "CreateConversation",
+      "UpdateConversation", "PostMessage"), "limited to 4096 bytes", "W3"),
+    (("ListApps", "ListConversations", "ListParticipants", "ListMessages"),
+     "only one of page[after] or page[before]", "W4"),
     (("CreateAppKey",), "at most 10 keys", "W5"),
     (("CreateUser", "UpdateUser"), "signedUpAt must be an ISO 8601 datetime", "W6"),
+    (("PostMessage",), "destination applies only to business messages in personal conversations", "W7"),
+    (("PostMessage",), "destination.integrationId must be an integration id", "W7"),
+    (("PostMessage",), "name must be unique within the form", "W8"),
 )
 
 
@@ -68,9 +86,56 @@ def _purge_keys() -> None:
             _http.request("DELETE", f"/v2/apps/{app}/keys/{key_id}")
 
 
+def _is_positive(case) -> bool:
+    meta = case.meta
+    return meta is not None and meta.generation.mode.is_positive
+
+
+def _swap_user(ref: dict, user_id: str, external_id: str) -> None:
+    """Point a {userId}/{userExternalId} reference at a real user, keeping its shape."""
+    if isinstance(ref.get("userId"), str):
+        ref["userId"] = user_id
+    if isinstance(ref.get("userExternalId"), str):
+        ref["userExternalId"] = external_id
+
+
+def _real_ids(op: str, case) -> None:
+    """Replace generated user references in a positive case by real ones (docstring, point 2)."""
+    body = case.body if isinstance(case.body, dict) else None
+    user, ext = STATE["fixture_user"], STATE["fixture_user_external_id"]
+    if op == "CreateConversation" and body and isinstance(body.get("participants"), list):
+        for n, ref in enumerate(body["participants"][:len(STATE["members"])]):
+            if isinstance(ref, dict):
+                _swap_user(ref, STATE["members"][n], f"conformance-member-{n}")
+    elif op == "JoinConversation" and body:
+        _swap_user(body, STATE["members"][0], "conformance-member-0")
+    elif op == "LeaveConversation" and body:
+        _swap_user(body, user, ext)
+        if isinstance(body.get("participantId"), str):
+            conversation = (case.path_parameters or {}).get("conversationId", "")
+            body["participantId"] = _http.participant_id(STATE["fixture_app"], conversation, user)
+    elif op in ("PostMessage", "PostActivity") and body and isinstance(body.get("author"), dict):
+        if body["author"].get("type") == "user":
+            _swap_user(body["author"], user, ext)
+    elif op == "ListConversations" and isinstance(case.query, dict):
+        flt = case.query.get("filter")
+        if isinstance(flt, dict):
+            _swap_user(flt, user, ext)
+        for key, real in (("filter[userId]", user), ("filter[userExternalId]", ext)):
+            if isinstance(case.query.get(key), str):
+                case.query[key] = real
+
+
 @schemathesis.hook
 def before_call(context, case, **kwargs):
     op = _operation_id(case)
+    positive = _is_positive(case)  # decided on the generated case, before any swap
+    _swap_marker(op, case)
+    if positive:
+        _real_ids(op, case)
+
+
+def _swap_marker(op: str, case) -> None:
     marker = STATE["markers"].get(op)
     if marker is None:
         return
@@ -83,6 +148,20 @@ def before_call(context, case, **kwargs):
     elif op == "DeleteUser" and params.get("userIdOrExternalId") == marker:
         params["userIdOrExternalId"] = _http.create_user(
             STATE["fixture_app"], {"externalId": _fresh_name("delete-me")})
+    elif op in ("DeleteConversation", "DeleteAllMessages", "JoinConversation") \
+            and params.get("conversationId") == marker:
+        fresh = _http.create_conversation(STATE["fixture_app"], {"type": "sdkGroup",
+                                                                 "displayName": _fresh_name("fresh")})
+        if op == "DeleteAllMessages":
+            _http.post_text(STATE["fixture_app"], fresh, "delete me")
+        params["conversationId"] = fresh
+    elif op == "LeaveConversation" and params.get("conversationId") == marker:
+        params["conversationId"] = _http.create_conversation(STATE["fixture_app"], {
+            "type": "sdkGroup", "participants": [{"userId": STATE["fixture_user"]}],
+            "displayName": _fresh_name("leave-me")})
+    elif op == "DeleteMessage" and params.get("messageId") == marker:
+        params["messageId"] = _http.post_text(STATE["fixture_app"], STATE["conversation"],
+                                              _fresh_name("delete-me"))
 
 
 @schemathesis.hook

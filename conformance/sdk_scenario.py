@@ -520,6 +520,9 @@ class Scenario:
         self.check("Unknown users are 404 user_not_found on Get/Update/DeletePersonalInformation",
                    ("GetUser", "UpdateUser", "DeleteUserPersonalInformation"), user_not_found)
 
+        # Conversations, participants, messages, activity -----------------------------
+        self.conversations(tag)
+
         # Teardown ---------------------------------------------------------------
         def delete_key_used():
             self.empty_object(keys.delete_app_key_with_http_info(self.need("app_id"),
@@ -539,6 +542,654 @@ class Scenario:
         self.check("DeleteApp returns 200 {}; the app is then 404 app_not_found",
                    ("DeleteApp", "GetApp", "GetUser"), delete_apps)
 
+    # -- conversations, participants, messages and activity -------------------------------
+    def conversations(self, tag: str) -> None:
+        """The 13 conversation operations, on users of their own in the scenario's app."""
+        users = sc.UsersApi(self.account)
+        convs = sc.ConversationsApi(self.account)
+        parts = sc.ParticipantsApi(self.account)
+        msgs = sc.MessagesApi(self.account)
+        acts = sc.ActivitiesApi(self.account)
+        s = self.state
+        business = sc.Author(type="business", display_name="Parley Bot",
+                             avatar_url="https://example.com/bot.png")
+
+        def by_id(user_id: str) -> sc.ParticipantSubSchema:
+            return sc.ParticipantSubSchema(sc.ParticipantWithUserId(user_id=user_id))
+
+        def by_ext(external_id: str) -> sc.ParticipantSubSchema:
+            return sc.ParticipantSubSchema(sc.ParticipantWithUserExternalId(user_external_id=external_id))
+
+        def post(conversation_id: str, content: Any, author: sc.Author = business, **extra) -> Any:
+            """PostMessage through the SDK; returns the one message of a 201."""
+            resp = msgs.post_message_with_http_info(
+                self.need("app_id"), conversation_id,
+                sc.MessagePost(author=author, content=sc.Content(content), **extra))
+            self.status(resp, 201)
+            body = resp.data
+            assert body.messages is not None and len(body.messages) == 1, self.raw(resp)
+            m = body.messages[0]
+            assert HEX24.match(m.id or ""), f"message id {m.id!r} is not 24 hex"
+            assert m.received and DATETIME.match(m.received), f"received {m.received!r}"
+            assert m.source is not None and m.source.type == "api:conversations", m.source
+            assert m.content is not None and m.content.actual_instance is not None, "no content"
+            assert type(m.content.actual_instance) is type(content), \
+                f"content parsed as {type(m.content.actual_instance).__name__}"
+            s.setdefault("posted", []).append(m.id)
+            s.setdefault("posted_raw", {})[m.id] = self.raw(resp)["messages"][0]
+            self.used("PostMessage")
+            return m
+
+        def participants(conversation_id: str) -> dict[str, Any]:
+            resp = parts.list_participants_with_http_info(self.need("app_id"), conversation_id)
+            self.status(resp, 200)
+            self.used("ListParticipants")
+            return {p.user_id: p for p in resp.data.participants}
+
+        # Users of the conversation checks ------------------------------------------------
+        def make_users():
+            app_id = self.need("app_id")
+            for name in ("alice", "bob", "carol", "dave"):
+                ext = f"{name}-{tag}"
+                s[name] = users.create_user(app_id, sc.UserCreateBody(external_id=ext)).user.id
+                s[name + "_ext"] = ext
+            self.used("CreateUser")
+        self.check("CreateUser four users for the conversation checks", ("CreateUser",), make_users)
+
+        # CreateConversation ---------------------------------------------------------------
+        def create_personal():
+            body = sc.ConversationCreateBody(
+                type="personal", participants=[by_id(self.need("alice"))],
+                display_name="Alice and us", description="Alice's support line",
+                icon_url="https://example.com/alice.png", metadata={"lang": "en", "tier": 2, "vip": True})
+            resp = convs.create_conversation_with_http_info(self.need("app_id"), body)
+            self.status(resp, 201)
+            c = resp.data.conversation
+            assert set(self.raw(resp)) == {"conversation"}, self.raw(resp)
+            assert HEX24.match(c.id or ""), f"conversation id {c.id!r} is not 24 hex"
+            assert c.type == "personal", c.type
+            assert c.is_default is True, f"isDefault {c.is_default!r}: the user's first personal conversation"
+            assert (c.display_name, c.description, c.icon_url) == \
+                ("Alice and us", "Alice's support line", "https://example.com/alice.png"), c
+            assert c.metadata == {"lang": "en", "tier": 2, "vip": True}, c.metadata
+            assert c.created_at and DATETIME.match(c.created_at), c.created_at
+            assert c.last_updated_at == c.created_at, \
+                f"lastUpdatedAt {c.last_updated_at} is not the creation time {c.created_at}"
+            assert c.business_last_read is None, f"businessLastRead {c.business_last_read!r} before any read"
+            s["personal"] = c.id
+            self.used("CreateConversation")
+        self.check("CreateConversation personal: 201 {conversation}, isDefault true, fields as sent",
+                   ("CreateConversation",), create_personal)
+
+        def create_second_personal():
+            resp = convs.create_conversation_with_http_info(self.need("app_id"), sc.ConversationCreateBody(
+                type="personal", participants=[by_ext(self.need("alice_ext"))]))
+            self.status(resp, 201)
+            c = resp.data.conversation
+            assert c.type == "personal" and c.is_default is False, \
+                f"a second personal conversation has isDefault {c.is_default!r}"
+            assert c.display_name is None and c.metadata is None, c
+            s["personal2"] = c.id
+            self.used("CreateConversation")
+        self.check("CreateConversation second personal (by userExternalId) has isDefault false",
+                   ("CreateConversation",), create_second_personal)
+
+        def create_group():
+            resp = convs.create_conversation_with_http_info(self.need("app_id"), sc.ConversationCreateBody(
+                type="sdkGroup", participants=[by_id(self.need("alice")), by_ext(self.need("bob_ext"))],
+                display_name="Team"))
+            self.status(resp, 201)
+            c = resp.data.conversation
+            assert c.type == "sdkGroup" and c.is_default is False, c
+            s["group"] = c.id
+            got = participants(c.id)
+            assert set(got) == {s["alice"], s["bob"]}, f"participants {list(got)}"
+            assert got[s["bob"]].user_external_id == s["bob_ext"], got[s["bob"]]
+            self.used("CreateConversation")
+        self.check("CreateConversation sdkGroup with two participants (userId and userExternalId)",
+                   ("CreateConversation", "ListParticipants"), create_group)
+
+        def create_errors():
+            app_id = self.need("app_id")
+            alice, bob = self.need("alice"), self.need("bob")
+            self.expect_error(lambda: convs.create_conversation(app_id, sc.ConversationCreateBody(
+                type="personal")), 400, "bad_request")
+            self.expect_error(lambda: convs.create_conversation(app_id, sc.ConversationCreateBody(
+                type="personal", participants=[by_id(alice), by_id(bob)])), 400, "bad_request")
+            self.expect_error(lambda: convs.create_conversation(app_id, sc.ConversationCreateBody(
+                type="sdkGroup", participants=[by_id("f" * 24)])), 404, "user_not_found")
+            self.expect_error(lambda: convs.create_conversation(app_id, sc.ConversationCreateBody(
+                type="personal", participants=[by_ext("nobody-" + tag)])), 404, "user_not_found")
+            self.expect_error(lambda: convs.create_conversation("0" * 24, sc.ConversationCreateBody(
+                type="sdkGroup")), 404, "app_not_found")
+            self.used("CreateConversation")
+        self.check("CreateConversation: personal needs exactly 1 participant (400); unknown user 404 "
+                   "user_not_found; unknown app 404 app_not_found",
+                   ("CreateConversation",), create_errors)
+
+        # GetConversation / UpdateConversation -------------------------------------------------
+        def get_conversation():
+            resp = convs.get_conversation_with_http_info(self.need("app_id"), self.need("personal"))
+            self.status(resp, 200)
+            c = resp.data.conversation
+            assert c.id == s["personal"] and c.is_default is True and c.display_name == "Alice and us", c
+            assert c.metadata == {"lang": "en", "tier": 2, "vip": True}, c.metadata
+            self.expect_error(lambda: convs.get_conversation(s["app_id"], "f" * 24), 404,
+                              "conversation_not_found")
+            self.used("GetConversation")
+        self.check("GetConversation returns the conversation; unknown id 404 conversation_not_found",
+                   ("GetConversation",), get_conversation)
+
+        def update_conversation():
+            resp = convs.update_conversation_with_http_info(
+                self.need("app_id"), self.need("personal"),
+                sc.ConversationUpdateBody(display_name="Alice (renamed)", metadata={"lang": "fr"}))
+            self.status(resp, 200)
+            c = resp.data.conversation
+            assert c.display_name == "Alice (renamed)", c.display_name
+            assert c.metadata == {"lang": "fr"}, f"metadata {c.metadata} (replaced as a whole, like apps/users)"
+            assert c.description == "Alice's support line" and c.icon_url == "https://example.com/alice.png", \
+                f"fields not sent were changed: {c}"
+            assert c.is_default is True and c.type == "personal", c
+            again = convs.get_conversation(s["app_id"], s["personal"]).conversation
+            assert again.display_name == "Alice (renamed)", "GetConversation does not show the update"
+            self.expect_error(lambda: convs.update_conversation(
+                s["app_id"], "f" * 24, sc.ConversationUpdateBody(display_name="x")), 404,
+                "conversation_not_found")
+            self.used("UpdateConversation", "GetConversation")
+        self.check("UpdateConversation changes displayName/metadata, keeps the rest; unknown id 404",
+                   ("UpdateConversation", "GetConversation"), update_conversation)
+
+        # ListConversations ------------------------------------------------------------------
+        def list_conversations():
+            app_id = self.need("app_id")
+            wanted = [self.need("personal"), self.need("personal2"), self.need("group")]
+            resp = convs.list_conversations_with_http_info(app_id, sc.ConversationListFilter(user_id=s["alice"]))
+            self.status(resp, 200)
+            got = [c.id for c in resp.data.conversations]
+            assert sorted(got) == sorted(wanted), f"alice's conversations {got} != {wanted}"
+            assert resp.data.meta is not None and resp.data.meta.has_more is False, resp.data.meta
+            by_ext_resp = convs.list_conversations(
+                app_id, sc.ConversationListFilter(user_external_id=s["bob_ext"]))
+            assert [c.id for c in by_ext_resp.conversations] == [s["group"]], \
+                f"bob's conversations {[c.id for c in by_ext_resp.conversations]}"
+            seen, after, pages = [], None, 0
+            while True:
+                page = sc.Page(size=2) if after is None else sc.Page(size=2, after=after)
+                body = convs.list_conversations(app_id, sc.ConversationListFilter(user_id=s["alice"]), page=page)
+                pages += 1
+                assert len(body.conversations) <= 2, f"page[size]=2 gave {len(body.conversations)}"
+                seen += [c.id for c in body.conversations]
+                if not body.meta.has_more:
+                    break
+                after = body.meta.after_cursor
+                assert after and HEX24.match(after), f"afterCursor {after!r}"
+                assert pages < 10, "paging does not end"
+            assert pages == 2 and sorted(seen) == sorted(wanted), f"{pages} pages: {seen}"
+            self.used("ListConversations")
+            return f"{len(seen)} conversations over {pages} pages of 2"
+        self.check("ListConversations filter[userId] / filter[userExternalId], paged with page[size]=2",
+                   ("ListConversations",), list_conversations)
+
+        def list_conversations_errors():
+            app_id = self.need("app_id")
+            self.expect_error(lambda: convs.list_conversations(app_id, sc.ConversationListFilter()),
+                              400, "bad_request")
+            self.expect_error(lambda: convs.list_conversations(app_id, sc.ConversationListFilter(
+                user_id=self.need("alice"), user_external_id=s["alice_ext"])), 400, "bad_request")
+            self.expect_error(lambda: convs.list_conversations(app_id, sc.ConversationListFilter(
+                user_id="f" * 24)), 404, "user_not_found")
+            self.used("ListConversations")
+        self.check("ListConversations without a filter or with both is 400; unknown user 404 user_not_found",
+                   ("ListConversations",), list_conversations_errors)
+
+        # Participants ---------------------------------------------------------------------
+        def list_participants():
+            resp = parts.list_participants_with_http_info(self.need("app_id"), self.need("group"))
+            self.status(resp, 200)
+            raw = self.raw(resp)
+            assert set(raw) == {"participants", "meta", "links"}, raw
+            for p in resp.data.participants:
+                assert HEX24.match(p.id or ""), f"participant id {p.id!r}"
+                assert p.unread_count == 0, f"unreadCount {p.unread_count} before any message"
+                assert p.client_associations == [], p.client_associations
+                assert p.last_read is None, f"lastRead {p.last_read!r} before any read"
+            ids = {p.user_id: p.user_external_id for p in resp.data.participants}
+            assert ids == {s["alice"]: s["alice_ext"], s["bob"]: s["bob_ext"]}, ids
+            assert resp.data.meta.has_more is False, resp.data.meta
+            paged = parts.list_participants(s["app_id"], s["group"], page=sc.Page(size=1))
+            assert len(paged.participants) == 1 and paged.meta.has_more is True, paged.meta
+            rest = parts.list_participants(s["app_id"], s["group"],
+                                           page=sc.Page(size=1, after=paged.meta.after_cursor))
+            assert [p.id for p in rest.participants] != [p.id for p in paged.participants], "page 2 = page 1"
+            assert rest.meta.has_more is False, rest.meta
+            self.expect_error(lambda: parts.list_participants(s["app_id"], "f" * 24), 404,
+                              "conversation_not_found")
+            self.used("ListParticipants")
+        self.check("ListParticipants: {participants, meta, links}, unreadCount 0, paging, unknown 404",
+                   ("ListParticipants",), list_participants)
+
+        def join():
+            app_id, group = self.need("app_id"), self.need("group")
+            resp = parts.join_conversation_with_http_info(
+                app_id, group, sc.ParticipantJoinBody(user_id=self.need("carol"), subscribe_sdk_client=False))
+            self.status(resp, 201)
+            p = resp.data.participant
+            assert set(self.raw(resp)) == {"participant"}, self.raw(resp)
+            assert HEX24.match(p.id or "") and p.user_id == s["carol"], p
+            assert p.user_external_id == s["carol_ext"] and p.unread_count == 0, p
+            assert p.client_associations == [], p.client_associations
+            listed = participants(group)
+            assert s["carol"] in listed and listed[s["carol"]].id == p.id, "joined user not listed"
+            s["carol_participant"] = p.id
+            self.used("JoinConversation")
+        self.check("JoinConversation adds a user to an sdkGroup: 201 {participant}; ListParticipants agrees",
+                   ("JoinConversation", "ListParticipants"), join)
+
+        def join_errors():
+            app_id = self.need("app_id")
+            self.expect_error(lambda: parts.join_conversation(app_id, self.need("personal"),
+                              sc.ParticipantJoinBody(user_id=self.need("dave"))), 400, "bad_request")
+            self.expect_error(lambda: parts.join_conversation(app_id, self.need("group"),
+                              sc.ParticipantJoinBody(user_id="f" * 24)), 404, "user_not_found")
+            self.expect_error(lambda: parts.join_conversation(app_id, "f" * 24,
+                              sc.ParticipantJoinBody(user_id=s["dave"])), 404, "conversation_not_found")
+            self.used("JoinConversation")
+        self.check("JoinConversation: a personal conversation is 400; unknown user / conversation 404",
+                   ("JoinConversation",), join_errors)
+
+        def leave_three_ways():
+            app_id, group = self.need("app_id"), self.need("group")
+            carol, ext = self.need("carol"), s["carol_ext"]
+            leave = lambda inner: parts.leave_conversation_with_http_info(
+                app_id, group, sc.ParticipantLeaveBody(inner))
+            self.empty_object(leave(sc.ParticipantLeaveBodyUserId(user_id=carol)))
+            assert carol not in participants(group), "left by userId but still listed"
+            self.expect_error(lambda: leave(sc.ParticipantLeaveBodyUserId(user_id=carol)), 404, "not_found")
+            parts.join_conversation(app_id, group, sc.ParticipantJoinBody(user_external_id=ext))
+            self.empty_object(leave(sc.ParticipantLeaveBodyUserExternalId(user_external_id=ext)))
+            assert carol not in participants(group), "left by userExternalId but still listed"
+            joined = parts.join_conversation(app_id, group, sc.ParticipantJoinBody(user_id=carol)).participant
+            self.empty_object(leave(sc.ParticipantLeaveBodyParticipantId(participant_id=joined.id)))
+            assert carol not in participants(group), "left by participantId but still listed"
+            self.expect_error(lambda: leave(sc.ParticipantLeaveBodyParticipantId(participant_id=joined.id)),
+                              404, "not_found")
+            self.used("LeaveConversation", "JoinConversation")
+        self.check("LeaveConversation by userId, userExternalId and participantId: 200 {}; again 404 not_found",
+                   ("LeaveConversation", "JoinConversation", "ListParticipants"), leave_three_ways)
+
+        # PostMessage: every content type -----------------------------------------------------
+        all_actions = [
+            sc.Action(sc.Buy(type="buy", text="Buy it", amount=999, currency="usd", metadata={"sku": "A1"})),
+            sc.Action(sc.Link(type="link", text="Read more", uri="https://example.com/more",
+                              default=False, metadata={"n": 1})),
+            sc.Action(sc.LocationRequest(type="locationRequest", text="Where are you?")),
+            sc.Action(sc.Postback(type="postback", text="Pick", payload="PICKED")),
+            sc.Action(sc.Reply(type="reply", text="Yes", payload="YES",
+                               icon_url="https://example.com/yes.png")),
+            sc.Action(sc.Webview(type="webview", text="Open", uri="https://example.com/app",
+                                 fallback="https://example.com/fallback", size="tall")),
+        ]
+
+        def post_text_actions():
+            m = post(self.need("group"), sc.TextMessage(type="text", text="Hello, every action",
+                                                        actions=all_actions),
+                     metadata={"campaign": "spring", "n": 3})
+            c = m.content.actual_instance
+            assert c.text == "Hello, every action", c.text
+            assert m.author.type == "business" and m.author.display_name == "Parley Bot", m.author
+            assert m.author.avatar_url == "https://example.com/bot.png", m.author
+            assert m.metadata == {"campaign": "spring", "n": 3}, m.metadata
+            kinds = [type(a.actual_instance).__name__ for a in c.actions or []]
+            assert kinds == ["Buy", "Link", "LocationRequest", "Postback", "Reply", "Webview"], kinds
+            buy, link, where, back, reply, web = (a.actual_instance for a in c.actions)
+            assert (buy.text, buy.amount, buy.currency, buy.metadata) == ("Buy it", 999, "usd", {"sku": "A1"}), buy
+            assert (link.uri, link.default, link.metadata) == ("https://example.com/more", False, {"n": 1}), link
+            assert where.text == "Where are you?", where
+            assert (back.payload, reply.payload, reply.icon_url) == \
+                ("PICKED", "YES", "https://example.com/yes.png"), (back, reply)
+            assert (web.uri, web.fallback, web.size) == \
+                ("https://example.com/app", "https://example.com/fallback", "tall"), web
+        self.check("PostMessage text with all six action types: 201, parsed, every field as sent",
+                   ("PostMessage",), post_text_actions)
+
+        def post_markdown():
+            m = post(self.need("group"), sc.TextMessage(type="text", text="Bold and italic",
+                                                        markdown_text="**Bold** and _italic_"))
+            c = m.content.actual_instance
+            assert c.html_text and "<strong>Bold</strong>" in c.html_text and "<em>italic</em>" in c.html_text, \
+                f"htmlText {c.html_text!r}"
+            assert c.markdown_text is None, "markdownText (write-only) was echoed"
+            assert c.text == "Bold and italic", c.text
+        self.check("PostMessage text with markdownText: htmlText rendered, markdownText not echoed",
+                   ("PostMessage",), post_markdown)
+
+        def rich_text_fallback():
+            # htmlText/markdownText: "If no `text` is provided, will be converted to `text` upon
+            # reception to be displayed on channels that do not support rich text."
+            md = post(self.need("group"), sc.TextMessage(type="text", markdown_text="**Hello** there"))
+            html = post(s["group"], sc.TextMessage(type="text", html_text="<p><b>Hi</b> you</p>"))
+            problems = []
+            for m, want in ((md, "Hello there"), (html, "Hi you")):
+                c = m.content.actual_instance
+                if not c.text or want not in c.text:
+                    problems.append(f"{c.to_dict()} has no plain-text `text` ({want!r})")
+            assert not problems, "; ".join(problems)
+        self.check("PostMessage markdownText/htmlText without text: the server adds a plain `text`",
+                   ("PostMessage",), rich_text_fallback)
+
+        def post_image():
+            m = post(self.need("group"), sc.ImageMessage(
+                type="image", media_url="https://example.com/cat.png", alt_text="A cat", text="Look",
+                actions=[sc.Action(sc.Link(type="link", text="Source", uri="https://example.com"))]))
+            c = m.content.actual_instance
+            assert (c.media_url, c.alt_text, c.text) == ("https://example.com/cat.png", "A cat", "Look"), c
+            assert [a.actual_instance.uri for a in c.actions] == ["https://example.com"], c.actions
+        self.check("PostMessage image: mediaUrl, altText, text and actions as sent", ("PostMessage",), post_image)
+
+        def post_file():
+            m = post(self.need("group"), sc.FileMessage(
+                type="file", media_url="https://example.com/faq.pdf", alt_text="FAQ.pdf", text="Our FAQ"))
+            c = m.content.actual_instance
+            assert (c.media_url, c.alt_text, c.text) == ("https://example.com/faq.pdf", "FAQ.pdf", "Our FAQ"), c
+        self.check("PostMessage file: mediaUrl, altText and text as sent", ("PostMessage",), post_file)
+
+        def item(title: str, *actions: Any, **fields) -> sc.Item:
+            return sc.Item(title=title, actions=[sc.ActionSubset(a) for a in actions], **fields)
+
+        def post_carousel():
+            m = post(self.need("group"), sc.CarouselMessage(
+                type="carousel",
+                items=[item("Tacos", sc.Postback(type="postback", text="Select", payload="TACOS"),
+                            sc.Link(type="link", text="More", uri="https://example.com/tacos"),
+                            description="Get your tacos", media_url="https://example.com/t.jpg",
+                            alt_text="A taco", size="compact", metadata={"id": 1}),
+                       item("Ramen", sc.Buy(type="buy", text="Buy", amount=1200, currency="eur"),
+                            sc.Webview(type="webview", text="Menu", uri="https://example.com/menu",
+                                       fallback="https://example.com/m"))],
+                display_settings=sc.CarouselMessageDisplaySettings(image_aspect_ratio="square")))
+            c = m.content.actual_instance
+            assert [i.title for i in c.items] == ["Tacos", "Ramen"], c.items
+            tacos = c.items[0]
+            assert (tacos.description, tacos.media_url, tacos.alt_text, tacos.size, tacos.metadata) == \
+                ("Get your tacos", "https://example.com/t.jpg", "A taco", "compact", {"id": 1}), tacos
+            kinds = [[type(a.actual_instance).__name__ for a in i.actions] for i in c.items]
+            assert kinds == [["Postback", "Link"], ["Buy", "Webview"]], kinds
+            assert c.display_settings and c.display_settings.image_aspect_ratio == "square", c.display_settings
+            assert isinstance(c.text, str) and "Tacos" in c.text and "Ramen" in c.text, \
+                f"fallback text {c.text!r} does not name the items"
+        self.check("PostMessage carousel: items, subset actions, displaySettings; a fallback text",
+                   ("PostMessage",), post_carousel)
+
+        def carousel_documented_fallback():
+            # The spec's own request example `carousel` and its documented response `carousel-2`.
+            def spec_item(title, text, payload):
+                return item(title, sc.Postback(type="postback", text="Select", payload=payload),
+                            sc.Link(type="link", text="More info", uri="https://example.org"),
+                            description=text, media_url="https://example.org/image.jpg", size="compact")
+            m = post(self.need("group"), sc.CarouselMessage(type="carousel", items=[
+                spec_item("Tacos", "Get your tacos today!", "TACOS"),
+                spec_item("Ramen", "Get your ramen today!", "RAMEN")]))
+            want = ("1. Tacos\nGet your tacos today!\nMore info: https://example.org\n\n"
+                    "2. Ramen\nGet your ramen today!\nMore info: https://example.org")
+            got = m.content.actual_instance.text
+            assert got == want, f"fallback text {got!r}, documented (example carousel-2) {want!r}"
+        self.check("PostMessage carousel of the spec's example gets the documented fallback text "
+                   "(examples carousel / carousel-2)", ("PostMessage",), carousel_documented_fallback)
+
+        def post_list():
+            m = post(self.need("group"), sc.ListMessage(
+                type="list",
+                items=[item("One", sc.Link(type="link", text="Go", uri="https://example.com/1")),
+                       item("Two", sc.Postback(type="postback", text="Pick", payload="TWO"))],
+                actions=[sc.ActionSubset(sc.Postback(type="postback", text="More", payload="MORE"))]))
+            c = m.content.actual_instance
+            assert [i.title for i in c.items] == ["One", "Two"], c.items
+            assert [a.actual_instance.payload for a in c.actions] == ["MORE"], c.actions
+        self.check("PostMessage list: items and list actions as sent", ("PostMessage",), post_list)
+
+        def post_location():
+            m = post(self.need("group"), sc.LocationMessage(
+                type="location", coordinates=sc.LocationMessageCoordinates(lat=45.5261583, long=-73.595346),
+                location=sc.LocationMessageLocation(address="5333 avenue Casgrain", name="Zendesk Montréal")))
+            c = m.content.actual_instance
+            assert (c.coordinates.lat, c.coordinates.long) == (45.5261583, -73.595346), c.coordinates
+            assert (c.location.address, c.location.name) == ("5333 avenue Casgrain", "Zendesk Montréal"), c.location
+            want = "Location shared:\nhttps://maps.google.com/maps?q=45.5261583,-73.595346"
+            assert c.text == want, f"fallback text {c.text!r}, documented (example location-2) {want!r}"
+        self.check("PostMessage location: coordinates, location and the documented fallback text",
+                   ("PostMessage",), post_location)
+
+        def post_form():
+            m = post(self.need("group"), sc.FormMessage(type="form", block_chat_input=True, fields=[
+                sc.FormMessageField(type="text", name="full_name", label="Your name?",
+                                    placeholder="Type your name...", min_size=2, max_size=30),
+                sc.FormMessageField(type="email", name="email", label="Your email?"),
+                sc.FormMessageField(type="select", name="meal", label="Meal?", options=[
+                    sc.FormOptionsInner(label="Tacos", name="tacos"),
+                    sc.FormOptionsInner(label="Ramen", name="ramen")])]))
+            c = m.content.actual_instance
+            assert c.submitted is False, f"submitted {c.submitted!r} (a new form is not submitted)"
+            assert c.block_chat_input is True, c.block_chat_input
+            raw = {f["name"]: f for f in m.content.to_dict()["fields"]}
+            assert (raw["full_name"]["minSize"], raw["full_name"]["maxSize"]) == (2, 30), raw["full_name"]
+            assert raw["full_name"]["placeholder"] == "Type your name...", raw["full_name"]
+            assert (raw["email"].get("minSize"), raw["email"].get("maxSize")) == (1, 128), \
+                f"defaults minSize 1 / maxSize 128 not applied: {raw['email']}"
+            assert [o["name"] for o in raw["meal"]["options"]] == ["tacos", "ramen"], raw["meal"]
+        self.check("PostMessage form: fields as sent, minSize/maxSize defaults 1/128, submitted false",
+                   ("PostMessage",), post_form)
+
+        template = {"namespace": "ns_1", "name": "hello_world",
+                    "language": {"policy": "deterministic", "code": "en_US"},
+                    "components": [{"type": "body", "parameters": [{"type": "text", "text": "Ada"}]}]}
+
+        def post_template():
+            m = post(self.need("group"), sc.TemplateMessage(type="template", template=template),
+                     var_schema="whatsapp")
+            assert m.content.actual_instance.template == template, m.content.actual_instance.template
+        self.check("PostMessage template with schema whatsapp: the template as sent",
+                   ("PostMessage",), post_template)
+
+        def post_refused():
+            app_id, group = self.need("app_id"), self.need("group")
+            form_response = sc.FormResponseMessage(type="formResponse", fields=[
+                sc.FormResponseMessageField(type="text", name="full_name", label="Name", text="Ada")])
+            for content, extra in ((form_response, {}),
+                                   (sc.TemplateMessage(type="template", template=template), {})):
+                self.expect_error(lambda: msgs.post_message(app_id, group, sc.MessagePost(
+                    author=business, content=sc.Content(content), **extra)), 400, "bad_request")
+            self.used("PostMessage")
+        self.check("PostMessage formResponse is 400 (cannot be sent via the API); template without "
+                   "schema whatsapp is 400", ("PostMessage",), post_refused)
+
+        def post_as_user():
+            group, alice = self.need("group"), self.need("alice")
+            m = post(group, sc.TextMessage(type="text", text="Hi, it's Alice"),
+                     author=sc.Author(type="user", user_id=alice, display_name="Alice"))
+            assert m.author.type == "user" and m.author.user_id == alice, m.author
+            assert m.author.display_name == "Alice", m.author
+            m2 = post(group, sc.TextMessage(type="text", text="Alice again"),
+                      author=sc.Author(type="user", user_external_id=s["alice_ext"]))
+            assert m2.author.user_id == alice, f"author by userExternalId resolved to {m2.author.user_id}"
+            s["alice_messages"] = 2
+        self.check("PostMessage as a user (by userId and by userExternalId): author.userId is the user",
+                   ("PostMessage",), post_as_user)
+
+        def post_errors():
+            app_id, group = self.need("app_id"), self.need("group")
+            text = sc.Content(sc.TextMessage(type="text", text="x"))
+            self.expect_error(lambda: msgs.post_message(app_id, group, sc.MessagePost(
+                author=sc.Author(type="user", user_id=self.need("dave")), content=text)), 400, "bad_request")
+            self.expect_error(lambda: msgs.post_message(app_id, group, sc.MessagePost(
+                author=sc.Author(type="user", user_id="f" * 24), content=text)), 404, "user_not_found")
+            self.expect_error(lambda: msgs.post_message(app_id, "f" * 24, sc.MessagePost(
+                author=business, content=text)), 404, "conversation_not_found")
+            self.used("PostMessage")
+        self.check("PostMessage: a user who is not a participant is 400; unknown user 404 user_not_found; "
+                   "unknown conversation 404 conversation_not_found", ("PostMessage",), post_errors)
+
+        def conversation_touched():
+            posted = s.get("posted") or []
+            assert posted, "nothing was posted"
+            last = msgs.list_messages(self.need("app_id"), s["group"]).messages[-1]
+            c = convs.get_conversation(s["app_id"], s["group"]).conversation
+            assert c.last_updated_at == last.received, \
+                f"lastUpdatedAt {c.last_updated_at} is not the last message's received {last.received}"
+            self.used("GetConversation", "ListMessages")
+        self.check("GetConversation lastUpdatedAt is the last message's received time",
+                   ("GetConversation", "ListMessages"), conversation_touched)
+
+        # Unread counts and PostActivity --------------------------------------------------------
+        def unread_and_read():
+            app_id, group = self.need("app_id"), self.need("group")
+            before = participants(group)
+            bob_before = before[self.need("bob")].unread_count
+            assert bob_before == len(s.get("posted") or []), \
+                f"bob's unreadCount {bob_before}, but {len(s.get('posted') or [])} messages were posted"
+            post(group, sc.TextMessage(type="text", text="One more"))
+            counted = participants(group)
+            for who in ("alice", "bob"):
+                assert counted[s[who]].unread_count == before[s[who]].unread_count + 1, \
+                    f"{who}'s unreadCount went {before[s[who]].unread_count} -> {counted[s[who]].unread_count}"
+            bob_before += 1
+            resp = acts.post_activity_with_http_info(app_id, group, sc.ActivityPost(
+                type="conversation:read", author=sc.Author(type="user", user_id=s["alice"])))
+            self.empty_object(resp)
+            after = participants(group)
+            assert after[s["alice"]].unread_count == 0, f"unreadCount {after[s['alice']].unread_count} after read"
+            assert after[s["alice"]].last_read and DATETIME.match(after[s["alice"]].last_read), after[s["alice"]]
+            assert after[s["bob"]].unread_count == bob_before, "bob's count changed by alice's read"
+            self.used("PostActivity")
+        self.check("unreadCount counts every message, +1 per business message, and resets to 0 (with "
+                   "lastRead) after the user's own conversation:read", ("PostMessage", "ListParticipants", "PostActivity"), unread_and_read)
+
+        def business_activity():
+            app_id, group = self.need("app_id"), self.need("group")
+            for kind in ("typing:start", "typing:stop", "conversation:read"):
+                self.empty_object(acts.post_activity_with_http_info(app_id, group, sc.ActivityPost(
+                    type=kind, author=business)))
+            c = convs.get_conversation(app_id, group).conversation
+            assert c.business_last_read and DATETIME.match(c.business_last_read), \
+                f"businessLastRead {c.business_last_read!r} after a business conversation:read"
+            self.used("PostActivity", "GetConversation")
+        self.check("PostActivity business typing:start/stop and conversation:read: 200 {}; "
+                   "businessLastRead set", ("PostActivity", "GetConversation"), business_activity)
+
+        def activity_errors():
+            app_id, group = self.need("app_id"), self.need("group")
+            self.expect_error(lambda: acts.post_activity(app_id, group, sc.ActivityPost(
+                type="typing:start", author=sc.Author(type="user", user_id=self.need("alice")))),
+                400, "bad_request")
+            self.expect_error(lambda: acts.post_activity(app_id, "f" * 24, sc.ActivityPost(
+                type="typing:start", author=business)), 404, "conversation_not_found")
+            self.used("PostActivity")
+        self.check("PostActivity: a user may only send conversation:read (400); unknown conversation 404",
+                   ("PostActivity",), activity_errors)
+
+        # ListMessages ---------------------------------------------------------------------------
+        def list_messages():
+            resp = msgs.list_messages_with_http_info(self.need("app_id"), self.need("group"))
+            self.status(resp, 200)
+            assert set(self.raw(resp)) == {"messages", "meta", "links"}, set(self.raw(resp))
+            got = [m.id for m in resp.data.messages]
+            assert got == s["posted"], f"ListMessages order {got} is not the posting order {s['posted']}"
+            assert resp.data.meta.has_more is False, resp.data.meta
+            for listed in self.raw(resp)["messages"]:
+                posted = s["posted_raw"][listed["id"]]
+                assert listed == posted, f"listed {listed} differs from the PostMessage answer {posted}"
+            kinds = [type(m.content.actual_instance).__name__ for m in resp.data.messages]
+            for kind in ("TextMessage", "ImageMessage", "FileMessage", "CarouselMessage", "ListMessage",
+                         "LocationMessage", "FormMessage", "TemplateMessage"):
+                assert kind in kinds, f"the SDK did not parse a listed {kind} ({kinds})"
+            self.expect_error(lambda: msgs.list_messages(s["app_id"], "f" * 24), 404)
+            self.used("ListMessages")
+        self.check("ListMessages returns every posted message, oldest first, as posted; unknown 404",
+                   ("ListMessages",), list_messages)
+
+        def list_messages_paging():
+            app_id = self.need("app_id")
+            conv = convs.create_conversation(app_id, sc.ConversationCreateBody(
+                type="sdkGroup", display_name="paging")).conversation.id
+            s["paging_conversation"] = conv
+            texts = [f"m{n:03d}" for n in range(130)]
+            for text in texts:
+                msgs.post_message(app_id, conv, sc.MessagePost(
+                    author=business, content=sc.Content(sc.TextMessage(type="text", text=text))))
+            self.used("PostMessage", "CreateConversation")
+
+            def page_texts(body):
+                return [m.content.actual_instance.text for m in body.messages]
+
+            newest = msgs.list_messages(app_id, conv)
+            assert page_texts(newest) == texts[30:], \
+                f"first page {page_texts(newest)[:2]}…{page_texts(newest)[-2:]} is not the newest 100, oldest first"
+            assert newest.meta.has_more is True, newest.meta
+            before = newest.meta.before_cursor
+            assert before and HEX24.match(before), f"beforeCursor {before!r}"
+            prev = newest.links.prev if newest.links else None
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(prev or "").query)
+            assert query.get("page[before]") == [before], f"links.prev {prev!r} lacks page[before]={before}"
+            older = msgs.list_messages(app_id, conv, page=sc.Page(before=before))
+            assert page_texts(older) == texts[:30], f"page[before] gave {page_texts(older)}"
+            assert older.meta.has_more is False, older.meta
+            after = older.meta.after_cursor
+            assert after and HEX24.match(after), f"the older page has no afterCursor: {older.meta}"
+            again = msgs.list_messages(app_id, conv, page=sc.Page(after=after))
+            assert page_texts(again) == texts[30:], "page[after] of the older page is not the newest page"
+            sized = msgs.list_messages(app_id, conv, page=sc.Page(size=5))
+            assert len(sized.messages) == 100, f"page[size]=5 gave {len(sized.messages)}: it does not apply"
+            self.used("ListMessages")
+            return "130 messages: 100 + 30"
+        self.check("ListMessages over 130 messages: newest 100 first, page[before]=beforeCursor gives "
+                   "the 30 older, page[after] back; page[size] ignored",
+                   ("ListMessages", "PostMessage", "CreateConversation"), list_messages_paging)
+
+        # Deletes -------------------------------------------------------------------------------
+        def delete_message():
+            app_id, group = self.need("app_id"), self.need("group")
+            victim = self.need("posted")[1]
+            self.empty_object(msgs.delete_message_with_http_info(app_id, group, victim))
+            listed = [m.id for m in msgs.list_messages(app_id, group).messages]
+            assert victim not in listed, "deleted message still listed"
+            assert len(listed) == len(s["posted"]) - 1, f"{len(listed)} listed after deleting one"
+            self.expect_error(lambda: msgs.delete_message(app_id, group, victim), 404, "not_found")
+            self.expect_error(lambda: msgs.delete_message(app_id, "f" * 24, victim), 404,
+                              "conversation_not_found")
+            self.used("DeleteMessage", "ListMessages")
+        self.check("DeleteMessage: 200 {}; gone from ListMessages; again 404 not_found; unknown "
+                   "conversation 404 conversation_not_found", ("DeleteMessage", "ListMessages"), delete_message)
+
+        def delete_all_messages():
+            app_id, conv = self.need("app_id"), self.need("paging_conversation")
+            self.empty_object(msgs.delete_all_messages_with_http_info(app_id, conv))
+            body = msgs.list_messages(app_id, conv)
+            assert body.messages == [] and body.meta.has_more is False, \
+                f"{len(body.messages)} messages left after DeleteAllMessages"
+            assert convs.get_conversation(app_id, conv).conversation.id == conv, "the conversation went too"
+            self.expect_error(lambda: msgs.delete_all_messages(app_id, "f" * 24), 404,
+                              "conversation_not_found")
+            self.used("DeleteAllMessages", "ListMessages", "GetConversation")
+        self.check("DeleteAllMessages: 200 {}; ListMessages is empty, the conversation stays; unknown 404",
+                   ("DeleteAllMessages", "ListMessages", "GetConversation"), delete_all_messages)
+
+        def delete_conversations():
+            app_id = self.need("app_id")
+            body = self.expect_error(lambda: convs.delete_conversation(app_id, self.need("personal")),
+                                     400, "bad_request")
+            assert "default" in body["errors"][0]["title"], body
+            for conv in (self.need("group"), self.need("personal2"), self.need("paging_conversation")):
+                self.empty_object(convs.delete_conversation_with_http_info(app_id, conv))
+                self.expect_error(lambda: convs.get_conversation(app_id, conv), 404, "conversation_not_found")
+                self.expect_error(lambda: convs.delete_conversation(app_id, conv), 404,
+                                  "conversation_not_found")
+            left = [c.id for c in convs.list_conversations(
+                app_id, sc.ConversationListFilter(user_id=s["alice"])).conversations]
+            assert left == [s["personal"]], f"alice still lists {left}"
+            self.used("DeleteConversation", "GetConversation", "ListConversations")
+        self.check("DeleteConversation: the default conversation is 400; others 200 {} and then 404 "
+                   "conversation_not_found", ("DeleteConversation", "GetConversation", "ListConversations"),
+                   delete_conversations)
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -6,8 +6,12 @@ listed, with its reason, in conformance/EXCLUSIONS.md; keep the two in step.
 
 Each fix only makes the schema say what the spec's own prose says, so the generated
 "valid" data really is valid and the generated "invalid" data really is invalid.
-None of them widens what a server response may look like: the response-side effect
-of `flat-metadata` is stricter than the published schema, not looser.
+None of them widens what a server response may look like. Where a fix touches a schema
+that responses use too, its effect there is stricter (`flat-metadata`, the subtypes
+bounds, `author-identifies-user`, `text-content-rules`) or resolves a oneOf the way its
+discriminator does (`discriminator-type-enum`: a message's content is checked against
+exactly the member its `type` names, where the published schema rejected every correct
+template, carousel, … as "valid under more than one").
 """
 
 from __future__ import annotations
@@ -29,11 +33,26 @@ def _operation(spec: dict, operation_id: str) -> dict:
     raise KeyError(operation_id)
 
 
+ERROR_404 = {
+    "description": "Not found (added by conformance/spec_fixes.py)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/errorResponse"}}},
+}
+
+
 def undocumented_400(spec: dict) -> None:
     """Operations that validate input but document no 400 get the API's usual 400 errorResponse."""
-    for op_id in ("CreateAppKey", "CreateUser", "UpdateUser", "ListUsers"):
+    for op_id in ("CreateAppKey", "CreateUser", "UpdateUser", "ListUsers",
+                  "CreateConversation", "UpdateConversation", "LeaveConversation",
+                  "PostMessage", "ListMessages", "PostActivity"):
         responses = _operation(spec, op_id)["responses"]
         responses.setdefault("400", copy.deepcopy(ERROR_400))
+
+
+def undocumented_404(spec: dict) -> None:
+    """PostMessage (423 only) and PostActivity (nothing) name a conversation and maybe a user."""
+    for op_id in ("PostMessage", "PostActivity"):
+        responses = _operation(spec, op_id)["responses"]
+        responses.setdefault("404", copy.deepcopy(ERROR_404))
 
 
 def listusers_filter_required(spec: dict) -> None:
@@ -85,13 +104,177 @@ def signed_up_at_response_format(spec: dict) -> None:
     }
 
 
-FIXES: dict[str, Callable[[dict], None]] = {
+def discriminator_type_enum(spec: dict) -> None:
+    """`content`, `action` and `actionSubset` are oneOfs told apart by a `type` discriminator.
+
+    The member schemas give `type` a default but no enum, so for JSON Schema a template
+    (or any content) also matches `textMessage`, which only requires `type`, and the oneOf
+    fails on the server's correct answers. Pin each member's `type` to its discriminator
+    value, as the mapping (explicit for content, implicit by schema name for actions) says.
+    """
+    schemas = spec["components"]["schemas"]
+    for union in ("content", "action", "actionSubset"):
+        # value -> $ref; without a mapping, OpenAPI's implicit one: the schema name is the value
+        mapping = schemas[union]["discriminator"].get("mapping") or {
+            ref["$ref"].rsplit("/", 1)[1]: ref["$ref"] for ref in schemas[union]["oneOf"]}
+        for value, ref in mapping.items():
+            schemas[ref.rsplit("/", 1)[1]]["properties"]["type"]["enum"] = [value]
+
+
+def exactly_one_id(spec: dict) -> None:
+    """"One of `userId` or `userExternalId` is required, but not both" (and likewise for Leave).
+
+    participantSubSchema (CreateConversation participants, JoinConversation) and
+    participantLeaveBody are unions of objects that require nothing, so `{}` and
+    `{userId, userExternalId}` are valid; participantLeaveBody's oneOf can never hold at
+    all (every object matches its three branches). ListConversations' filter has the same
+    prose, and messagePost.destination (oneOf `{integrationId}` | `{integrationType}`) the same
+    construction. Rewrite each as one object whose properties are strings and exactly one of
+    them is present.
+    """
+    schemas = spec["components"]["schemas"]
+
+    def one_of(properties: dict, keys: tuple[str, ...], title: str) -> dict:
+        return {"type": "object", "title": title, "properties": properties,
+                "oneOf": [{"required": [k]} for k in keys]}
+
+    sub = schemas["participantSubSchema"]["anyOf"]
+    props = {**sub[0]["properties"], **sub[1]["properties"]}
+    schemas["participantSubSchema"] = one_of(props, ("userId", "userExternalId"),
+                                             "participantSubSchema")
+    leave = schemas["participantLeaveBody"]["oneOf"]
+    props = {k: v for branch in leave for k, v in branch["properties"].items()}
+    schemas["participantLeaveBody"] = one_of(props, ("userId", "userExternalId", "participantId"),
+                                             "participantLeaveBody")
+    flt = spec["components"]["parameters"]["conversationFilterQuery"]["schema"]
+    flt["oneOf"] = [{"required": ["userId"]}, {"required": ["userExternalId"]}]
+    # messagePost.destination: oneOf {integrationId} | {integrationType}, same construction.
+    dest = schemas["destination"]
+    props = {k: v for branch in dest["oneOf"] for k, v in branch["properties"].items()}
+    schemas["destination"] = {**one_of(props, ("integrationId", "integrationType"), "destination"),
+                              "description": dest.get("description", "")}
+
+
+def author_subtypes_bounds(spec: dict) -> None:
+    """author.subtypes puts minItems/maxItems/uniqueItems on the *item* string, where they mean
+    nothing; they belong to the array ("array of exactly 1", DIGEST §2 Message)."""
+    subtypes = spec["components"]["schemas"]["author"]["properties"]["subtypes"]
+    for key in ("uniqueItems", "minItems", "maxItems"):
+        if key in subtypes["items"]:
+            subtypes[key] = subtypes["items"].pop(key)
+
+
+def author_identifies_user(spec: dict) -> None:
+    """author.userId / userExternalId are "Only supported when `type` is user"; a `user` author
+    is that user, named by exactly one of the two alternative identifiers (the pair the API
+    uses everywhere with "One of `userId` or `userExternalId` is required, but not both")."""
+    author = spec["components"]["schemas"]["author"]
+    ids = [{"required": ["userId"]}, {"required": ["userExternalId"]}]
+    author["oneOf"] = [
+        {"properties": {"type": {"enum": ["business"]}}, "not": {"anyOf": ids}},
+        {"properties": {"type": {"enum": ["user"]}}, "oneOf": ids},
+    ]
+
+
+def user_activity_is_read(spec: dict) -> None:
+    """activityTypes.type: "If the author type is `user`, only `conversation:read` is supported"."""
+    spec["components"]["schemas"]["activityPost"]["anyOf"] = [
+        {"properties": {"author": {"properties": {"type": {"enum": ["business"]}}}}},
+        {"properties": {"type": {"enum": ["conversation:read"]}}},
+    ]
+
+
+def action_uris(spec: dict) -> None:
+    """Action fields the spec names as URIs but types as plain strings: link.uri ("The action
+    URI"), webview.uri ("The webview URI"), webview.fallback ("The fallback uri") and
+    reply.iconUrl (an icon URL). Every other URL of the spec (mediaUrl, avatarUrl, iconUrl)
+    is `format: uri`; so are these."""
+    schemas = spec["components"]["schemas"]
+    for name, field in (("link", "uri"), ("webview", "uri"), ("webview", "fallback"), ("reply", "iconUrl")):
+        schemas[name]["properties"][field]["format"] = "uri"
+
+
+def buy_and_location_values(spec: dict) -> None:
+    """Values whose range the prose fixes but the schema leaves open.
+
+    - buy.amount: "The amount being charged … in cents": a charge is not negative (minimum 0).
+    - buy.currency: "An ISO 4217 standard currency code": three letters. The prose says
+      lowercase, but the spec's own example is `CAD`, so either case is accepted.
+    - location coordinates: "Global latitude/longitude", which exist only from -90 to 90 and
+      from -180 to 180.
+    """
+    schemas = spec["components"]["schemas"]
+    schemas["buy"]["properties"]["amount"]["minimum"] = 0
+    schemas["buy"]["properties"]["currency"]["pattern"] = "^[A-Za-z]{3}$"
+    coordinates = schemas["locationMessage"]["properties"]["coordinates"]["properties"]
+    coordinates["lat"].update(minimum=-90, maximum=90)
+    coordinates["long"].update(minimum=-180, maximum=180)
+
+
+def personal_one_participant(spec: dict) -> None:
+    """"For `personal` conversations, this field is required with a length of exactly 1"."""
+    body = spec["components"]["schemas"]["conversationCreateBody"]
+    body["anyOf"] = [
+        {"properties": {"type": {"enum": ["sdkGroup"]}}},
+        {"required": ["participants"], "properties": {"participants": {"minItems": 1, "maxItems": 1}}},
+    ]
+
+
+def text_content_rules(spec: dict) -> None:
+    """textMessage.text is "Required unless `actions`, `htmlText` or `markdownText` is provided"
+    (an empty `actions` array does not count), and markdownText "Cannot be used with `htmlText`"
+    (and vice versa; the same shared fields on image and file messages)."""
+    text = spec["components"]["schemas"]["textMessage"]
+    text["anyOf"] = [{"required": [k]} for k in ("text", "htmlText", "markdownText")]
+    # An empty `actions` array gives the message nothing to show; it does not stand in for text.
+    text["anyOf"].insert(1, {"required": ["actions"], "properties": {"actions": {"minItems": 1}}})
+    for name in ("textMessage", "imageMessage", "fileMessage"):  # the three with both fields
+        spec["components"]["schemas"][name]["not"] = {"required": ["htmlText", "markdownText"]}
+
+
+def post_message_rules(spec: dict) -> None:
+    """PostMessage's own rules for `content`, which the shared `content` schema cannot carry.
+
+    - formResponse messages "cannot be sent via the API" (formResponseMessage).
+    - A template needs `schema: whatsapp` ("`schema` must be set to `whatsapp`",
+      templateMessage.template), and with `schema: whatsapp` "the `content` key is expected to
+      conform to the native WhatsApp schema for sending message templates" (messagePost.schema),
+      i.e. be a template. `whatsapp` is the only value the spec defines for `schema`.
+    """
+    body = spec["components"]["schemas"]["messagePost"]
+
+    def content_type(*types: str) -> dict:
+        return {"required": ["type"], "properties": {"type": {"enum": list(types)}}}
+
+    body["properties"]["content"] = {
+        "allOf": [*body["properties"]["content"]["allOf"], {"not": content_type("formResponse")}],
+        "description": body["properties"]["content"].get("description", ""),
+    }
+    body["properties"]["schema"]["enum"] = ["whatsapp"]
+    body["anyOf"] = [
+        {"not": {"required": ["schema"]}, "properties": {"content": {"not": content_type("template")}}},
+        {"required": ["schema"], "properties": {"content": content_type("template")}},
+    ]
+
+
+FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F1 … F17)
     "undocumented-400": undocumented_400,
     "listusers-filter-required": listusers_filter_required,
     "non-null-display-name": non_null_display_name,
     "flat-metadata": flat_metadata,
     "cursor-is-record-id": cursor_is_record_id,
     "signed-up-at-response-format": signed_up_at_response_format,
+    "undocumented-404": undocumented_404,
+    "discriminator-type-enum": discriminator_type_enum,
+    "exactly-one-id": exactly_one_id,
+    "author-subtypes-bounds": author_subtypes_bounds,
+    "author-identifies-user": author_identifies_user,
+    "user-activity-is-read": user_activity_is_read,
+    "personal-one-participant": personal_one_participant,
+    "text-content-rules": text_content_rules,
+    "post-message-rules": post_message_rules,
+    "action-uris": action_uris,
+    "buy-and-location-values": buy_and_location_values,
 }
 
 
