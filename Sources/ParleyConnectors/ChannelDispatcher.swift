@@ -74,6 +74,21 @@ public struct ChannelDispatcher: Service {
     }
 
     func send(_ job: ChannelJob, using connectors: [String: any ChannelConnector]) async {
+        guard job.hasMessage else {
+            // No confirmation message was asked for: the link completes as if the channel had accepted one.
+            await record(job, DeliveryOutcome(state: .delivered, at: now()))
+            return
+        }
+        do {
+            if try await store.client(id: job.clientId) == nil {
+                // RemoveClient came first: the user must not be asked to confirm a link that no longer exists.
+                await record(job, DeliveryOutcome(state: .dead, at: now(), error: "The client was removed before the message was sent"))
+                return
+            }
+        } catch {
+            logger.error("Reading a channel job's client failed", metadata: ["error": "\(error)"])
+            return
+        }
         let attempt = job.attempts + 1
         var statusCode: Int?
         var failure: String?
@@ -100,9 +115,14 @@ public struct ChannelDispatcher: Service {
                 "status": "\(statusCode.map(String.init) ?? "-")",
             ])
         }
+        await record(job, outcome)
+    }
+
+    func record(_ job: ChannelJob, _ outcome: DeliveryOutcome) async {
         do {
             try await clients.finish(job, outcome: outcome)
         } catch {
+            // Not recorded: the job stays pending and is sent again (at least once, never lost).
             logger.error("Recording a channel send failed", metadata: ["error": "\(error)"])
         }
     }

@@ -116,6 +116,44 @@ struct ClientsTests {
         }
     }
 
+    @Test("Without a confirmation message nothing is sent: immediate links at once, userActivity stays pending")
+    func noMessage() async throws {
+        try await Self.withMailgun { fixture, mailgun in
+            var body = Self.seedBody(fixture)
+            body["confirmation"] = ["type": "immediate"]
+            let immediate = try await fixture.api.post(fixture.clients, body)
+            #expect(immediate.status == 201, "\(immediate.text)")
+            let immediateId = try #require(immediate.object["client"]?["id"] as? String)
+            body["confirmation"] = ["type": "userActivity"]
+            let later = try await fixture.api.post(fixture.clients, body)
+            let laterId = try #require(later.object["client"]?["id"] as? String)
+            try await mailgun.wait { try await Self.clientStatus(fixture, immediateId) == "active" }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await Self.clientStatus(fixture, laterId) == "pending")
+            #expect(mailgun.requests == 0)
+        }
+    }
+
+    @Test("A client removed before its message goes out gets no email")
+    func removedBeforeSending() async throws {
+        let mailgun = FakeMailgun()
+        try await mailgun.start()
+        defer { mailgun.stop() }
+        // The first attempt is refused for now (429); the client is removed before the retry, 0.25–0.5 s later,
+        // which must then send nothing.
+        mailgun.answer(429)
+        try await TestServer.run(mailgunBaseURL: mailgun.url, channelPolicy: RetryPolicy(maxAttempts: 3, baseDelaySeconds: 0.5)) { api in
+            let fixture = try await Self.fixture(api, mailgun: mailgun)
+            let created = try await fixture.api.post(fixture.clients, Self.seedBody(fixture))
+            let id = try #require(created.object["client"]?["id"] as? String)
+            try await mailgun.wait { mailgun.requests == 1 }
+            #expect(try await fixture.api.delete("\(fixture.clients)/\(id)").status == 200)
+            try await Task.sleep(for: .milliseconds(1200))
+            #expect(mailgun.requests == 1)
+            #expect(mailgun.emails.isEmpty)
+        }
+    }
+
     @Test("A 500 is retried and the second attempt links the client")
     func retry() async throws {
         try await Self.withMailgun { fixture, mailgun in
@@ -213,7 +251,8 @@ struct ClientsTests {
         ("primary not a boolean", { ClientsTests.set(&$0, "matchCriteria", "primary", "yes") }, "matchCriteria.primary"),
         ("empty subject", { ClientsTests.set(&$0, "matchCriteria", "subject", "") }, "matchCriteria.subject"),
         ("bad confirmation type", { ClientsTests.set(&$0, "confirmation", "type", "later") }, "confirmation.type"),
-        ("no confirmation message", { ClientsTests.set(&$0, "confirmation", "message", nil) }, "confirmation.message"),
+        ("confirmation message not an object", { ClientsTests.set(&$0, "confirmation", "message", "Hello!") }, "confirmation.message"),
+        ("no confirmation type", { ClientsTests.set(&$0, "confirmation", "type", nil) }, "confirmation.type"),
         ("user author", { ClientsTests.setMessage(&$0, "author", ["type": "user", "userExternalId": "steve"]) }, "confirmation.message.author.type"),
         ("no author", { ClientsTests.setMessage(&$0, "author", nil) }, "confirmation.message.author"),
         ("no content", { ClientsTests.setMessage(&$0, "content", nil) }, "confirmation.message.content"),

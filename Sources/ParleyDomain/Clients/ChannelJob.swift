@@ -25,6 +25,12 @@ public struct ChannelJob: Hashable, Sendable {
         self.payload = payload
         self.attempts = attempts
     }
+
+    /// False when CreateClient gave no confirmation message: there is nothing to send, and the
+    /// job only completes the link.
+    public var hasMessage: Bool {
+        payload["text"] != nil || payload["htmlText"] != nil || payload["mediaUrl"] != nil
+    }
 }
 
 /// What a finished job does to its client, decided by the domain and applied by the store in the

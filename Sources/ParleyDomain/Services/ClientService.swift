@@ -48,7 +48,8 @@ public struct ClientService: Sendable {
         }
 
         let confirmationType = try confirmation.oneOf("type", ["immediate", "userActivity", "prompt"], required: true)!
-        let message = try Self.confirmationMessage(try confirmation.object("message", required: true)!)
+        // Optional ("if desired"): without one the job sends nothing and only completes the link.
+        let message = try confirmation.object("message").map(Self.confirmationMessage) ?? [:]
         let conversationText = try target.string("conversationId", required: true)!
 
         guard let integrationId = ResourceID(integrationText),
