@@ -50,12 +50,4 @@ struct MailgunConnectorTests {
         #expect(state(nil, permanent: true) == .dead)
         #expect(state(500, attempts: 3) == .dead)
     }
-
-    @Test("Phone numbers", arguments: [
-        ("+1 212-555-2368", "+12125552368"), ("+1 (212) 555.2368", "+12125552368"), ("212 555 2368", nil), ("1 212 555 2368", nil),
-        ("+0 212 555 2368", nil), ("+1234567", nil), ("+1234567890123456", nil),
-    ] as [(String, String?)])
-    func phoneNumbers(input: String, expected: String?) {
-        #expect((try? PhoneNumber.normalized(input, field: "phoneNumber")) == expected)
-    }
 }
