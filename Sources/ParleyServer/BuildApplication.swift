@@ -27,7 +27,8 @@ public func buildApplication(
     let router = buildRouter(
         APIServices(
             apps: services.apps, keys: services.keys, users: services.users, conversations: services.conversations,
-            messages: services.messages, integrations: services.integrations, webhooks: services.webhooks, clients: services.clients, publicBaseURL: configuration.publicBaseURL))
+            messages: services.messages, integrations: services.integrations, webhooks: services.webhooks, clients: services.clients,
+            publicBaseURL: configuration.publicBaseURL))
     let dispatcher = WebhookDispatcher(store: services.store, policy: configuration.webhookPolicy, logger: logger)
     let channels = ChannelDispatcher(
         store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,

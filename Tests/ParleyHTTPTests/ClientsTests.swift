@@ -263,9 +263,14 @@ struct ClientsTests {
         ("bad link action", {
             ClientsTests.setMessage(&$0, "content", ["type": "text", "text": "Hi", "actions": [["type": "link", "text": "Go"]]])
         }, "confirmation.message.content.actions[0].uri"),
-        ("text too long", { ClientsTests.setMessage(&$0, "content", ["type": "text", "text": String(repeating: "a", count: 4097)]) }, "confirmation.message.content.text"),
+        ("text too long", {
+            ClientsTests.setMessage(&$0, "content", ["type": "text", "text": String(repeating: "a", count: 4097)])
+        }, "confirmation.message.content.text"),
         ("no conversationId", { ClientsTests.set(&$0, "target", "conversationId", nil) }, "target.conversationId"),
-        ("type mismatch", { ClientsTests.set(&$0, "matchCriteria", "type", "twilio"); ClientsTests.set(&$0, "matchCriteria", "phoneNumber", "+12125552368") }, "matchCriteria.integrationId"),
+        ("type mismatch", {
+            ClientsTests.set(&$0, "matchCriteria", "type", "twilio")
+            ClientsTests.set(&$0, "matchCriteria", "phoneNumber", "+12125552368")
+        }, "matchCriteria.integrationId"),
     ]
 
     static func set(_ body: inout [String: Any], _ object: String, _ key: String, _ value: Any?) {

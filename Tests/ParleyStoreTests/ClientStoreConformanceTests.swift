@@ -83,7 +83,8 @@ struct ClientStoreConformanceTests {
         #expect(try await fixture.store.dueChannelJobs(now: now, limit: 10).isEmpty)
         let retried = try #require(try await fixture.store.dueChannelJobs(now: later, limit: 10).first)
         #expect(retried.attempts == 1)
-        try await fixture.store.recordChannelJob(retried, outcome: DeliveryOutcome(state: .dead, at: later, statusCode: 400, error: "HTTP 400"), effect: .remove) { _ in [] }
+        try await fixture.store.recordChannelJob(
+            retried, outcome: DeliveryOutcome(state: .dead, at: later, statusCode: 400, error: "HTTP 400"), effect: .remove) { _ in [] }
         #expect(try await fixture.store.client(id: client.id) == nil)
         let record = try #require(try await fixture.store.channelJob(id: job.id))
         #expect(record.state == .dead && record.lastStatusCode == 400 && record.lastError == "HTTP 400")
