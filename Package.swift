@@ -54,6 +54,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Channel connectors (Mailgun today) and the dispatcher that sends queued channel jobs.
+        .target(
+            name: "ParleyConnectors",
+            dependencies: [
+                "ParleyDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Composition: configuration -> store -> services -> HTTP. Tests call it too.
         .target(
             name: "ParleyServer",
@@ -62,6 +72,7 @@ let package = Package(
                 "ParleySQLite",
                 "ParleyHTTP",
                 "ParleyWebhooks",
+                "ParleyConnectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,6 +100,10 @@ let package = Package(
                 "ParleyWebhooks", "ParleyDomain", "ParleySQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .testTarget(
+            name: "ParleyConnectorsTests",
+            dependencies: ["ParleyConnectors", "ParleyDomain"]
         ),
         // Drives the built `parley` executable over real sockets.
         .testTarget(

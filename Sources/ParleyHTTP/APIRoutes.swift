@@ -10,12 +10,13 @@ public struct APIServices: Sendable {
     public var messages: MessageService
     public var integrations: IntegrationService
     public var webhooks: WebhookService
+    public var clients: ClientService
     /// Base for absolute `links` (e.g. `https://parley.example.com`); nil derives it from `Host`.
     public var publicBaseURL: String?
 
     public init(
         apps: AppService, keys: KeyService, users: UserService, conversations: ConversationService, messages: MessageService,
-        integrations: IntegrationService, webhooks: WebhookService, publicBaseURL: String? = nil
+        integrations: IntegrationService, webhooks: WebhookService, clients: ClientService, publicBaseURL: String? = nil
     ) {
         self.apps = apps
         self.keys = keys
@@ -24,6 +25,7 @@ public struct APIServices: Sendable {
         self.messages = messages
         self.integrations = integrations
         self.webhooks = webhooks
+        self.clients = clients
         self.publicBaseURL = publicBaseURL
     }
 }
@@ -45,6 +47,7 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     IntegrationKeysController(integrations: services.integrations, keys: services.keys).register(on: api)
     WebhooksController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)
     DeliveriesController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)
+    ClientsController(clients: services.clients, publicBaseURL: services.publicBaseURL).register(on: api)
     api.finish()
     return router
 }

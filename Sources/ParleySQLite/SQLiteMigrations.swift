@@ -157,6 +157,43 @@ enum SQLiteMigrations {
                 CREATE INDEX deliveries_by_event ON deliveries(event_seq);
                 """)
         }
+        migrator.registerMigration("v5: clients and channel jobs") { db in
+            try db.execute(sql: """
+                CREATE TABLE clients (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    type TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    display_name TEXT,
+                    linked_at INTEGER,
+                    last_seen INTEGER,
+                    conversation_id TEXT REFERENCES conversations(id) ON DELETE SET NULL,
+                    is_primary INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX clients_by_user ON clients(user_id, id);
+
+                -- No foreign key to clients: a job outlives a client removed after a failed link, so
+                -- its error stays readable.
+                CREATE TABLE channel_jobs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                    integration_id TEXT NOT NULL,
+                    client_id TEXT NOT NULL,
+                    activates_client INTEGER NOT NULL,
+                    payload TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at INTEGER NOT NULL,
+                    last_attempt_at INTEGER,
+                    last_status_code INTEGER,
+                    last_error TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX channel_jobs_due ON channel_jobs(state, next_attempt_at);
+                """)
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ParleyConnectors
 import ParleyDomain
 import ParleyHTTP
 import ParleyWebhooks
@@ -26,12 +27,16 @@ public func buildApplication(
     let router = buildRouter(
         APIServices(
             apps: services.apps, keys: services.keys, users: services.users, conversations: services.conversations,
-            messages: services.messages, integrations: services.integrations, webhooks: services.webhooks, publicBaseURL: configuration.publicBaseURL))
+            messages: services.messages, integrations: services.integrations, webhooks: services.webhooks, clients: services.clients,
+            publicBaseURL: configuration.publicBaseURL))
     let dispatcher = WebhookDispatcher(store: services.store, policy: configuration.webhookPolicy, logger: logger)
+    let channels = ChannelDispatcher(
+        store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,
+        logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL))
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "parley"),
-        services: [dispatcher],
+        services: [dispatcher, channels],
         onServerRunning: { channel in
             logger.notice("Parley is listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },

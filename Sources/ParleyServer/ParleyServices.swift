@@ -12,6 +12,7 @@ public struct ParleyServices: Sendable {
     public let messages: MessageService
     public let integrations: IntegrationService
     public let webhooks: WebhookService
+    public let clients: ClientService
 
     /// Opens the store, migrates it, and wires the services.
     public static func open(_ configuration: ServerConfiguration) async throws -> ParleyServices {
@@ -28,6 +29,7 @@ public struct ParleyServices: Sendable {
             store: store, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
             users: UserService(store: store, ids: ids), conversations: conversations,
             messages: MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit),
-            integrations: IntegrationService(store: store, sealer: sealer, ids: ids), webhooks: WebhookService(store: store, ids: ids))
+            integrations: IntegrationService(store: store, sealer: sealer, ids: ids), webhooks: WebhookService(store: store, ids: ids),
+            clients: ClientService(store: store, conversations: conversations, ids: ids))
     }
 }

@@ -21,11 +21,16 @@ public struct ServerConfiguration: Sendable {
     public var messageLimit: Int
     /// `PARLEY_WEBHOOK_MAX_ATTEMPTS`, `PARLEY_WEBHOOK_RETRY_SECONDS`, `PARLEY_WEBHOOK_TIMEOUT_SECONDS`.
     public var webhookPolicy: RetryPolicy
+    /// `PARLEY_CHANNEL_MAX_ATTEMPTS`, `PARLEY_CHANNEL_RETRY_SECONDS`, `PARLEY_CHANNEL_TIMEOUT_SECONDS`: channel sends.
+    public var channelPolicy: RetryPolicy
+    /// `PARLEY_MAILGUN_API_URL`: Mailgun's API base (the EU region, or a test double).
+    public var mailgunBaseURL: String
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
         accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
-        logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy()
+        logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy(),
+        channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net"
     ) {
         self.hostname = hostname
         self.port = port
@@ -36,6 +41,8 @@ public struct ServerConfiguration: Sendable {
         self.logLevel = logLevel
         self.messageLimit = messageLimit
         self.webhookPolicy = webhookPolicy
+        self.channelPolicy = channelPolicy
+        self.mailgunBaseURL = mailgunBaseURL
     }
 
     /// Flags first, then the environment, then the defaults.
@@ -83,10 +90,18 @@ public struct ServerConfiguration: Sendable {
         let webhookPolicy = RetryPolicy(
             maxAttempts: Int(try positive("PARLEY_WEBHOOK_MAX_ATTEMPTS", 5)), baseDelaySeconds: try positive("PARLEY_WEBHOOK_RETRY_SECONDS", 30),
             requestTimeoutSeconds: try positive("PARLEY_WEBHOOK_TIMEOUT_SECONDS", 20))
+        let channelPolicy = RetryPolicy(
+            maxAttempts: Int(try positive("PARLEY_CHANNEL_MAX_ATTEMPTS", 5)), baseDelaySeconds: try positive("PARLEY_CHANNEL_RETRY_SECONDS", 30),
+            requestTimeoutSeconds: try positive("PARLEY_CHANNEL_TIMEOUT_SECONDS", 20))
+        let mailgunBaseURL = environment["PARLEY_MAILGUN_API_URL"] ?? "https://api.mailgun.net"
+        guard mailgunBaseURL.hasPrefix("http://") || mailgunBaseURL.hasPrefix("https://") else {
+            throw ConfigurationError("PARLEY_MAILGUN_API_URL must be an http or https URL, got '\(mailgunBaseURL)'")
+        }
         return ServerConfiguration(
             hostname: hostname ?? environment["PARLEY_HOSTNAME"] ?? "127.0.0.1", port: resolvedPort, database: location,
             accountKey: accountKey, serverKey: serverKey, publicBaseURL: environment["PARLEY_PUBLIC_URL"], logLevel: level,
-            messageLimit: messageLimit, webhookPolicy: webhookPolicy)
+            messageLimit: messageLimit, webhookPolicy: webhookPolicy,
+            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL)
     }
 }
 

@@ -70,6 +70,46 @@ public struct EventFactory: Sendable {
         event("user:remove", appId: user.appId, conversationId: nil, ["user": Self.truncatedUser(user)])
     }
 
+    /// `client:add` for a channel link: the conversation it targets, the user and the pending client.
+    public func clientAdded(_ client: Client, user: User, conversation: Conversation?) -> OutboxEvent {
+        clientEvent("client:add", client, user: user, conversation: conversation, ["reason": .string("channelLinking")])
+    }
+
+    /// `client:update` with reason `confirmed`: the client is active.
+    public func clientConfirmed(_ client: Client, user: User, conversation: Conversation?) -> OutboxEvent {
+        clientEvent("client:update", client, user: user, conversation: conversation, ["reason": .string("confirmed")])
+    }
+
+    /// `client:remove`: `linkFailed` carries the channel's error; `api` is RemoveClient.
+    public func clientRemoved(_ client: Client, user: User, conversation: Conversation?, reason: String, error: String? = nil) -> OutboxEvent {
+        var extra: [String: JSONValue] = ["reason": .string(reason)]
+        if let error { extra["error"] = .object(["message": .string(error)]) }
+        return clientEvent("client:remove", client, user: user, conversation: conversation, extra)
+    }
+
+    private func clientEvent(
+        _ type: String, _ client: Client, user: User, conversation: Conversation?, _ extra: [String: JSONValue]
+    ) -> OutboxEvent {
+        var payload = extra
+        payload["client"] = Self.client(client)
+        payload["user"] = Self.truncatedUser(user)
+        payload["source"] = .object(["type": .string("api")])
+        if let conversation { payload["conversation"] = Self.conversation(conversation) }
+        return event(type, appId: client.appId, conversationId: conversation?.id, payload)
+    }
+
+    /// `client`, as ListClients and webhook payloads show it; unset optional fields are left out.
+    public static func client(_ client: Client) -> JSONValue {
+        var json: [String: JSONValue] = [
+            "id": .string(client.id.rawValue), "type": .string(client.type), "status": .string(client.status.rawValue),
+            "integrationId": .string(client.integrationId.rawValue), "externalId": .string(client.externalId),
+        ]
+        if let displayName = client.displayName { json["displayName"] = .string(displayName) }
+        if let linkedAt = client.linkedAt { json["linkedAt"] = .string(linkedAt.iso8601) }
+        if let lastSeen = client.lastSeen { json["lastSeen"] = .string(lastSeen.iso8601) }
+        return .object(json)
+    }
+
     /// `conversationTruncated`.
     static func conversation(_ conversation: Conversation) -> JSONValue {
         var json: [String: JSONValue] = ["id": .string(conversation.id.rawValue), "type": .string(conversation.type.rawValue)]

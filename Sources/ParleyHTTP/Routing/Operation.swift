@@ -52,6 +52,12 @@ extension Operation {
     static let deleteUser = Operation("DeleteUser", .delete, user, anyKey)
     static let deleteUserPersonalInformation = Operation("DeleteUserPersonalInformation", .delete, "\(user)/personalinformation", anyKey)
 
+    static let createClient = Operation("CreateClient", .post, "\(user)/clients", anyKey)
+    static let listClients = Operation("ListClients", .get, "\(user)/clients", anyKey)
+    static let removeClient = Operation("RemoveClient", .delete, "\(user)/clients/:clientId", anyKey)
+    static let listDevices = Operation("ListDevices", .get, "\(user)/devices", anyKey)
+    static let getDevice = Operation("GetDevice", .get, "\(user)/devices/:deviceId", anyKey)
+
     static let createConversation = Operation("CreateConversation", .post, "\(app)/conversations", anyKey)
     static let listConversations = Operation("ListConversations", .get, "\(app)/conversations", anyKey)
     static let getConversation = Operation("GetConversation", .get, conversation, anyKey)
@@ -115,11 +121,7 @@ extension Operation {
         Operation("UpdateSwitchboardIntegration", .patch, "\(switchboard)/switchboardIntegrations/:switchboardIntegrationId", accountOrApp),
         Operation("DeleteSwitchboardIntegration", .delete, "\(switchboard)/switchboardIntegrations/:switchboardIntegrationId", accountOrApp),
         createUser, listUsers, getUser, updateUser, deleteUser,
-        Operation("CreateClient", .post, "\(user)/clients", anyKey),
-        Operation("ListClients", .get, "\(user)/clients", anyKey),
-        Operation("RemoveClient", .delete, "\(user)/clients/:clientId", anyKey),
-        Operation("ListDevices", .get, "\(user)/devices", anyKey),
-        Operation("GetDevice", .get, "\(user)/devices/:deviceId", anyKey),
+        createClient, listClients, removeClient, listDevices, getDevice,
         deleteUserPersonalInformation,
         Operation("SyncUser", .post, "\(user)/sync", anyKey),
         Operation("GetTokenInfo", .get, "/v2/tokenInfo", []),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import ParleyDomain
 import ParleyServer
 
 /// Starts the real composition (`buildApplication`) on a fresh SQLite file and hands the test an
@@ -19,17 +20,30 @@ enum TestServer {
         return directory.appendingPathComponent("parley.sqlite").path
     }
 
-    static func configuration(databasePath: String, messageLimit: Int = 30_000) -> ServerConfiguration {
+    /// For tests about channel sends: 3 attempts, retried within a fraction of a second.
+    static let fastChannelPolicy = RetryPolicy(maxAttempts: 3, baseDelaySeconds: 0.1, requestTimeoutSeconds: 5)
+    /// For the rest: after a first failed send (nothing listens at the default Mailgun URL; the
+    /// short timeout ends AsyncHTTPClient's reconnecting) the next attempt is a minute away, so
+    /// pending clients stay pending for the whole test.
+    static let slowChannelPolicy = RetryPolicy(maxAttempts: 5, baseDelaySeconds: 120, requestTimeoutSeconds: 0.3)
+
+    static func configuration(
+        databasePath: String, messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
+        channelPolicy: RetryPolicy = slowChannelPolicy
+    ) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
-            serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit)
+            serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit,
+            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL)
     }
 
+    /// `mailgunBaseURL`: where Mailgun is (a `FakeMailgun`); by default a closed port.
     static func run(
-        databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000,
-        _ test: @escaping @Sendable (APIClient) async throws -> Void
+        databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
+        channelPolicy: RetryPolicy = slowChannelPolicy, _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
-        let app = try await buildApplication(configuration(databasePath: databasePath, messageLimit: messageLimit), announce: { _ in })
+        let app = try await buildApplication(
+            configuration(databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, channelPolicy: channelPolicy), announce: { _ in })
         try await app.test(.router) { client in
             try await test(APIClient(client: client, credentials: account))
         }

@@ -1,0 +1,140 @@
+import AsyncHTTPClient
+import Logging
+import ParleyDomain
+import ServiceLifecycle
+
+/// Sends queued channel jobs (confirmation messages of channel links) through each channel's
+/// connector, retries them on the webhooks' schedule, and records outcomes through
+/// `ClientService.finish`, which activates or removes the client in the same transaction. Like
+/// the webhook dispatcher, anything not recorded is simply sent again after a restart.
+public struct ChannelDispatcher: Service {
+    public var policy: RetryPolicy
+    public var pollIntervalMilliseconds: Int
+    let store: any ClientStore
+    let clients: ClientService
+    let integrations: IntegrationService
+    let makeConnectors: @Sendable () -> (connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void)
+    let now: @Sendable () -> Timestamp
+    let jitter: @Sendable () -> Double
+    let logger: Logger
+
+    public init(
+        store: any ClientStore, clients: ClientService, integrations: IntegrationService, policy: RetryPolicy = RetryPolicy(),
+        pollIntervalMilliseconds: Int = 100, logger: Logger = Logger(label: "parley.channels"),
+        makeConnectors: @escaping @Sendable () -> (connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void),
+        now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        self.store = store
+        self.clients = clients
+        self.integrations = integrations
+        self.policy = policy
+        self.pollIntervalMilliseconds = pollIntervalMilliseconds
+        self.logger = logger
+        self.makeConnectors = makeConnectors
+        self.now = now
+        self.jitter = jitter
+    }
+
+    /// The connectors Parley has, over one HTTP client, and how to shut that client down.
+    public static func liveConnectors(mailgunBaseURL: String) -> @Sendable () -> (
+        connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void
+    ) {
+        {
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            return (["mailgun": MailgunConnector(client: client, baseURL: mailgunBaseURL)], { try? await client.shutdown() })
+        }
+    }
+
+    public func run() async throws {
+        let (connectors, shutdown) = makeConnectors()
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let sent: Int
+            do {
+                sent = try await sendDue(using: connectors)
+            } catch {
+                logger.error("Channel dispatch failed; retrying", metadata: ["error": "\(error)"])
+                sent = 0
+            }
+            if sent == 0 {
+                try? await Task.sleep(for: .milliseconds(pollIntervalMilliseconds))
+            }
+        }
+        await shutdown()
+    }
+
+    /// One pass over the due jobs, concurrently. Returns how many were attempted.
+    public func sendDue(using connectors: [String: any ChannelConnector]) async throws -> Int {
+        let jobs = try await store.dueChannelJobs(now: now(), limit: 64)
+        await withTaskGroup(of: Void.self) { group in
+            for job in jobs {
+                group.addTask { await send(job, using: connectors) }
+            }
+        }
+        return jobs.count
+    }
+
+    func send(_ job: ChannelJob, using connectors: [String: any ChannelConnector]) async {
+        guard job.hasMessage else {
+            // No confirmation message was asked for: the link completes as if the channel had accepted one.
+            await record(job, DeliveryOutcome(state: .delivered, at: now()))
+            return
+        }
+        do {
+            if try await store.client(id: job.clientId) == nil {
+                // RemoveClient came first: the user must not be asked to confirm a link that no longer exists.
+                await record(job, DeliveryOutcome(state: .dead, at: now(), error: "The client was removed before the message was sent"))
+                return
+            }
+        } catch {
+            logger.error("Reading a channel job's client failed", metadata: ["error": "\(error)"])
+            return
+        }
+        let attempt = job.attempts + 1
+        var statusCode: Int?
+        var failure: String?
+        var permanent = false
+        do {
+            let integration = try await integrations.get(appId: job.appId, id: job.integrationId.rawValue)
+            guard let connector = connectors[integration.type] else {
+                throw ConnectorError("Parley has no connector for \(integration.type) yet")
+            }
+            statusCode = try await connector.send(
+                job, integration: integration, secrets: try integrations.secrets(of: integration), timeoutSeconds: policy.requestTimeoutSeconds)
+        } catch let error as ConnectorError {
+            (failure, permanent) = (error.description, true)
+        } catch let error as ParleyError {
+            // The integration is gone: the link can never be made.
+            (failure, permanent) = (error.title, true)
+        } catch {
+            failure = String(describing: error).prefix(300).description
+        }
+        let outcome = Self.outcome(policy, attempts: attempt, statusCode: statusCode, error: failure, permanent: permanent, at: now(), jitter: jitter())
+        if outcome.state != .delivered {
+            logger.warning("Channel send failed", metadata: [
+                "job": "\(job.id)", "attempt": "\(attempt)", "state": "\(outcome.state.rawValue)",
+                "status": "\(statusCode.map(String.init) ?? "-")",
+            ])
+        }
+        await record(job, outcome)
+    }
+
+    func record(_ job: ChannelJob, _ outcome: DeliveryOutcome) async {
+        do {
+            try await clients.finish(job, outcome: outcome)
+        } catch {
+            // Not recorded: the job stays pending and is sent again (at least once, never lost).
+            logger.error("Recording a channel send failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The webhook schedule, except that channels answer every 4xx but 429 for requests that will
+    /// never succeed (bad address, bad credentials), so those are final at once.
+    static func outcome(
+        _ policy: RetryPolicy, attempts: Int, statusCode: Int?, error: String?, permanent: Bool, at now: Timestamp, jitter: Double
+    ) -> DeliveryOutcome {
+        if permanent || statusCode.map({ (400..<500).contains($0) && $0 != 429 }) == true {
+            return DeliveryOutcome(state: .dead, at: now, statusCode: statusCode, error: error ?? statusCode.map { "HTTP \($0)" })
+        }
+        return policy.outcome(attempts: attempts, statusCode: statusCode, error: error, at: now, jitter: jitter)
+    }
+}

@@ -1,0 +1,75 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import ParleyDomain
+
+/// Email through Mailgun's messages API: `POST {base}/v3/{domain}/messages`, Basic auth
+/// `api:{apiKey}`, form-urlencoded. Replies go to the integration's incoming address
+/// (`h:Reply-To`), which is where Mailgun routes inbound mail back to the app.
+public struct MailgunConnector: ChannelConnector {
+    let client: HTTPClient
+    /// `PARLEY_MAILGUN_API_URL`, e.g. `https://api.mailgun.net` (or `https://api.eu.mailgun.net`).
+    let baseURL: String
+
+    public init(client: HTTPClient, baseURL: String) {
+        self.client = client
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+    }
+
+    public func send(_ job: ChannelJob, integration: Integration, secrets: [String: String], timeoutSeconds: Double) async throws -> Int {
+        guard let apiKey = secrets["apiKey"], let domain = Self.setting("domain", of: integration),
+            let incoming = Self.setting("incomingAddress", of: integration)
+        else { throw ConnectorError("The mailgun integration lacks apiKey, domain or incomingAddress") }
+        let fields = Self.form(job, from: Self.setting("fromAddress", of: integration) ?? incoming, replyTo: incoming)
+        var request = HTTPClientRequest(url: "\(baseURL)/v3/\(Self.pathSegment(domain))/messages")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Basic " + Data("api:\(apiKey)".utf8).base64EncodedString())
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(ByteBuffer(string: Self.urlEncoded(fields)))
+        let response = try await client.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
+        _ = try? await response.body.collect(upTo: 64 * 1024)
+        return Int(response.status.code)
+    }
+
+    /// The form fields, in a fixed order. `html` is the message's htmlText, else its text escaped.
+    static func form(_ job: ChannelJob, from: String, replyTo: String) -> [(String, String)] {
+        var text = job.payload["text"] ?? ""
+        if let media = job.payload["mediaUrl"] { text = text.isEmpty ? media : "\(text)\n\n\(media)" }
+        var html = job.payload["htmlText"] ?? escapeHTML(job.payload["text"] ?? "").replacingOccurrences(of: "\n", with: "<br>")
+        if let media = job.payload["mediaUrl"] {
+            html += "<p><img src=\"\(escapeHTML(media))\" alt=\"\(escapeHTML(job.payload["altText"] ?? ""))\"></p>"
+        }
+        return [
+            ("from", from), ("to", job.payload["to"] ?? ""), ("subject", job.payload["subject"] ?? ""), ("text", text), ("html", html),
+            ("h:Reply-To", replyTo),
+        ]
+    }
+
+    static func escapeHTML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+    }
+
+    static func urlEncoded(_ fields: [(String, String)]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
+        return fields.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
+    }
+
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
+    }
+
+    static func setting(_ name: String, of integration: Integration) -> String? {
+        if case .string(let value)? = integration.settings[name], !value.isEmpty { return value }
+        return nil
+    }
+}
+
+/// A connector could not even build its request (a misconfigured integration).
+public struct ConnectorError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

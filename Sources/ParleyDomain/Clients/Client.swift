@@ -1,0 +1,43 @@
+/// A user's presence on a channel (an email address, a phone number) that messages can be
+/// delivered to. Created `pending` by CreateClient; the channel's confirmation makes it `active`.
+public struct Client: Hashable, Sendable {
+    public enum Status: String, Sendable {
+        case active, blocked, inactive, pending
+    }
+
+    public var id: ResourceID
+    public var appId: ResourceID
+    public var userId: ResourceID
+    /// The channel type (`mailgun`, `twilio`, …); equal to the integration's type.
+    public var type: String
+    public var status: Status
+    public var integrationId: ResourceID
+    /// The user's id on the channel: the address or the normalised phone number.
+    public var externalId: String
+    public var displayName: String?
+    public var linkedAt: Timestamp?
+    public var lastSeen: Timestamp?
+    /// The conversation the link was made for; the client is associated with it once active.
+    public var conversationId: ResourceID?
+    /// Whether the client becomes the first of the participant's `clientAssociations`.
+    public var primary: Bool
+
+    public init(
+        id: ResourceID, appId: ResourceID, userId: ResourceID, type: String, status: Status = .pending, integrationId: ResourceID,
+        externalId: String, displayName: String? = nil, linkedAt: Timestamp? = nil, lastSeen: Timestamp? = nil,
+        conversationId: ResourceID?, primary: Bool
+    ) {
+        self.id = id
+        self.appId = appId
+        self.userId = userId
+        self.type = type
+        self.status = status
+        self.integrationId = integrationId
+        self.externalId = externalId
+        self.displayName = displayName
+        self.linkedAt = linkedAt
+        self.lastSeen = lastSeen
+        self.conversationId = conversationId
+        self.primary = primary
+    }
+}

@@ -1,0 +1,36 @@
+/// Persistence of clients and of the channel jobs that link them.
+public protocol ClientStore: Sendable {
+    /// Inserts the client, its channel job and (when the user joins the target sdkGroup
+    /// conversation to be linked there) the new participant, with the events, in one transaction.
+    func insertClient(_ client: Client, job: ChannelJob, participant: Participant?, events: [OutboxEvent]) async throws
+    func client(id: ResourceID) async throws -> Client?
+    /// A user's clients in creation order, whatever their status.
+    func clients(userId: ResourceID, page: PageRequest) async throws -> Page<Client>
+    /// Deletes the client; false when there was none.
+    func deleteClient(id: ResourceID, events: @Sendable (Client) -> [OutboxEvent]) async throws -> Bool
+
+    /// Pending jobs due at `now`, oldest first.
+    func dueChannelJobs(now: Timestamp, limit: Int) async throws -> [ChannelJob]
+    /// Records an attempt and applies its effect to the client in one transaction; `events`
+    /// receives the client as changed (or as removed) and is not called when the client is gone.
+    func recordChannelJob(
+        _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @Sendable (Client) -> [OutboxEvent]
+    ) async throws
+    /// A job's state, for tests and diagnostics.
+    func channelJob(id: ResourceID) async throws -> ChannelJobRecord?
+}
+
+/// A channel job as stored, with its delivery state.
+public struct ChannelJobRecord: Hashable, Sendable {
+    public var job: ChannelJob
+    public var state: DeliveryOutcome.State
+    public var lastStatusCode: Int?
+    public var lastError: String?
+
+    public init(job: ChannelJob, state: DeliveryOutcome.State, lastStatusCode: Int?, lastError: String?) {
+        self.job = job
+        self.state = state
+        self.lastStatusCode = lastStatusCode
+        self.lastError = lastError
+    }
+}

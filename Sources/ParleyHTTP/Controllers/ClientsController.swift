@@ -1,0 +1,35 @@
+import Hummingbird
+import ParleyDomain
+
+/// Clients and devices: CreateClient, ListClients, RemoveClient, ListDevices, GetDevice.
+struct ClientsController {
+    let clients: ClientService
+    let publicBaseURL: String?
+
+    func register(on api: APIRouterBuilder) {
+        api.on(.createClient) { call in
+            let body = try await call.decode(JSONBody.self)
+            let client = try await clients.create(try lookup(call), body.value)
+            return try JSONResponse.make(["client": EventFactory.client(client)], status: .created)
+        }
+        api.on(.listClients) { call in
+            let pageRequest = try PageQuery.parse(call.query)
+            let page = try await clients.list(try lookup(call), page: pageRequest)
+            return try call.pagedResponse(page, request: pageRequest, key: "clients", publicBaseURL: publicBaseURL, id: \.id, wire: EventFactory.client)
+        }
+        api.on(.removeClient) { call in
+            try await clients.remove(try lookup(call), clientId: call.parameter("clientId"))
+            return try JSONResponse.empty()
+        }
+        api.on(.listDevices) { call in
+            try JSONResponse.make(["devices": try await clients.devices(try lookup(call))])
+        }
+        api.on(.getDevice) { call in
+            try JSONResponse.make(["device": try await clients.device(try lookup(call), deviceId: call.parameter("deviceId"))])
+        }
+    }
+
+    private func lookup(_ call: APICall) throws -> UserLookup {
+        UserLookup(appId: try call.requiredAppId, idOrExternalId: call.parameter("userIdOrExternalId"), brandId: call.query["brandId"])
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// Mailgun's messages API on a loopback port: checks Basic auth `api:{key}` and the form fields
+/// Mailgun requires, records each accepted email and answers the way Mailgun does. Tests script
+/// the next answers' status codes (e.g. one 500, then the default 200).
+final class FakeMailgun: Sendable {
+    struct Email: Sendable {
+        var domain: String
+        var fields: [String: String]
+    }
+
+    let apiKey: String
+    private let state = Mutex<(emails: [Email], requests: Int, script: [Int])>(([], 0, []))
+    private let portBox = Mutex<Int?>(nil)
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+
+    var emails: [Email] { state.withLock { $0.emails } }
+    var requests: Int { state.withLock { $0.requests } }
+    var url: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)" }
+
+    init(apiKey: String = "key-fake-123") {
+        self.apiKey = apiKey
+    }
+
+    /// The status codes of the next answers, in order; after them every request is accepted.
+    func answer(_ statuses: Int...) {
+        state.withLock { $0.script = statuses }
+    }
+
+    func start() async throws {
+        let router = Router()
+        let expectedAuth = "Basic " + Data("api:\(apiKey)".utf8).base64EncodedString()
+        router.post("/v3/:domain/messages") { [self] request, context -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let domain = context.parameters.get("domain") ?? ""
+            let scripted: Int? = state.withLock { state in
+                state.requests += 1
+                return state.script.isEmpty ? nil : state.script.removeFirst()
+            }
+            guard request.headers[.authorization] == expectedAuth else { return Self.json(.unauthorized, #"{"message": "Invalid private key"}"#) }
+            guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else {
+                return Self.json(.badRequest, #"{"message": "form data expected"}"#)
+            }
+            let fields = Self.parseForm(String(buffer: body))
+            for required in ["from", "to", "subject"] where fields[required]?.isEmpty != false {
+                return Self.json(.badRequest, #"{"message": "'\#(required)' parameter is missing"}"#)
+            }
+            guard fields["text"] != nil || fields["html"] != nil else { return Self.json(.badRequest, #"{"message": "Need at least one of 'text' or 'html'"}"#) }
+            if let scripted, scripted != 200 { return Self.json(HTTPResponse.Status(code: scripted), #"{"message": "scripted failure"}"#) }
+            state.withLock { $0.emails.append(Email(domain: domain, fields: fields)) }
+            return Self.json(.ok, #"{"id": "<20261125.\#(UUID().uuidString)@\#(domain)>", "message": "Queued. Thank you."}"#)
+        }
+        // A webhook receiver that is down, for tests that want events to stay queued.
+        router.post("/unavailable") { _, _ in Self.json(.serviceUnavailable, "{}") }
+        var logger = Logger(label: "fake-mailgun")
+        // Cancelling the server at the end of a test logs at error level; that is not news.
+        logger.logLevel = .critical
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { [self] channel in self.portBox.withLock { $0 = channel.localAddress?.port } }, logger: logger)
+        task.withLock { $0 = Task { try await app.run() } }
+        while portBox.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    func stop() {
+        task.withLock { $0?.cancel() }
+    }
+
+    /// Waits until `condition` holds, or fails after `timeout`.
+    func wait(timeout: Duration = .seconds(20), until condition: @Sendable () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw FixtureError("fake Mailgun: timed out after \(requests) requests") }
+            try await Task.sleep(for: .milliseconds(30))
+        }
+    }
+
+    static func parseForm(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            fields[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        return fields
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}
