@@ -5,6 +5,10 @@ import ParleyDomain
 extension SQLiteStore {
     public func insertIntegration(_ integration: Integration) async throws {
         try await pool.write { db in
+            // A custom integration's inline webhook counts against the app's webhooks like any other.
+            if !integration.webhooks.isEmpty {
+                try Self.requireWebhookRoom(db, appId: integration.appId, adding: integration.webhooks.count)
+            }
             try db.execute(
                 sql: """
                     INSERT INTO integrations (id, app_id, type, status, settings, secrets_hash, secrets_sealed)
@@ -71,11 +75,7 @@ extension SQLiteStore {
 
     public func insertWebhook(_ webhook: Webhook, appId: ResourceID, limitPerApp: Int) async throws {
         try await pool.write { db in
-            let count = try Int.fetchOne(
-                db,
-                sql: "SELECT count(*) FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id WHERE integrations.app_id = ?",
-                arguments: [appId.rawValue]) ?? 0
-            guard count < limitPerApp else { throw ParleyError.badRequest("An app can have at most \(limitPerApp) webhooks") }
+            try Self.requireWebhookRoom(db, appId: appId, adding: 1, limit: limitPerApp)
             try Self.insert(db, webhook)
         }
     }
@@ -100,6 +100,15 @@ extension SQLiteStore {
             try db.execute(sql: "DELETE FROM webhooks WHERE id = ? AND integration_id = ?", arguments: [id.rawValue, integrationId.rawValue])
             return db.changesCount > 0
         }
+    }
+
+    /// "10 webhooks per app", counted inside the writing transaction.
+    static func requireWebhookRoom(_ db: Database, appId: ResourceID, adding: Int, limit: Int = WebhookService.webhookLimit) throws {
+        let count = try Int.fetchOne(
+            db,
+            sql: "SELECT count(*) FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id WHERE integrations.app_id = ?",
+            arguments: [appId.rawValue]) ?? 0
+        guard count + adding <= limit else { throw ParleyError.badRequest("An app can have at most \(limit) webhooks") }
     }
 
     static func fetchIntegration(_ db: Database, appId: ResourceID, id: ResourceID) throws -> Integration? {

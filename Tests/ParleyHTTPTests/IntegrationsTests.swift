@@ -84,6 +84,9 @@ struct IntegrationsTests {
         (#"{"type": "custom", "webhooks": [{"target": "https://e.com"}]}"#, "webhooks[0].triggers"),
         (#"{"type": "unity", "displayName": "\#(String(repeating: "x", count: 101))"}"#, "displayName"),
         (#"{"type": "unity", "showAIDisclaimer": "yes"}"#, "showAIDisclaimer"),
+        (#"{"type": "web", "prechatCapture": {"fields": [{"type": "email", "name": "e"}]}}"#, "prechatCapture.fields[0].label"),
+        (#"{"type": "web", "prechatCapture": {"enabled": "yes"}}"#, "prechatCapture.enabled"),
+        (#"{"type": "web", "prechatCapture": []}"#, "prechatCapture"),
     ])
     func rules(body: String, field: String) async throws {
         try await TestServer.run { api in
@@ -104,7 +107,7 @@ struct IntegrationsTests {
             #expect(web["displayStyle"] as? String == "button")
             #expect(web["buttonWidth"] as? String == "58")
             #expect(web["showAIDisclaimer"] as? Bool == true)
-            let whatsapp = try await api.post("/v2/apps/\(appId)/integrations", ["type": "whatsapp"]).object["integration"]
+            let whatsapp = try await api.post("/v2/apps/\(appId)/integrations", ["type": "whatsapp", "defaultResponderId": ""]).object["integration"]
             #expect(whatsapp?["hsmFallbackLanguage"] as? String == "en_US")
             let custom = try await api.post(
                 "/v2/apps/\(appId)/integrations",

@@ -33,7 +33,7 @@ struct WebhooksTests {
             #expect(updated.object["webhook"]?["triggers"] as? [String] == ["conversation:read"])
             #expect(updated.object["webhook"]?["target"] as? String == "https://example.com/second")
             #expect(updated.object["webhook"]?["secret"] as? String == webhook["secret"] as? String)
-            for body in [["triggers": ["nope"]], ["target": "not a url"], ["triggers": []], ["includeFullUser": NSNull()]] as [[String: Any]] {
+            for body in [["triggers": ["nope"]], ["target": "not a url"], ["includeFullUser": NSNull()]] as [[String: Any]] {
                 #expect(try await api.patch("\(base)/\(id)", body).status == 400, "\(body)")
             }
 
@@ -54,11 +54,19 @@ struct WebhooksTests {
             #expect(try await api.post("/v2/apps/\(appId)/integrations/\(web)/webhooks", Self.hook).status == 400)
             let base = "/v2/apps/\(appId)/integrations/\(integrationId)/webhooks"
             #expect(try await api.post(base, ["target": "https://e.com"]).errorTitle.contains("triggers"))
+            // The spec allows an empty trigger list (a webhook that receives nothing yet).
+            let empty = try await api.post(base, ["target": "https://e.com", "triggers": [String]()])
+            #expect(empty.status == 201)
+            #expect(try await api.delete("\(base)/\(empty.object["webhook"]?["id"] as? String ?? "")").status == 200)
             #expect(try await api.post(base, ["triggers": ["user:remove"]]).errorTitle.contains("target"))
             for _ in 0..<9 { #expect(try await api.post(base, Self.hook).status == 201) }
             let eleventh = try await api.post(base, Self.hook)
             #expect(eleventh.status == 400)
             #expect(eleventh.errorTitle.contains("10 webhooks"))
+            // A custom integration's inline webhook counts too.
+            let viaIntegration = try await api.post("/v2/apps/\(appId)/integrations", ["type": "custom", "webhooks": [Self.hook]])
+            #expect(viaIntegration.status == 400)
+            #expect(viaIntegration.errorTitle.contains("10 webhooks"))
             let other = try await customIntegration(api, appId: try await api.createApp())
             #expect(!other.isEmpty)
             #expect(try await api.get("/v2/apps/\(appId)/integrations/ffffffffffffffffffffffff/webhooks").errorCode == "integration_not_found")

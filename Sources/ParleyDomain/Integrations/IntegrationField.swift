@@ -10,8 +10,8 @@ struct IntegrationField: Sendable {
         case bool
         case number
         case stringArray
-        /// A free-form object (e.g. `prechatCapture`), checked only for being an object.
-        case object
+        /// The Web Messenger's `prechatCapture` object, with its form fields.
+        case prechatCapture
     }
 
     enum Access: Sendable {

@@ -160,10 +160,33 @@ public struct IntegrationService: Sendable {
             guard case .array(let items) = value, items.allSatisfy({ if case .string = $0 { true } else { false } }) else {
                 throw ParleyError.badRequest("\(name) must be an array of strings")
             }
-        case .object:
-            guard case .object = value else { throw ParleyError.badRequest("\(name) must be an object") }
+        case .prechatCapture:
+            try Self.validatePrechatCapture(value)
         }
         return value
+    }
+
+    /// `prechatCapture`: `{avatarUrl, enabled, enableEmailLinking, fields: [field]}`, each field as
+    /// the spec's shared `field` schema (type, name and label required).
+    private static func validatePrechatCapture(_ value: JSONValue) throws {
+        var reader = try JSONReader(value, path: "prechatCapture")
+        _ = try reader.string("avatarUrl")
+        _ = try reader.bool("enabled")
+        _ = try reader.bool("enableEmailLinking")
+        for (index, item) in (try reader.array("fields") ?? []).enumerated() {
+            var field = try JSONReader(item, path: "prechatCapture.fields[\(index)]")
+            _ = try field.oneOf("type", ["email", "select", "text"], required: true)
+            _ = try field.string("name", required: true, length: 1...128)
+            _ = try field.string("label", required: true, length: 1...128)
+            _ = try field.string("text", length: 1...256)
+            _ = try field.string("email", length: 1...128)
+            _ = try field.oneOf("format", ["integer", "decimal"])
+            for (answerIndex, answer) in (try field.array("select") ?? []).enumerated() {
+                guard case .object = answer else {
+                    throw ParleyError.badRequest("prechatCapture.fields[\(index)].select[\(answerIndex)] must be an object")
+                }
+            }
+        }
     }
 
     static func randomHex(bytes: Int) -> String {

@@ -41,7 +41,7 @@ public struct Webhook: Hashable, Sendable {
         guard target.hasPrefix("http://") || target.hasPrefix("https://") else {
             throw ParleyError.badRequest("\(reader.name("target")) must be an http or https URL")
         }
-        let triggers = try reader.array("triggers", required: true, count: 1...Webhook.triggers.count)!.enumerated().map { index, value in
+        let triggers = try reader.array("triggers", required: true, count: 0...Webhook.triggers.count)!.enumerated().map { index, value in
             guard case .string(let trigger) = value, Webhook.triggers.contains(trigger) else {
                 throw ParleyError.badRequest("\(reader.name("triggers"))[\(index)] is not a known trigger")
             }
