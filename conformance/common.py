@@ -29,6 +29,11 @@ IMPLEMENTED = (
     "JoinConversation", "ListParticipants", "LeaveConversation",
     "PostMessage", "ListMessages", "DeleteAllMessages", "DeleteMessage",
     "PostActivity",
+    "CreateIntegration", "ListIntegrations", "GetIntegration", "UpdateIntegration",
+    "DeleteIntegration",
+    "CreateCustomIntegrationKey", "ListCustomIntegrationKeys", "GetCustomIntegrationKey",
+    "DeleteCustomIntegrationKey",
+    "CreateWebhook", "ListWebhooks", "GetWebhook", "UpdateWebhook", "DeleteWebhook",
 )
 
 
@@ -118,6 +123,18 @@ class HTTP:
         body = {"author": {"type": "business"}, "content": {"type": "text", "text": text}}
         path = f"/v2/apps/{app_id}/conversations/{conversation_id}/messages"
         return self.expect("POST", path, body, 201)["messages"][0]["id"]
+
+    def create_integration(self, app_id: str, body: dict) -> dict:
+        return self.expect("POST", f"/v2/apps/{app_id}/integrations", body, 201)["integration"]
+
+    def create_integration_key(self, app_id: str, integration_id: str, name: str) -> tuple[str, str]:
+        path = f"/v2/apps/{app_id}/integrations/{integration_id}/keys"
+        key = self.expect("POST", path, {"displayName": name}, 201)["key"]
+        return key["id"], key["secret"]
+
+    def create_webhook(self, app_id: str, integration_id: str, body: dict) -> str:
+        path = f"/v2/apps/{app_id}/integrations/{integration_id}/webhooks"
+        return self.expect("POST", path, body, 201)["webhook"]["id"]
 
     def participant_id(self, app_id: str, conversation_id: str, user_id: str) -> str:
         path = f"/v2/apps/{app_id}/conversations/{conversation_id}/participants"

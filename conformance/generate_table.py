@@ -3,13 +3,14 @@
 
 One row per operation of the spec (read at run time), with:
 - implemented: probed on the live server with the account key (and, where the
-  account scope is refused, an app key): an HTTP 501 whose first error code is
-  `not_implemented` means "no"; any other answer means "yes", except 401/403,
-  which say the probe could not reach the operation ("unknown");
+  account scope is refused, an app key, then a custom integration's key): an HTTP
+  501 whose first error code is `not_implemented` means "no"; any other answer
+  means "yes", except 401/403, which say the probe could not reach the operation
+  ("unknown");
 - SDK-tested: from the record written by sdk_scenario.py;
 - schemathesis: from the record written by schemathesis_run.py.
 
-Probes use real ids where the route needs one (a throwaway app, users and key made
+Probes use real ids where the route needs one (a throwaway app, users and keys made
 for the probe and deleted afterwards) so an "app not found" cannot hide a 501.
 
 The output has no timestamps, so an unchanged server regenerates the same file.
@@ -40,6 +41,10 @@ def probe(base_url: str, key_id: str, secret: str, ops) -> dict[str, dict]:
     user = account.create_user(app, {"externalId": "probe-user"})
     doomed_user = account.create_user(app, {"externalId": "probe-user-delete"})
     app_key = HTTP(base_url, *account.create_key(app, "probe"))
+    # Routes of the integration scope only (RevokeAccess) need a custom integration's key.
+    integration = account.create_integration(app, {"type": "custom", "webhooks": [
+        {"target": "https://hooks.example.com/probe", "triggers": ["conversation:message"]}]})
+    integration_key = HTTP(base_url, *account.create_integration_key(app, integration["id"], "probe"))
     doomed_key = account.create_key(app, "probe (DeleteAppKey)")[0]
 
     def path_for(op) -> str:
@@ -62,7 +67,8 @@ def probe(base_url: str, key_id: str, secret: str, ops) -> dict[str, dict]:
     for op in ordered:
         body = {} if op.method in ("POST", "PATCH", "PUT") else None
         entry: dict = {}
-        for name, client in (("account", account), ("app key", app_key)):
+        for name, client in (("account", account), ("app key", app_key),
+                             ("integration key", integration_key)):
             try:
                 status, payload = client.request(op.method, path_for(op), body)
             except OSError as exc:
@@ -127,7 +133,7 @@ def render(spec: dict, ops, probed: dict, sdk: dict | None, st: dict | None) -> 
         "- *implemented*: probed on the live server; HTTP 501 with error code `not_implemented` means no.",
     ]
     if unknown:
-        lines.append("  *unknown*: the probe's account and app keys were refused (401/403), "
+        lines.append("  *unknown*: the probe's account, app and integration keys were refused (401/403), "
                      "so the route could not be reached.")
     lines.append("- *SDK-tested*: called through the official Python SDK by `conformance/sdk_scenario.py`"
                  + (f" ({sdk['sdk']}; {sdk['passed']} checks passed, {sdk['failed']} failed)." if sdk else "."))

@@ -3,6 +3,7 @@
 Reads PARLEY_CONF_STATE, a JSON file written by schemathesis_run.py:
   {"base_url", "account": [id, secret], "fixture_app", "keys_app", "stable_key",
    "fixture_user", "fixture_user_external_id", "members": [10 user ids], "conversation",
+   "integration" (custom), "webhook", "integration_key",
    "markers": {operationId: id}, "waived": path}
 
 1. Destructive operations never touch the fixtures. The config hands DeleteApp,
@@ -22,7 +23,12 @@ Reads PARLEY_CONF_STATE, a JSON file written by schemathesis_run.py:
    re-validates edited cases). Negative cases are sent as generated.
 3. CreateAppKey's keys are deleted again after each call, and the keys app is
    purged when it fills up, so the documented limit of 10 keys per app is not what
-   the run ends up testing.
+   the run ends up testing. The same goes for what CreateIntegration,
+   CreateCustomIntegrationKey and CreateWebhook create (10 integration keys, 10 webhooks
+   per app). DeleteIntegration, DeleteCustomIntegrationKey and DeleteWebhook get a fresh
+   custom integration, integration key or webhook (of the fixture custom integration);
+   UpdateIntegration gets a fresh integration of a type whose `<type>Update` schema holds
+   every field of a positive case's body (custom otherwise), deleted again afterwards.
 4. filter_failure waives "schema-valid request rejected" (ST202) only when the
    server answered 400 bad_request with one of the rules that the spec states in
    prose but cannot express in its schema (see EXCLUSIONS.md). Each waived failure
@@ -54,7 +60,7 @@ WAIVERS = (
     (("UpdateApp",), "cannot be disabled once enabled", "W2"),
     (("CreateApp", "UpdateApp", "CreateUser", "UpdateUser", "CreateConversation",
       "UpdateConversation", "PostMessage"), "limited to 4096 bytes", "W3"),
-    (("ListApps", "ListConversations", "ListParticipants", "ListMessages"),
+    (("ListApps", "ListConversations", "ListParticipants", "ListMessages", "ListIntegrations"),
      "only one of page[after] or page[before]", "W4"),
     (("CreateAppKey",), "at most 10 keys", "W5"),
     (("CreateUser", "UpdateUser"), "signedUpAt must be an ISO 8601 datetime", "W6"),
@@ -126,11 +132,58 @@ def _real_ids(op: str, case) -> None:
                 case.query[key] = real
 
 
+# UpdateIntegration accepts the fields of the integration's own `<type>Update` schema only, so
+# each call gets a fresh integration of a type whose schema has every field of the body
+# (custom for negative cases and displayName-only bodies). Minimal valid create bodies:
+_UPDATE_FIELDS = {  # type -> fields of its <type>Update schema besides the shared three
+    "custom": set(), "telegram": set(), "mailgun": {"fromAddress", "hideUnsubscribeLink"},
+    "messenger": {"pageAccessToken"},
+    "instagram": {"pageAccessToken", "storyMentionsEnabled", "storyRepliesEnabled"},
+    "whatsapp": {"accountId", "accountManagementAccessToken", "hsmFallbackLanguage"},
+    "apple": {"authenticationMessageSecret"},
+    "android": {"canUserCreateMoreConversations", "canUserSeeConversationList", "clientEmail",
+                "privateKey", "projectId", "senderId", "serverKey"},
+    "ios": {"autoUpdateBadge", "canUserCreateMoreConversations", "canUserSeeConversationList",
+            "certificate", "password", "production"},
+    "web": {"actionColor", "backgroundImageUrl", "brandColor", "businessIconUrl", "businessName",
+            "buttonHeight", "buttonIconUrl", "buttonWidth", "canUserCreateMoreConversations",
+            "canUserSeeConversationList", "conversationColor", "displayStyle", "fixedIntroPane",
+            "integrationOrder", "originWhitelist", "prechatCapture"},
+}
+_CREATE_BODY = {
+    "custom": {"webhooks": [{"target": "https://hooks.example.com/update-me",
+                             "triggers": ["conversation:message"]}]},
+    "telegram": {"token": "123456:conformance"},
+    "mailgun": {"apiKey": "key", "domain": "mg.example.com", "incomingAddress": "in@mg.example.com"},
+    "messenger": {"pageAccessToken": "token", "appId": "app", "appSecret": "secret"},
+    "instagram": {"pageAccessToken": "token", "appId": "app", "appSecret": "secret"},
+    "apple": {"businessId": "business", "apiSecret": "secret", "mspId": "msp"},
+}
+_SHARED_UPDATE_FIELDS = {"displayName", "defaultResponderId", "showAIDisclaimer"}
+_fresh_integrations: set[str] = set()
+
+
+def _integration_for_update(case, positive: bool) -> str:
+    body = case.body if isinstance(case.body, dict) else {}
+    kind = "custom"
+    if positive and set(body) - {"displayName"}:
+        extra = set(body) - _SHARED_UPDATE_FIELDS
+        fits = [t for t, fields in _UPDATE_FIELDS.items() if t != "custom" and extra <= fields]
+        kind = min(fits, key=lambda t: len(_UPDATE_FIELDS[t])) if fits else "custom"
+    new_id = _http.create_integration(STATE["fixture_app"], {
+        "type": kind, **_CREATE_BODY.get(kind, {})})["id"]
+    _fresh_integrations.add(new_id)
+    return new_id
+
+
 @schemathesis.hook
 def before_call(context, case, **kwargs):
     op = _operation_id(case)
     positive = _is_positive(case)  # decided on the generated case, before any swap
     _swap_marker(op, case)
+    params = case.path_parameters or {}
+    if op == "UpdateIntegration" and params.get("integrationId") == STATE["markers"]["UpdateIntegration"]:
+        params["integrationId"] = _integration_for_update(case, positive)
     if positive:
         _real_ids(op, case)
 
@@ -162,18 +215,44 @@ def _swap_marker(op: str, case) -> None:
     elif op == "DeleteMessage" and params.get("messageId") == marker:
         params["messageId"] = _http.post_text(STATE["fixture_app"], STATE["conversation"],
                                               _fresh_name("delete-me"))
+    elif op == "DeleteIntegration" and params.get("integrationId") == marker:
+        params["integrationId"] = _http.create_integration(STATE["fixture_app"], {
+            "type": "custom", "displayName": _fresh_name("delete-me"),
+            "webhooks": [{"target": "https://hooks.example.com/delete-me",
+                          "triggers": ["conversation:message"]}]})["id"]
+    elif op == "DeleteCustomIntegrationKey" and params.get("keyId") == marker:
+        params["keyId"] = _http.create_integration_key(STATE["fixture_app"], STATE["integration"],
+                                                       _fresh_name("delete-me"))[0]
+    elif op == "DeleteWebhook" and params.get("webhookId") == marker:
+        params["webhookId"] = _http.create_webhook(STATE["fixture_app"], STATE["integration"], {
+            "target": "https://hooks.example.com/delete-me", "triggers": ["conversation:message"]})
+
+
+# What a successful create returns and where it is deleted again (point 3 of the docstring).
+CREATED = {
+    "CreateAppKey": ("key", "/v2/apps/{appId}/keys/{id}"),
+    "CreateIntegration": ("integration", "/v2/apps/{appId}/integrations/{id}"),
+    "CreateCustomIntegrationKey": ("key", "/v2/apps/{appId}/integrations/{integrationId}/keys/{id}"),
+    "CreateWebhook": ("webhook", "/v2/apps/{appId}/integrations/{integrationId}/webhooks/{id}"),
+}
 
 
 @schemathesis.hook
 def after_call(context, case, response):
-    if _operation_id(case) != "CreateAppKey" or response.status_code != 201:
+    fresh = (case.path_parameters or {}).get("integrationId")
+    if _operation_id(case) == "UpdateIntegration" and fresh in _fresh_integrations:
+        _fresh_integrations.discard(fresh)
+        _http.request("DELETE", f"/v2/apps/{STATE['fixture_app']}/integrations/{fresh}")
+    created = CREATED.get(_operation_id(case))
+    if created is None or response.status_code != 201:
         return
     try:
-        key_id = json.loads(response.content)["key"]["id"]
+        new_id = json.loads(response.content)[created[0]]["id"]
     except (ValueError, KeyError, TypeError):
         return  # the checks report malformed bodies
-    app = (case.path_parameters or {}).get("appId", STATE["keys_app"])
-    _http.request("DELETE", f"/v2/apps/{app}/keys/{key_id}")
+    params = {"appId": STATE["keys_app"], "integrationId": STATE["integration"],
+              **(case.path_parameters or {}), "id": new_id}
+    _http.request("DELETE", created[1].format(**params))
 
 
 @schemathesis.hook

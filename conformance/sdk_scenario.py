@@ -17,6 +17,9 @@ Two SDK gaps are bridged with the SDK's own machinery, not by hand-made HTTP:
   them into `page[size]=2` before the SDK's usual URL encoding.
 - The SDK has no ListUsers method; list_users() below builds the request with
   ApiClient.param_serialize and parses it with the SDK's `User` model.
+- The SDK's models drop None values and readOnly fields when they serialise, so the
+  few bodies that must carry one (`null` clearing a field, a server-set telegram
+  `username`) go through send_json(), the same ApiClient route as list_users().
 """
 
 from __future__ import annotations
@@ -163,6 +166,18 @@ class Scenario:
         response.read()
         return client.response_deserialize(
             response_data=response, response_types_map={"200": "Dict[str, List[User]]"})
+
+    # -- a JSON body the SDK's models cannot express, sent with the SDK's ApiClient -------------
+    @staticmethod
+    def send_json(client: sc.ApiClient, method: str, path: str, path_params: dict, body: Any) -> Any:
+        params = client.param_serialize(
+            method=method, resource_path=path, path_params=path_params, body=body,
+            header_params={"Accept": "application/json", "Content-Type": "application/json"},
+            auth_settings=["basicAuth", "bearerAuth"])
+        response = client.call_api(*params)
+        response.read()
+        return client.response_deserialize(response_data=response,
+                                           response_types_map={"200": "object", "201": "object"})
 
     # -- the scenario -------------------------------------------------------------
     def run(self) -> None:
@@ -522,6 +537,9 @@ class Scenario:
 
         # Conversations, participants, messages, activity -----------------------------
         self.conversations(tag)
+
+        # Integrations, custom integration keys, webhooks -------------------------------
+        self.integrations(tag)
 
         # Teardown ---------------------------------------------------------------
         def delete_key_used():
@@ -1190,6 +1208,370 @@ class Scenario:
         self.check("DeleteConversation: the default conversation is 400; others 200 {} and then 404 "
                    "conversation_not_found", ("DeleteConversation", "GetConversation", "ListConversations"),
                    delete_conversations)
+
+    # -- integrations, custom integration keys and webhooks ----------------------------------
+    def integrations(self, tag: str) -> None:
+        """The 14 integration, custom integration key and webhook operations, in the scenario's app."""
+        integ = sc.IntegrationsApi(self.account)
+        ikeys = sc.CustomIntegrationApiKeysApi(self.account)
+        hooks = sc.WebhooksApi(self.account)
+        s = self.state
+        # Write-only credentials (spec: writeOnly); none of them may come back in any response.
+        creds = {"apiKey": f"mailgun-key-{tag}-c0ffee", "token": f"123456:telegram-{tag}-c0ffee",
+                 "authToken": f"twilio-token-{tag}-c0ffee"}
+        triggers = ["conversation:message", "conversation:create"]
+
+        def no_credentials(resp: Any) -> None:
+            text = (resp.raw_data or b"").decode()
+            for field, value in creds.items():
+                assert value not in text, f"the write-only {field} came back: {text[:300]}"
+                assert f'"{field}"' not in text, f"a {field} field came back: {text[:300]}"
+
+        def create(model: Any, cls: type, name: str) -> dict:
+            resp = integ.create_integration_with_http_info(self.need("app_id"), model)
+            self.status(resp, 201)
+            body = self.raw(resp)
+            assert set(body) == {"integration"}, body
+            got = resp.data.integration
+            assert isinstance(got, cls), f"the SDK parsed {type(got).__name__}, not {cls.__name__}"
+            assert HEX24.match(got.id or ""), f"integration id {got.id!r} is not 24 hex"
+            assert got.status == "active", got.status
+            assert body["integration"]["status"] == "active", body
+            no_credentials(resp)
+            s.setdefault("integrations", {})[name] = got.id
+            self.used("CreateIntegration")
+            return body["integration"]
+
+        def create_mailgun():
+            raw = create(sc.Mailgun(api_key=creds["apiKey"], domain=f"mg-{tag}.example.com",
+                                    incoming_address=f"in-{tag}@mg-{tag}.example.com",
+                                    hide_unsubscribe_link=True, display_name="Mail"),
+                         sc.Mailgun, "mailgun")
+            assert raw["type"] == "mailgun" and raw["displayName"] == "Mail", raw
+            assert raw["domain"] == f"mg-{tag}.example.com", raw
+            assert raw["incomingAddress"] == f"in-{tag}@mg-{tag}.example.com", raw
+            assert raw["hideUnsubscribeLink"] is True and raw["showAIDisclaimer"] is True, raw
+        self.check("CreateIntegration mailgun: 201 {integration}, fields as sent, apiKey not returned",
+                   ("CreateIntegration",), create_mailgun)
+
+        def create_custom():
+            hook = sc.Webhook(target=f"https://hooks.example.com/{tag}", triggers=triggers,
+                              include_full_user=True)
+            raw = create(sc.Custom(webhooks=[hook], display_name="Custom"), sc.Custom, "custom")
+            assert raw["type"] == "custom" and raw["displayName"] == "Custom", raw
+            assert "showAIDisclaimer" not in raw, f"custom integrations have no showAIDisclaimer: {raw}"
+            assert len(raw["webhooks"]) == 1, raw
+            wh = raw["webhooks"][0]
+            assert HEX24.match(wh["id"]) and wh["version"] == "v2", wh
+            assert wh["target"] == f"https://hooks.example.com/{tag}" and wh["triggers"] == triggers, wh
+            assert re.fullmatch(r"[0-9a-f]{32}", wh["secret"]), f"webhook secret {wh['secret']!r}"
+            assert wh["includeFullUser"] is True and wh["includeFullSource"] is False, wh
+            s["custom_webhook"] = wh["id"]
+        self.check("CreateIntegration custom: one webhook with id, version v2, 32-hex secret, flags as sent",
+                   ("CreateIntegration",), create_custom)
+
+        def create_web():
+            raw = create(sc.Web(brand_color="ff0000", business_name=f"Shop {tag}",
+                                origin_whitelist=["https://shop.example.com"]), sc.Web, "web")
+            assert raw["brandColor"] == "ff0000" and raw["businessName"] == f"Shop {tag}", raw
+            assert raw["originWhitelist"] == ["https://shop.example.com"], raw
+            want = {"conversationColor": "0099ff", "actionColor": "0099ff", "displayStyle": "button",
+                    "buttonWidth": "58", "buttonHeight": "58", "fixedIntroPane": False,
+                    "showAIDisclaimer": True}
+            assert {k: raw.get(k) for k in want} == want, raw
+        self.check("CreateIntegration web: colours, display style and button size defaults",
+                   ("CreateIntegration",), create_web)
+
+        def create_telegram():
+            raw = create(sc.Telegram(token=creds["token"]), sc.Telegram, "telegram")
+            assert raw["type"] == "telegram" and "username" not in raw, raw
+            # The SDK drops readOnly fields when it serialises a model, so this body goes through
+            # the SDK's ApiClient as a plain dict (as list_users does).
+            body = self.expect_error(lambda: self.send_json(
+                self.account, "POST", "/v2/apps/{appId}/integrations", {"appId": s["app_id"]},
+                {"type": "telegram", "token": creds["token"], "username": "set-by-server"}),
+                400, "bad_request")
+            assert "username" in body["errors"][0]["title"], body
+        self.check("CreateIntegration telegram: token not returned; a server-set username is 400",
+                   ("CreateIntegration",), create_telegram)
+
+        def create_twilio():
+            raw = create(sc.Twilio(account_sid=f"AC{tag}", auth_token=creds["authToken"],
+                                   phone_number_sid=f"PN{tag}"), sc.Twilio, "twilio")
+            assert raw["accountSid"] == f"AC{tag}" and raw["phoneNumberSid"] == f"PN{tag}", raw
+            self.expect_error(lambda: integ.create_integration(
+                s["app_id"], sc.Twilio(account_sid="AC1", auth_token=creds["authToken"])), 400, "bad_request")
+        self.check("CreateIntegration twilio: SIDs as sent, authToken not returned; no phone/messaging "
+                   "SID is 400", ("CreateIntegration",), create_twilio)
+
+        def create_whatsapp():
+            raw = create(sc.Whatsapp(account_id=f"waba-{tag}", display_name="WhatsApp"),
+                         sc.Whatsapp, "whatsapp")
+            assert raw["hsmFallbackLanguage"] == "en_US" and raw["accountId"] == f"waba-{tag}", raw
+            assert raw["showAIDisclaimer"] is True, raw
+        self.check("CreateIntegration whatsapp: hsmFallbackLanguage en_US, accountId as sent",
+                   ("CreateIntegration",), create_whatsapp)
+
+        def create_invalid():
+            body = self.expect_error(lambda: integ.create_integration(
+                self.need("app_id"), sc.Integration(type="carrier-pigeon")), 400, "bad_request")
+            assert body["errors"][0]["title"] == "Invalid integration type", body
+            self.used("CreateIntegration")
+        self.check("CreateIntegration of an unknown type is 400 \"Invalid integration type\"",
+                   ("CreateIntegration",), create_invalid)
+
+        def list_integrations():
+            app_id, ids = self.need("app_id"), self.need("integrations")
+            resp = integ.list_integrations_with_http_info(app_id)
+            self.status(resp, 200)
+            no_credentials(resp)
+            listed = {i.id: type(i).__name__ for i in resp.data.integrations}
+            want = {ids[n]: c for n, c in (("mailgun", "Mailgun"), ("custom", "Custom"), ("web", "Web"),
+                                           ("telegram", "Telegram"), ("twilio", "Twilio"),
+                                           ("whatsapp", "Whatsapp"))}
+            assert listed == want, f"listed {listed}, expected {want}"
+            seen, after = [], None
+            for _ in range(10):
+                page = integ.list_integrations(app_id, page=sc.Page(size=2, after=after))
+                seen += [i.id for i in page.integrations]
+                assert len(page.integrations) <= 2, page
+                if not page.meta.has_more:
+                    break
+                after = page.meta.after_cursor
+            assert sorted(seen) == sorted(want) and len(seen) == len(want), f"paged {seen}"
+            only = integ.list_integrations(app_id, filter=sc.IntegrationListFilter(types="mailgun,telegram"))
+            assert sorted(i.type for i in only.integrations) == ["mailgun", "telegram"], only
+            self.used("ListIntegrations")
+        self.check("ListIntegrations: all six, each parsed as its type; page[size]=2 paging; "
+                   "filter[types]=mailgun,telegram", ("ListIntegrations",), list_integrations)
+
+        def get_integrations():
+            app_id = self.need("app_id")
+            for name, iid in self.need("integrations").items():
+                resp = integ.get_integration_with_http_info(app_id, iid)
+                self.status(resp, 200)
+                no_credentials(resp)
+                assert resp.data.integration.id == iid and resp.data.integration.type == name
+            self.expect_error(lambda: integ.get_integration(app_id, "0" * 24), 404, "integration_not_found")
+            self.used("GetIntegration")
+        self.check("GetIntegration returns each type without credentials; unknown id 404 "
+                   "integration_not_found", ("GetIntegration",), get_integrations)
+
+        def update_integrations():
+            app_id, ids = self.need("app_id"), self.need("integrations")
+            resp = integ.update_integration_with_http_info(app_id, ids["mailgun"], sc.IntegrationUpdate(
+                sc.MailgunUpdate(display_name="Mail 2", hide_unsubscribe_link=False)))
+            self.status(resp, 200)
+            no_credentials(resp)
+            raw = self.raw(resp)["integration"]
+            assert raw["displayName"] == "Mail 2" and raw["hideUnsubscribeLink"] is False, raw
+            assert raw["domain"] == f"mg-{tag}.example.com", f"domain not kept: {raw}"
+            got = integ.get_integration(app_id, ids["mailgun"]).integration
+            assert got.display_name == "Mail 2" and got.hide_unsubscribe_link is False, got
+            resp = integ.update_integration_with_http_info(app_id, ids["custom"], sc.IntegrationUpdate(
+                sc.CustomUpdate(display_name="Custom 2")))
+            self.status(resp, 200)
+            assert resp.data.integration.display_name == "Custom 2", resp.data
+            assert len(resp.data.integration.webhooks) == 1, "custom webhooks not kept"
+            self.expect_error(lambda: integ.update_integration(app_id, ids["custom"], sc.IntegrationUpdate(
+                sc.WebUpdate(brand_color="00ff00"))), 400, "bad_request")
+            # null clears a nullable field; the SDK drops None values, so a plain dict body
+            path = "/v2/apps/{appId}/integrations/{integrationId}"
+            cleared = self.send_json(self.account, "PATCH", path,
+                                     {"appId": app_id, "integrationId": ids["mailgun"]}, {"displayName": None})
+            assert "displayName" not in cleared.data["integration"], cleared.data
+            assert integ.get_integration(app_id, ids["mailgun"]).integration.display_name is None
+            self.expect_error(lambda: integ.update_integration(app_id, "0" * 24, sc.IntegrationUpdate(
+                sc.MailgunUpdate(display_name="x"))), 404, "integration_not_found")
+            self.used("UpdateIntegration", "GetIntegration")
+        self.check("UpdateIntegration changes the sent fields and keeps the rest; null clears displayName; "
+                   "a field of another type is 400; unknown id 404", ("UpdateIntegration", "GetIntegration"), update_integrations)
+
+        # Custom integration API keys ------------------------------------------------
+        def create_integration_key():
+            app_id, custom = self.need("app_id"), self.need("integrations")["custom"]
+            resp = ikeys.create_custom_integration_key_with_http_info(
+                app_id, custom, sc.IntegrationApiKey(display_name=f"Int key {tag}"))
+            self.status(resp, 201)
+            key = resp.data.key
+            assert re.fullmatch(r"int_[0-9a-f]{24}", key.id or ""), f"key id {key.id!r} is not int_<24 hex>"
+            assert key.display_name == f"Int key {tag}", key
+            assert isinstance(key.secret, str) and len(key.secret) >= 24, "secret missing or short"
+            assert set(self.raw(resp)) == {"key"}, self.raw(resp)
+            s["int_key"], s["int_secret"] = key.id, key.secret
+            self.expect_error(lambda: ikeys.create_custom_integration_key(
+                app_id, s["integrations"]["mailgun"], sc.IntegrationApiKey(display_name="no")), 400,
+                "bad_request")
+            self.used("CreateCustomIntegrationKey")
+        self.check("CreateCustomIntegrationKey: 201 {key} int_<24 hex> with a secret; not for mailgun (400)",
+                   ("CreateCustomIntegrationKey",), create_integration_key)
+
+        def list_get_integration_keys():
+            app_id, custom = self.need("app_id"), self.need("integrations")["custom"]
+            resp = ikeys.list_custom_integration_keys_with_http_info(app_id, custom)
+            self.status(resp, 200)
+            assert set(self.raw(resp)) == {"keys"}, self.raw(resp)
+            assert [k.id for k in resp.data.keys] == [self.need("int_key")], resp.data
+            key = ikeys.get_custom_integration_key(app_id, custom, s["int_key"]).key
+            assert key.id == s["int_key"] and key.secret == s["int_secret"], key
+            assert key.display_name == f"Int key {tag}", key
+            self.expect_error(lambda: ikeys.get_custom_integration_key(app_id, custom, "int_" + "0" * 24),
+                              404, "not_found")
+            self.used("ListCustomIntegrationKeys", "GetCustomIntegrationKey")
+        self.check("ListCustomIntegrationKeys {keys}; GetCustomIntegrationKey with its secret; unknown 404",
+                   ("ListCustomIntegrationKeys", "GetCustomIntegrationKey"), list_get_integration_keys)
+
+        def integration_key_auth():
+            app_id, custom = self.need("app_id"), self.need("integrations")["custom"]
+            basic = self.client(username=self.need("int_key"), password=self.need("int_secret"))
+            resp = sc.UsersApi(basic).create_user_with_http_info(
+                app_id, sc.UserCreateBody(external_id=f"int-basic-{tag}"))
+            self.status(resp, 201)
+            assert resp.data.user.external_id == f"int-basic-{tag}"
+            token = jwt.encode({"scope": "integration"}, s["int_secret"], algorithm="HS256",
+                               headers={"kid": s["int_key"]})
+            bearer = self.client(token=token)
+            resp = sc.UsersApi(bearer).create_user_with_http_info(
+                app_id, sc.UserCreateBody(external_id=f"int-jwt-{tag}"))
+            self.status(resp, 201)
+            assert resp.data.user.external_id == f"int-jwt-{tag}"
+            listed = sc.WebhooksApi(bearer).list_webhooks(app_id, custom).webhooks
+            assert [w.id for w in listed] == [self.need("custom_webhook")], listed
+            for client in (basic, bearer):
+                self.expect_error(lambda: sc.AppsApi(client).get_app(app_id), 403, "forbidden")
+                self.expect_error(lambda: sc.IntegrationsApi(client).list_integrations(app_id), 403,
+                                  "forbidden")
+                self.expect_error(lambda: sc.CustomIntegrationApiKeysApi(client)
+                                  .list_custom_integration_keys(app_id, custom), 403, "forbidden")
+            self.used("CreateUser", "ListWebhooks", "GetApp", "ListIntegrations", "ListCustomIntegrationKeys")
+        self.check("int_ key over Basic and HS256 JWT (scope integration): CreateUser and its own "
+                   "webhooks; apps/integrations/keys 403",
+                   ("CreateUser", "ListWebhooks", "GetApp", "ListIntegrations", "ListCustomIntegrationKeys"),
+                   integration_key_auth)
+
+        # Webhooks ---------------------------------------------------------------
+        def create_webhook():
+            app_id, custom = self.need("app_id"), self.need("integrations")["custom"]
+            resp = hooks.create_webhook_with_http_info(app_id, custom, sc.WebhookCreateBody(
+                target=f"https://hooks.example.com/{tag}/2", triggers=["conversation:read"],
+                include_full_user=False, include_full_source=True))
+            self.status(resp, 201)
+            assert set(self.raw(resp)) == {"webhook"}, self.raw(resp)
+            wh = resp.data.webhook
+            assert HEX24.match(wh.id or "") and wh.version == "v2", wh
+            assert wh.target == f"https://hooks.example.com/{tag}/2" and wh.triggers == ["conversation:read"]
+            assert wh.include_full_user is False and wh.include_full_source is True, wh
+            assert re.fullmatch(r"[0-9a-f]{32}", wh.secret or ""), f"webhook secret {wh.secret!r}"
+            s["webhook"] = wh.id
+            self.expect_error(lambda: hooks.create_webhook(app_id, s["integrations"]["web"], sc.WebhookCreateBody(
+                target="https://hooks.example.com/x", triggers=triggers)), 400, "bad_request")
+            self.used("CreateWebhook")
+        self.check("CreateWebhook: 201 {webhook} as sent with a 32-hex secret; not for a web integration (400)",
+                   ("CreateWebhook",), create_webhook)
+
+        def list_get_webhooks():
+            app_id, custom = self.need("app_id"), self.need("integrations")["custom"]
+            resp = hooks.list_webhooks_with_http_info(app_id, custom)
+            self.status(resp, 200)
+            assert set(self.raw(resp)) == {"webhooks"}, self.raw(resp)
+            assert sorted(w.id for w in resp.data.webhooks) == sorted([s["custom_webhook"], self.need("webhook")])
+            wh = hooks.get_webhook(app_id, custom, s["webhook"]).webhook
+            assert wh.id == s["webhook"] and wh.triggers == ["conversation:read"], wh
+            self.expect_error(lambda: hooks.get_webhook(app_id, custom, "0" * 24), 404, "not_found")
+            self.used("ListWebhooks", "GetWebhook")
+        self.check("ListWebhooks lists both webhooks; GetWebhook returns one; unknown 404 not_found",
+                   ("ListWebhooks", "GetWebhook"), list_get_webhooks)
+
+        def update_webhook():
+            app_id, custom, wid = self.need("app_id"), self.need("integrations")["custom"], self.need("webhook")
+            resp = hooks.update_webhook_with_http_info(app_id, custom, wid, sc.WebhookBody(
+                target=f"https://hooks.example.com/{tag}/3", include_full_source=True))
+            self.status(resp, 200)
+            wh = resp.data.webhook
+            assert wh.target == f"https://hooks.example.com/{tag}/3", wh
+            assert wh.triggers == ["conversation:read"], f"triggers not kept: {wh}"
+            got = hooks.get_webhook(app_id, custom, wid).webhook
+            assert got.target == wh.target and got.secret == wh.secret, got
+            path = "/v2/apps/{appId}/integrations/{integrationId}/webhooks/{webhookId}"
+            self.expect_error(lambda: self.send_json(
+                self.account, "PATCH", path, {"appId": app_id, "integrationId": custom, "webhookId": wid},
+                {"target": None}), 400, "bad_request")
+            self.expect_error(lambda: hooks.update_webhook(app_id, custom, "0" * 24, sc.WebhookBody(
+                target="https://hooks.example.com/x")), 404, "not_found")
+            self.used("UpdateWebhook", "GetWebhook")
+        self.check("UpdateWebhook changes the target and keeps the triggers; a null target is 400; unknown 404",
+                   ("UpdateWebhook", "GetWebhook"), update_webhook)
+
+        def delete_webhook():
+            app_id, custom, wid = self.need("app_id"), self.need("integrations")["custom"], self.need("webhook")
+            self.empty_object(hooks.delete_webhook_with_http_info(app_id, custom, wid))
+            self.expect_error(lambda: hooks.get_webhook(app_id, custom, wid), 404, "not_found")
+            self.expect_error(lambda: hooks.delete_webhook(app_id, custom, wid), 404, "not_found")
+            self.used("DeleteWebhook", "GetWebhook")
+        self.check("DeleteWebhook: 200 {}; then 404 not_found", ("DeleteWebhook", "GetWebhook"), delete_webhook)
+
+        def delete_integration_key():
+            app_id, custom, kid = self.need("app_id"), self.need("integrations")["custom"], self.need("int_key")
+            self.empty_object(ikeys.delete_custom_integration_key_with_http_info(app_id, custom, kid))
+            self.expect_error(lambda: ikeys.get_custom_integration_key(app_id, custom, kid), 404, "not_found")
+            self.expect_error(lambda: ikeys.delete_custom_integration_key(app_id, custom, kid), 404, "not_found")
+            gone = self.client(username=kid, password=s["int_secret"])
+            self.expect_error(lambda: sc.UsersApi(gone).get_user(app_id, f"int-basic-{tag}"), 401, "unauthorized")
+            self.used("DeleteCustomIntegrationKey", "GetCustomIntegrationKey", "GetUser")
+        self.check("DeleteCustomIntegrationKey: 200 {}; then 404 not_found and the key no longer authenticates",
+                   ("DeleteCustomIntegrationKey", "GetCustomIntegrationKey", "GetUser"), delete_integration_key)
+
+        def limits():
+            app_id = self.need("app_id")
+            hook = sc.Webhook(target=f"https://hooks.example.com/{tag}/limits", triggers=triggers)
+            resp = integ.create_integration_with_http_info(app_id, sc.Custom(webhooks=[hook]))
+            self.status(resp, 201)
+            extra = s["integrations"]["limits"] = resp.data.integration.id
+            for n in range(10):
+                ikeys.create_custom_integration_key(app_id, extra, sc.IntegrationApiKey(display_name=f"k{n}"))
+            body = self.expect_error(lambda: ikeys.create_custom_integration_key(
+                app_id, extra, sc.IntegrationApiKey(display_name="eleventh")), 400, "bad_request")
+            assert "10 keys" in body["errors"][0]["title"], body
+            count = sum(len(hooks.list_webhooks(app_id, i).webhooks)
+                        for n, i in s["integrations"].items() if n in ("custom", "limits"))
+            for n in range(10 - count):
+                hooks.create_webhook(app_id, extra, sc.WebhookCreateBody(
+                    target=f"https://hooks.example.com/{tag}/{n}", triggers=triggers))
+            body = self.expect_error(lambda: hooks.create_webhook(app_id, extra, sc.WebhookCreateBody(
+                target="https://hooks.example.com/eleventh", triggers=triggers)), 400, "bad_request")
+            assert "10 webhooks" in body["errors"][0]["title"], body
+            self.used("CreateIntegration", "CreateCustomIntegrationKey", "ListWebhooks", "CreateWebhook")
+        self.check("At most 10 keys per custom integration and 10 webhooks per app: the 11th is 400",
+                   ("CreateIntegration", "CreateCustomIntegrationKey", "ListWebhooks", "CreateWebhook"), limits)
+
+        def custom_integration_over_webhook_limit():
+            app_id = self.need("app_id")
+            if "limits" not in self.need("integrations"):
+                raise Prerequisite("not run: the limits check did not fill the app with 10 webhooks")
+            hook = sc.Webhook(target=f"https://hooks.example.com/{tag}/over", triggers=triggers)
+            try:
+                made = integ.create_integration(app_id, sc.Custom(webhooks=[hook])).integration
+            except ApiException as exc:
+                assert exc.status == 400, f"expected HTTP 400, got {exc.status}: {exc.body}"
+            else:
+                integ.delete_integration(app_id, made.id)
+                raise AssertionError("with 10 webhooks in the app, a custom integration with an 11th "
+                                     "webhook was created (201); \"An app is limited to 10 webhooks\"")
+            self.used("CreateIntegration")
+        self.check("CreateIntegration custom with 10 webhooks already in the app is 400 (its webhook "
+                   "would be the 11th)", ("CreateIntegration",), custom_integration_over_webhook_limit)
+
+        def delete_integrations():
+            app_id = self.need("app_id")
+            for iid in self.need("integrations").values():
+                self.empty_object(integ.delete_integration_with_http_info(app_id, iid))
+                self.expect_error(lambda: integ.get_integration(app_id, iid), 404, "integration_not_found")
+                self.expect_error(lambda: integ.delete_integration(app_id, iid), 404, "integration_not_found")
+            assert integ.list_integrations(app_id).integrations == [], "integrations left after deleting"
+            self.used("DeleteIntegration", "GetIntegration", "ListIntegrations")
+        self.check("DeleteIntegration: 200 {} for each type; then 404 integration_not_found; list empty",
+                   ("DeleteIntegration", "GetIntegration", "ListIntegrations"), delete_integrations)
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -17,6 +17,7 @@ template, carousel, … as "valid under more than one").
 from __future__ import annotations
 
 import copy
+import re
 from typing import Callable
 
 ERROR_400 = {
@@ -43,7 +44,8 @@ def undocumented_400(spec: dict) -> None:
     """Operations that validate input but document no 400 get the API's usual 400 errorResponse."""
     for op_id in ("CreateAppKey", "CreateUser", "UpdateUser", "ListUsers",
                   "CreateConversation", "UpdateConversation", "LeaveConversation",
-                  "PostMessage", "ListMessages", "PostActivity"):
+                  "PostMessage", "ListMessages", "PostActivity",
+                  "UpdateIntegration", "CreateCustomIntegrationKey"):
         responses = _operation(spec, op_id)["responses"]
         responses.setdefault("400", copy.deepcopy(ERROR_400))
 
@@ -257,7 +259,68 @@ def post_message_rules(spec: dict) -> None:
     ]
 
 
-FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F1 … F17)
+def integration_update_by_type(spec: dict) -> None:
+    """integrationUpdate is a oneOf of the 16 `<type>Update` schemas, which all share
+    displayName/defaultResponderId/showAIDisclaimer and forbid nothing else, so a body such as
+    `{"displayName": "x"}` matches them all and the oneOf rejects the most basic update. The
+    member is picked by the type of the integration named in the path, not by the body: anyOf."""
+    schema = spec["components"]["schemas"]["integrationUpdate"]
+    schema["anyOf"] = schema.pop("oneOf")
+
+
+def integration_by_type(spec: dict) -> None:
+    """CreateIntegration's body is `integration`, whose `type` discriminator maps the 16 type
+    schemas (mailgun, telegram, …); but it is not a oneOf, so for JSON Schema only the base
+    (which requires nothing but `type`) applies and `{"type": "telegram"}` without its required
+    `token` counts as valid. Make the body a oneOf of the mapped schemas, each with its `type`
+    pinned to its discriminator value. Twilio also gets its prose rule: "One of
+    `messagingServiceSid` or `phoneNumberSid` must be provided when creating", and messenger's
+    pageId/pageName are marked readOnly (see below)."""
+    schemas = spec["components"]["schemas"]
+    mapping = schemas["integration"]["discriminator"]["mapping"]
+    for value, ref in mapping.items():
+        member = schemas[ref.rsplit("/", 1)[1]]
+        own = next(part for part in member["allOf"] if "$ref" not in part and "type" in part.get("properties", {}))
+        own["properties"]["type"]["enum"] = [value]
+    # Messenger: the setup steps name the inputs ("call the Create Integration endpoint with your
+    # app secret and ID and the user's page access token"); the page is the token's, so pageId and
+    # pageName are output only, as the same fields of instagram are marked.
+    messenger = schemas[mapping["messenger"].rsplit("/", 1)[1]]
+    for part in messenger["allOf"]:
+        for name in ("pageId", "pageName"):
+            if name in part.get("properties", {}):
+                part["properties"][name]["readOnly"] = True
+    twilio = schemas[mapping["twilio"].rsplit("/", 1)[1]]
+    twilio["anyOf"] = [{"required": ["phoneNumberSid"]}, {"required": ["messagingServiceSid"]}]
+    body = _operation(spec, "CreateIntegration")["requestBody"]["content"]["application/json"]
+    body["schema"] = {"oneOf": [{"$ref": ref} for ref in mapping.values()]}
+
+
+def webhook_target_uri(spec: dict) -> None:
+    """A webhook `target` is the "URL to be called when the webhook is triggered" ("a POST
+    request will be made to the URL configured in your webhook object", Webhooks tag), typed as
+    a plain string; like every other URL of the spec it gets `format: uri`."""
+    spec["components"]["schemas"]["target"]["format"] = "uri"
+
+
+def integration_display_name_non_empty(spec: dict) -> None:
+    """The integration's displayName has `maxLength: 100` but no `minLength`, while the same field
+    of all 16 `<type>Update` schemas has `minLength: 1`; the create schema gets the same bound."""
+    spec["components"]["schemas"]["integration"]["properties"]["displayName"]["minLength"] = 1
+
+
+def webhook_trigger_names(spec: dict) -> None:
+    """`triggers` is an array of any strings; its description links the "Webhook Triggers" table
+    of the Webhooks tag, which lists the trigger names ("This property is case sensitive").
+    The enum is read from that table, so it follows the spec."""
+    tag = next(t for t in spec.get("tags", []) if t.get("name") == "Webhooks")
+    table = tag["description"].split("## Webhook Triggers", 1)[1].split("\n## ", 1)[0]
+    names = [m.group(1) for m in re.finditer(r"^\|\s*([a-z]+(?::[A-Za-z]+)+)\s*\|", table, re.M)]
+    assert len(names) >= 20, f"trigger table not found ({names})"
+    spec["components"]["schemas"]["triggers"]["items"]["enum"] = names
+
+
+FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F1 … F22)
     "undocumented-400": undocumented_400,
     "listusers-filter-required": listusers_filter_required,
     "non-null-display-name": non_null_display_name,
@@ -275,6 +338,11 @@ FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F
     "post-message-rules": post_message_rules,
     "action-uris": action_uris,
     "buy-and-location-values": buy_and_location_values,
+    "integration-by-type": integration_by_type,
+    "integration-update-by-type": integration_update_by_type,
+    "integration-display-name-non-empty": integration_display_name_non_empty,
+    "webhook-trigger-names": webhook_trigger_names,
+    "webhook-target-uri": webhook_target_uri,
 }
 
 
