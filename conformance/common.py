@@ -34,6 +34,7 @@ IMPLEMENTED = (
     "CreateCustomIntegrationKey", "ListCustomIntegrationKeys", "GetCustomIntegrationKey",
     "DeleteCustomIntegrationKey",
     "CreateWebhook", "ListWebhooks", "GetWebhook", "UpdateWebhook", "DeleteWebhook",
+    "CreateClient", "ListClients", "RemoveClient", "ListDevices", "GetDevice",
 )
 
 
@@ -135,6 +136,10 @@ class HTTP:
     def create_webhook(self, app_id: str, integration_id: str, body: dict) -> str:
         path = f"/v2/apps/{app_id}/integrations/{integration_id}/webhooks"
         return self.expect("POST", path, body, 201)["webhook"]["id"]
+
+    def create_client(self, app_id: str, user_id: str, body: dict) -> str:
+        path = f"/v2/apps/{app_id}/users/{user_id}/clients"
+        return self.expect("POST", path, body, 201)["client"]["id"]
 
     def participant_id(self, app_id: str, conversation_id: str, user_id: str) -> str:
         path = f"/v2/apps/{app_id}/conversations/{conversation_id}/participants"

@@ -60,13 +60,14 @@ WAIVERS = (
     (("UpdateApp",), "cannot be disabled once enabled", "W2"),
     (("CreateApp", "UpdateApp", "CreateUser", "UpdateUser", "CreateConversation",
       "UpdateConversation", "PostMessage"), "limited to 4096 bytes", "W3"),
-    (("ListApps", "ListConversations", "ListParticipants", "ListMessages", "ListIntegrations"),
-     "only one of page[after] or page[before]", "W4"),
+    (("ListApps", "ListConversations", "ListParticipants", "ListMessages", "ListIntegrations",
+      "ListClients"), "only one of page[after] or page[before]", "W4"),
     (("CreateAppKey",), "at most 10 keys", "W5"),
     (("CreateUser", "UpdateUser"), "signedUpAt must be an ISO 8601 datetime", "W6"),
     (("PostMessage",), "destination applies only to business messages in personal conversations", "W7"),
     (("PostMessage",), "destination.integrationId must be an integration id", "W7"),
     (("PostMessage",), "name must be unique within the form", "W8"),
+    (("UpdateIntegration",), "delete and re-create it instead", "W9"),
 )
 
 
@@ -123,6 +124,16 @@ def _real_ids(op: str, case) -> None:
     elif op in ("PostMessage", "PostActivity") and body and isinstance(body.get("author"), dict):
         if body["author"].get("type") == "user":
             _swap_user(body["author"], user, ext)
+    elif op == "CreateClient" and body:
+        # A schema-valid body names a random integration and conversation; point it at the
+        # fixture's Mailgun integration and conversation (the user takes part in it), with an
+        # address and a confirmation the link rules accept.
+        body["matchCriteria"] = {"type": "mailgun", "integrationId": STATE["mailgun"],
+                                 "address": "fixture@example.com",
+                                 "primary": bool((body.get("matchCriteria") or {}).get("primary", True))}
+        kind = (body.get("confirmation") or {}).get("type", "userActivity")
+        body["confirmation"] = {"type": kind if kind in ("immediate", "userActivity", "prompt") else "userActivity"}
+        body["target"] = {"conversationId": STATE["conversation"]}
     elif op == "ListConversations" and isinstance(case.query, dict):
         flt = case.query.get("filter")
         if isinstance(flt, dict):
@@ -223,6 +234,12 @@ def _swap_marker(op: str, case) -> None:
     elif op == "DeleteCustomIntegrationKey" and params.get("keyId") == marker:
         params["keyId"] = _http.create_integration_key(STATE["fixture_app"], STATE["integration"],
                                                        _fresh_name("delete-me"))[0]
+    elif op == "RemoveClient" and params.get("clientId") == marker:
+        params["clientId"] = _http.create_client(STATE["fixture_app"], STATE["fixture_user"], {
+            "matchCriteria": {"type": "mailgun", "integrationId": STATE["mailgun"],
+                              "address": "remove-me@example.com"},
+            "confirmation": {"type": "userActivity"},
+            "target": {"conversationId": STATE["conversation"]}})
     elif op == "DeleteWebhook" and params.get("webhookId") == marker:
         params["webhookId"] = _http.create_webhook(STATE["fixture_app"], STATE["integration"], {
             "target": "https://hooks.example.com/delete-me", "triggers": ["conversation:message"]})

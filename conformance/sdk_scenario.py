@@ -541,6 +541,9 @@ class Scenario:
         # Integrations, custom integration keys, webhooks -------------------------------
         self.integrations(tag)
 
+        # Clients (channel linking) and devices -------------------------------------------
+        self.clients(tag)
+
         # Teardown ---------------------------------------------------------------
         def delete_key_used():
             self.empty_object(keys.delete_app_key_with_http_info(self.need("app_id"),
@@ -559,6 +562,89 @@ class Scenario:
             self.used("DeleteApp", "GetApp", "GetUser")
         self.check("DeleteApp returns 200 {}; the app is then 404 app_not_found",
                    ("DeleteApp", "GetApp", "GetUser"), delete_apps)
+
+    # -- clients and devices ------------------------------------------------------------
+    def clients(self, tag: str) -> None:
+        """CreateClient (a Mailgun link), ListClients, RemoveClient, ListDevices, GetDevice."""
+        users = sc.UsersApi(self.account)
+        convs = sc.ConversationsApi(self.account)
+        clients = sc.ClientsApi(self.account)
+        devices = sc.DevicesApi(self.account)
+        integrations = sc.IntegrationsApi(self.account)
+        s = self.state
+
+        def setup():
+            app_id = self.need("app_id")
+            user = users.create_user(app_id, sc.UserCreateBody(external_id=f"linker-{tag}")).user
+            s["linker"] = user.id
+            body = sc.ConversationCreateBody(type="personal", participants=[
+                sc.ParticipantSubSchema(sc.ParticipantWithUserId(user_id=user.id))])
+            s["linker_conversation"] = convs.create_conversation(app_id, body).conversation.id
+            mailgun = integrations.create_integration_with_http_info(app_id, sc.Mailgun(
+                type="mailgun", api_key="key-conformance", domain="mg.example.com",
+                incoming_address="in@mg.example.com"))
+            s["mailgun"] = self.raw(mailgun)["integration"]["id"]
+            self.used("CreateUser", "CreateConversation", "CreateIntegration")
+        self.check("clients: a user, a conversation and a Mailgun integration", (), setup)
+
+        def create():
+            app_id = self.need("app_id")
+            body = sc.ClientCreate(
+                match_criteria=sc.MatchCriteria(sc.MatchCriteriaMailgun(
+                    type="mailgun", integration_id=self.need("mailgun"), address="linker@example.com",
+                    primary=True)),
+                confirmation=sc.Confirmation(type="userActivity"),
+                target=sc.Target(conversation_id=self.need("linker_conversation")))
+            resp = clients.create_client_with_http_info(app_id, self.need("linker"), body)
+            self.status(resp, 201)
+            client = resp.data.client
+            assert HEX24.match(client.id or ""), client
+            assert client.type == "mailgun" and client.status == "pending", client
+            assert client.integration_id == self.need("mailgun"), client
+            assert client.external_id == "linker@example.com", client
+            s["client"] = client.id
+            self.used("CreateClient")
+        self.check("CreateClient (mailgun, userActivity) answers 201 with a pending client",
+                   ("CreateClient",), create)
+
+        def create_errors():
+            app_id = self.need("app_id")
+            bad = {"matchCriteria": {"type": "mailgun", "integrationId": self.need("mailgun"),
+                                     "address": "not-an-email"},
+                   "confirmation": {"type": "immediate"},
+                   "target": {"conversationId": self.need("linker_conversation")}}
+            path = "/v2/apps/{appId}/users/{userId}/clients"
+            params = {"appId": app_id, "userId": self.need("linker")}
+            self.expect_error(lambda: self.send_json(self.account, "POST", path, params, bad), 400, "bad_request")
+            bad["matchCriteria"] = {"type": "twilio", "integrationId": self.need("mailgun"),
+                                    "phoneNumber": "212 555 2368"}
+            self.expect_error(lambda: self.send_json(self.account, "POST", path, params, bad), 400, "bad_request")
+            self.used("CreateClient")
+        self.check("CreateClient refuses a bad address and a phone number without +country",
+                   ("CreateClient",), create_errors)
+
+        def list_and_remove():
+            app_id, user = self.need("app_id"), self.need("linker")
+            listed = clients.list_clients(app_id, user)
+            assert [c.id for c in listed.clients] == [self.need("client")], listed
+            assert listed.meta is not None and listed.meta.has_more is False, listed.meta
+            self.empty_object(clients.remove_client_with_http_info(app_id, user, self.need("client")))
+            assert clients.list_clients(app_id, user).clients == [], "client still listed"
+            self.expect_error(lambda: clients.remove_client(app_id, user, self.need("client")), 404,
+                              "client_not_found")
+            self.used("ListClients", "RemoveClient")
+        self.check("ListClients shows the pending client; RemoveClient removes it; again is 404",
+                   ("ListClients", "RemoveClient"), list_and_remove)
+
+        def devices_():
+            app_id, user = self.need("app_id"), self.need("linker")
+            listed = devices.list_devices(app_id, user)
+            assert listed.devices == [], listed
+            self.expect_error(lambda: devices.get_device(app_id, user, "f" * 24), 404, "device_not_found")
+            self.expect_error(lambda: devices.list_devices(app_id, "f" * 24), 404, "user_not_found")
+            self.used("ListDevices", "GetDevice")
+        self.check("ListDevices is empty (no SDK devices); GetDevice is 404 device_not_found",
+                   ("ListDevices", "GetDevice"), devices_)
 
     # -- conversations, participants, messages and activity -------------------------------
     def conversations(self, tag: str) -> None:

@@ -45,14 +45,15 @@ def undocumented_400(spec: dict) -> None:
     for op_id in ("CreateAppKey", "CreateUser", "UpdateUser", "ListUsers",
                   "CreateConversation", "UpdateConversation", "LeaveConversation",
                   "PostMessage", "ListMessages", "PostActivity",
-                  "UpdateIntegration", "CreateCustomIntegrationKey"):
+                  "UpdateIntegration", "CreateCustomIntegrationKey", "CreateClient"):
         responses = _operation(spec, op_id)["responses"]
         responses.setdefault("400", copy.deepcopy(ERROR_400))
 
 
 def undocumented_404(spec: dict) -> None:
-    """PostMessage (423 only) and PostActivity (nothing) name a conversation and maybe a user."""
-    for op_id in ("PostMessage", "PostActivity"):
+    """PostMessage (423 only) and PostActivity (nothing) name a conversation and maybe a user;
+    CreateClient, ListClients and ListDevices name a user (and an integration and a conversation)."""
+    for op_id in ("PostMessage", "PostActivity", "CreateClient", "ListClients", "ListDevices"):
         responses = _operation(spec, op_id)["responses"]
         responses.setdefault("404", copy.deepcopy(ERROR_404))
 

@@ -134,7 +134,9 @@ public struct IntegrationService: Sendable {
             throw ParleyError.badRequest("\(name) is set by the server and cannot be given")
         }
         if value == .null {
-            guard field.nullable, !(creating && field.requiredOnCreate) else { throw ParleyError.badRequest("\(name) cannot be null") }
+            // Some required fields are also nullable in the spec (viber's token, mailgun's apiKey):
+            // null is then accepted and means "no value", as the schema allows.
+            guard field.nullable else { throw ParleyError.badRequest("\(name) cannot be null") }
             return .null
         }
         switch field.kind {

@@ -47,6 +47,9 @@ public struct Webhook: Hashable, Sendable {
             }
             return trigger
         }
+        // The schema lists `secret` as writable; Parley always generates it, but a wrong type is
+        // still a malformed request.
+        _ = try reader.string("secret")
         return Webhook(
             id: id, integrationId: integrationId, target: target, triggers: triggers, secret: secret,
             includeFullUser: try reader.bool("includeFullUser") ?? false, includeFullSource: try reader.bool("includeFullSource") ?? false)
