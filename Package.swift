@@ -94,6 +94,12 @@ let package = Package(
             name: "ParleyDomainTests",
             dependencies: ["ParleyDomain"]
         ),
+        // Loopback fakes of the outside world, shared by the test targets.
+        .target(
+            name: "ParleyTestSupport",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/ParleyTestSupport"
+        ),
         .testTarget(
             name: "ParleyWebhooksTests",
             dependencies: [
@@ -109,6 +115,7 @@ let package = Package(
         .testTarget(
             name: "ParleyEndToEndTests",
             dependencies: [
+                "ParleyTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -119,6 +126,7 @@ let package = Package(
                 "ParleyServer",
                 "ParleyHTTP",
                 "ParleyDomain",
+                "ParleyTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]

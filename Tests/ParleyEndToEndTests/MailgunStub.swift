@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
+import ParleyTestSupport
 import Synchronization
 
 /// Mailgun's messages endpoint on a loopback port, for the `parley` process to reach through
@@ -9,8 +9,7 @@ import Synchronization
 /// records the recipient of each accepted email.
 final class MailgunStub: Sendable {
     private let state = Mutex<(accepting: Bool, requests: Int, accepted: [String])>((true, 0, []))
-    private let portBox = Mutex<Int?>(nil)
-    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let server = LoopbackServer()
 
     var accepting: Bool {
         get { state.withLock { $0.accepting } }
@@ -20,7 +19,7 @@ final class MailgunStub: Sendable {
     var requests: Int { state.withLock { $0.requests } }
     /// The `to` field of every accepted email.
     var accepted: [String] { state.withLock { $0.accepted } }
-    var url: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)" }
+    var url: String { server.baseURL }
 
     init() {}
 
@@ -37,24 +36,16 @@ final class MailgunStub: Sendable {
             let answer = accepting ? #"{"id": "<1@stub>", "message": "Queued. Thank you."}"# : #"{"message": "unavailable"}"#
             return Response(status: accepting ? .ok : .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: answer)))
         }
-        var logger = Logger(label: "mailgun-stub")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { [self] channel in self.portBox.withLock { $0 = channel.localAddress?.port } }, logger: logger)
-        task.withLock { $0 = Task { try await app.run() } }
-        while portBox.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        try await server.start(router, label: "mailgun-stub")
     }
 
     func stop() {
-        task.withLock { $0?.cancel() }
+        server.stop()
     }
 
     func wait(timeout: Duration = .seconds(60), until condition: @Sendable () -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !condition() {
-            guard ContinuousClock.now < deadline else { throw ProcessError("Mailgun stub timed out after \(requests) requests") }
-            try await Task.sleep(for: .milliseconds(50))
+        try await LoopbackServer.wait(timeout: timeout, describe: { "Mailgun stub timed out after \(self.requests) requests" }) {
+            condition()
         }
     }
 }

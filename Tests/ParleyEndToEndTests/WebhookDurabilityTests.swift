@@ -67,7 +67,8 @@ struct WebhookDurabilityTests {
         receiver.mode = .accept
         let (second, _) = try await ServerProcess.serve(database: database, environment: Self.environment)
         defer { second.signal(SIGKILL) }
-        try await receiver.wait { received in Set(received.filter(\.accepted).compactMap(\.messageId)).isSuperset(of: messageIds) }
+        let posted = messageIds
+        try await receiver.wait { received in Set(received.filter(\.accepted).compactMap(\.messageId)).isSuperset(of: posted) }
         let accepted = receiver.received.filter(\.accepted)
         for (messageId, eventId) in idsSeenBeforeCrash where !messageId.isEmpty {
             #expect(accepted.contains { $0.messageId == messageId && $0.eventId == eventId }, "event \(eventId) changed id across the crash")

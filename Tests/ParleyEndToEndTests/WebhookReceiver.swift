@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
 import ServiceLifecycle
+import ParleyTestSupport
 import Synchronization
 
 /// A real HTTP receiver on a loopback port, standing in for an integrator's webhook endpoint.
@@ -21,8 +21,7 @@ final class WebhookReceiver: Sendable {
 
     private let state = Mutex<(mode: Mode, received: [Received], requests: Int)>((.accept, [], 0))
     private let acceptedBodies = Mutex<[Data]>([])
-    private let portBox = Mutex<Int?>(nil)
-    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let server = LoopbackServer()
 
     var mode: Mode {
         get { state.withLock { $0.mode } }
@@ -35,7 +34,7 @@ final class WebhookReceiver: Sendable {
         acceptedBodies.withLock { $0 }.compactMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
     }
     var requests: Int { state.withLock { $0.requests } }
-    var url: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)/hook" }
+    var url: String { server.baseURL + "/hook" }
 
     init() {}
 
@@ -58,25 +57,17 @@ final class WebhookReceiver: Sendable {
             if accepted { acceptedBodies.withLock { $0.append(Data(buffer: body)) } }
             return Response(status: accepted ? .ok : .internalServerError)
         }
-        var logger = Logger(label: "receiver")
-        logger.logLevel = .error
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { [self] channel in self.portBox.withLock { $0 = channel.localAddress?.port } }, logger: logger)
-        task.withLock { $0 = Task { try await app.run() } }
-        while portBox.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        try await server.start(router, label: "receiver")
     }
 
     func stop() {
-        task.withLock { $0?.cancel() }
+        server.stop()
     }
 
     /// Waits until `condition` holds for what has been received, or fails after `timeout`.
-    func wait(timeout: Duration = .seconds(60), until condition: ([Received]) -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !condition(received) {
-            guard ContinuousClock.now < deadline else { throw ProcessError("receiver timed out; got \(received.count) events") }
-            try await Task.sleep(for: .milliseconds(50))
+    func wait(timeout: Duration = .seconds(60), until condition: @escaping @Sendable ([Received]) -> Bool) async throws {
+        try await LoopbackServer.wait(timeout: timeout, describe: { "receiver timed out; got \(self.received.count) events" }) {
+            condition(self.received)
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
+import ParleyTestSupport
 import Synchronization
 
 /// Mailgun's messages API on a loopback port: checks Basic auth `api:{key}` and the form fields
@@ -15,12 +15,11 @@ final class FakeMailgun: Sendable {
 
     let apiKey: String
     private let state = Mutex<(emails: [Email], requests: Int, script: [Int])>(([], 0, []))
-    private let portBox = Mutex<Int?>(nil)
-    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let server = LoopbackServer()
 
     var emails: [Email] { state.withLock { $0.emails } }
     var requests: Int { state.withLock { $0.requests } }
-    var url: String { "http://127.0.0.1:\(portBox.withLock { $0 } ?? 0)" }
+    var url: String { server.baseURL }
 
     init(apiKey: String = "key-fake-123") {
         self.apiKey = apiKey
@@ -56,27 +55,17 @@ final class FakeMailgun: Sendable {
         }
         // A webhook receiver that is down, for tests that want events to stay queued.
         router.post("/unavailable") { _, _ in Self.json(.serviceUnavailable, "{}") }
-        var logger = Logger(label: "fake-mailgun")
-        // Cancelling the server at the end of a test logs at error level; that is not news.
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { [self] channel in self.portBox.withLock { $0 = channel.localAddress?.port } }, logger: logger)
-        task.withLock { $0 = Task { try await app.run() } }
-        while portBox.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        try await server.start(router, label: "fake-mailgun")
     }
 
     func stop() {
-        task.withLock { $0?.cancel() }
+        server.stop()
     }
 
     /// Waits until `condition` holds, or fails after `timeout`.
     func wait(timeout: Duration = .seconds(20), until condition: @Sendable () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw FixtureError("fake Mailgun: timed out after \(requests) requests") }
-            try await Task.sleep(for: .milliseconds(30))
-        }
+        try await LoopbackServer.wait(
+            timeout: timeout, describe: { "fake Mailgun: timed out after \(self.requests) requests" }, until: condition)
     }
 
     static func parseForm(_ text: String) -> [String: String] {
