@@ -116,14 +116,16 @@ public struct ConversationService: Sendable {
     }
 
     /// The user a body or filter names; 404 `user_not_found` when there is none.
-    func resolveUser(appId: ResourceID, _ reference: ParticipantReference, field: String) async throws -> User {
+    /// The id must match the user's id and an external id its externalId (within `brandId` when
+    /// given): a lookup by one never lands on a user named by the other.
+    func resolveUser(appId: ResourceID, _ reference: ParticipantReference, brandId: String? = nil, field: String) async throws -> User {
         let key: String
         switch reference {
         case .userId(let id): key = id
         case .userExternalId(let externalId): key = externalId
         case .participantId: throw ParleyError.badRequest("\(field) must name a user by userId or userExternalId")
         }
-        guard let user = try await store.user(UserLookup(appId: appId, idOrExternalId: key)) else {
+        guard let user = try await store.user(UserLookup(appId: appId, idOrExternalId: key, brandId: brandId)) else {
             throw ParleyError.notFound(.user)
         }
         if case .userId = reference, user.id.rawValue != key.lowercased() { throw ParleyError.notFound(.user) }

@@ -127,15 +127,13 @@ public struct MessageService: Sendable {
             }
             return (MessageAuthor(type: .business, subtypes: subtypes, displayName: displayName, avatarUrl: avatarUrl), nil)
         case .user:
-            let user: User?
+            let reference: ParticipantReference
             switch (userId, userExternalId) {
-            case (let id?, nil): user = try await store.user(UserLookup(appId: appId, idOrExternalId: id)).flatMap { $0.id.rawValue == id.lowercased() ? $0 : nil }
-            case (nil, let externalId?):
-                user = try await store.user(UserLookup(appId: appId, idOrExternalId: externalId, brandId: brandId))
-                    .flatMap { $0.externalId == externalId ? $0 : nil }
+            case (let id?, nil): reference = .userId(id)
+            case (nil, let externalId?): reference = .userExternalId(externalId)
             default: throw ParleyError.badRequest("A user author needs exactly one of author.userId or author.userExternalId")
             }
-            guard let user else { throw ParleyError.notFound(.user) }
+            let user = try await conversations.resolveUser(appId: appId, reference, brandId: brandId, field: "author")
             guard try await store.participant(conversationId: conversation.id, userId: user.id) != nil else {
                 throw ParleyError.badRequest("author: user \(user.id) is not a participant of conversation \(conversation.id)")
             }
