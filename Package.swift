@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         // Already in the graph through HummingbirdTesting; the webhook dispatcher will use it too.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // The PostgreSQL store: a connection pool (PostgresClient) over NIO, no ORM.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Rules, entities and store protocols. No HTTP, no SQL.
@@ -30,6 +32,16 @@ let package = Package(
             dependencies: [
                 "ParleyDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The shared store: PostgreSQL through postgres-nio, for several nodes on one database.
+        .target(
+            name: "ParleyPostgres",
+            dependencies: [
+                "ParleyDomain",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The Sunshine Conversations v2 wire format: routes, DTOs, auth, errors.
@@ -70,6 +82,7 @@ let package = Package(
             dependencies: [
                 "ParleyDomain",
                 "ParleySQLite",
+                "ParleyPostgres",
                 "ParleyHTTP",
                 "ParleyWebhooks",
                 "ParleyConnectors",
@@ -88,7 +101,10 @@ let package = Package(
         // One store conformance suite, run against every store implementation.
         .testTarget(
             name: "ParleyStoreTests",
-            dependencies: ["ParleyDomain", "ParleySQLite"]
+            dependencies: [
+                "ParleyDomain", "ParleySQLite", "ParleyPostgres", "ParleyTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "ParleyDomainTests",
@@ -97,7 +113,10 @@ let package = Package(
         // Loopback fakes of the outside world, shared by the test targets.
         .target(
             name: "ParleyTestSupport",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/ParleyTestSupport"
         ),
         .testTarget(

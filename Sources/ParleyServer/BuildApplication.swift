@@ -21,8 +21,10 @@ public func buildApplication(
         logger.logLevel = configuration.logLevel
         return logger
     }()
-    let services = try await ParleyServices.open(configuration)
-    try await bootstrapAccountKey(services.keys, configuration: configuration, announce: announce)
+    let services = try ParleyServices.open(configuration)
+    try await services.startUp { services in
+        try await bootstrapAccountKey(services.keys, configuration: configuration, announce: announce)
+    }
 
     let router = buildRouter(
         APIServices(
@@ -36,7 +38,10 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "parley"),
-        services: [dispatcher, channels],
+        // The store's pool first: a service group stops services in reverse order, so the pool
+        // closes only after the server has finished its in-flight requests and the dispatchers
+        // have recorded their last attempts.
+        services: [services.storeService].compactMap { $0 } + [dispatcher, channels],
         onServerRunning: { channel in
             logger.notice("Parley is listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },

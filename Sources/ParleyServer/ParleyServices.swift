@@ -1,10 +1,15 @@
 import ParleyDomain
 import ParleyHTTP
+import ParleyPostgres
 import ParleySQLite
+import ServiceLifecycle
 
 /// The assembled domain: one store, one id generator, and the services over them.
 public struct ParleyServices: Sendable {
     public let store: any ParleyStore
+    /// The store's own long-lived work, to run beside the HTTP server: PostgreSQL's connection
+    /// pool. Nil for SQLite, which needs none.
+    public let storeService: (any Service)?
     public let apps: AppService
     public let keys: KeyService
     public let users: UserService
@@ -14,22 +19,50 @@ public struct ParleyServices: Sendable {
     public let webhooks: WebhookService
     public let clients: ClientService
 
-    /// Opens the store, migrates it, and wires the services.
-    public static func open(_ configuration: ServerConfiguration) async throws -> ParleyServices {
+    /// Opens the store and wires the services. Nothing is migrated yet: see `startUp`.
+    public static func open(_ configuration: ServerConfiguration) throws -> ParleyServices {
         let store: any ParleyStore
+        var storeService: (any Service)?
         switch configuration.database {
-        case .sqlite(let path): store = try SQLiteStore(path: path)
+        case .sqlite(let path):
+            store = try SQLiteStore(path: path)
+        case .postgres(let url):
+            let postgres = PostgresStore(url: url, options: postgresOptions(configuration))
+            store = postgres
+            storeService = postgres
         }
-        try await store.migrate()
         let sealer = try CryptoSecretSealer(serverKey: try configuration.serverKey.load())
         let ids = ResourceIDGenerator()
         let apps = AppService(store: store, ids: ids)
         let conversations = ConversationService(store: store, ids: ids)
         return ParleyServices(
-            store: store, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
+            store: store, storeService: storeService, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
             users: UserService(store: store, ids: ids), conversations: conversations,
             messages: MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit),
             integrations: IntegrationService(store: store, sealer: sealer, ids: ids), webhooks: WebhookService(store: store, ids: ids),
             clients: ClientService(store: store, conversations: conversations, ids: ids))
+    }
+
+    /// Migrates the store and runs `work` (the account key, a CLI command, a test's reads) with
+    /// the store reachable. On PostgreSQL a pool runs for the duration, and the whole of it holds
+    /// the start-up lock, so nodes starting together migrate and bootstrap one after another.
+    public func startUp<T: Sendable>(_ work: @escaping @Sendable (ParleyServices) async throws -> T) async throws -> T {
+        if let postgres = store as? PostgresStore {
+            return try await postgres.withRunning {
+                try await postgres.withStartupLock {
+                    try await postgres.migrate()
+                    return try await work(self)
+                }
+            }
+        }
+        try await store.migrate()
+        return try await work(self)
+    }
+
+    /// A node owns claimed outbox work for twice the longest send plus 10 s to record it; past
+    /// that, another node may send it again (docs/DECISIONS.md, "Several nodes").
+    static func postgresOptions(_ configuration: ServerConfiguration) -> PostgresStoreOptions {
+        let longestSend = max(configuration.webhookPolicy.requestTimeoutSeconds, configuration.channelPolicy.requestTimeoutSeconds)
+        return PostgresStoreOptions(claimLeaseMilliseconds: Int64((2 * longestSend + 10) * 1000))
     }
 }

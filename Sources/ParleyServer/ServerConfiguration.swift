@@ -71,8 +71,13 @@ public struct ServerConfiguration: Sendable {
                 throw ConfigurationError("PARLEY_SERVER_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)")
             }
             serverKey = .bytes(Array(bytes))
+        } else if let file = environment["PARLEY_SERVER_KEY_FILE"] {
+            serverKey = .file(file, createIfMissing: location.defaultServerKeyFile != nil)
+        } else if let file = location.defaultServerKeyFile {
+            serverKey = .file(file)
         } else {
-            serverKey = .file(environment["PARLEY_SERVER_KEY_FILE"] ?? location.defaultServerKeyFile)
+            throw ConfigurationError(
+                "With PostgreSQL, set PARLEY_SERVER_KEY (base64, 32 bytes) or PARLEY_SERVER_KEY_FILE to the same key on every node")
         }
         let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         var messageLimit = MessageService.defaultMessageLimit

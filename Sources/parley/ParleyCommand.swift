@@ -16,7 +16,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Address to listen on (env PARLEY_HOSTNAME, default 127.0.0.1).") var hostname: String?
     @Option(help: "Port to listen on (env PARLEY_PORT, default 8080).") var port: Int?
-    @Option(help: "Database URL, e.g. sqlite:parley.sqlite (env PARLEY_DATABASE_URL).") var database: String?
+    @Option(help: "Database URL: sqlite:parley.sqlite or postgres://user:password@host:port/db (env PARLEY_DATABASE_URL).") var database: String?
 
     func run() async throws {
         let configuration = try ServerConfiguration.resolve(
@@ -38,7 +38,7 @@ struct Keys: AsyncParsableCommand {
         func run() async throws {
             let configuration = try ServerConfiguration.resolve(
                 hostname: nil, port: nil, database: database, environment: ProcessInfo.processInfo.environment)
-            let issued = try await ParleyServices.open(configuration).keys.createAccountKey()
+            let issued = try await ParleyServices.open(configuration).startUp { try await $0.keys.createAccountKey() }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(["id": issued.key.id.rawValue, "secret": issued.secret]), as: UTF8.self))

@@ -1,6 +1,9 @@
 import Foundation
+import Logging
 import ParleyDomain
+import ParleyPostgres
 import ParleySQLite
+import ParleyTestSupport
 
 /// One way to get a fresh, migrated store. Every test in this target runs once per factory, so a
 /// new store implementation joins by adding itself to `all`.
@@ -23,9 +26,31 @@ struct StoreFactory: Sendable, CustomStringConvertible {
             return reopened
         })
 
-    static let all: [StoreFactory] = [.sqlite]
+    /// Each store gets a database of its own on the server `PARLEY_TEST_POSTGRES_URL` names.
+    static let postgres = StoreFactory(
+        description: "PostgreSQL",
+        make: { try await startedPostgresStore(url: try PostgresURL(try await PostgresTestDatabase.make())) },
+        reopen: { store in try await startedPostgresStore(url: (store as! PostgresStore).url) })
+
+    /// SQLite always; PostgreSQL too when `PARLEY_TEST_POSTGRES_URL` is set (as `.ci/run` does).
+    static let all: [StoreFactory] = PostgresTestDatabase.serverURL == nil ? [.sqlite] : [.sqlite, .postgres]
 
     static func temporaryPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("parley-store-\(UUID().uuidString).sqlite").path
+    }
+
+    /// A store whose pool serves for the rest of the test process, as the server's service group
+    /// would run it. Small pools with a short idle timeout: hundreds of test stores share one server.
+    static func startedPostgresStore(url: PostgresURL) async throws -> PostgresStore {
+        var logger = Logger(label: "parley.postgres")
+        logger.logLevel = .warning
+        let store = PostgresStore(
+            url: url, options: PostgresStoreOptions(maximumConnections: 3, claimLeaseMilliseconds: 60_000, connectionIdleTimeout: .seconds(2)),
+            logger: logger)
+        // Unstructured on purpose, and only in tests: the conformance suite's stores have no scope
+        // to run their pool in, and the process ends when the tests do.
+        Task { try await store.run() }
+        try await store.migrate()
+        return store
     }
 }

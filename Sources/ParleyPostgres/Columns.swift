@@ -1,0 +1,44 @@
+import ParleyDomain
+import PostgresNIO
+
+/// One result row, read by column name, with the conversions every table needs (ids, times, JSON).
+struct Columns {
+    private let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRow) {
+        self.row = row.makeRandomAccess()
+    }
+
+    func callAsFunction<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+        try row[name].decode(T.self)
+    }
+
+    func id(_ name: String) throws -> ResourceID {
+        try Self.resourceID(try self(name, as: String.self))
+    }
+
+    func optionalID(_ name: String) throws -> ResourceID? {
+        try (try self(name, as: String?.self)).map(Self.resourceID)
+    }
+
+    func timestamp(_ name: String) throws -> Timestamp {
+        Timestamp(millisecondsSince1970: try self(name, as: Int64.self))
+    }
+
+    func optionalTimestamp(_ name: String) throws -> Timestamp? {
+        try self(name, as: Int64?.self).map(Timestamp.init(millisecondsSince1970:))
+    }
+
+    func json<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
+        try PostgresJSON.decode(type, try self(name, as: String.self))
+    }
+
+    func optionalJSON<T: Decodable>(_ type: T.Type, _ name: String) throws -> T? {
+        try (try self(name, as: String?.self)).map { try PostgresJSON.decode(type, $0) }
+    }
+
+    static func resourceID(_ text: String) throws -> ResourceID {
+        guard let id = ResourceID(text) else { throw CorruptRow("corrupt id \(text)") }
+        return id
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// JSON columns (settings, metadata, profile), stored as text exactly as SQLiteStore stores them:
+/// sorted keys keep stored bytes stable, and a database moved between engines reads the same.
+enum PostgresJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

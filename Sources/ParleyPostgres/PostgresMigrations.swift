@@ -1,0 +1,238 @@
+import Logging
+import PostgresNIO
+
+/// The schema, as named steps applied in order and recorded in `schema_migrations`, so a node
+/// started on an older database brings it up to date and never re-runs a step. Append new steps;
+/// never edit one that has shipped.
+///
+/// The steps mirror `SQLiteMigrations` (same names, same tables, same invariants in the schema:
+/// foreign keys with cascades, unique indexes, NOT NULL), in PostgreSQL's types: BIGINT
+/// milliseconds, BOOLEAN, BYTEA, JSON as TEXT. Ids are `COLLATE "C"` so they sort by their bytes,
+/// which is creation order, whatever the database's locale: cursor paging relies on it.
+enum PostgresMigrations {
+    struct Step {
+        let name: String
+        let statements: [String]
+    }
+
+    /// Several nodes may start at once: the first takes this lock and migrates; the others wait
+    /// for it, then find every step recorded. (Any 64-bit constant of Parley's own.)
+    static let lockKey: Int64 = 0x7061_726c_6579_0001
+
+    static func apply(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.run("SELECT pg_advisory_xact_lock(\(lockKey))")
+        try await connection.run(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        let applied = Set(try await connection.rows("SELECT name FROM schema_migrations").map { try $0("name", as: String.self) })
+        for step in steps where !applied.contains(step.name) {
+            logger.info("Applying migration", metadata: ["step": "\(step.name)"])
+            for statement in step.statements {
+                try await connection.run(PostgresQuery(unsafeSQL: statement))
+            }
+            try await connection.run("INSERT INTO schema_migrations (name) VALUES (\(step.name))")
+        }
+    }
+
+    static let steps: [Step] = [
+        Step(name: "v1: apps, keys, users", statements: [
+            """
+            CREATE TABLE apps (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                display_name TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                metadata TEXT
+            )
+            """,
+            """
+            CREATE TABLE api_keys (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                scope TEXT NOT NULL CHECK (scope IN ('account', 'app', 'integration')),
+                app_id TEXT COLLATE "C" REFERENCES apps(id) ON DELETE CASCADE,
+                integration_id TEXT COLLATE "C",
+                display_name TEXT,
+                secret_hash BYTEA NOT NULL,
+                secret_sealed BYTEA NOT NULL,
+                CHECK ((scope = 'account') = (app_id IS NULL))
+            )
+            """,
+            "CREATE INDEX api_keys_by_app ON api_keys(app_id, scope, id)",
+            """
+            CREATE TABLE users (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                app_id TEXT COLLATE "C" NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                external_id TEXT,
+                zendesk_id TEXT,
+                brand_id TEXT,
+                signed_up_at BIGINT NOT NULL,
+                to_be_retained BOOLEAN NOT NULL,
+                profile TEXT NOT NULL,
+                metadata TEXT NOT NULL,
+                authenticated BOOLEAN NOT NULL
+            )
+            """,
+            "CREATE INDEX users_by_app ON users(app_id, id)",
+            """
+            CREATE UNIQUE INDEX users_by_external_id ON users(app_id, coalesce(brand_id, ''), external_id)
+                WHERE external_id IS NOT NULL
+            """,
+            """
+            CREATE TABLE user_identities (
+                user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                app_id TEXT COLLATE "C" NOT NULL,
+                type TEXT NOT NULL,
+                value TEXT NOT NULL,
+                verification TEXT,
+                position INTEGER NOT NULL,
+                PRIMARY KEY (user_id, type, value)
+            )
+            """,
+            "CREATE INDEX user_identities_by_value ON user_identities(app_id, type, value)",
+        ]),
+        Step(name: "v2: conversations, participants, messages", statements: [
+            """
+            CREATE TABLE conversations (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                app_id TEXT COLLATE "C" NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                type TEXT NOT NULL CHECK (type IN ('personal', 'sdkGroup')),
+                display_name TEXT,
+                description TEXT,
+                icon_url TEXT,
+                metadata TEXT,
+                is_default BOOLEAN NOT NULL,
+                business_last_read BIGINT,
+                last_updated_at BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                message_count INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            "CREATE INDEX conversations_by_app ON conversations(app_id, id)",
+            """
+            CREATE TABLE participants (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                conversation_id TEXT COLLATE "C" NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                unread_count INTEGER NOT NULL DEFAULT 0,
+                last_read BIGINT,
+                client_associations TEXT NOT NULL DEFAULT '[]',
+                UNIQUE (conversation_id, user_id)
+            )
+            """,
+            "CREATE INDEX participants_by_conversation ON participants(conversation_id, id)",
+            "CREATE INDEX participants_by_user ON participants(user_id, conversation_id)",
+            // The primary key leads with the conversation: the latest page is one index range scan.
+            """
+            CREATE TABLE messages (
+                conversation_id TEXT COLLATE "C" NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                id TEXT COLLATE "C" NOT NULL,
+                received BIGINT NOT NULL,
+                author TEXT NOT NULL,
+                content TEXT NOT NULL,
+                source TEXT NOT NULL,
+                metadata TEXT,
+                destination TEXT,
+                override TEXT,
+                PRIMARY KEY (conversation_id, id)
+            )
+            """,
+        ]),
+        Step(name: "v3: integrations, webhooks", statements: [
+            """
+            CREATE TABLE integrations (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                app_id TEXT COLLATE "C" NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                type TEXT NOT NULL,
+                status TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                secrets_hash BYTEA,
+                secrets_sealed BYTEA
+            )
+            """,
+            "CREATE INDEX integrations_by_app ON integrations(app_id, id)",
+            """
+            CREATE TABLE webhooks (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                integration_id TEXT COLLATE "C" NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                version TEXT NOT NULL,
+                target TEXT NOT NULL,
+                triggers TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                include_full_user BOOLEAN NOT NULL,
+                include_full_source BOOLEAN NOT NULL
+            )
+            """,
+            "CREATE INDEX webhooks_by_integration ON webhooks(integration_id, id)",
+        ]),
+        Step(name: "v4: outbox events and deliveries", statements: [
+            // seq is drawn while the writer holds its app's advisory lock (PostgresStore.record), so
+            // within an app seq order is commit order: the order every webhook receives events in.
+            """
+            CREATE TABLE events (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id TEXT COLLATE "C" NOT NULL UNIQUE,
+                app_id TEXT COLLATE "C" NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                type TEXT NOT NULL,
+                conversation_id TEXT COLLATE "C",
+                created_at BIGINT NOT NULL,
+                payload TEXT NOT NULL
+            )
+            """,
+            // claimed_until: the lease of the node sending this delivery (PostgresStore.dueBatches).
+            """
+            CREATE TABLE deliveries (
+                webhook_id TEXT COLLATE "C" NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                event_seq BIGINT NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL,
+                last_attempt_at BIGINT,
+                last_status_code INTEGER,
+                last_error TEXT,
+                claimed_until BIGINT,
+                PRIMARY KEY (webhook_id, event_seq)
+            )
+            """,
+            // Only pending rows are ever searched by state: a partial index stays small as the log grows.
+            "CREATE INDEX deliveries_pending ON deliveries(webhook_id, event_seq) WHERE state = 'pending'",
+            "CREATE INDEX deliveries_by_event ON deliveries(event_seq)",
+        ]),
+        Step(name: "v5: clients and channel jobs", statements: [
+            """
+            CREATE TABLE clients (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                app_id TEXT COLLATE "C" NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                integration_id TEXT COLLATE "C" NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                type TEXT NOT NULL,
+                status TEXT NOT NULL,
+                external_id TEXT NOT NULL,
+                display_name TEXT,
+                linked_at BIGINT,
+                last_seen BIGINT,
+                conversation_id TEXT COLLATE "C" REFERENCES conversations(id) ON DELETE SET NULL,
+                is_primary BOOLEAN NOT NULL
+            )
+            """,
+            "CREATE INDEX clients_by_user ON clients(user_id, id)",
+            // No foreign key to clients: a job outlives a client removed after a failed link, so its
+            // error stays readable. claimed_until: the lease of the node sending it.
+            """
+            CREATE TABLE channel_jobs (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                app_id TEXT COLLATE "C" NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                integration_id TEXT COLLATE "C" NOT NULL,
+                client_id TEXT COLLATE "C" NOT NULL,
+                activates_client BOOLEAN NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL,
+                last_attempt_at BIGINT,
+                last_status_code INTEGER,
+                last_error TEXT,
+                claimed_until BIGINT
+            )
+            """,
+            "CREATE INDEX channel_jobs_due ON channel_jobs(next_attempt_at, id) WHERE state = 'pending'",
+        ]),
+    ]
+}

@@ -1,0 +1,59 @@
+import ParleyDomain
+import PostgresNIO
+
+extension PostgresStore {
+    public func insertApp(_ app: App) async throws {
+        let settings = try PostgresJSON.encode(app.settings)
+        let metadata = try app.metadata.map(PostgresJSON.encode)
+        try await write { connection in
+            try await connection.run(
+                "INSERT INTO apps (id, display_name, settings, metadata) VALUES (\(app.id.rawValue), \(app.displayName), \(settings), \(metadata))")
+        }
+    }
+
+    public func app(id: ResourceID) async throws -> App? {
+        try await read { connection in
+            try await connection.row("SELECT * FROM apps WHERE id = \(id.rawValue)").map(Self.app)
+        }
+    }
+
+    public func apps(page: PageRequest) async throws -> Page<App> {
+        try await snapshot { connection in
+            try await PostgresPaging.page(connection, table: "apps", filter: SQL("TRUE"), request: page, decode: Self.app)
+        }
+    }
+
+    public func updateApp(id: ResourceID, _ change: @Sendable (inout App) throws -> Void) async throws -> App? {
+        // The change runs inside the transaction, which runs in a child task (the lease deadline):
+        // it never outlives this call.
+        try await withoutActuallyEscaping(change) { change in
+            try await write { connection in
+                // FOR NO KEY UPDATE: concurrent updates of one app queue here instead of losing each
+                // other's change, while inserts under the app (which lock it FOR KEY SHARE) go on.
+                guard let row = try await connection.row("SELECT * FROM apps WHERE id = \(id.rawValue) FOR NO KEY UPDATE") else {
+                    return nil
+                }
+                var app = try Self.app(row)
+                try change(&app)
+                try await connection.run(
+                    """
+                    UPDATE apps SET display_name = \(app.displayName), settings = \(try PostgresJSON.encode(app.settings)),
+                                    metadata = \(try app.metadata.map(PostgresJSON.encode)) WHERE id = \(id.rawValue)
+                    """)
+                return app
+            }
+        }
+    }
+
+    public func deleteApp(id: ResourceID) async throws -> Bool {
+        try await write { connection in
+            try await connection.run("DELETE FROM apps WHERE id = \(id.rawValue) RETURNING id") > 0
+        }
+    }
+
+    static func app(_ row: Columns) throws -> App {
+        App(
+            id: try row.id("id"), displayName: try row("display_name"), settings: try row.json(AppSettings.self, "settings"),
+            metadata: try row.optionalJSON(Metadata.self, "metadata"))
+    }
+}

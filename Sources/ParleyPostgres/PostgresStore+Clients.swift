@@ -1,0 +1,179 @@
+import ParleyDomain
+import PostgresNIO
+
+extension PostgresStore {
+    public func insertClient(_ client: Client, job: ChannelJob, participant: Participant?, events: [OutboxEvent]) async throws {
+        try await write { connection in
+            if let participant {
+                try await Self.lockForNewParticipant(connection, participant.conversationId)
+                try await Self.requireParticipantRoom(connection, participant.conversationId, limit: Conversation.maximumParticipants)
+                try await Self.insert(connection, participant)
+            }
+            try await connection.run(
+                """
+                INSERT INTO clients (id, app_id, user_id, integration_id, type, status, external_id, display_name, linked_at,
+                                     last_seen, conversation_id, is_primary)
+                VALUES (\(client.id.rawValue), \(client.appId.rawValue), \(client.userId.rawValue), \(client.integrationId.rawValue),
+                        \(client.type), \(client.status.rawValue), \(client.externalId), \(client.displayName),
+                        \(client.linkedAt?.millisecondsSince1970), \(client.lastSeen?.millisecondsSince1970), \(client.conversationId?.rawValue),
+                        \(client.primary))
+                """)
+            try await connection.run(
+                """
+                INSERT INTO channel_jobs (id, app_id, integration_id, client_id, activates_client, payload, state, attempts, next_attempt_at)
+                VALUES (\(job.id.rawValue), \(job.appId.rawValue), \(job.integrationId.rawValue), \(job.clientId.rawValue),
+                        \(job.activatesClient), \(try PostgresJSON.encode(job.payload)), 'pending', 0, 0)
+                """)
+            try await Self.record(connection, events)
+        }
+    }
+
+    public func client(id: ResourceID) async throws -> Client? {
+        try await read { connection in try await Self.fetchClient(connection, id: id) }
+    }
+
+    public func clients(userId: ResourceID, page: PageRequest) async throws -> Page<Client> {
+        try await snapshot { connection in
+            var filter = SQL()
+            let user = try filter.bind(userId.rawValue)
+            filter.append("user_id = \(user)")
+            return try await PostgresPaging.page(connection, table: "clients", filter: filter, request: page, decode: Self.client)
+        }
+    }
+
+    public func deleteClient(id: ResourceID, events: @Sendable (Client) -> [OutboxEvent]) async throws -> Bool {
+        try await withoutActuallyEscaping(events) { events in
+            try await write { connection in
+                guard let client = try await Self.fetchClient(connection, id: id, lock: true) else { return false }
+                try await Self.removeClient(connection, client)
+                try await Self.record(connection, events(client))
+                return true
+            }
+        }
+    }
+
+    /// Claims due jobs across nodes, like `dueBatches`: rows another node is claiming right now
+    /// are skipped (`SKIP LOCKED`), claimed rows stay invisible until their lease ends, and
+    /// `recordChannelJob` clears the claim. A node that dies mid-send leaves the job to be sent
+    /// again by another node once the lease has passed (at least once).
+    public func dueChannelJobs(now: Timestamp, limit: Int) async throws -> [ChannelJob] {
+        let now = now.millisecondsSince1970
+        let until = now + claimLease
+        return try await write { connection in
+            let jobs = try await connection.rows(
+                """
+                SELECT * FROM channel_jobs
+                WHERE state = 'pending' AND next_attempt_at <= \(now) AND (claimed_until IS NULL OR claimed_until <= \(now))
+                ORDER BY next_attempt_at, id LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+                """
+            ).map(Self.channelJob)
+            if !jobs.isEmpty {
+                try await connection.run("UPDATE channel_jobs SET claimed_until = \(until) WHERE id = ANY(\(jobs.map(\.id.rawValue)))")
+            }
+            return jobs
+        }
+    }
+
+    public func recordChannelJob(
+        _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @Sendable (Client) -> [OutboxEvent]
+    ) async throws {
+        try await withoutActuallyEscaping(events) { events in
+            try await write { connection in
+                let recorded = try await connection.run(
+                    """
+                    UPDATE channel_jobs SET state = \(outcome.state.rawValue), attempts = attempts + 1,
+                                            last_attempt_at = \(outcome.at.millisecondsSince1970), last_status_code = \(outcome.statusCode),
+                                            last_error = \(outcome.error),
+                                            next_attempt_at = \((outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970), claimed_until = NULL
+                    WHERE id = \(job.id.rawValue) AND state = 'pending'
+                    RETURNING id
+                    """)
+                // Recorded already (another node), or the client is gone: nothing more to do.
+                guard recorded > 0, var client = try await Self.fetchClient(connection, id: job.clientId, lock: true) else { return }
+                switch effect {
+                case .unchanged:
+                    return
+                case .remove:
+                    try await Self.removeClient(connection, client)
+                case .activate(let at):
+                    client.status = .active
+                    client.linkedAt = at
+                    try await connection.run(
+                        """
+                        UPDATE clients SET status = \(client.status.rawValue), linked_at = \(at.millisecondsSince1970)
+                        WHERE id = \(client.id.rawValue)
+                        """)
+                    if let conversationId = client.conversationId {
+                        let association = ClientAssociation(type: client.type, clientId: client.id.rawValue)
+                        let primary = client.primary
+                        try await Self.changeAssociations(connection, conversationId: conversationId, userId: client.userId) { associations in
+                            if primary { associations.insert(association, at: 0) } else { associations.append(association) }
+                        }
+                    }
+                }
+                try await Self.record(connection, events(client))
+            }
+        }
+    }
+
+    public func channelJob(id: ResourceID) async throws -> ChannelJobRecord? {
+        try await read { connection in
+            try await connection.row("SELECT * FROM channel_jobs WHERE id = \(id.rawValue)").map { row in
+                ChannelJobRecord(
+                    job: try Self.channelJob(row), state: DeliveryOutcome.State(rawValue: try row("state")) ?? .pending,
+                    lastStatusCode: try row("last_status_code"), lastError: try row("last_error"))
+            }
+        }
+    }
+
+    /// Deletes a client and drops it from the clientAssociations of its conversation.
+    static func removeClient(_ connection: PostgresConnection, _ client: Client) async throws {
+        try await connection.run("DELETE FROM clients WHERE id = \(client.id.rawValue)")
+        if let conversationId = client.conversationId {
+            let clientId = client.id.rawValue
+            try await changeAssociations(connection, conversationId: conversationId, userId: client.userId) { associations in
+                associations.removeAll { $0.clientId == clientId }
+            }
+        }
+    }
+
+    /// Read–change–write of one participant's clientAssociations, with the row locked meanwhile.
+    static func changeAssociations(
+        _ connection: PostgresConnection, conversationId: ResourceID, userId: ResourceID, _ change: (inout [ClientAssociation]) -> Void
+    ) async throws {
+        guard let stored = try await connection.row(
+            """
+            SELECT client_associations FROM participants
+            WHERE conversation_id = \(conversationId.rawValue) AND user_id = \(userId.rawValue) FOR NO KEY UPDATE
+            """)?("client_associations", as: String.self)
+        else { return }
+        var associations = try PostgresJSON.decode([ClientAssociation].self, stored)
+        change(&associations)
+        try await connection.run(
+            """
+            UPDATE participants SET client_associations = \(try PostgresJSON.encode(associations))
+            WHERE conversation_id = \(conversationId.rawValue) AND user_id = \(userId.rawValue)
+            """)
+    }
+
+    static func fetchClient(_ connection: PostgresConnection, id: ResourceID, lock: Bool = false) async throws -> Client? {
+        try await connection.row("SELECT * FROM clients WHERE id = \(id.rawValue)\(unescaped: lock ? " FOR UPDATE" : "")").map(client)
+    }
+
+    static func client(_ row: Columns) throws -> Client {
+        Client(
+            id: try row.id("id"), appId: try row.id("app_id"), userId: try row.id("user_id"), type: try row("type"),
+            status: Client.Status(rawValue: try row("status")) ?? .pending, integrationId: try row.id("integration_id"),
+            externalId: try row("external_id"), displayName: try row("display_name"), linkedAt: try row.optionalTimestamp("linked_at"),
+            lastSeen: try row.optionalTimestamp("last_seen"), conversationId: try row.optionalID("conversation_id"),
+            primary: try row("is_primary"))
+    }
+
+    static func channelJob(_ row: Columns) throws -> ChannelJob {
+        ChannelJob(
+            id: try row.id("id"), appId: try row.id("app_id"), integrationId: try row.id("integration_id"), clientId: try row.id("client_id"),
+            activatesClient: try row("activates_client"), payload: try row.json([String: String].self, "payload"),
+            attempts: try row("attempts"))
+    }
+}

@@ -1,0 +1,146 @@
+import ParleyDomain
+import PostgresNIO
+
+extension PostgresStore {
+    /// Advisory-lock namespace of the outbox (the first key of `pg_advisory_xact_lock(int, int)`).
+    static let outboxLockSpace: Int32 = 0x5061_726c  // "Parl"
+
+    /// Writes events and their deliveries inside the caller's transaction: one delivery per
+    /// webhook of the app subscribed to the event's type, decided by one INSERT … SELECT.
+    ///
+    /// Why the advisory lock: every webhook receives its events in `seq` order, and the dispatcher
+    /// treats "the lowest pending seq" as the head of a webhook's queue. SQLite has one writer, so
+    /// seq order is commit order there. PostgreSQL draws identity values when rows are inserted,
+    /// not when transactions commit: T1 could draw seq 5, T2 seq 6, and T2 commit first — a node
+    /// would deliver 6, then 5 would appear behind it, out of order. So the seq is drawn only while
+    /// holding a transaction-level advisory lock on the event's app, released at commit: the next
+    /// writer of that app draws its seq only after this transaction is committed and visible, so
+    /// within an app (and a webhook belongs to one app) seq order is commit order. Apps do not wait
+    /// for each other (hash collisions of two app ids only make them take turns), and the lock is
+    /// taken last in every transaction, after its row locks, so it adds no lock cycles.
+    static func record(_ connection: PostgresConnection, _ events: [OutboxEvent]) async throws {
+        guard !events.isEmpty else { return }
+        // Sorted, so two transactions with events of several apps lock in the same order.
+        for appId in Set(events.map(\.appId.rawValue)).sorted() {
+            try await connection.run("SELECT pg_advisory_xact_lock(\(outboxLockSpace), hashtext(\(appId)))")
+        }
+        for event in events {
+            let createdAt = event.createdAt.millisecondsSince1970
+            try await connection.run(
+                """
+                WITH event AS (
+                    INSERT INTO events (id, app_id, type, conversation_id, created_at, payload)
+                    VALUES (\(event.id.rawValue), \(event.appId.rawValue), \(event.type), \(event.conversationId?.rawValue), \(createdAt),
+                            \(try PostgresJSON.encode(event.payload)))
+                    RETURNING seq
+                )
+                INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
+                SELECT webhooks.id, event.seq, 'pending', 0, \(createdAt)
+                FROM event, webhooks JOIN integrations ON integrations.id = webhooks.integration_id
+                WHERE integrations.app_id = \(event.appId.rawValue) AND webhooks.triggers::jsonb ? \(event.type)
+                """)
+        }
+    }
+
+    /// Claims due work across nodes. For each webhook whose oldest pending delivery is due and not
+    /// claimed by a live lease, that head row is locked `FOR UPDATE SKIP LOCKED` (a node that
+    /// finds it locked by another node's claim transaction skips the webhook instead of waiting)
+    /// and stamped `claimed_until = now + lease`. While the head is claimed no node sees the
+    /// webhook as due, so one batch per webhook is in flight at a time: each event goes out once
+    /// in normal operation, and per webhook in commit order across nodes. `recordAttempt` clears
+    /// the claim. A node that dies mid-send leaves its claim to expire; then any node sends the
+    /// batch again (at least once).
+    public func dueBatches(now: Timestamp, batchSize: Int, limit: Int) async throws -> [DeliveryBatch] {
+        let now = now.millisecondsSince1970
+        let until = now + claimLease
+        return try await write { connection in
+            let heads = try await connection.rows(
+                """
+                SELECT d.webhook_id, d.event_seq, d.attempts FROM deliveries d
+                WHERE d.state = 'pending' AND d.next_attempt_at <= \(now) AND (d.claimed_until IS NULL OR d.claimed_until <= \(now))
+                  AND d.event_seq = (SELECT min(x.event_seq) FROM deliveries x WHERE x.state = 'pending' AND x.webhook_id = d.webhook_id)
+                LIMIT \(limit)
+                FOR UPDATE OF d SKIP LOCKED
+                """)
+            var batches: [DeliveryBatch] = []
+            for head in heads {
+                let webhookId = try head("webhook_id", as: String.self)
+                let seq = try head("event_seq", as: Int64.self)
+                guard let webhookRow = try await connection.row(
+                    """
+                    SELECT webhooks.*, integrations.app_id FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id
+                    WHERE webhooks.id = \(webhookId)
+                    """)
+                else { continue }
+                let events = try await connection.rows(
+                    """
+                    SELECT events.* FROM deliveries JOIN events ON events.seq = deliveries.event_seq
+                    WHERE deliveries.webhook_id = \(webhookId) AND deliveries.state = 'pending' AND deliveries.event_seq >= \(seq)
+                    ORDER BY deliveries.event_seq LIMIT \(batchSize)
+                    """
+                ).map(Self.event)
+                try await connection.run(
+                    "UPDATE deliveries SET claimed_until = \(until) WHERE webhook_id = \(webhookId) AND event_seq = \(seq)")
+                batches.append(DeliveryBatch(
+                    webhook: try Self.webhook(webhookRow), appId: try webhookRow.id("app_id"), events: events,
+                    attempts: try head("attempts", as: Int.self)))
+            }
+            return batches
+        }
+    }
+
+    public func recordAttempt(_ batch: DeliveryBatch, outcome: DeliveryOutcome) async throws {
+        try await write { connection in
+            try await connection.run(
+                """
+                UPDATE deliveries SET state = \(outcome.state.rawValue), attempts = attempts + 1, last_attempt_at = \(outcome.at.millisecondsSince1970),
+                                      last_status_code = \(outcome.statusCode), last_error = \(outcome.error),
+                                      next_attempt_at = \((outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970), claimed_until = NULL
+                WHERE webhook_id = \(batch.webhook.id.rawValue) AND state = 'pending'
+                  AND event_seq IN (SELECT seq FROM events WHERE id = ANY(\(batch.events.map(\.id.rawValue))))
+                """)
+        }
+    }
+
+    public func deliveries(webhookId: ResourceID, limit: Int) async throws -> [DeliveryRecord] {
+        try await read { connection in
+            try await connection.rows(
+                """
+                SELECT events.id, events.type, events.created_at, deliveries.* FROM deliveries
+                JOIN events ON events.seq = deliveries.event_seq
+                WHERE deliveries.webhook_id = \(webhookId.rawValue) ORDER BY deliveries.event_seq DESC LIMIT \(limit)
+                """
+            ).map { row in
+                let state = DeliveryOutcome.State(rawValue: try row("state")) ?? .pending
+                return DeliveryRecord(
+                    eventId: try row.id("id"), type: try row("type"), createdAt: try row.timestamp("created_at"), state: state,
+                    attempts: try row("attempts"), lastAttemptAt: try row.optionalTimestamp("last_attempt_at"),
+                    lastStatusCode: try row("last_status_code"), lastError: try row("last_error"),
+                    nextAttemptAt: state == .pending ? try row.timestamp("next_attempt_at") : nil)
+            }
+        }
+    }
+
+    public func redeliver(webhookId: ResourceID, eventId: ResourceID?, since: Timestamp?, now: Timestamp) async throws -> Int {
+        try await write { connection in
+            var sql = SQL()
+            let next = try sql.bind(now.millisecondsSince1970)
+            var filter = "webhook_id = \(try sql.bind(webhookId.rawValue))"
+            if let eventId {
+                filter += " AND event_seq = (SELECT seq FROM events WHERE id = \(try sql.bind(eventId.rawValue)))"
+            }
+            if let since {
+                filter += " AND event_seq IN (SELECT seq FROM events WHERE created_at >= \(try sql.bind(since.millisecondsSince1970)))"
+            }
+            sql.append(
+                "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = \(next), last_error = NULL WHERE \(filter) RETURNING 1")
+            return try await connection.run(sql.query)
+        }
+    }
+
+    static func event(_ row: Columns) throws -> OutboxEvent {
+        OutboxEvent(
+            id: try row.id("id"), appId: try row.id("app_id"), type: try row("type"), conversationId: try row.optionalID("conversation_id"),
+            createdAt: try row.timestamp("created_at"), payload: try row.json(JSONValue.self, "payload"))
+    }
+}

@@ -1,0 +1,106 @@
+import ParleyDomain
+import PostgresNIO
+
+extension PostgresStore {
+    public func appendMessage(_ message: Message, limit: Int, events: @Sendable (Message) -> [OutboxEvent]) async throws -> Message? {
+        try await withoutActuallyEscaping(events) { events in
+            try await write { connection in
+                let conversationId = message.conversationId.rawValue
+                let received = message.received.millisecondsSince1970
+                // The cap check and the count are one statement. Concurrent posts to one conversation
+                // queue on its row, and PostgreSQL re-checks `message_count < limit` against the row
+                // the previous post committed, so the cap is exact.
+                let counted = try await connection.run(
+                    """
+                    UPDATE conversations SET message_count = message_count + 1, last_updated_at = \(received)
+                    WHERE id = \(conversationId) AND message_count < \(limit) RETURNING id
+                    """)
+                if counted == 0 {
+                    guard try await connection.exists("SELECT 1 FROM conversations WHERE id = \(conversationId)") else { return nil }
+                    throw ParleyError(kind: .locked, code: "locked", title: "Message limit of \(limit) per conversation reached.")
+                }
+                try await connection.run(
+                    """
+                    INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override)
+                    VALUES (\(conversationId), \(message.id.rawValue), \(received), \(try PostgresJSON.encode(message.author)),
+                            \(try PostgresJSON.encode(message.content)), \(try PostgresJSON.encode(message.source)),
+                            \(try message.metadata.map(PostgresJSON.encode)), \(try message.destination.map(PostgresJSON.encode)),
+                            \(try message.override.map(PostgresJSON.encode)))
+                    """)
+                let authorUserId = message.author.type == .user ? message.author.userId : nil
+                try await connection.run(
+                    """
+                    UPDATE participants SET unread_count = unread_count + 1
+                    WHERE conversation_id = \(conversationId) AND user_id IS DISTINCT FROM \(authorUserId)
+                    """)
+                if let authorUserId {
+                    // Writing a message means having read the conversation up to it.
+                    try await connection.run(
+                        """
+                        UPDATE participants SET unread_count = 0, last_read = \(received)
+                        WHERE conversation_id = \(conversationId) AND user_id = \(authorUserId)
+                        """)
+                }
+                try await Self.record(connection, events(message))
+                return message
+            }
+        }
+    }
+
+    public func messages(conversationId: ResourceID, page: PageRequest) async throws -> Page<Message> {
+        try await snapshot { connection in
+            var filter = SQL()
+            let conversation = try filter.bind(conversationId.rawValue)
+            filter.append("conversation_id = \(conversation)")
+            return try await PostgresPaging.page(
+                connection, table: "messages", filter: filter, request: page, newestFirst: true, decode: Self.message)
+        }
+    }
+
+    public func deleteMessage(conversationId: ResourceID, id: ResourceID) async throws -> Bool {
+        try await write { connection in
+            guard try await connection.run(
+                "DELETE FROM messages WHERE conversation_id = \(conversationId.rawValue) AND id = \(id.rawValue) RETURNING id") > 0
+            else { return false }
+            try await connection.run("UPDATE conversations SET message_count = message_count - 1 WHERE id = \(conversationId.rawValue)")
+            return true
+        }
+    }
+
+    public func deleteAllMessages(conversationId: ResourceID) async throws {
+        try await write { connection in
+            // The conversation's row first, so a concurrent post cannot slip a message in between
+            // the delete and the reset of the count.
+            try await connection.run("SELECT 1 FROM conversations WHERE id = \(conversationId.rawValue) FOR NO KEY UPDATE")
+            try await connection.run("DELETE FROM messages WHERE conversation_id = \(conversationId.rawValue)")
+            try await connection.run("UPDATE conversations SET message_count = 0 WHERE id = \(conversationId.rawValue)")
+        }
+    }
+
+    public func markRead(conversationId: ResourceID, userId: ResourceID, at: Timestamp, events: [OutboxEvent]) async throws {
+        try await write { connection in
+            try await connection.run(
+                """
+                UPDATE participants SET unread_count = 0, last_read = \(at.millisecondsSince1970)
+                WHERE conversation_id = \(conversationId.rawValue) AND user_id = \(userId.rawValue)
+                """)
+            try await Self.record(connection, events)
+        }
+    }
+
+    public func markBusinessRead(conversationId: ResourceID, at: Timestamp, events: [OutboxEvent]) async throws {
+        try await write { connection in
+            try await connection.run(
+                "UPDATE conversations SET business_last_read = \(at.millisecondsSince1970) WHERE id = \(conversationId.rawValue)")
+            try await Self.record(connection, events)
+        }
+    }
+
+    static func message(_ row: Columns) throws -> Message {
+        Message(
+            id: try row.id("id"), conversationId: try row.id("conversation_id"), received: try row.timestamp("received"),
+            author: try row.json(MessageAuthor.self, "author"), content: try row.json(JSONValue.self, "content"),
+            source: try row.json(MessageSource.self, "source"), metadata: try row.optionalJSON(Metadata.self, "metadata"),
+            destination: try row.optionalJSON(JSONValue.self, "destination"), override: try row.optionalJSON(JSONValue.self, "override"))
+    }
+}

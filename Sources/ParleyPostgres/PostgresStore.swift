@@ -1,0 +1,176 @@
+import Foundation
+import Logging
+import ParleyDomain
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The shared store: PostgreSQL through postgres-nio's `PostgresClient` (a connection pool), so
+/// several `parley serve` nodes can work on one database.
+///
+/// It keeps SQLiteStore's semantics statement for statement. Where SQLite's single writer made a
+/// read-then-write safe, this store takes the lock that makes it safe on PostgreSQL (READ
+/// COMMITTED): the parent row `FOR NO KEY UPDATE` before a capped insert, a per-app advisory
+/// lock before events are numbered (see `record`), `FOR UPDATE SKIP LOCKED` claims with a lease
+/// for outbox work (see `dueBatches`).
+///
+/// The pool only works while its `run()` runs: `run()` (this store is a `Service`, started by the
+/// server's service group) serves requests; `withRunning` runs a pool around a piece of work
+/// (migrations and the account key at start-up, the `keys` command, tests). Each gets a client
+/// of its own, because a postgres-nio client runs once.
+///
+/// Outages: a request waits at most `acquireTimeout` for a connection (250 ms once a failure has
+/// been seen), then fails with 503 `service_unavailable`; connection errors mid-statement are 503
+/// too. The pool reconnects by itself; nothing here caches data, so every node sees every commit.
+public final class PostgresStore: ParleyStore, Service {
+    public let url: PostgresURL
+    let options: PostgresStoreOptions
+    let logger: Logger
+    /// The pool that serves requests; made here (which starts nothing) and run by `run()`, so a
+    /// request that comes in before the service group has started it waits for it instead of failing.
+    private let servingClient: PostgresClient
+    /// A pool of `withRunning`'s own while it runs: a postgres-nio client can run only once.
+    private let temporaryClient = Mutex<PostgresClient?>(nil)
+    /// Set by a connection failure, cleared by the next success: while set, leases wait only
+    /// `degradedAcquireTimeout`.
+    private let degraded = Atomic<Bool>(false)
+
+    public init(url: PostgresURL, options: PostgresStoreOptions = PostgresStoreOptions(), logger: Logger = Logger(label: "parley.postgres")) {
+        self.url = url
+        self.options = options
+        self.logger = logger
+        self.servingClient = Self.makeClient(url: url, options: options, logger: logger)
+    }
+
+    var claimLease: Int64 { options.claimLeaseMilliseconds }
+
+    private static func makeClient(url: PostgresURL, options: PostgresStoreOptions, logger: Logger) -> PostgresClient {
+        var configuration = url.clientConfiguration()
+        configuration.options.maximumConnections = options.maximumConnections
+        configuration.options.connectionIdleTimeout = options.connectionIdleTimeout
+        configuration.options.connectTimeout = .seconds(5)
+        var parameters = [("application_name", "parley")]
+        if let searchPath = options.searchPath { parameters.append(("search_path", searchPath)) }
+        configuration.options.additionalStartupParameters = parameters
+        return PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    /// Serves until graceful shutdown or cancellation; call it once. List this store before the
+    /// HTTP server in a service group, so that on shutdown it stops after in-flight requests.
+    public func run() async throws {
+        await servingClient.run()
+    }
+
+    /// Runs `body` with a pool of its own up, then shuts that pool down.
+    public func withRunning<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        let client = Self.makeClient(url: url, options: options, logger: logger)
+        temporaryClient.withLock { $0 = client }
+        defer { temporaryClient.withLock { $0 = nil } }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            do {
+                let result = try await body()
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    /// Start-up work that several nodes starting at once must not do side by side (migrations,
+    /// creating the first account key): the first node to take this session lock does it, the
+    /// others wait, then see what it did. The lock goes with the connection, so a node that dies
+    /// holding it frees it.
+    public func withStartupLock<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await read { connection in
+            try await connection.run("SELECT pg_advisory_lock(\(Self.startupLockKey))")
+            do {
+                let result = try await body()
+                try await connection.run("SELECT pg_advisory_unlock(\(Self.startupLockKey))")
+                return result
+            } catch {
+                _ = try? await connection.run("SELECT pg_advisory_unlock(\(Self.startupLockKey))")
+                throw error
+            }
+        }
+    }
+
+    static let startupLockKey: Int64 = 0x7061_726c_6579_0002
+
+    public func migrate() async throws {
+        try await write { connection in try await PostgresMigrations.apply(connection, logger: self.logger) }
+    }
+
+    // MARK: - Running statements
+
+    /// One connection, no transaction: for single statements.
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await lease { connection in try await body(connection) }
+    }
+
+    /// A read-only REPEATABLE READ transaction: several statements that must see one snapshot
+    /// (a page and its "more on the other side" probe, a user and its identities).
+    func snapshot<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await lease { connection in
+            try await Self.transaction(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        }
+    }
+
+    /// BEGIN, the body, COMMIT; ROLLBACK and the body's own error when it throws (postgres-nio's
+    /// `withTransaction` would wrap a `ParleyError` in its own error type, hiding the 4xx).
+    private static func transaction<T: Sendable>(
+        _ connection: PostgresConnection, _ begin: PostgresQuery, _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await connection.run(begin)
+        let result: T
+        do {
+            result = try await body(connection)
+        } catch {
+            _ = try? await connection.run("ROLLBACK")
+            throw error
+        }
+        try await connection.run("COMMIT")
+        return result
+    }
+
+    /// A READ COMMITTED write transaction, retried (up to 3 times) when PostgreSQL reports a
+    /// deadlock or serialization failure: the whole transaction ran again, so nothing is doubled.
+    @discardableResult
+    func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await lease { connection in
+                    try await Self.transaction(connection, "BEGIN", body)
+                }
+            } catch let error as PSQLError where attempt < 3 && PostgresFailure.isRetryable(error) {
+                attempt += 1
+            }
+        }
+    }
+
+    /// Leases a connection within the acquire deadline and maps failures to the API's errors.
+    private func lease<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let client = temporaryClient.withLock { $0 } ?? servingClient
+        let timeout = degraded.load(ordering: .relaxed) ? options.degradedAcquireTimeout : options.acquireTimeout
+        do {
+            let result = try await LeaseDeadline.run(timeout: timeout) { enter in
+                try await client.withConnection { connection in
+                    guard enter() else { throw LeaseDeadline.Expired() }
+                    return try await body(connection)
+                }
+            }
+            degraded.store(false, ordering: .relaxed)
+            return result
+        } catch {
+            let mapped = PostgresFailure.map(error)
+            if PostgresFailure.isUnavailable(mapped) {
+                degraded.store(true, ordering: .relaxed)
+                logger.warning("PostgreSQL unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            throw mapped
+        }
+    }
+}

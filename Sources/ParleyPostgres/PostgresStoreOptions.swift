@@ -1,0 +1,34 @@
+/// How a `PostgresStore` uses its database: pool size, how long a request may wait for a
+/// connection, and how long a node's claim on outbox work lasts.
+public struct PostgresStoreOptions: Sendable {
+    /// Connections this node keeps at most. The default (10) suits a 2-core node; several nodes
+    /// multiply it, so `max_connections` must cover nodes × this.
+    public var maximumConnections: Int
+    /// How long a request waits for a pooled connection while the database answers normally.
+    /// Past it the request fails with 503: under overload, shedding beats queueing without end.
+    public var acquireTimeout: Duration
+    /// The wait once a connection failure has been seen and no query has succeeded since: short, so
+    /// that while PostgreSQL is down or restarting requests fail fast with 503 instead of piling up.
+    public var degradedAcquireTimeout: Duration
+    /// How long a node owns the webhook batch or channel job it claimed. Must exceed the longest
+    /// send (the transport timeout) with room to record the outcome: a claim that expires while
+    /// its node is still sending lets another node send the same work again (a duplicate). A node
+    /// that dies mid-send holds its claims for this long, then another node retries them.
+    public var claimLeaseMilliseconds: Int64
+    /// Closes pooled connections idle this long (tests use a short one; many stores share one server).
+    public var connectionIdleTimeout: Duration
+    /// `search_path` for every connection: tests give each store its own schema in one database.
+    public var searchPath: String?
+
+    public init(
+        maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(5), degradedAcquireTimeout: Duration = .milliseconds(250),
+        claimLeaseMilliseconds: Int64 = 60_000, connectionIdleTimeout: Duration = .seconds(60), searchPath: String? = nil
+    ) {
+        self.maximumConnections = maximumConnections
+        self.acquireTimeout = acquireTimeout
+        self.degradedAcquireTimeout = degradedAcquireTimeout
+        self.claimLeaseMilliseconds = claimLeaseMilliseconds
+        self.connectionIdleTimeout = connectionIdleTimeout
+        self.searchPath = searchPath
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import PostgresNIO
+
+/// A `postgres://user:password@host:port/database` URL, parsed once at start-up into what
+/// postgres-nio's client needs. `postgresql://` is accepted too. TLS is not negotiated (`disable`):
+/// Parley expects PostgreSQL on a private network or loopback; `?sslmode=require` turns it on.
+public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var username: String
+    public var password: String?
+    public var database: String
+    public var requireTLS: Bool
+
+    public init(_ text: String) throws {
+        guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://"),
+            let components = URLComponents(string: text), let host = components.host, !host.isEmpty
+        else { throw PostgresURLError("Expected postgres://user:password@host:port/database, got '\(Self.redacted(text))'") }
+        guard let user = components.user, !user.isEmpty else {
+            throw PostgresURLError("The PostgreSQL URL needs a user name: postgres://user:password@host:port/database")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty else {
+            throw PostgresURLError("The PostgreSQL URL needs a database name: postgres://user:password@host:port/database")
+        }
+        self.host = host
+        self.port = components.port ?? 5432
+        // URLComponents hands back the percent-encoded form; a password may well contain '@' or '/'.
+        self.username = user.removingPercentEncoding ?? user
+        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        self.database = database.removingPercentEncoding ?? database
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value
+        self.requireTLS = sslmode == "require" || sslmode == "verify-full"
+    }
+
+    /// The URL without its password, for logs and error messages.
+    public var description: String { "postgres://\(username)@\(host):\(port)/\(database)" }
+
+    static func redacted(_ text: String) -> String {
+        guard let at = text.lastIndex(of: "@"), let scheme = text.range(of: "://") else { return text }
+        return String(text[..<scheme.upperBound]) + "…" + String(text[at...])
+    }
+
+    func clientConfiguration() -> PostgresClient.Configuration {
+        PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database,
+            tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
+    }
+}
