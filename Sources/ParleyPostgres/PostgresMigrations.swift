@@ -16,11 +16,17 @@ enum PostgresMigrations {
     }
 
     /// Several nodes may start at once: the first takes this lock and migrates; the others wait
-    /// for it, then find every step recorded. (Any 64-bit constant of Parley's own.)
-    static let lockKey: Int64 = 0x7061_726c_6579_0001
+    /// for it, then find every step recorded. The second key is the schema, so installations in
+    /// different schemas of one database migrate side by side.
+    static let lockSpace: Int32 = 0x5061_724d  // "ParM"
 
-    static func apply(_ connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.run("SELECT pg_advisory_xact_lock(\(lockKey))")
+    /// `schema`: the URL's `search_path`, created here when missing (tables go into it).
+    static func apply(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws {
+        try await connection.run("SELECT pg_advisory_xact_lock(\(lockSpace), hashtext(current_setting('search_path')))")
+        if let schema {
+            // A plain identifier (PostgresURL checks it), so splicing it in is safe.
+            try await connection.run(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"))
+        }
         try await connection.run(
             "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
         let applied = Set(try await connection.rows("SELECT name FROM schema_migrations").map { try $0("name", as: String.self) })

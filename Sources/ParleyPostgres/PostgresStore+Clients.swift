@@ -59,6 +59,15 @@ extension PostgresStore {
     public func dueChannelJobs(now: Timestamp, limit: Int) async throws -> [ChannelJob] {
         let now = now.millisecondsSince1970
         let until = now + claimLease
+        // As in dueBatches: a plain statement first, so an idle poll costs one round trip.
+        let anyDue = try await read { connection in
+            try await connection.exists(
+                """
+                SELECT 1 FROM channel_jobs WHERE state = 'pending' AND next_attempt_at <= \(now)
+                  AND (claimed_until IS NULL OR claimed_until <= \(now)) LIMIT 1
+                """)
+        }
+        guard anyDue else { return [] }
         return try await write { connection in
             let jobs = try await connection.rows(
                 """

@@ -53,6 +53,16 @@ extension PostgresStore {
     public func dueBatches(now: Timestamp, batchSize: Int, limit: Int) async throws -> [DeliveryBatch] {
         let now = now.millisecondsSince1970
         let until = now + claimLease
+        // Most polls find nothing: one plain statement answers that, without a transaction's
+        // BEGIN and COMMIT round trips (every node polls ten times a second).
+        let anyDue = try await read { connection in
+            try await connection.exists(
+                """
+                SELECT 1 FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(now)
+                  AND (claimed_until IS NULL OR claimed_until <= \(now)) LIMIT 1
+                """)
+        }
+        guard anyDue else { return [] }
         return try await write { connection in
             let heads = try await connection.rows(
                 """

@@ -50,7 +50,7 @@ public final class PostgresStore: ParleyStore, Service {
         configuration.options.connectionIdleTimeout = options.connectionIdleTimeout
         configuration.options.connectTimeout = .seconds(5)
         var parameters = [("application_name", "parley")]
-        if let searchPath = options.searchPath { parameters.append(("search_path", searchPath)) }
+        if let searchPath = url.searchPath { parameters.append(("search_path", searchPath)) }
         configuration.options.additionalStartupParameters = parameters
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
@@ -85,22 +85,25 @@ public final class PostgresStore: ParleyStore, Service {
     /// holding it frees it.
     public func withStartupLock<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         try await read { connection in
-            try await connection.run("SELECT pg_advisory_lock(\(Self.startupLockKey))")
+            // Per schema: installations in different schemas of one database do not wait for each other.
+            try await connection.run("SELECT pg_advisory_lock(\(Self.startupLockSpace), hashtext(current_setting('search_path')))")
             do {
                 let result = try await body()
-                try await connection.run("SELECT pg_advisory_unlock(\(Self.startupLockKey))")
+                try await connection.run("SELECT pg_advisory_unlock(\(Self.startupLockSpace), hashtext(current_setting('search_path')))")
                 return result
             } catch {
-                _ = try? await connection.run("SELECT pg_advisory_unlock(\(Self.startupLockKey))")
+                _ = try? await connection.run("SELECT pg_advisory_unlock(\(Self.startupLockSpace), hashtext(current_setting('search_path')))")
                 throw error
             }
         }
     }
 
-    static let startupLockKey: Int64 = 0x7061_726c_6579_0002
+    /// Advisory-lock namespace of start-up (the first key of `pg_advisory_lock(int, int)`).
+    static let startupLockSpace: Int32 = 0x5061_7253  // "ParS"
 
     public func migrate() async throws {
-        try await write { connection in try await PostgresMigrations.apply(connection, logger: self.logger) }
+        let schema = url.searchPath
+        try await write { connection in try await PostgresMigrations.apply(connection, schema: schema, logger: self.logger) }
     }
 
     // MARK: - Running statements

@@ -17,18 +17,15 @@ public struct PostgresStoreOptions: Sendable {
     public var claimLeaseMilliseconds: Int64
     /// Closes pooled connections idle this long (tests use a short one; many stores share one server).
     public var connectionIdleTimeout: Duration
-    /// `search_path` for every connection: tests give each store its own schema in one database.
-    public var searchPath: String?
 
     public init(
         maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(5), degradedAcquireTimeout: Duration = .milliseconds(250),
-        claimLeaseMilliseconds: Int64 = 60_000, connectionIdleTimeout: Duration = .seconds(60), searchPath: String? = nil
+        claimLeaseMilliseconds: Int64 = 60_000, connectionIdleTimeout: Duration = .seconds(60)
     ) {
         self.maximumConnections = maximumConnections
         self.acquireTimeout = acquireTimeout
         self.degradedAcquireTimeout = degradedAcquireTimeout
         self.claimLeaseMilliseconds = claimLeaseMilliseconds
         self.connectionIdleTimeout = connectionIdleTimeout
-        self.searchPath = searchPath
     }
 }

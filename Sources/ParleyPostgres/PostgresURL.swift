@@ -4,6 +4,8 @@ import PostgresNIO
 /// A `postgres://user:password@host:port/database` URL, parsed once at start-up into what
 /// postgres-nio's client needs. `postgresql://` is accepted too. TLS is not negotiated (`disable`):
 /// Parley expects PostgreSQL on a private network or loopback; `?sslmode=require` turns it on.
+/// `?search_path=NAME` keeps Parley's tables in the schema NAME (created by the first migration)
+/// instead of `public`: several Parley installations, or test runs, can share one database.
 public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
@@ -11,6 +13,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var requireTLS: Bool
+    public var searchPath: String?
 
     public init(_ text: String) throws {
         guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://"),
@@ -31,10 +34,21 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         self.database = database.removingPercentEncoding ?? database
         let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value
         self.requireTLS = sslmode == "require" || sslmode == "verify-full"
+        if let searchPath = components.queryItems?.first(where: { $0.name == "search_path" })?.value, !searchPath.isEmpty {
+            // Spliced into CREATE SCHEMA by the migrations: a plain identifier only.
+            guard searchPath.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }), !searchPath.first!.isNumber else {
+                throw PostgresURLError("search_path must be a plain schema name (letters, digits, _), got '\(searchPath)'")
+            }
+            self.searchPath = searchPath.lowercased()
+        } else {
+            self.searchPath = nil
+        }
     }
 
     /// The URL without its password, for logs and error messages.
-    public var description: String { "postgres://\(username)@\(host):\(port)/\(database)" }
+    public var description: String {
+        "postgres://\(username)@\(host):\(port)/\(database)" + (searchPath.map { "?search_path=\($0)" } ?? "")
+    }
 
     static func redacted(_ text: String) -> String {
         guard let at = text.lastIndex(of: "@"), let scheme = text.range(of: "://") else { return text }

@@ -1,3 +1,4 @@
+import Logging
 import ParleyDomain
 import ParleyHTTP
 import ParleyPostgres
@@ -27,7 +28,9 @@ public struct ParleyServices: Sendable {
         case .sqlite(let path):
             store = try SQLiteStore(path: path)
         case .postgres(let url):
-            let postgres = PostgresStore(url: url, options: postgresOptions(configuration))
+            var logger = Logger(label: "parley.postgres")
+            logger.logLevel = configuration.logLevel
+            let postgres = PostgresStore(url: url, options: postgresOptions(configuration), logger: logger)
             store = postgres
             storeService = postgres
         }
@@ -63,6 +66,9 @@ public struct ParleyServices: Sendable {
     /// that, another node may send it again (docs/DECISIONS.md, "Several nodes").
     static func postgresOptions(_ configuration: ServerConfiguration) -> PostgresStoreOptions {
         let longestSend = max(configuration.webhookPolicy.requestTimeoutSeconds, configuration.channelPolicy.requestTimeoutSeconds)
-        return PostgresStoreOptions(claimLeaseMilliseconds: Int64((2 * longestSend + 10) * 1000))
+        return PostgresStoreOptions(
+            maximumConnections: configuration.databaseConnections,
+            acquireTimeout: .milliseconds(Int64(configuration.databaseTimeoutSeconds * 1000)),
+            claimLeaseMilliseconds: Int64((2 * longestSend + 10) * 1000))
     }
 }

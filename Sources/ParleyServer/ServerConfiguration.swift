@@ -25,12 +25,20 @@ public struct ServerConfiguration: Sendable {
     public var channelPolicy: RetryPolicy
     /// `PARLEY_MAILGUN_API_URL`: Mailgun's API base (the EU region, or a test double).
     public var mailgunBaseURL: String
+    /// `PARLEY_DATABASE_TIMEOUT_SECONDS` (PostgreSQL): how long a request waits for a pooled
+    /// connection before answering 503. Once a connection failure has been seen the wait is a
+    /// quarter of a second until the database answers again, so outages fail fast.
+    public var databaseTimeoutSeconds: Double
+    /// `PARLEY_DATABASE_CONNECTIONS` (PostgreSQL): the most connections this node opens. The
+    /// server's `max_connections` must cover every node's.
+    public var databaseConnections: Int
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
         accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
         logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy(),
-        channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net"
+        channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net", databaseTimeoutSeconds: Double = 5,
+        databaseConnections: Int = 10
     ) {
         self.hostname = hostname
         self.port = port
@@ -43,6 +51,8 @@ public struct ServerConfiguration: Sendable {
         self.webhookPolicy = webhookPolicy
         self.channelPolicy = channelPolicy
         self.mailgunBaseURL = mailgunBaseURL
+        self.databaseTimeoutSeconds = databaseTimeoutSeconds
+        self.databaseConnections = databaseConnections
     }
 
     /// Flags first, then the environment, then the defaults.
@@ -106,7 +116,9 @@ public struct ServerConfiguration: Sendable {
             hostname: hostname ?? environment["PARLEY_HOSTNAME"] ?? "127.0.0.1", port: resolvedPort, database: location,
             accountKey: accountKey, serverKey: serverKey, publicBaseURL: environment["PARLEY_PUBLIC_URL"], logLevel: level,
             messageLimit: messageLimit, webhookPolicy: webhookPolicy,
-            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL)
+            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL,
+            databaseTimeoutSeconds: try positive("PARLEY_DATABASE_TIMEOUT_SECONDS", 5),
+            databaseConnections: max(2, Int(try positive("PARLEY_DATABASE_CONNECTIONS", 10))))
     }
 }
 

@@ -200,8 +200,9 @@ struct ClientsTests {
             _ = try await fixture.api.post(fixture.clients, Self.seedBody(fixture))
             try await mailgun.wait { try await fixture.api.get(fixture.clients).list("clients").count == 1 }
         }
-        let services = try await ParleyServices.open(TestServer.configuration(databasePath: path))
-        let batches = try await services.store.dueBatches(now: Timestamp(millisecondsSince1970: 1 << 50), batchSize: 100, limit: 10)
+        let batches = try await ParleyServices.open(TestServer.configuration(databasePath: path)).startUp { services in
+            try await services.store.dueBatches(now: Timestamp(millisecondsSince1970: 1 << 50), batchSize: 100, limit: 10)
+        }
         let events = try #require(batches.first).events
         #expect(events.map(\.type) == ["client:add", "client:update", "client:add", "client:remove"])
         func payload(_ index: Int) -> [String: JSONValue] {

@@ -162,9 +162,12 @@ struct IntegrationsTests {
             await ids.set(appId, Credentials(id: id, secret: ""))
         }
         let (appId, integration) = await ids.get()
-        let services = try await ParleyServices.open(TestServer.configuration(databasePath: path))
-        let stored = try await services.integrations.get(appId: ResourceID(appId)!, id: integration.id)
-        #expect(try services.integrations.secrets(of: stored) == ["pageAccessToken": "second", "appSecret": "app-secret"])
+        let secrets = try await ParleyServices.open(TestServer.configuration(databasePath: path)).startUp { services in
+            try services.integrations.secrets(of: try await services.integrations.get(appId: ResourceID(appId)!, id: integration.id))
+        }
+        #expect(secrets == ["pageAccessToken": "second", "appSecret": "app-secret"])
+        // The raw-bytes check reads SQLite's files; on PostgreSQL the same store code seals the same way.
+        guard !path.hasPrefix("postgres") else { return }
         let raw = try String(contentsOfFile: path, encoding: .isoLatin1) + ((try? String(contentsOfFile: path + "-wal", encoding: .isoLatin1)) ?? "")
         #expect(!raw.contains("app-secret"), "a credential is stored in the clear")
     }

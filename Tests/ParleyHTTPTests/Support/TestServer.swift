@@ -3,9 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import ParleyDomain
 import ParleyServer
+import ParleyTestSupport
 
-/// Starts the real composition (`buildApplication`) on a fresh SQLite file and hands the test an
+/// Starts the real composition (`buildApplication`) on a fresh database and hands the test an
 /// `APIClient` authenticated with the bootstrap account key.
+///
+/// The database is a fresh SQLite file, or, with `PARLEY_TEST_DATABASE=postgres` (and
+/// `PARLEY_TEST_POSTGRES_URL`), a fresh PostgreSQL database: the whole HTTP suite runs on either.
 enum TestServer {
     static let accountKeyId = "act_0123456789abcdef01234567"
     static let accountSecret = "test-account-secret-that-is-long-enough-for-hs256"
@@ -14,7 +18,17 @@ enum TestServer {
 
     static var account: Credentials { Credentials(id: accountKeyId, secret: accountSecret) }
 
+    static var usesPostgres: Bool { ProcessInfo.processInfo.environment["PARLEY_TEST_DATABASE"] == "postgres" }
+
+    /// A fresh SQLite path, or the URL of a PostgreSQL database `run` creates on first use.
     static func temporaryDatabasePath() -> String {
+        if usesPostgres {
+            do {
+                return try PostgresTestDatabase.freshURL()
+            } catch {
+                fatalError("PARLEY_TEST_DATABASE=postgres needs PARLEY_TEST_POSTGRES_URL: \(error)")
+            }
+        }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-tests-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory.appendingPathComponent("parley.sqlite").path
@@ -32,9 +46,11 @@ enum TestServer {
         channelPolicy: RetryPolicy = slowChannelPolicy
     ) -> ServerConfiguration {
         ServerConfiguration(
-            port: 0, database: .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
+            port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
             serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit,
-            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL)
+            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL,
+            // Dozens of servers start at once on two cores: patience, not the production default.
+            databaseTimeoutSeconds: 60, databaseConnections: 2)
     }
 
     /// `mailgunBaseURL`: where Mailgun is (a `FakeMailgun`); by default a closed port.
@@ -42,6 +58,7 @@ enum TestServer {
         databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
         channelPolicy: RetryPolicy = slowChannelPolicy, _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
+        if databasePath.hasPrefix("postgres") { try await PostgresTestDatabase.create(databasePath) }
         let app = try await buildApplication(
             configuration(databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, channelPolicy: channelPolicy), announce: { _ in })
         try await app.test(.router) { client in
