@@ -58,7 +58,7 @@ extension PostgresStore {
     /// again by another node once the lease has passed (at least once).
     public func dueChannelJobs(now: Timestamp, limit: Int) async throws -> [ChannelJob] {
         let now = now.millisecondsSince1970
-        let until = now + claimLease
+        let until = now + options.channelClaimMilliseconds
         // As in dueBatches: a plain statement first, so an idle poll costs one round trip.
         let anyDue = try await read { connection in
             try await connection.exists(

@@ -52,7 +52,7 @@ extension PostgresStore {
     /// batch again (at least once).
     public func dueBatches(now: Timestamp, batchSize: Int, limit: Int) async throws -> [DeliveryBatch] {
         let now = now.millisecondsSince1970
-        let until = now + claimLease
+        let until = now + options.webhookClaimMilliseconds
         // Most polls find nothing: one plain statement answers that, without a transaction's
         // BEGIN and COMMIT round trips (every node polls ten times a second).
         let anyDue = try await read { connection in

@@ -42,7 +42,6 @@ public final class PostgresStore: ParleyStore, Service {
         self.servingClient = Self.makeClient(url: url, options: options, logger: logger)
     }
 
-    var claimLease: Int64 { options.claimLeaseMilliseconds }
 
     private static func makeClient(url: PostgresURL, options: PostgresStoreOptions, logger: Logger) -> PostgresClient {
         var configuration = url.clientConfiguration()

@@ -10,22 +10,25 @@ public struct PostgresStoreOptions: Sendable {
     /// The wait once a connection failure has been seen and no query has succeeded since: short, so
     /// that while PostgreSQL is down or restarting requests fail fast with 503 instead of piling up.
     public var degradedAcquireTimeout: Duration
-    /// How long a node owns the webhook batch or channel job it claimed. Must exceed the longest
-    /// send (the transport timeout) with room to record the outcome: a claim that expires while
-    /// its node is still sending lets another node send the same work again (a duplicate). A node
-    /// that dies mid-send holds its claims for this long, then another node retries them.
-    public var claimLeaseMilliseconds: Int64
+    /// How long a node owns the webhook batch it claimed. Must exceed the longest send (the
+    /// webhook timeout) with room to record the outcome: a claim that expires while its node is
+    /// still sending lets another node send the same batch again (a duplicate). A node that dies
+    /// mid-send holds its claims for this long, then another node retries them.
+    public var webhookClaimMilliseconds: Int64
+    /// The same for a channel job (bounded by the channel send timeout).
+    public var channelClaimMilliseconds: Int64
     /// Closes pooled connections idle this long (tests use a short one; many stores share one server).
     public var connectionIdleTimeout: Duration
 
     public init(
         maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(5), degradedAcquireTimeout: Duration = .milliseconds(250),
-        claimLeaseMilliseconds: Int64 = 60_000, connectionIdleTimeout: Duration = .seconds(60)
+        webhookClaimMilliseconds: Int64 = 60_000, channelClaimMilliseconds: Int64 = 60_000, connectionIdleTimeout: Duration = .seconds(60)
     ) {
         self.maximumConnections = maximumConnections
         self.acquireTimeout = acquireTimeout
         self.degradedAcquireTimeout = degradedAcquireTimeout
-        self.claimLeaseMilliseconds = claimLeaseMilliseconds
+        self.webhookClaimMilliseconds = webhookClaimMilliseconds
+        self.channelClaimMilliseconds = channelClaimMilliseconds
         self.connectionIdleTimeout = connectionIdleTimeout
     }
 }

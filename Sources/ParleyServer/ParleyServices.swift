@@ -65,10 +65,10 @@ public struct ParleyServices: Sendable {
     /// A node owns claimed outbox work for twice the longest send plus 10 s to record it; past
     /// that, another node may send it again (docs/DECISIONS.md, "Several nodes").
     static func postgresOptions(_ configuration: ServerConfiguration) -> PostgresStoreOptions {
-        let longestSend = max(configuration.webhookPolicy.requestTimeoutSeconds, configuration.channelPolicy.requestTimeoutSeconds)
+        func lease(_ policy: RetryPolicy) -> Int64 { Int64((2 * policy.requestTimeoutSeconds + 10) * 1000) }
         return PostgresStoreOptions(
             maximumConnections: configuration.databaseConnections,
             acquireTimeout: .milliseconds(Int64(configuration.databaseTimeoutSeconds * 1000)),
-            claimLeaseMilliseconds: Int64((2 * longestSend + 10) * 1000))
+            webhookClaimMilliseconds: lease(configuration.webhookPolicy), channelClaimMilliseconds: lease(configuration.channelPolicy))
     }
 }

@@ -35,9 +35,14 @@ final class ServerProcess: Sendable {
         try process.run()
     }
 
-    /// Starts `parley serve` on an ephemeral port and waits until /healthz answers.
+    /// Starts `parley serve` on an SQLite file, on an ephemeral port, and waits until /healthz answers.
     static func serve(database: String, environment: [String: String] = [:]) async throws -> (ServerProcess, URL) {
-        let server = try ServerProcess(["serve", "--port", "0", "--database", "sqlite:\(database)"], environment: environment)
+        try await serve(databaseURL: "sqlite:\(database)", environment: environment)
+    }
+
+    /// Starts `parley serve` on any database URL (`postgres://…` for several nodes).
+    static func serve(databaseURL: String, environment: [String: String] = [:]) async throws -> (ServerProcess, URL) {
+        let server = try ServerProcess(["serve", "--port", "0", "--database", databaseURL], environment: environment)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let range = server.text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),

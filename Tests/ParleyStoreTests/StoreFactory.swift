@@ -45,7 +45,7 @@ struct StoreFactory: Sendable, CustomStringConvertible {
         var logger = Logger(label: "parley.postgres")
         logger.logLevel = .warning
         let store = PostgresStore(
-            url: url, options: PostgresStoreOptions(maximumConnections: 3, claimLeaseMilliseconds: 60_000, connectionIdleTimeout: .seconds(2)),
+            url: url, options: PostgresStoreOptions(maximumConnections: 3, webhookClaimMilliseconds: 60_000, channelClaimMilliseconds: 60_000, connectionIdleTimeout: .seconds(2)),
             logger: logger)
         // Unstructured on purpose, and only in tests: the conformance suite's stores have no scope
         // to run their pool in, and the process ends when the tests do.

@@ -1,0 +1,142 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+/// Two real `parley serve` processes on one PostgreSQL database, as an operator runs several
+/// nodes: any node answers any request, webhook deliveries go out once, and a node killed with
+/// work in flight loses nothing. Skipped (with a message) without `PARLEY_TEST_POSTGRES_URL`.
+@Suite("Several nodes on one PostgreSQL database", .serialized)
+struct MultiNodeTests {
+    static var skipped: Bool {
+        if PostgresTestDatabase.serverURL == nil {
+            print("MultiNodeTests skipped: set PARLEY_TEST_POSTGRES_URL (postgres://user@host:port/db) to run them")
+            return true
+        }
+        return false
+    }
+
+    /// Every node must share the server key; fast retries so outages fit in the test's time. The
+    /// 0.5 s send timeout makes a claim last 11 s (2 × timeout + 10 s).
+    static let environment = WebhookDurabilityTests.environment.merging([
+        "PARLEY_SERVER_KEY": Data(repeating: 42, count: 32).base64EncodedString(), "PARLEY_DATABASE_CONNECTIONS": "4",
+    ]) { $1 }
+
+    static func twoNodes() async throws -> (a: ServerProcess, aBase: URL, b: ServerProcess, bBase: URL) {
+        let database = try await PostgresTestDatabase.make()
+        let (a, aBase) = try await ServerProcess.serve(databaseURL: database, environment: environment)
+        let (b, bBase) = try await ServerProcess.serve(databaseURL: database, environment: environment)
+        return (a, aBase, b, bBase)
+    }
+
+    /// Every message id of a conversation, oldest first, paging backwards from the newest.
+    static func messages(_ base: URL, _ fixture: WebhookDurabilityTests.Fixture, conversation: String, size: Int = 100) async throws -> [String] {
+        var all: [String] = []
+        var query = "page[size]=\(size)"
+        while true {
+            let url = URL(string: base.absoluteString + "/v2/apps/\(fixture.appId)/conversations/\(conversation)/messages?" + query)!
+            let response = try await HTTP.send("GET", url, basic: WebhookDurabilityTests.key)
+            let page = (response.body["messages"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            all.insert(contentsOf: page, at: 0)
+            guard page.count == size, let oldest = page.first else { return all }
+            query = "page[size]=\(size)&page[before]=\(oldest)"
+        }
+    }
+
+    @Test("Both nodes answer; what one writes the other reads; each event reaches the webhook exactly once, in order")
+    func sharedWork() async throws {
+        if Self.skipped { return }
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        let nodes = try await Self.twoNodes()
+        defer { nodes.a.signal(SIGKILL); nodes.b.signal(SIGKILL) }
+        let fixture = try await WebhookDurabilityTests.provision(nodes.aBase, receiver: receiver, conversations: 3)
+        var posted: [String: [String]] = [:]
+        for index in 0..<30 {
+            let base = index % 2 == 0 ? nodes.aBase : nodes.bBase
+            let conversation = fixture.conversations[index % 3]
+            posted[conversation, default: []].append(
+                try await WebhookDurabilityTests.postMessage(base, fixture, conversation: conversation, text: "m\(index)"))
+        }
+        for conversation in fixture.conversations {
+            #expect(try await Self.messages(nodes.bBase, fixture, conversation: conversation) == posted[conversation])
+            #expect(try await Self.messages(nodes.aBase, fixture, conversation: conversation) == posted[conversation])
+        }
+        let expected = Set(posted.values.joined())
+        try await receiver.wait { Set($0.compactMap(\.messageId)).isSuperset(of: expected) }
+        // Both nodes poll the outbox all along; give a duplicate time to show up.
+        try await Task.sleep(for: .seconds(1))
+        let received = receiver.received
+        #expect(received.count == expected.count, "each event exactly once; got \(received.count) for \(expected.count)")
+        #expect(Set(received.map(\.eventId)).count == received.count, "no event delivered twice")
+        for (conversation, ids) in posted {
+            #expect(received.filter { $0.conversationId == conversation }.compactMap(\.messageId) == ids, "conversation \(conversation) in order")
+        }
+    }
+
+    @Test("A key deleted through one node stops working on the other at once")
+    func deletedKey() async throws {
+        if Self.skipped { return }
+        let nodes = try await Self.twoNodes()
+        defer { nodes.a.signal(SIGKILL); nodes.b.signal(SIGKILL) }
+        let key = WebhookDurabilityTests.key
+        let app = try await HTTP.send("POST", nodes.aBase.appendingPathComponent("v2/apps"), basic: key, json: #"{"displayName":"Keys"}"#)
+        let appId = try #require((app.body["app"] as? [String: Any])?["id"] as? String)
+        let created = try await HTTP.send(
+            "POST", nodes.aBase.appendingPathComponent("v2/apps/\(appId)/keys"), basic: key, json: #"{"displayName":"k"}"#)
+        let appKey = try #require(created.body["key"] as? [String: Any])
+        let credentials = (try #require(appKey["id"] as? String), try #require(appKey["secret"] as? String))
+        let onB = nodes.bBase.appendingPathComponent("v2/apps/\(appId)")
+        #expect(try await HTTP.send("GET", onB, basic: credentials).status == 200)
+        let deleted = try await HTTP.send("DELETE", nodes.aBase.appendingPathComponent("v2/apps/\(appId)/keys/\(credentials.0)"), basic: key)
+        #expect(deleted.status == 200)
+        // No cache anywhere: the very next request on the other node reads the key table.
+        #expect(try await HTTP.send("GET", onB, basic: credentials).status == 401)
+    }
+
+    @Test("SIGKILL a node in the middle of a delivery: another node takes its claim over and delivers everything, in order")
+    func survivesNodeKill() async throws {
+        if Self.skipped { return }
+        let receiver = WebhookReceiver()
+        try await receiver.start()
+        defer { receiver.stop() }
+        // Node A alone first, so the batch in flight when it dies is surely A's claim.
+        receiver.mode = .hang
+        let database = try await PostgresTestDatabase.make()
+        let (a, aBase) = try await ServerProcess.serve(databaseURL: database, environment: Self.environment)
+        let fixture = try await WebhookDurabilityTests.provision(aBase, receiver: receiver, conversations: 2)
+        var posted: [String: [String]] = [:]
+        for index in 0..<10 {
+            let conversation = fixture.conversations[index % 2]
+            posted[conversation, default: []].append(
+                try await WebhookDurabilityTests.postMessage(aBase, fixture, conversation: conversation, text: "a\(index)"))
+        }
+        // The first attempt has reached the receiver (which holds it 3 s; A gives up after 0.5 s):
+        // A dies with its claim in hand, before it can record anything.
+        try await LoopbackServer.wait(timeout: .seconds(30), describe: { "no delivery attempt" }) { receiver.requests > 0 }
+        a.signal(SIGKILL)
+        _ = try await a.waitForExit()
+        let killedAt = ContinuousClock.now
+
+        receiver.mode = .accept
+        let (b, bBase) = try await ServerProcess.serve(databaseURL: database, environment: Self.environment)
+        defer { b.signal(SIGKILL) }
+        for index in 10..<16 {
+            let conversation = fixture.conversations[index % 2]
+            posted[conversation, default: []].append(
+                try await WebhookDurabilityTests.postMessage(bBase, fixture, conversation: conversation, text: "b\(index)"))
+        }
+        let expected = Set(posted.values.joined())
+        try await receiver.wait(timeout: .seconds(90)) { Set($0.filter(\.accepted).compactMap(\.messageId)).isSuperset(of: expected) }
+        // A's claim (11 s) had to run out before B could send A's batch again.
+        #expect(ContinuousClock.now - killedAt > .seconds(5), "B waited for A's lease")
+        for (conversation, ids) in posted {
+            var order: [String] = []
+            for event in receiver.received where event.accepted && event.conversationId == conversation {
+                if let id = event.messageId, !order.contains(id) { order.append(id) }
+            }
+            #expect(order == ids, "conversation \(conversation) arrived out of order")
+        }
+        #expect(try await Self.messages(bBase, fixture, conversation: fixture.conversations[0]) == posted[fixture.conversations[0]])
+    }
+}
