@@ -3,9 +3,10 @@ import Logging
 import ParleyDomain
 import ServiceLifecycle
 
-/// Sends queued channel jobs (confirmation messages of channel links) through each channel's
-/// connector, retries them on the webhooks' schedule, and records outcomes through
-/// `ClientService.finish`, which activates or removes the client in the same transaction. Like
+/// Sends queued channel jobs (confirmation messages of channel links, business messages for users'
+/// channels) through each channel's connector, retries them on the webhooks' schedule, and records
+/// outcomes through `ClientService.finish`, which activates or removes the client, or records the
+/// delivery events, in the same transaction. Like
 /// the webhook dispatcher, anything not recorded is simply sent again after a restart.
 public struct ChannelDispatcher: Service {
     public var policy: RetryPolicy
@@ -74,6 +75,12 @@ public struct ChannelDispatcher: Service {
     }
 
     func send(_ job: ChannelJob, using connectors: [String: any ChannelConnector]) async {
+        if job.messageId != nil, !job.hasMessage {
+            // A business message with nothing a channel can show (a form, say).
+            let type = job.payload["contentType"] ?? "unknown"
+            await record(job, DeliveryOutcome(state: .dead, at: now(), error: "Unsupported message type `\(type)`"))
+            return
+        }
         guard job.hasMessage else {
             // No confirmation message was asked for: the link completes as if the channel had accepted one.
             await record(job, DeliveryOutcome(state: .delivered, at: now()))
@@ -91,6 +98,7 @@ public struct ChannelDispatcher: Service {
         }
         let attempt = job.attempts + 1
         var statusCode: Int?
+        var externalMessageId: String?
         var failure: String?
         var permanent = false
         do {
@@ -98,8 +106,9 @@ public struct ChannelDispatcher: Service {
             guard let connector = connectors[integration.type] else {
                 throw ConnectorError("Parley has no connector for \(integration.type) yet")
             }
-            statusCode = try await connector.send(
+            let result = try await connector.send(
                 job, integration: integration, secrets: try integrations.secrets(of: integration), timeoutSeconds: policy.requestTimeoutSeconds)
+            (statusCode, externalMessageId) = (result.statusCode, result.externalMessageId)
         } catch let error as ConnectorError {
             (failure, permanent) = (error.description, true)
         } catch let error as ParleyError {
@@ -115,12 +124,12 @@ public struct ChannelDispatcher: Service {
                 "status": "\(statusCode.map(String.init) ?? "-")",
             ])
         }
-        await record(job, outcome)
+        await record(job, outcome, externalMessageId: externalMessageId)
     }
 
-    func record(_ job: ChannelJob, _ outcome: DeliveryOutcome) async {
+    func record(_ job: ChannelJob, _ outcome: DeliveryOutcome, externalMessageId: String? = nil) async {
         do {
-            try await clients.finish(job, outcome: outcome)
+            try await clients.finish(job, outcome: outcome, externalMessageId: externalMessageId)
         } catch {
             // Not recorded: the job stays pending and is sent again (at least once, never lost).
             logger.error("Recording a channel send failed", metadata: ["error": "\(error)"])

@@ -28,6 +28,7 @@ public func buildApplication(
         APIServices(
             apps: services.apps, keys: services.keys, users: services.users, conversations: services.conversations,
             messages: services.messages, integrations: services.integrations, webhooks: services.webhooks, clients: services.clients,
+            inbox: MailgunInbox(integrations: services.integrations, inbound: services.inbound, clients: services.clients),
             publicBaseURL: configuration.publicBaseURL))
     let dispatcher = WebhookDispatcher(store: services.store, policy: configuration.webhookPolicy, logger: logger)
     let channels = ChannelDispatcher(
