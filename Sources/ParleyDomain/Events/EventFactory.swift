@@ -71,6 +71,12 @@ public struct EventFactory: Sendable {
         ])
     }
 
+    /// `user:update` after UpdateUser changed something; the spec's reasons (authentication,
+    /// localeDetection) do not apply to an API update, so there is none.
+    public func userUpdated(_ user: User) -> OutboxEvent {
+        event("user:update", appId: user.appId, conversationId: nil, ["user": Self.fullUser(user), "source": .object(["type": .string("api")])])
+    }
+
     public func userRemoved(_ user: User) -> OutboxEvent {
         event("user:remove", appId: user.appId, conversationId: nil, ["user": Self.truncatedUser(user)])
     }
