@@ -11,6 +11,8 @@ import ServiceLifecycle
 public struct ChannelDispatcher: Service {
     public var policy: RetryPolicy
     public var pollIntervalMilliseconds: Int
+    /// How long a `prompt` link waits for the user's answer before it fails.
+    public var promptExpirySeconds: Double
     let store: any ClientStore
     let clients: ClientService
     let integrations: IntegrationService
@@ -21,7 +23,7 @@ public struct ChannelDispatcher: Service {
 
     public init(
         store: any ClientStore, clients: ClientService, integrations: IntegrationService, policy: RetryPolicy = RetryPolicy(),
-        pollIntervalMilliseconds: Int = 100, logger: Logger = Logger(label: "parley.channels"),
+        pollIntervalMilliseconds: Int = 100, promptExpirySeconds: Double = 86_400, logger: Logger = Logger(label: "parley.channels"),
         makeConnectors: @escaping @Sendable () -> (connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void),
         now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
@@ -30,6 +32,7 @@ public struct ChannelDispatcher: Service {
         self.integrations = integrations
         self.policy = policy
         self.pollIntervalMilliseconds = pollIntervalMilliseconds
+        self.promptExpirySeconds = promptExpirySeconds
         self.logger = logger
         self.makeConnectors = makeConnectors
         self.now = now
@@ -48,9 +51,16 @@ public struct ChannelDispatcher: Service {
 
     public func run() async throws {
         let (connectors, shutdown) = makeConnectors()
+        var lastExpiryCheck = Timestamp(millisecondsSince1970: 0)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let sent: Int
             do {
+                let now = now()
+                // Unanswered prompts are looked for once a second, not on every pass.
+                if now.millisecondsSince1970 - lastExpiryCheck.millisecondsSince1970 >= 1000 {
+                    lastExpiryCheck = now
+                    try await clients.expirePrompts(olderThan: promptExpirySeconds, now: now)
+                }
                 sent = try await sendDue(using: connectors)
             } catch {
                 logger.error("Channel dispatch failed; retrying", metadata: ["error": "\(error)"])

@@ -201,6 +201,8 @@ enum SQLiteMigrations {
                 -- Inbound mail is matched to clients by address; deliveries find a conversation's clients.
                 CREATE INDEX clients_by_address ON clients(integration_id, external_id);
                 CREATE INDEX clients_by_conversation ON clients(conversation_id, status);
+                -- Unanswered prompts expire.
+                CREATE INDEX clients_pending ON clients(status, confirmation, id);
 
                 ALTER TABLE channel_jobs ADD COLUMN message_id TEXT;
                 ALTER TABLE channel_jobs ADD COLUMN conversation_id TEXT;

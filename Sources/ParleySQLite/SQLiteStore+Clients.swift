@@ -57,6 +57,15 @@ extension SQLiteStore {
         }
     }
 
+    public func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM clients WHERE status = 'pending' AND confirmation = ? AND id < ? ORDER BY id LIMIT ?",
+                arguments: [confirmation, ResourceID.earliest(at: before).rawValue, limit]
+            ).map(Self.client)
+        }
+    }
+
     public func activateClient(
         id: ResourceID, _ activation: ClientActivation, events: @Sendable (Client) -> [OutboxEvent]
     ) async throws -> Client? {

@@ -33,7 +33,7 @@ public func buildApplication(
     let dispatcher = WebhookDispatcher(store: services.store, policy: configuration.webhookPolicy, logger: logger)
     let channels = ChannelDispatcher(
         store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,
-        logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL))
+        promptExpirySeconds: configuration.promptExpirySeconds, logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL))
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "parley"),

@@ -318,4 +318,21 @@ struct InboundMailTests {
         #expect(Self.object(Self.object(merge["mergedClients"])["surviving"])["externalId"] == .string("steve.home@example.com"))
         #expect(Self.object(Self.object(merge["mergedClients"])["discarded"])["status"] == .string("pending"))
     }
+
+    @Test("An unanswered prompt expires: the pending client is removed; other confirmation types wait")
+    func promptExpiry() async throws {
+        let mailgun = FakeMailgun()
+        try await mailgun.start()
+        defer { mailgun.stop() }
+        try await TestServer.run(mailgunBaseURL: mailgun.url, channelPolicy: TestServer.fastChannelPolicy, promptExpirySeconds: 1) { api in
+            let fixture = try await ClientsTests.fixture(api, mailgun: mailgun)
+            var body = ClientsTests.seedBody(fixture)
+            ClientsTests.set(&body, "confirmation", "type", "userActivity")
+            let waiting = try #require(try await fixture.api.post(fixture.clients, body).object["client"]?["id"] as? String)
+            ClientsTests.set(&body, "confirmation", "type", "prompt")
+            let prompt = try #require(try await fixture.api.post(fixture.clients, body).object["client"]?["id"] as? String)
+            try await mailgun.wait { try await ClientsTests.clientStatus(fixture, prompt) == nil }
+            #expect(try await ClientsTests.clientStatus(fixture, waiting) == "pending")
+        }
+    }
 }

@@ -211,4 +211,20 @@ struct ClientStoreConformanceTests {
         #expect(stored.items.map(\.id) == [first.id])
         #expect(stored.items.first?.externalKey == "mailgun:x:<1@example.com>")
     }
+
+    @Test("Pending clients of one confirmation type are found by age", arguments: StoreFactory.all)
+    func pendingByAge(factory: StoreFactory) async throws {
+        let fixture = try await fixture(factory)
+        var prompt = pending(fixture).0
+        prompt.confirmation = "prompt"
+        try await fixture.store.insertClient(prompt, job: nil, participant: nil, events: [])
+        var other = pending(fixture).0
+        other.confirmation = "userActivity"
+        try await fixture.store.insertClient(other, job: nil, participant: nil, events: [])
+        let later = Timestamp(millisecondsSince1970: Timestamp.now().millisecondsSince1970 + 1000)
+        #expect(try await fixture.store.pendingClients(confirmation: "prompt", createdBefore: later, limit: 10) == [prompt])
+        #expect(try await fixture.store.pendingClients(confirmation: "prompt", createdBefore: Timestamp(millisecondsSince1970: 0), limit: 10).isEmpty)
+        _ = try await fixture.store.activateClient(id: prompt.id, ClientActivation(at: .now())) { _ in [] }
+        #expect(try await fixture.store.pendingClients(confirmation: "prompt", createdBefore: later, limit: 10).isEmpty)
+    }
 }

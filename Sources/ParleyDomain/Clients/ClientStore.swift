@@ -13,6 +13,9 @@ public protocol ClientStore: Sendable {
     /// The active clients linked for a conversation (`client.conversationId`), in creation order:
     /// where a business message in that conversation can be delivered.
     func activeClients(conversationId: ResourceID) async throws -> [Client]
+    /// Pending clients waiting for the user by one confirmation type, created before `before`
+    /// (their ids sort below `ResourceID.earliest(at: before)`), oldest first.
+    func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client]
     /// Activates a pending client (an inbound reply confirmed it), applying the activation's theft
     /// or merge, with the events, in one transaction. `events` receives the client that is now the
     /// active one (the surviving client of a merge). Nil, and nothing written, when the client is

@@ -197,14 +197,31 @@ public struct ClientService: Sendable {
         return try await store.activateClient(id: client.id, activation, events: events)
     }
 
+    /// `prompt` links the user has not answered within `seconds` fail: the pending client is
+    /// removed (`client:remove`, reason `linkFailed`). Returns how many expired.
+    @discardableResult
+    public func expirePrompts(olderThan seconds: Double, now: Timestamp) async throws -> Int {
+        let cutoff = Timestamp(millisecondsSince1970: now.millisecondsSince1970 - Int64(seconds * 1000))
+        let expired = try await store.pendingClients(confirmation: "prompt", createdBefore: cutoff, limit: 100)
+        let hours = seconds >= 3600 ? "\(Int(seconds / 3600)) hours" : "\(Int(seconds)) seconds"
+        for client in expired {
+            try await remove(client, reason: "linkFailed", error: "The user did not answer the confirmation within \(hours)")
+        }
+        return expired.count
+    }
+
     /// A negative answer to a `prompt`: the pending client is removed (`linkCancelled`).
     public func cancel(_ client: Client, reason: String) async throws {
+        try await remove(client, reason: "linkCancelled", error: reason)
+    }
+
+    private func remove(_ client: Client, reason: String, error: String) async throws {
         let user = try await store.user(UserLookup(appId: client.appId, idOrExternalId: client.userId.rawValue))
         let conversation = try await self.conversation(of: client)
         let events = self.events
         _ = try await store.deleteClient(id: client.id) { removed in
             guard let user else { return [] }
-            return [events.clientRemoved(removed, user: user, conversation: conversation, reason: "linkCancelled", error: reason)]
+            return [events.clientRemoved(removed, user: user, conversation: conversation, reason: reason, error: error)]
         }
     }
 
