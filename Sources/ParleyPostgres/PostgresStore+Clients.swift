@@ -2,7 +2,7 @@ import ParleyDomain
 import PostgresNIO
 
 extension PostgresStore {
-    public func insertClient(_ client: Client, job: ChannelJob, participant: Participant?, events: [OutboxEvent]) async throws {
+    public func insertClient(_ client: Client, job: ChannelJob?, participant: Participant?, events: [OutboxEvent]) async throws {
         try await write { connection in
             if let participant {
                 try await Self.lockForNewParticipant(connection, participant.conversationId)
@@ -12,18 +12,14 @@ extension PostgresStore {
             try await connection.run(
                 """
                 INSERT INTO clients (id, app_id, user_id, integration_id, type, status, external_id, display_name, linked_at,
-                                     last_seen, conversation_id, is_primary)
+                                     last_seen, conversation_id, is_primary, confirmation, subject)
                 VALUES (\(client.id.rawValue), \(client.appId.rawValue), \(client.userId.rawValue), \(client.integrationId.rawValue),
                         \(client.type), \(client.status.rawValue), \(client.externalId), \(client.displayName),
                         \(client.linkedAt?.millisecondsSince1970), \(client.lastSeen?.millisecondsSince1970), \(client.conversationId?.rawValue),
-                        \(client.primary))
+                        \(client.primary), \(client.confirmation), \(client.subject))
                 """)
-            try await connection.run(
-                """
-                INSERT INTO channel_jobs (id, app_id, integration_id, client_id, activates_client, payload, state, attempts, next_attempt_at)
-                VALUES (\(job.id.rawValue), \(job.appId.rawValue), \(job.integrationId.rawValue), \(job.clientId.rawValue),
-                        \(job.activatesClient), \(try PostgresJSON.encode(job.payload)), 'pending', 0, 0)
-                """)
+            if client.status == .active { try await Self.associate(connection, client) }
+            if let job { try await Self.insert(connection, job) }
             try await Self.record(connection, events)
         }
     }
@@ -38,6 +34,48 @@ extension PostgresStore {
             let user = try filter.bind(userId.rawValue)
             filter.append("user_id = \(user)")
             return try await PostgresPaging.page(connection, table: "clients", filter: filter, request: page, decode: Self.client)
+        }
+    }
+
+    public func clients(integrationId: ResourceID, externalId: String) async throws -> [Client] {
+        try await read { connection in
+            try await connection.rows(
+                "SELECT * FROM clients WHERE integration_id = \(integrationId.rawValue) AND external_id = \(externalId) ORDER BY id DESC"
+            ).map(Self.client)
+        }
+    }
+
+    public func activeClients(conversationId: ResourceID) async throws -> [Client] {
+        try await read { connection in
+            try await connection.rows(
+                "SELECT * FROM clients WHERE conversation_id = \(conversationId.rawValue) AND status = 'active' ORDER BY id"
+            ).map(Self.client)
+        }
+    }
+
+    public func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
+        try await read { connection in
+            try await connection.rows(
+                """
+                SELECT * FROM clients WHERE status = 'pending' AND confirmation = \(confirmation)
+                  AND id < \(ResourceID.earliest(at: before).rawValue) ORDER BY id LIMIT \(limit)
+                """
+            ).map(Self.client)
+        }
+    }
+
+    public func activateClient(
+        id: ResourceID, _ activation: ClientActivation, events: @Sendable (Client) -> [OutboxEvent]
+    ) async throws -> Client? {
+        try await withoutActuallyEscaping(events) { events in
+            try await write { connection in
+                // Locked: an inbound reply and the channel dispatcher may both try to activate it;
+                // the second finds it no longer pending.
+                guard let client = try await Self.fetchClient(connection, id: id, lock: true), client.status == .pending else { return nil }
+                let active = try await Self.activate(connection, client, activation)
+                try await Self.record(connection, events(active))
+                return active
+            }
         }
     }
 
@@ -102,24 +140,13 @@ extension PostgresStore {
                 guard recorded > 0, var client = try await Self.fetchClient(connection, id: job.clientId, lock: true) else { return }
                 switch effect {
                 case .unchanged:
-                    return
+                    break
                 case .remove:
                     try await Self.removeClient(connection, client)
-                case .activate(let at):
-                    client.status = .active
-                    client.linkedAt = at
-                    try await connection.run(
-                        """
-                        UPDATE clients SET status = \(client.status.rawValue), linked_at = \(at.millisecondsSince1970)
-                        WHERE id = \(client.id.rawValue)
-                        """)
-                    if let conversationId = client.conversationId {
-                        let association = ClientAssociation(type: client.type, clientId: client.id.rawValue)
-                        let primary = client.primary
-                        try await Self.changeAssociations(connection, conversationId: conversationId, userId: client.userId) { associations in
-                            if primary { associations.insert(association, at: 0) } else { associations.append(association) }
-                        }
-                    }
+                case .activate(let activation):
+                    // Only a pending client is activated: an inbound reply may have confirmed it first.
+                    guard client.status == .pending else { return }
+                    client = try await Self.activate(connection, client, activation)
                 }
                 try await Self.record(connection, events(client))
             }
@@ -136,15 +163,96 @@ extension PostgresStore {
         }
     }
 
+    /// Makes a pending client active (or, for a merge, makes the anonymous user's client on the same
+    /// address the active one) and returns the client that is now active.
+    static func activate(_ connection: PostgresConnection, _ pending: Client, _ activation: ClientActivation) async throws -> Client {
+        for id in activation.displaced {
+            if let other = try await fetchClient(connection, id: id, lock: true) { try await removeClient(connection, other) }
+        }
+        var active = pending
+        if let merge = activation.merge, let existing = try await fetchClient(connection, id: merge.survivingClientId, lock: true),
+            existing.userId == merge.discardedUserId
+        {
+            // The surviving client leaves its old conversation for the one the link was made for
+            // (dissociated while its participant row is still the discarded user's).
+            try await dissociate(connection, existing)
+            try await mergeUser(connection, merge.discardedUserId, into: pending.userId)
+            try await removeClient(connection, pending)
+            active = existing
+            active.userId = pending.userId
+            active.conversationId = pending.conversationId
+            active.primary = pending.primary
+            active.confirmation = pending.confirmation
+            active.subject = pending.subject ?? existing.subject
+        }
+        active.status = .active
+        active.linkedAt = activation.at
+        try await connection.run(
+            """
+            UPDATE clients SET user_id = \(active.userId.rawValue), status = 'active', linked_at = \(activation.at.millisecondsSince1970),
+                               conversation_id = \(active.conversationId?.rawValue), is_primary = \(active.primary),
+                               confirmation = \(active.confirmation), subject = \(active.subject)
+            WHERE id = \(active.id.rawValue)
+            """)
+        try await associate(connection, active)
+        return active
+    }
+
+    /// Folds one user into another: participations (where the survivor is not already a
+    /// participant), the authorship of their messages there, and their clients move; the discarded
+    /// user is deleted with whatever did not move.
+    static func mergeUser(_ connection: PostgresConnection, _ discarded: ResourceID, into surviving: ResourceID) async throws {
+        let (from, to) = (discarded.rawValue, surviving.rawValue)
+        try await connection.run(
+            """
+            UPDATE participants SET user_id = \(to)
+            WHERE user_id = \(from) AND conversation_id NOT IN (SELECT conversation_id FROM participants WHERE user_id = \(to))
+            """)
+        // Authors are stored as JSON text; jsonb rewrites the one field (key order is not significant).
+        try await connection.run(
+            """
+            UPDATE messages SET author = jsonb_set(author::jsonb, '{userId}', to_jsonb(\(to)::text))::text
+            WHERE conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = \(to))
+              AND author::jsonb ->> 'userId' = \(from)
+            """)
+        try await connection.run("UPDATE clients SET user_id = \(to) WHERE user_id = \(from)")
+        try await connection.run("DELETE FROM users WHERE id = \(from)")
+    }
+
+    /// Puts an active client into its participant's clientAssociations: first when primary.
+    static func associate(_ connection: PostgresConnection, _ client: Client) async throws {
+        guard let conversationId = client.conversationId else { return }
+        let association = ClientAssociation(type: client.type, clientId: client.id.rawValue)
+        let primary = client.primary
+        try await changeAssociations(connection, conversationId: conversationId, userId: client.userId) { associations in
+            associations.removeAll { $0.clientId == association.clientId }
+            if primary { associations.insert(association, at: 0) } else { associations.append(association) }
+        }
+    }
+
+    static func dissociate(_ connection: PostgresConnection, _ client: Client) async throws {
+        guard let conversationId = client.conversationId else { return }
+        let clientId = client.id.rawValue
+        try await changeAssociations(connection, conversationId: conversationId, userId: client.userId) { associations in
+            associations.removeAll { $0.clientId == clientId }
+        }
+    }
+
+    static func insert(_ connection: PostgresConnection, _ job: ChannelJob) async throws {
+        try await connection.run(
+            """
+            INSERT INTO channel_jobs (id, app_id, integration_id, client_id, activates_client, payload, state, attempts, next_attempt_at,
+                                      message_id, conversation_id)
+            VALUES (\(job.id.rawValue), \(job.appId.rawValue), \(job.integrationId.rawValue), \(job.clientId.rawValue),
+                    \(job.activatesClient), \(try PostgresJSON.encode(job.payload)), 'pending', 0, 0, \(job.messageId?.rawValue),
+                    \(job.conversationId?.rawValue))
+            """)
+    }
+
     /// Deletes a client and drops it from the clientAssociations of its conversation.
     static func removeClient(_ connection: PostgresConnection, _ client: Client) async throws {
         try await connection.run("DELETE FROM clients WHERE id = \(client.id.rawValue)")
-        if let conversationId = client.conversationId {
-            let clientId = client.id.rawValue
-            try await changeAssociations(connection, conversationId: conversationId, userId: client.userId) { associations in
-                associations.removeAll { $0.clientId == clientId }
-            }
-        }
+        try await dissociate(connection, client)
     }
 
     /// Read–change–write of one participant's clientAssociations, with the row locked meanwhile.
@@ -176,13 +284,13 @@ extension PostgresStore {
             status: Client.Status(rawValue: try row("status")) ?? .pending, integrationId: try row.id("integration_id"),
             externalId: try row("external_id"), displayName: try row("display_name"), linkedAt: try row.optionalTimestamp("linked_at"),
             lastSeen: try row.optionalTimestamp("last_seen"), conversationId: try row.optionalID("conversation_id"),
-            primary: try row("is_primary"))
+            primary: try row("is_primary"), confirmation: try row("confirmation"), subject: try row("subject"))
     }
 
     static func channelJob(_ row: Columns) throws -> ChannelJob {
         ChannelJob(
             id: try row.id("id"), appId: try row.id("app_id"), integrationId: try row.id("integration_id"), clientId: try row.id("client_id"),
             activatesClient: try row("activates_client"), payload: try row.json([String: String].self, "payload"),
-            attempts: try row("attempts"))
+            attempts: try row("attempts"), messageId: try row.optionalID("message_id"), conversationId: try row.optionalID("conversation_id"))
     }
 }

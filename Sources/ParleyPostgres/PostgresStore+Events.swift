@@ -99,6 +99,11 @@ extension PostgresStore {
         }
     }
 
+    public func recordEvents(_ events: [OutboxEvent]) async throws {
+        guard !events.isEmpty else { return }
+        try await write { connection in try await Self.record(connection, events) }
+    }
+
     public func recordAttempt(_ batch: DeliveryBatch, outcome: DeliveryOutcome) async throws {
         try await write { connection in
             try await connection.run(

@@ -2,11 +2,16 @@ import ParleyDomain
 import PostgresNIO
 
 extension PostgresStore {
-    public func appendMessage(_ message: Message, limit: Int, events: @Sendable (Message) -> [OutboxEvent]) async throws -> Message? {
+    public func appendMessage(
+        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @Sendable (Message) -> [OutboxEvent]
+    ) async throws -> Message? {
         try await withoutActuallyEscaping(events) { events in
             try await write { connection in
                 let conversationId = message.conversationId.rawValue
                 let received = message.received.millisecondsSince1970
+                if let key = message.externalKey, try await connection.exists("SELECT 1 FROM messages WHERE external_key = \(key)") {
+                    throw ParleyError.conflict("The message was already received")
+                }
                 // The cap check and the count are one statement. Concurrent posts to one conversation
                 // queue on its row, and PostgreSQL re-checks `message_count < limit` against the row
                 // the previous post committed, so the cap is exact.
@@ -19,14 +24,18 @@ extension PostgresStore {
                     guard try await connection.exists("SELECT 1 FROM conversations WHERE id = \(conversationId)") else { return nil }
                     throw ParleyError(kind: .locked, code: "locked", title: "Message limit of \(limit) per conversation reached.")
                 }
-                try await connection.run(
-                    """
-                    INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override)
-                    VALUES (\(conversationId), \(message.id.rawValue), \(received), \(try PostgresJSON.encode(message.author)),
-                            \(try PostgresJSON.encode(message.content)), \(try PostgresJSON.encode(message.source)),
-                            \(try message.metadata.map(PostgresJSON.encode)), \(try message.destination.map(PostgresJSON.encode)),
-                            \(try message.override.map(PostgresJSON.encode)))
-                    """)
+                // Two deliveries of one inbound message at once: the unique index stops the second.
+                try await PostgresFailure.conflictOnDuplicate("The message was already received") {
+                    try await connection.run(
+                        """
+                        INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override,
+                                              external_key)
+                        VALUES (\(conversationId), \(message.id.rawValue), \(received), \(try PostgresJSON.encode(message.author)),
+                                \(try PostgresJSON.encode(message.content)), \(try PostgresJSON.encode(message.source)),
+                                \(try message.metadata.map(PostgresJSON.encode)), \(try message.destination.map(PostgresJSON.encode)),
+                                \(try message.override.map(PostgresJSON.encode)), \(message.externalKey))
+                        """)
+                }
                 let authorUserId = message.author.type == .user ? message.author.userId : nil
                 try await connection.run(
                     """
@@ -41,6 +50,7 @@ extension PostgresStore {
                         WHERE conversation_id = \(conversationId) AND user_id = \(authorUserId)
                         """)
                 }
+                for job in channelJobs { try await Self.insert(connection, job) }
                 try await Self.record(connection, events(message))
                 return message
             }
@@ -101,6 +111,7 @@ extension PostgresStore {
             id: try row.id("id"), conversationId: try row.id("conversation_id"), received: try row.timestamp("received"),
             author: try row.json(MessageAuthor.self, "author"), content: try row.json(JSONValue.self, "content"),
             source: try row.json(MessageSource.self, "source"), metadata: try row.optionalJSON(Metadata.self, "metadata"),
-            destination: try row.optionalJSON(JSONValue.self, "destination"), override: try row.optionalJSON(JSONValue.self, "override"))
+            destination: try row.optionalJSON(JSONValue.self, "destination"), override: try row.optionalJSON(JSONValue.self, "override"),
+            externalKey: try row("external_key"))
     }
 }

@@ -39,8 +39,11 @@ extension PostgresStore {
         }
     }
 
-    public func updateUser(_ lookup: UserLookup, _ change: @Sendable (inout User) throws -> Void) async throws -> User? {
+    public func updateUser(
+        _ lookup: UserLookup, _ change: @Sendable (inout User) throws -> Void, events: @Sendable (_ before: User, _ after: User) -> [OutboxEvent]
+    ) async throws -> User? {
         try await withoutActuallyEscaping(change) { change in
+          try await withoutActuallyEscaping(events) { events in
             try await write { connection in
                 guard var user = try await Self.fetchUser(connection, lookup, lock: true) else { return nil }
                 let before = user
@@ -56,8 +59,10 @@ extension PostgresStore {
                     try await connection.run("DELETE FROM user_identities WHERE user_id = \(user.id.rawValue)")
                     try await Self.writeIdentities(connection, user)
                 }
+                try await Self.record(connection, events(before, user))
                 return user
             }
+          }
         }
     }
 

@@ -32,14 +32,17 @@ public struct ServerConfiguration: Sendable {
     /// `PARLEY_DATABASE_CONNECTIONS` (PostgreSQL): the most connections this node opens. The
     /// server's `max_connections` must cover every node's.
     public var databaseConnections: Int
+    /// `PARLEY_PROMPT_EXPIRY_SECONDS`: how long a `prompt` link waits for the user's yes or no.
+    public var promptExpirySeconds: Double
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
         accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
         logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy(),
-        channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net", databaseTimeoutSeconds: Double = 5,
-        databaseConnections: Int = 10
+        channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net", promptExpirySeconds: Double = 86_400,
+        databaseTimeoutSeconds: Double = 5, databaseConnections: Int = 10
     ) {
+        self.promptExpirySeconds = promptExpirySeconds
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -117,6 +120,7 @@ public struct ServerConfiguration: Sendable {
             accountKey: accountKey, serverKey: serverKey, publicBaseURL: environment["PARLEY_PUBLIC_URL"], logLevel: level,
             messageLimit: messageLimit, webhookPolicy: webhookPolicy,
             channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL,
+            promptExpirySeconds: try positive("PARLEY_PROMPT_EXPIRY_SECONDS", 86_400),
             databaseTimeoutSeconds: try positive("PARLEY_DATABASE_TIMEOUT_SECONDS", 5),
             databaseConnections: max(2, Int(try positive("PARLEY_DATABASE_CONNECTIONS", 10))))
     }

@@ -43,12 +43,12 @@ enum TestServer {
 
     static func configuration(
         databasePath: String, messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
-        channelPolicy: RetryPolicy = slowChannelPolicy
+        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400
     ) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
             serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit,
-            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL,
+            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL, promptExpirySeconds: promptExpirySeconds,
             // Dozens of servers start at once on two cores: patience, not the production default.
             databaseTimeoutSeconds: 60, databaseConnections: 2)
     }
@@ -56,11 +56,15 @@ enum TestServer {
     /// `mailgunBaseURL`: where Mailgun is (a `FakeMailgun`); by default a closed port.
     static func run(
         databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
-        channelPolicy: RetryPolicy = slowChannelPolicy, _ test: @escaping @Sendable (APIClient) async throws -> Void
+        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
+        _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
         if databasePath.hasPrefix("postgres") { try await PostgresTestDatabase.create(databasePath) }
         let app = try await buildApplication(
-            configuration(databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, channelPolicy: channelPolicy), announce: { _ in })
+            configuration(
+                databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, channelPolicy: channelPolicy,
+                promptExpirySeconds: promptExpirySeconds),
+            announce: { _ in })
         try await app.test(.router) { client in
             try await test(APIClient(client: client, credentials: account))
         }
