@@ -48,7 +48,10 @@ public final class PostgresStore: ParleyStore, Service {
         configuration.options.maximumConnections = options.maximumConnections
         configuration.options.connectionIdleTimeout = options.connectionIdleTimeout
         configuration.options.connectTimeout = .seconds(5)
-        var parameters = [("application_name", "parley")]
+        // synchronous_commit=on whatever the server's default: a request is answered only after its
+        // commit is flushed to the WAL on disk, so neither a crash nor a power cut loses anything
+        // acknowledged (docs/DECISIONS.md, "Durability").
+        var parameters = [("application_name", "parley"), ("synchronous_commit", "on")]
         if let searchPath = url.searchPath { parameters.append(("search_path", searchPath)) }
         configuration.options.additionalStartupParameters = parameters
         return PostgresClient(configuration: configuration, backgroundLogger: logger)

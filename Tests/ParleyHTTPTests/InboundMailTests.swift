@@ -62,8 +62,10 @@ struct InboundMailTests {
             #expect(custom.status == 201)
             try await test(fixture, mailgun)
         }
-        let services = try await ParleyServices.open(TestServer.configuration(databasePath: path))
-        return try await services.store.dueBatches(now: Timestamp(millisecondsSince1970: 1 << 50), batchSize: 100, limit: 10).first?.events ?? []
+        // startUp: on PostgreSQL the store's pool must run for these reads.
+        return try await ParleyServices.open(TestServer.configuration(databasePath: path)).startUp { services in
+            try await services.store.dueBatches(now: Timestamp(millisecondsSince1970: 1 << 50), batchSize: 100, limit: 10).first?.events ?? []
+        }
     }
 
     static func object(_ value: JSONValue?) -> [String: JSONValue] {
