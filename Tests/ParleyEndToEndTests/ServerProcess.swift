@@ -1,6 +1,7 @@
 import Foundation
 import AsyncHTTPClient
 import NIOCore
+import Synchronization
 
 /// A real `parley` process, started the way an operator starts it, with its output captured.
 ///
@@ -32,8 +33,12 @@ final class ServerProcess: Sendable {
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log
         process.standardError = log
-        try process.run()
+        // One spawn at a time: Foundation's Process.run crashed (SIGSEGV in its memcpy) when suites
+        // running in parallel started several servers at once.
+        try Self.spawning.withLock { _ in try process.run() }
     }
+
+    private static let spawning = Mutex(())
 
     /// Starts `parley serve` on an SQLite file, on an ephemeral port, and waits until /healthz answers.
     static func serve(database: String, environment: [String: String] = [:]) async throws -> (ServerProcess, URL) {
