@@ -14,6 +14,11 @@ enum PostgresFailure {
     static func map(_ error: any Error) -> any Error {
         if error is ParleyError { return error }
         if isConnectionFailure(error) { return unavailable }
+        // PostgreSQL text cannot hold U+0000 (SQLite's can): refuse such a value as the client's
+        // mistake (400), not a server failure.
+        if let error = error as? PSQLError, error.code == .server, ["22021", "22P05"].contains(sqlState(error) ?? "") {
+            return ParleyError.badRequest("Text must not contain the NUL character (U+0000)")
+        }
         return error
     }
 

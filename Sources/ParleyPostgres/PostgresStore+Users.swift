@@ -99,6 +99,8 @@ extension PostgresStore {
     /// row for the rest of the transaction (read–change–write).
     static func fetchUser(_ connection: PostgresConnection, _ lookup: UserLookup, lock: Bool = false) async throws -> User? {
         let key = lookup.idOrExternalId
+        // No stored text holds U+0000 (PostgreSQL refuses it), so such a key names nobody, as on SQLite.
+        guard !key.contains("\0"), lookup.brandId?.contains("\0") != true else { return nil }
         var sql = SQL()
         let appId = try sql.bind(lookup.appId.rawValue)
         let id = try sql.bind(key.lowercased())
