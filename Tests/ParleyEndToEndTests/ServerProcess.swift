@@ -13,7 +13,9 @@ final class ServerProcess: Sendable {
         return root.appendingPathComponent(".build/debug/parley").path
     }
 
-    private let process: Process
+    private let pid: pid_t
+    /// The child's wait status once reaped (exit code or signal), under a lock.
+    private let exit = Mutex<Int32?>(nil)
     /// The child writes stdout and stderr straight into this file; reading it needs no pipe
     /// reader thread and cannot block the child on a full pipe.
     private let logPath: String
@@ -21,24 +23,39 @@ final class ServerProcess: Sendable {
     /// Output on stdout and stderr so far, interleaved.
     var text: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
+    /// Spawned with posix_spawn, not Foundation's `Process`: its `run()` crashed (SIGSEGV in a
+    /// memcpy) in a test process holding many sockets, as the PostgreSQL suites' pools do.
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PARLEY_") }
         env.merge(environment) { $1 }
-        process.environment = env
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("parley-e2e-\(UUID().uuidString).log").path
         FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.standardOutput = log
-        process.standardError = log
-        // One spawn at a time: Foundation's Process.run crashed (SIGSEGV in its memcpy) when suites
-        // running in parallel started several servers at once.
-        try Self.spawning.withLock { _ in try process.run() }
+        func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { $0.withCString { strdup($0) } } + [nil] }
+        var argv = cStrings([Self.binary] + arguments)
+        var envp = cStrings(env.map { "\($0.key)=\($0.value)" })
+        defer { (argv + envp).forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_APPEND, 0)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var child: pid_t = 0
+        let result = posix_spawn(&child, Self.binary, &actions, nil, &argv, &envp)
+        guard result == 0 else { throw ProcessError("posix_spawn \(Self.binary) failed: \(result)") }
+        pid = child
     }
 
-    private static let spawning = Mutex(())
+    /// True until the child has exited (and is reaped here).
+    var isRunning: Bool {
+        exit.withLock { status in
+            if status != nil { return false }
+            var raw: Int32 = 0
+            guard waitpid(pid, &raw, WNOHANG) == pid else { return true }
+            status = raw
+            return false
+        }
+    }
 
     /// Starts `parley serve` on an SQLite file, on an ephemeral port, and waits until /healthz answers.
     static func serve(database: String, environment: [String: String] = [:]) async throws -> (ServerProcess, URL) {
@@ -56,32 +73,39 @@ final class ServerProcess: Sendable {
                 let base = URL(string: "http://127.0.0.1:\(port)")!
                 if try await HTTP.send("GET", base.appendingPathComponent("healthz")).status == 200 { return (server, base) }
             }
-            if !server.process.isRunning { throw ProcessError("parley exited early: \(server.text)") }
+            if !server.isRunning { throw ProcessError("parley exited early: \(server.text)") }
             try await Task.sleep(for: .milliseconds(50))
         }
-        server.process.terminate()
+        server.signal(SIGTERM)
         throw ProcessError("parley did not become ready: \(server.text)")
     }
 
     func signal(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        kill(pid, signal)
     }
 
     /// Waits for exit; returns the status and whether it ended by an uncaught signal (a crash).
     func waitForExit(timeout: Duration = .seconds(30)) async throws -> (status: Int32, crashed: Bool) {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
+        while isRunning {
             if ContinuousClock.now > deadline {
-                process.terminate()
+                signal(SIGKILL)
                 throw ProcessError("parley did not exit: \(text)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+        let status = exit.withLock { $0 } ?? 0
+        // WIFSIGNALED / WEXITSTATUS, spelled out (the C macros are not imported).
+        let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
+        return (signalled ? 128 + (status & 0x7f) : (status >> 8) & 0xff, signalled)
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if isRunning {
+            kill(pid, SIGKILL)
+            var raw: Int32 = 0
+            _ = waitpid(pid, &raw, 0)
+        }
     }
 }
 
