@@ -21,7 +21,7 @@ public struct PostgresStoreOptions: Sendable {
     public var connectionIdleTimeout: Duration
 
     public init(
-        maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(5), degradedAcquireTimeout: Duration = .milliseconds(250),
+        maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(2), degradedAcquireTimeout: Duration = .milliseconds(250),
         webhookClaimMilliseconds: Int64 = 60_000, channelClaimMilliseconds: Int64 = 60_000, connectionIdleTimeout: Duration = .seconds(60)
     ) {
         self.maximumConnections = maximumConnections

@@ -40,7 +40,7 @@ public struct ServerConfiguration: Sendable {
         accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
         logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy(),
         channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net", promptExpirySeconds: Double = 86_400,
-        databaseTimeoutSeconds: Double = 5, databaseConnections: Int = 10
+        databaseTimeoutSeconds: Double = 2, databaseConnections: Int = 10
     ) {
         self.promptExpirySeconds = promptExpirySeconds
         self.hostname = hostname
@@ -121,7 +121,7 @@ public struct ServerConfiguration: Sendable {
             messageLimit: messageLimit, webhookPolicy: webhookPolicy,
             channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL,
             promptExpirySeconds: try positive("PARLEY_PROMPT_EXPIRY_SECONDS", 86_400),
-            databaseTimeoutSeconds: try positive("PARLEY_DATABASE_TIMEOUT_SECONDS", 5),
+            databaseTimeoutSeconds: try positive("PARLEY_DATABASE_TIMEOUT_SECONDS", 2),
             databaseConnections: max(2, Int(try positive("PARLEY_DATABASE_CONNECTIONS", 10))))
     }
 }
