@@ -7,19 +7,21 @@ extension SQLiteStore {
     /// webhook of the app subscribed to the event's type, decided by one INSERT … SELECT.
     static func record(_ db: Database, _ events: [OutboxEvent]) throws {
         for event in events {
-            try db.execute(
-                sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(
                 arguments: [
                     event.id.rawValue, event.appId.rawValue, event.type, event.conversationId?.rawValue,
                     event.createdAt.millisecondsSince1970, try StoredJSON.encode(event.payload),
                 ])
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
                     SELECT webhooks.id, ?, 'pending', 0, ?
                     FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id
                     WHERE integrations.app_id = ? AND EXISTS (SELECT 1 FROM json_each(webhooks.triggers) WHERE json_each.value = ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [db.lastInsertedRowID, event.createdAt.millisecondsSince1970, event.appId.rawValue, event.type])
         }
     }

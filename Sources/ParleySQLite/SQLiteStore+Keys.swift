@@ -33,7 +33,7 @@ extension SQLiteStore {
 
     public func key(id: KeyID) async throws -> APIKey? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE id = ?", arguments: [id.rawValue]).map(Self.key)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE id = ?"), arguments: [id.rawValue]).map(Self.key)
         }
     }
 
