@@ -15,6 +15,10 @@ import os
 import sys
 import threading
 import time
+import hashlib
+import hmac
+import urllib.parse
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jsonschema_rs  # comes with schemathesis
@@ -23,7 +27,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import HTTP, load_spec, write_json  # noqa: E402
 
 TRIGGERS = ["conversation:create", "conversation:message", "conversation:join", "conversation:leave",
-            "conversation:remove", "conversation:read", "user:remove", "client:add", "client:remove"]
+            "conversation:remove", "conversation:read", "user:update", "user:remove", "user:merge",
+            "client:add", "client:update", "client:remove", "conversation:message:delivery:channel",
+            "conversation:message:delivery:user", "conversation:message:delivery:failure"]
+MAILGUN_KEY = "key-conformance"
 
 
 def to_json_schema(node, schemas: dict, depth: int = 0):
@@ -48,17 +55,79 @@ def to_json_schema(node, schemas: dict, depth: int = 0):
 
 
 class Receiver(BaseHTTPRequestHandler):
+    """The webhook target, and a stand-in for Mailgun's messages API (`POST /v3/<domain>/messages`)."""
     bodies: list = []
+    emails: list = []
 
     def do_POST(self):  # noqa: N802 (http.server naming)
         length = int(self.headers.get("Content-Length", 0))
-        Receiver.bodies.append(json.loads(self.rfile.read(length)))
+        data = self.rfile.read(length)
+        answer = b""
+        if self.path.startswith("/v3/"):
+            Receiver.emails.append(dict(urllib.parse.parse_qsl(data.decode())))
+            answer = json.dumps({"id": f"<{len(Receiver.emails)}@mg.example.com>", "message": "Queued. Thank you."}).encode()
+        else:
+            Receiver.bodies.append(json.loads(data))
         self.send_response(200)
-        self.send_header("Content-Length", "0")
+        self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
+        self.wfile.write(answer)
 
     def log_message(self, *args):
         pass
+
+
+def signed(fields: dict) -> dict:
+    """Mailgun's signature: hex HMAC-SHA256 of timestamp + token under the integration's key."""
+    stamp, token = str(int(time.time())), f"tok-{time.time_ns()}"
+    digest = hmac.new(MAILGUN_KEY.encode(), (stamp + token).encode(), hashlib.sha256).hexdigest()
+    return {**fields, "timestamp": stamp, "token": token, "signature": digest}
+
+
+def inbound(http: HTTP, base: str, mailgun: str, endpoint: str, body: bytes, content_type: str) -> dict:
+    req = urllib.request.Request(f"{http.base_url}{base}/integrations/{mailgun}/inbound/{endpoint}", data=body,
+                                 method="POST", headers={"Content-Type": content_type})
+    with urllib.request.urlopen(req, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def wait_for(condition, what: str, seconds: float = 20):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"timed out waiting for {what}")
+
+
+def mail_flow(http: HTTP, base: str, app: str, mailgun: str, ann: str, personal: str):
+    """user:update, the email link's client:update, the three delivery triggers and user:merge."""
+    http.expect("PATCH", f"{base}/users/{ann}", {"profile": {"surname": "Lee"}})
+    link = {"matchCriteria": {"type": "mailgun", "integrationId": mailgun, "address": "ann@example.com"},
+            "confirmation": {"type": "immediate", "message": {"author": {"type": "business"},
+                                                              "content": {"type": "text", "text": "Hello!"}}},
+            "target": {"conversationId": personal}}
+    client = http.expect("POST", f"{base}/users/{ann}/clients", link, 201)["client"]["id"]
+    wait_for(lambda: http.expect("GET", f"{base}/users/{ann}/clients")["clients"][-1]["status"] == "active"
+             and http.expect("GET", f"{base}/users/{ann}/clients")["clients"][-1]["id"] == client, "the email link")
+    http.post_text(app, personal, "Your order shipped")
+    # Earlier stages' links may be retried into this stand-in too: pick the message's own email.
+    wait_for(lambda: any(e.get("text") == "Your order shipped" for e in Receiver.emails), "the message's email")
+    job = next(e for e in Receiver.emails if e.get("text") == "Your order shipped")["v:parley-job"]
+    for event in ({"event": "delivered"}, {"event": "failed", "severity": "permanent",
+                                            "delivery-status": {"description": "mailbox full"}}):
+        report = signed({})
+        body = {"signature": {k: report[k] for k in ("timestamp", "token", "signature")},
+                "event-data": {**event, "user-variables": {"parley-job": job}}}
+        inbound(http, base, mailgun, "events", json.dumps(body).encode(), "application/json")
+    # A stranger writes in, then ann is linked to that address: the stranger is merged into her.
+    form = urllib.parse.urlencode(signed({"from": "Stranger <merge@example.com>", "recipient": "in@mg.example.com",
+                                          "subject": "Hi", "body-plain": "Hello there", "Message-Id": "<m1@x>"}))
+    inbound(http, base, mailgun, "messages", form.encode(), "application/x-www-form-urlencoded")
+    merge = dict(link, matchCriteria={**link["matchCriteria"], "address": "merge@example.com"})
+    http.expect("POST", f"{base}/users/{ann}/clients", merge, 201)
+    wait_for(lambda: any(c["externalId"] == "merge@example.com" and c["status"] == "active"
+                         for c in http.expect("GET", f"{base}/users/{ann}/clients")["clients"]), "the merge")
 
 
 def main() -> int:
@@ -66,6 +135,7 @@ def main() -> int:
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--spec", required=True)
     parser.add_argument("--record", required=True)
+    parser.add_argument("--mailgun-port", type=int, required=True, help="where the server sends Mailgun API calls")
     args = parser.parse_args()
     http = HTTP(args.base_url, os.environ["PARLEY_ACCOUNT_KEY_ID"], os.environ["PARLEY_ACCOUNT_KEY_SECRET"])
     spec = load_spec(args.spec)
@@ -81,11 +151,13 @@ def main() -> int:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     target = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    mailgun_api = ThreadingHTTPServer(("127.0.0.1", args.mailgun_port), Receiver)
+    threading.Thread(target=mailgun_api.serve_forever, daemon=True).start()
 
     app = http.create_app("webhook payloads")
     http.create_integration(app, {"type": "custom", "webhooks": [
         {"target": target, "triggers": TRIGGERS, "includeFullUser": True}]})
-    mailgun = http.create_integration(app, {"type": "mailgun", "apiKey": "k", "domain": "mg.example.com",
+    mailgun = http.create_integration(app, {"type": "mailgun", "apiKey": MAILGUN_KEY, "domain": "mg.example.com",
                                             "incomingAddress": "in@mg.example.com"})["id"]
     ann = http.create_user(app, {"externalId": "ann", "profile": {"givenName": "Ann"}})
     bob = http.create_user(app, {"externalId": "bob"})
@@ -101,6 +173,7 @@ def main() -> int:
         "matchCriteria": {"type": "mailgun", "integrationId": mailgun, "address": "ann@example.com"},
         "confirmation": {"type": "userActivity"}, "target": {"conversationId": personal}}, 201)["client"]["id"]
     http.expect("DELETE", f"{base}/users/{ann}/clients/{client}")
+    mail_flow(http, base, app, mailgun, ann, personal)
     http.expect("POST", f"{base}/conversations/{group}/leave", {"userId": bob})
     http.expect("DELETE", f"{base}/conversations/{group}")
     http.expect("DELETE", f"{base}/users/{bob}")
@@ -113,6 +186,7 @@ def main() -> int:
             break
         time.sleep(0.2)
     server.shutdown()
+    mailgun_api.shutdown()
 
     results = []
 

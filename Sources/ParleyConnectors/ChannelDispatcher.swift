@@ -3,13 +3,16 @@ import Logging
 import ParleyDomain
 import ServiceLifecycle
 
-/// Sends queued channel jobs (confirmation messages of channel links) through each channel's
-/// connector, retries them on the webhooks' schedule, and records outcomes through
-/// `ClientService.finish`, which activates or removes the client in the same transaction. Like
+/// Sends queued channel jobs (confirmation messages of channel links, business messages for users'
+/// channels) through each channel's connector, retries them on the webhooks' schedule, and records
+/// outcomes through `ClientService.finish`, which activates or removes the client, or records the
+/// delivery events, in the same transaction. Like
 /// the webhook dispatcher, anything not recorded is simply sent again after a restart.
 public struct ChannelDispatcher: Service {
     public var policy: RetryPolicy
     public var pollIntervalMilliseconds: Int
+    /// How long a `prompt` link waits for the user's answer before it fails.
+    public var promptExpirySeconds: Double
     let store: any ClientStore
     let clients: ClientService
     let integrations: IntegrationService
@@ -20,7 +23,7 @@ public struct ChannelDispatcher: Service {
 
     public init(
         store: any ClientStore, clients: ClientService, integrations: IntegrationService, policy: RetryPolicy = RetryPolicy(),
-        pollIntervalMilliseconds: Int = 100, logger: Logger = Logger(label: "parley.channels"),
+        pollIntervalMilliseconds: Int = 100, promptExpirySeconds: Double = 86_400, logger: Logger = Logger(label: "parley.channels"),
         makeConnectors: @escaping @Sendable () -> (connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void),
         now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
@@ -29,6 +32,7 @@ public struct ChannelDispatcher: Service {
         self.integrations = integrations
         self.policy = policy
         self.pollIntervalMilliseconds = pollIntervalMilliseconds
+        self.promptExpirySeconds = promptExpirySeconds
         self.logger = logger
         self.makeConnectors = makeConnectors
         self.now = now
@@ -47,9 +51,16 @@ public struct ChannelDispatcher: Service {
 
     public func run() async throws {
         let (connectors, shutdown) = makeConnectors()
+        var lastExpiryCheck = Timestamp(millisecondsSince1970: 0)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let sent: Int
             do {
+                let now = now()
+                // Unanswered prompts are looked for once a second, not on every pass.
+                if now.millisecondsSince1970 - lastExpiryCheck.millisecondsSince1970 >= 1000 {
+                    lastExpiryCheck = now
+                    try await clients.expirePrompts(olderThan: promptExpirySeconds, now: now)
+                }
                 sent = try await sendDue(using: connectors)
             } catch {
                 logger.error("Channel dispatch failed; retrying", metadata: ["error": "\(error)"])
@@ -74,6 +85,12 @@ public struct ChannelDispatcher: Service {
     }
 
     func send(_ job: ChannelJob, using connectors: [String: any ChannelConnector]) async {
+        if job.messageId != nil, !job.hasMessage {
+            // A business message with nothing a channel can show (a form, say).
+            let type = job.payload["contentType"] ?? "unknown"
+            await record(job, DeliveryOutcome(state: .dead, at: now(), error: "Unsupported message type `\(type)`"))
+            return
+        }
         guard job.hasMessage else {
             // No confirmation message was asked for: the link completes as if the channel had accepted one.
             await record(job, DeliveryOutcome(state: .delivered, at: now()))
@@ -91,6 +108,7 @@ public struct ChannelDispatcher: Service {
         }
         let attempt = job.attempts + 1
         var statusCode: Int?
+        var externalMessageId: String?
         var failure: String?
         var permanent = false
         do {
@@ -98,8 +116,9 @@ public struct ChannelDispatcher: Service {
             guard let connector = connectors[integration.type] else {
                 throw ConnectorError("Parley has no connector for \(integration.type) yet")
             }
-            statusCode = try await connector.send(
+            let result = try await connector.send(
                 job, integration: integration, secrets: try integrations.secrets(of: integration), timeoutSeconds: policy.requestTimeoutSeconds)
+            (statusCode, externalMessageId) = (result.statusCode, result.externalMessageId)
         } catch let error as ConnectorError {
             (failure, permanent) = (error.description, true)
         } catch let error as ParleyError {
@@ -115,12 +134,12 @@ public struct ChannelDispatcher: Service {
                 "status": "\(statusCode.map(String.init) ?? "-")",
             ])
         }
-        await record(job, outcome)
+        await record(job, outcome, externalMessageId: externalMessageId)
     }
 
-    func record(_ job: ChannelJob, _ outcome: DeliveryOutcome) async {
+    func record(_ job: ChannelJob, _ outcome: DeliveryOutcome, externalMessageId: String? = nil) async {
         do {
-            try await clients.finish(job, outcome: outcome)
+            try await clients.finish(job, outcome: outcome, externalMessageId: externalMessageId)
         } catch {
             // Not recorded: the job stays pending and is sent again (at least once, never lost).
             logger.error("Recording a channel send failed", metadata: ["error": "\(error)"])

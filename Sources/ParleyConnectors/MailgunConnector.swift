@@ -16,19 +16,41 @@ public struct MailgunConnector: ChannelConnector {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 
-    public func send(_ job: ChannelJob, integration: Integration, secrets: [String: String], timeoutSeconds: Double) async throws -> Int {
+    public func send(
+        _ job: ChannelJob, integration: Integration, secrets: [String: String], timeoutSeconds: Double
+    ) async throws -> ChannelSendResult {
         guard let apiKey = secrets["apiKey"], let domain = Self.setting("domain", of: integration),
             let incoming = Self.setting("incomingAddress", of: integration)
         else { throw ConnectorError("The mailgun integration lacks apiKey, domain or incomingAddress") }
-        let fields = Self.form(job, from: Self.setting("fromAddress", of: integration) ?? incoming, replyTo: incoming)
+        let fields = Self.form(
+            job, from: Self.setting("fromAddress", of: integration) ?? incoming, replyTo: Self.replyAddress(incoming, conversationId: job.conversationId))
         var request = HTTPClientRequest(url: "\(baseURL)/v3/\(Self.pathSegment(domain))/messages")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Basic " + Data("api:\(apiKey)".utf8).base64EncodedString())
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.body = .bytes(ByteBuffer(string: Self.urlEncoded(fields)))
         let response = try await client.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
-        _ = try? await response.body.collect(upTo: 64 * 1024)
-        return Int(response.status.code)
+        let body = try? await response.body.collect(upTo: 64 * 1024)
+        // Mailgun answers `{"id": "<…@domain>", "message": "Queued. Thank you."}`.
+        struct Accepted: Decodable { var id: String? }
+        let id = body.flatMap { try? JSONDecoder().decode(Accepted.self, from: Data($0.readableBytesView)) }?.id
+        return ChannelSendResult(statusCode: Int(response.status.code), externalMessageId: id)
+    }
+
+    /// The incoming address tagged with the conversation (`support+<conversationId>@domain`), so
+    /// a reply lands in the conversation it answers. Mailgun routes match the untagged recipient
+    /// with `match_recipient("support(\+.*)?@domain")`.
+    static func replyAddress(_ incoming: String, conversationId: ResourceID?) -> String {
+        guard let conversationId, let at = incoming.lastIndex(of: "@") else { return incoming }
+        let local = incoming[..<at]
+        guard !local.contains("+") else { return incoming }
+        return "\(local)+\(conversationId.rawValue)\(incoming[at...])"
+    }
+
+    /// The conversation a reply was addressed to, from the tag `replyAddress` put on it.
+    public static func conversationTag(ofRecipient recipient: String) -> ResourceID? {
+        guard let at = recipient.lastIndex(of: "@"), let plus = recipient[..<at].lastIndex(of: "+") else { return nil }
+        return ResourceID(String(recipient[recipient.index(after: plus)..<at]))
     }
 
     /// The form fields, in a fixed order. `html` is the message's htmlText, else its text escaped.
@@ -42,6 +64,8 @@ public struct MailgunConnector: ChannelConnector {
         return [
             ("from", from), ("to", job.payload["to"] ?? ""), ("subject", job.payload["subject"] ?? ""), ("text", text), ("html", html),
             ("h:Reply-To", replyTo),
+            // Comes back as `user-variables` in Mailgun's delivered/failed event webhooks.
+            ("v:parley-job", job.id.rawValue),
         ]
     }
 

@@ -11,13 +11,17 @@ public struct APIServices: Sendable {
     public var integrations: IntegrationService
     public var webhooks: WebhookService
     public var clients: ClientService
+    /// Channel providers' calls (Mailgun's inbound mail and event webhooks); nil serves none.
+    public var inbox: (any ChannelInbox)?
     /// Base for absolute `links` (e.g. `https://parley.example.com`); nil derives it from `Host`.
     public var publicBaseURL: String?
 
     public init(
         apps: AppService, keys: KeyService, users: UserService, conversations: ConversationService, messages: MessageService,
-        integrations: IntegrationService, webhooks: WebhookService, clients: ClientService, publicBaseURL: String? = nil
+        integrations: IntegrationService, webhooks: WebhookService, clients: ClientService, inbox: (any ChannelInbox)? = nil,
+        publicBaseURL: String? = nil
     ) {
+        self.inbox = inbox
         self.apps = apps
         self.keys = keys
         self.users = users
@@ -48,6 +52,7 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     WebhooksController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)
     DeliveriesController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)
     ClientsController(clients: services.clients, publicBaseURL: services.publicBaseURL).register(on: api)
+    if let inbox = services.inbox { InboundController(inbox: inbox).register(on: router) }
     api.finish()
     return router
 }

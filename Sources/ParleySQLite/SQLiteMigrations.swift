@@ -194,6 +194,24 @@ enum SQLiteMigrations {
                 CREATE INDEX channel_jobs_due ON channel_jobs(state, next_attempt_at);
                 """)
         }
+        migrator.registerMigration("v6: inbound channels and message deliveries") { db in
+            try db.execute(sql: """
+                ALTER TABLE clients ADD COLUMN confirmation TEXT NOT NULL DEFAULT 'immediate';
+                ALTER TABLE clients ADD COLUMN subject TEXT;
+                -- Inbound mail is matched to clients by address; deliveries find a conversation's clients.
+                CREATE INDEX clients_by_address ON clients(integration_id, external_id);
+                CREATE INDEX clients_by_conversation ON clients(conversation_id, status);
+                -- Unanswered prompts expire.
+                CREATE INDEX clients_pending ON clients(status, confirmation, id);
+
+                ALTER TABLE channel_jobs ADD COLUMN message_id TEXT;
+                ALTER TABLE channel_jobs ADD COLUMN conversation_id TEXT;
+
+                -- A provider's retry of an inbound message is recognised by its key and stored once.
+                ALTER TABLE messages ADD COLUMN external_key TEXT;
+                CREATE UNIQUE INDEX messages_by_external_key ON messages(external_key) WHERE external_key IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

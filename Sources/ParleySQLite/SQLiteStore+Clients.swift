@@ -2,7 +2,7 @@ import GRDB
 import ParleyDomain
 
 extension SQLiteStore {
-    public func insertClient(_ client: Client, job: ChannelJob, participant: Participant?, events: [OutboxEvent]) async throws {
+    public func insertClient(_ client: Client, job: ChannelJob?, participant: Participant?, events: [OutboxEvent]) async throws {
         try await pool.write { db in
             if let participant {
                 let count = try Int.fetchOne(
@@ -15,23 +15,17 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     INSERT INTO clients (id, app_id, user_id, integration_id, type, status, external_id, display_name, linked_at,
-                                         last_seen, conversation_id, is_primary)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         last_seen, conversation_id, is_primary, confirmation, subject)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     client.id.rawValue, client.appId.rawValue, client.userId.rawValue, client.integrationId.rawValue, client.type,
                     client.status.rawValue, client.externalId, client.displayName, client.linkedAt?.millisecondsSince1970,
-                    client.lastSeen?.millisecondsSince1970, client.conversationId?.rawValue, client.primary,
+                    client.lastSeen?.millisecondsSince1970, client.conversationId?.rawValue, client.primary, client.confirmation,
+                    client.subject,
                 ])
-            try db.execute(
-                sql: """
-                    INSERT INTO channel_jobs (id, app_id, integration_id, client_id, activates_client, payload, state, attempts, next_attempt_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 0)
-                    """,
-                arguments: [
-                    job.id.rawValue, job.appId.rawValue, job.integrationId.rawValue, job.clientId.rawValue, job.activatesClient,
-                    try StoredJSON.encode(job.payload),
-                ])
+            if client.status == .active { try Self.associate(db, client) }
+            if let job { try Self.insert(db, job) }
             try Self.record(db, events)
         }
     }
@@ -43,6 +37,43 @@ extension SQLiteStore {
     public func clients(userId: ResourceID, page: PageRequest) async throws -> Page<Client> {
         try await pool.read { db in
             try SQLitePaging.page(db, table: "clients", filter: "user_id = ?", arguments: [userId.rawValue], request: page, decode: Self.client)
+        }
+    }
+
+    public func clients(integrationId: ResourceID, externalId: String) async throws -> [Client] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM clients WHERE integration_id = ? AND external_id = ? ORDER BY id DESC",
+                arguments: [integrationId.rawValue, externalId]
+            ).map(Self.client)
+        }
+    }
+
+    public func activeClients(conversationId: ResourceID) async throws -> [Client] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id", arguments: [conversationId.rawValue]
+            ).map(Self.client)
+        }
+    }
+
+    public func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM clients WHERE status = 'pending' AND confirmation = ? AND id < ? ORDER BY id LIMIT ?",
+                arguments: [confirmation, ResourceID.earliest(at: before).rawValue, limit]
+            ).map(Self.client)
+        }
+    }
+
+    public func activateClient(
+        id: ResourceID, _ activation: ClientActivation, events: @Sendable (Client) -> [OutboxEvent]
+    ) async throws -> Client? {
+        try await pool.write { db in
+            guard let client = try Self.fetchClient(db, id: id), client.status == .pending else { return nil }
+            let active = try Self.activate(db, client, activation)
+            try Self.record(db, events(active))
+            return active
         }
     }
 
@@ -82,21 +113,13 @@ extension SQLiteStore {
             guard db.changesCount > 0, var client = try Self.fetchClient(db, id: job.clientId) else { return }
             switch effect {
             case .unchanged:
-                return
+                break
             case .remove:
                 try Self.removeClient(db, client)
-            case .activate(let at):
-                client.status = .active
-                client.linkedAt = at
-                try db.execute(
-                    sql: "UPDATE clients SET status = ?, linked_at = ? WHERE id = ?",
-                    arguments: [client.status.rawValue, at.millisecondsSince1970, client.id.rawValue])
-                if let conversationId = client.conversationId {
-                    try Self.changeAssociations(db, conversationId: conversationId, userId: client.userId) { associations in
-                        let association = ClientAssociation(type: client.type, clientId: client.id.rawValue)
-                        if client.primary { associations.insert(association, at: 0) } else { associations.append(association) }
-                    }
-                }
+            case .activate(let activation):
+                // Only a pending client is activated: an inbound reply may have confirmed it first.
+                guard client.status == .pending else { return }
+                client = try Self.activate(db, client, activation)
             }
             try Self.record(db, events(client))
         }
@@ -112,14 +135,96 @@ extension SQLiteStore {
         }
     }
 
+    /// Makes a pending client active (or, for a merge, makes the anonymous user's client on the same
+    /// address the active one) and returns the client that is now active.
+    static func activate(_ db: Database, _ pending: Client, _ activation: ClientActivation) throws -> Client {
+        for id in activation.displaced {
+            if let other = try fetchClient(db, id: id) { try removeClient(db, other) }
+        }
+        var active = pending
+        if let merge = activation.merge, let existing = try fetchClient(db, id: merge.survivingClientId),
+            existing.userId == merge.discardedUserId
+        {
+            // The surviving client leaves its old conversation for the one the link was made for
+            // (dissociated while its participant row is still the discarded user's).
+            try dissociate(db, existing)
+            try mergeUser(db, merge.discardedUserId, into: pending.userId)
+            try removeClient(db, pending)
+            active = existing
+            active.userId = pending.userId
+            active.conversationId = pending.conversationId
+            active.primary = pending.primary
+            active.confirmation = pending.confirmation
+            active.subject = pending.subject ?? existing.subject
+        }
+        active.status = .active
+        active.linkedAt = activation.at
+        try db.execute(
+            sql: "UPDATE clients SET user_id = ?, status = 'active', linked_at = ?, conversation_id = ?, is_primary = ?, confirmation = ?, subject = ? WHERE id = ?",
+            arguments: [
+                active.userId.rawValue, activation.at.millisecondsSince1970, active.conversationId?.rawValue, active.primary,
+                active.confirmation, active.subject, active.id.rawValue,
+            ])
+        try associate(db, active)
+        return active
+    }
+
+    /// Folds one user into another: participations (where the survivor is not already a
+    /// participant), the authorship of their messages there, and their clients move; the discarded
+    /// user is deleted with whatever did not move.
+    static func mergeUser(_ db: Database, _ discarded: ResourceID, into surviving: ResourceID) throws {
+        let (from, to) = (discarded.rawValue, surviving.rawValue)
+        try db.execute(
+            sql: """
+                UPDATE participants SET user_id = ?1
+                WHERE user_id = ?2 AND conversation_id NOT IN (SELECT conversation_id FROM participants WHERE user_id = ?1)
+                """,
+            arguments: [to, from])
+        try db.execute(
+            sql: """
+                UPDATE messages SET author = json_set(author, '$.userId', ?1)
+                WHERE conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = ?1)
+                  AND json_extract(author, '$.userId') = ?2
+                """,
+            arguments: [to, from])
+        try db.execute(sql: "UPDATE clients SET user_id = ? WHERE user_id = ?", arguments: [to, from])
+        try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [from])
+    }
+
+    /// Puts an active client into its participant's clientAssociations: first when primary.
+    static func associate(_ db: Database, _ client: Client) throws {
+        guard let conversationId = client.conversationId else { return }
+        try changeAssociations(db, conversationId: conversationId, userId: client.userId) { associations in
+            let association = ClientAssociation(type: client.type, clientId: client.id.rawValue)
+            associations.removeAll { $0.clientId == association.clientId }
+            if client.primary { associations.insert(association, at: 0) } else { associations.append(association) }
+        }
+    }
+
+    static func dissociate(_ db: Database, _ client: Client) throws {
+        guard let conversationId = client.conversationId else { return }
+        try changeAssociations(db, conversationId: conversationId, userId: client.userId) { associations in
+            associations.removeAll { $0.clientId == client.id.rawValue }
+        }
+    }
+
+    static func insert(_ db: Database, _ job: ChannelJob) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO channel_jobs (id, app_id, integration_id, client_id, activates_client, payload, state, attempts, next_attempt_at,
+                                          message_id, conversation_id)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?)
+                """,
+            arguments: [
+                job.id.rawValue, job.appId.rawValue, job.integrationId.rawValue, job.clientId.rawValue, job.activatesClient,
+                try StoredJSON.encode(job.payload), job.messageId?.rawValue, job.conversationId?.rawValue,
+            ])
+    }
+
     /// Deletes a client and drops it from the clientAssociations of its conversation.
     static func removeClient(_ db: Database, _ client: Client) throws {
         try db.execute(sql: "DELETE FROM clients WHERE id = ?", arguments: [client.id.rawValue])
-        if let conversationId = client.conversationId {
-            try changeAssociations(db, conversationId: conversationId, userId: client.userId) { associations in
-                associations.removeAll { $0.clientId == client.id.rawValue }
-            }
-        }
+        try dissociate(db, client)
     }
 
     static func changeAssociations(
@@ -147,13 +252,15 @@ extension SQLiteStore {
             externalId: row["external_id"], displayName: row["display_name"],
             linkedAt: (row["linked_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
             lastSeen: (row["last_seen"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            conversationId: try (row["conversation_id"] as String?).map(resourceID), primary: row["is_primary"])
+            conversationId: try (row["conversation_id"] as String?).map(resourceID), primary: row["is_primary"],
+            confirmation: row["confirmation"], subject: row["subject"])
     }
 
     static func channelJob(_ row: Row) throws -> ChannelJob {
         ChannelJob(
             id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]), integrationId: try resourceID(row["integration_id"]),
             clientId: try resourceID(row["client_id"]), activatesClient: row["activates_client"],
-            payload: try StoredJSON.decode([String: String].self, row["payload"]), attempts: row["attempts"])
+            payload: try StoredJSON.decode([String: String].self, row["payload"]), attempts: row["attempts"],
+            messageId: try (row["message_id"] as String?).map(resourceID), conversationId: try (row["conversation_id"] as String?).map(resourceID))
     }
 }

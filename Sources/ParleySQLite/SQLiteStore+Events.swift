@@ -80,6 +80,11 @@ extension SQLiteStore {
         }
     }
 
+    public func recordEvents(_ events: [OutboxEvent]) async throws {
+        guard !events.isEmpty else { return }
+        try await pool.write { db in try Self.record(db, events) }
+    }
+
     public func deliveries(webhookId: ResourceID, limit: Int) async throws -> [DeliveryRecord] {
         try await pool.read { db in
             try Row.fetchAll(

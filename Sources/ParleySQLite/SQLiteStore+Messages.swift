@@ -2,9 +2,16 @@ import GRDB
 import ParleyDomain
 
 extension SQLiteStore {
-    public func appendMessage(_ message: Message, limit: Int, events: @Sendable (Message) -> [OutboxEvent]) async throws -> Message? {
+    public func appendMessage(
+        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @Sendable (Message) -> [OutboxEvent]
+    ) async throws -> Message? {
         try await pool.write { db in
             let conversationId = message.conversationId.rawValue
+            if let key = message.externalKey,
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM messages WHERE external_key = ?)", arguments: [key]) == true
+            {
+                throw ParleyError.conflict("The message was already received")
+            }
             // The cap check and the count are one statement, so concurrent posts cannot overshoot.
             try db.cachedStatement(
                 sql: "UPDATE conversations SET message_count = message_count + 1, last_updated_at = ? WHERE id = ? AND message_count < ?"
@@ -17,15 +24,15 @@ extension SQLiteStore {
             }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override, external_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(
                 arguments: [
                     conversationId, message.id.rawValue, message.received.millisecondsSince1970, try StoredJSON.encode(message.author),
                     try StoredJSON.encode(message.content), try StoredJSON.encode(message.source),
                     try message.metadata.map(StoredJSON.encode), try message.destination.map(StoredJSON.encode),
-                    try message.override.map(StoredJSON.encode),
+                    try message.override.map(StoredJSON.encode), message.externalKey,
                 ])
             let authorUserId = message.author.type == .user ? message.author.userId : nil
             try db.cachedStatement(
@@ -37,6 +44,7 @@ extension SQLiteStore {
                     sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?"
                 ).execute(arguments: [message.received.millisecondsSince1970, conversationId, authorUserId])
             }
+            for job in channelJobs { try Self.insert(db, job) }
             try Self.record(db, events(message))
             return message
         }
@@ -94,6 +102,7 @@ extension SQLiteStore {
             source: try StoredJSON.decode(MessageSource.self, row["source"]),
             metadata: try (row["metadata"] as String?).map { try StoredJSON.decode(Metadata.self, $0) },
             destination: try (row["destination"] as String?).map { try StoredJSON.decode(JSONValue.self, $0) },
-            override: try (row["override"] as String?).map { try StoredJSON.decode(JSONValue.self, $0) })
+            override: try (row["override"] as String?).map { try StoredJSON.decode(JSONValue.self, $0) },
+            externalKey: row["external_key"])
     }
 }

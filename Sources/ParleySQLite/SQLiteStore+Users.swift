@@ -33,7 +33,9 @@ extension SQLiteStore {
         }
     }
 
-    public func updateUser(_ lookup: UserLookup, _ change: @Sendable (inout User) throws -> Void) async throws -> User? {
+    public func updateUser(
+        _ lookup: UserLookup, _ change: @Sendable (inout User) throws -> Void, events: @Sendable (_ before: User, _ after: User) -> [OutboxEvent]
+    ) async throws -> User? {
         try await pool.write { db in
             guard var user = try Self.fetchUser(db, lookup) else { return nil }
             let before = user
@@ -52,6 +54,7 @@ extension SQLiteStore {
                 try db.execute(sql: "DELETE FROM user_identities WHERE user_id = ?", arguments: [user.id.rawValue])
                 try Self.writeIdentities(db, user)
             }
+            try Self.record(db, events(before, user))
             return user
         }
     }

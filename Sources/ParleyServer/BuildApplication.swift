@@ -28,11 +28,12 @@ public func buildApplication(
         APIServices(
             apps: services.apps, keys: services.keys, users: services.users, conversations: services.conversations,
             messages: services.messages, integrations: services.integrations, webhooks: services.webhooks, clients: services.clients,
+            inbox: MailgunInbox(integrations: services.integrations, inbound: services.inbound, clients: services.clients),
             publicBaseURL: configuration.publicBaseURL))
     let dispatcher = WebhookDispatcher(store: services.store, policy: configuration.webhookPolicy, logger: logger)
     let channels = ChannelDispatcher(
         store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,
-        logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL))
+        promptExpirySeconds: configuration.promptExpirySeconds, logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL))
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "parley"),

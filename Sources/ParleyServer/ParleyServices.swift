@@ -13,6 +13,7 @@ public struct ParleyServices: Sendable {
     public let integrations: IntegrationService
     public let webhooks: WebhookService
     public let clients: ClientService
+    public let inbound: InboundService
 
     /// Opens the store, migrates it, and wires the services.
     public static func open(_ configuration: ServerConfiguration) async throws -> ParleyServices {
@@ -25,11 +26,12 @@ public struct ParleyServices: Sendable {
         let ids = ResourceIDGenerator()
         let apps = AppService(store: store, ids: ids)
         let conversations = ConversationService(store: store, ids: ids)
+        let messages = MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit)
+        let clients = ClientService(store: store, conversations: conversations, ids: ids)
         return ParleyServices(
             store: store, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
-            users: UserService(store: store, ids: ids), conversations: conversations,
-            messages: MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit),
+            users: UserService(store: store, ids: ids), conversations: conversations, messages: messages,
             integrations: IntegrationService(store: store, sealer: sealer, ids: ids), webhooks: WebhookService(store: store, ids: ids),
-            clients: ClientService(store: store, conversations: conversations, ids: ids))
+            clients: clients, inbound: InboundService(store: store, clients: clients, messages: messages, ids: ids))
     }
 }

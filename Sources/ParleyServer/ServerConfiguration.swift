@@ -25,13 +25,16 @@ public struct ServerConfiguration: Sendable {
     public var channelPolicy: RetryPolicy
     /// `PARLEY_MAILGUN_API_URL`: Mailgun's API base (the EU region, or a test double).
     public var mailgunBaseURL: String
+    /// `PARLEY_PROMPT_EXPIRY_SECONDS`: how long a `prompt` link waits for the user's yes or no.
+    public var promptExpirySeconds: Double
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
         accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
         logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy(),
-        channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net"
+        channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net", promptExpirySeconds: Double = 86_400
     ) {
+        self.promptExpirySeconds = promptExpirySeconds
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -101,7 +104,8 @@ public struct ServerConfiguration: Sendable {
             hostname: hostname ?? environment["PARLEY_HOSTNAME"] ?? "127.0.0.1", port: resolvedPort, database: location,
             accountKey: accountKey, serverKey: serverKey, publicBaseURL: environment["PARLEY_PUBLIC_URL"], logLevel: level,
             messageLimit: messageLimit, webhookPolicy: webhookPolicy,
-            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL)
+            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL,
+            promptExpirySeconds: try positive("PARLEY_PROMPT_EXPIRY_SECONDS", 86_400))
     }
 }
 

@@ -13,7 +13,7 @@ struct ChannelDurabilityTests {
         ]
     }
 
-    @Test("SIGKILL while Mailgun is down: after restart the confirmation email goes out and the client is linked")
+    @Test("SIGKILL while Mailgun is down: after restart the confirmation email and then every acknowledged message go out")
     func survivesSIGKILL() async throws {
         let mailgun = MailgunStub()
         try await mailgun.start()
@@ -63,5 +63,21 @@ struct ChannelDurabilityTests {
             if status != "active" { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(status == "active")
+
+        // Business messages acknowledged while Mailgun is down survive a second SIGKILL and are mailed after restart.
+        mailgun.accepting = false
+        let messages = restarted.appendingPathComponent("v2/apps/\(appId)/conversations/\(conversationId)/messages")
+        for index in 1...5 {
+            let posted = try await HTTP.send(
+                "POST", messages, basic: Self.key, json: #"{"author": {"type": "business"}, "content": {"type": "text", "text": "Update \#(index)"}}"#)
+            #expect(posted.status == 201)
+        }
+        second.signal(SIGKILL)
+        _ = try await second.waitForExit()
+        mailgun.accepting = true
+        let (third, _) = try await ServerProcess.serve(database: database, environment: Self.environment(mailgun: mailgun))
+        defer { third.signal(SIGKILL) }
+        try await mailgun.wait { Set(mailgun.texts).isSuperset(of: (1...5).map { "Update \($0)" }) }
+        #expect(mailgun.accepted.filter { $0 == "steveb@channel5.com" }.count >= 6)
     }
 }

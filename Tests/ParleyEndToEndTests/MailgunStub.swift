@@ -6,9 +6,9 @@ import Synchronization
 
 /// Mailgun's messages endpoint on a loopback port, for the `parley` process to reach through
 /// `PARLEY_MAILGUN_API_URL`. It fails (503) or accepts, switchable while Parley is sending, and
-/// records the recipient of each accepted email.
+/// records the recipient and text of each accepted email.
 final class MailgunStub: Sendable {
-    private let state = Mutex<(accepting: Bool, requests: Int, accepted: [String])>((true, 0, []))
+    private let state = Mutex<(accepting: Bool, requests: Int, accepted: [String], texts: [String])>((true, 0, [], []))
     private let server = LoopbackServer()
 
     var accepting: Bool {
@@ -19,6 +19,8 @@ final class MailgunStub: Sendable {
     var requests: Int { state.withLock { $0.requests } }
     /// The `to` field of every accepted email.
     var accepted: [String] { state.withLock { $0.accepted } }
+    /// The `text` field of every accepted email.
+    var texts: [String] { state.withLock { $0.texts } }
     var url: String { server.baseURL }
 
     init() {}
@@ -27,10 +29,16 @@ final class MailgunStub: Sendable {
         let router = Router()
         router.post("/v3/:domain/messages") { [self] request, _ -> Response in
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
-            let to = body.split(separator: "&").first { $0.hasPrefix("to=") }.map { String($0.dropFirst(3)).removingPercentEncoding ?? "" }
+            func field(_ name: String) -> String {
+                body.split(separator: "&").first { $0.hasPrefix("\(name)=") }
+                    .map { String($0.dropFirst(name.count + 1)).removingPercentEncoding ?? "" } ?? ""
+            }
             let accepting = state.withLock { state in
                 state.requests += 1
-                if state.accepting { state.accepted.append(to ?? "") }
+                if state.accepting {
+                    state.accepted.append(field("to"))
+                    state.texts.append(field("text"))
+                }
                 return state.accepting
             }
             let answer = accepting ? #"{"id": "<1@stub>", "message": "Queued. Thank you."}"# : #"{"message": "unavailable"}"#

@@ -62,7 +62,7 @@ struct ClientStoreConformanceTests {
         let (client, job) = pending(fixture)
         try await fixture.store.insertClient(client, job: job, participant: participant, events: [])
         let at = Timestamp(millisecondsSince1970: 1_700_000_000_000)
-        try await fixture.store.recordChannelJob(job, outcome: DeliveryOutcome(state: .delivered, at: at, statusCode: 200), effect: .activate(at: at)) { _ in [] }
+        try await fixture.store.recordChannelJob(job, outcome: DeliveryOutcome(state: .delivered, at: at, statusCode: 200), effect: .activate(ClientActivation(at: at))) { _ in [] }
         let stored = try #require(try await fixture.store.client(id: client.id))
         #expect(stored.status == .active && stored.linkedAt == at)
         let associations = try #require(try await fixture.store.participant(conversationId: fixture.conversation.id, userId: fixture.user.id)).clientAssociations
@@ -101,5 +101,130 @@ struct ClientStoreConformanceTests {
         #expect(try await fixture.store.deleteClient(id: first.id, events: { _ in [] }) == false)
         _ = try await fixture.store.deleteUser(UserLookup(appId: fixture.app.id, idOrExternalId: fixture.user.id.rawValue), events: { _ in [] })
         #expect(try await fixture.store.client(id: second.id) == nil)
+    }
+
+    @Test("Clients are found by address and by conversation; an active client is associated at insert", arguments: StoreFactory.all)
+    func lookups(factory: StoreFactory) async throws {
+        let fixture = try await fixture(factory)
+        let participant = Participant(id: ids.next(), conversationId: fixture.conversation.id, userId: fixture.user.id)
+        let (pendingClient, job) = pending(fixture)
+        try await fixture.store.insertClient(pendingClient, job: job, participant: participant, events: [])
+        var active = pending(fixture).0
+        active.status = .active
+        active.primary = false
+        try await fixture.store.insertClient(active, job: nil, participant: nil, events: [])
+        #expect(try await fixture.store.clients(integrationId: fixture.integration.id, externalId: "steve@example.com").map(\.id)
+            == [active.id, pendingClient.id])
+        #expect(try await fixture.store.clients(integrationId: fixture.integration.id, externalId: "other@example.com").isEmpty)
+        #expect(try await fixture.store.activeClients(conversationId: fixture.conversation.id) == [active])
+        let associations = try #require(try await fixture.store.participant(conversationId: fixture.conversation.id, userId: fixture.user.id))
+            .clientAssociations
+        #expect(associations == [ClientAssociation(type: "mailgun", clientId: active.id.rawValue)])
+        #expect(try await fixture.store.dueChannelJobs(now: .now(), limit: 10) == [job])
+    }
+
+    @Test("Activation takes the address from other users' clients in the same transaction", arguments: StoreFactory.all)
+    func theft(factory: StoreFactory) async throws {
+        let fixture = try await fixture(factory)
+        let other = User(id: ids.next(), appId: fixture.app.id, externalId: "other", signedUpAt: .now())
+        try await fixture.store.insertUser(other)
+        var owned = pending(fixture).0
+        owned.userId = other.id
+        owned.status = .active
+        owned.conversationId = nil
+        try await fixture.store.insertClient(owned, job: nil, participant: nil, events: [])
+        let (client, job) = pending(fixture)
+        try await fixture.store.insertClient(
+            client, job: job, participant: Participant(id: ids.next(), conversationId: fixture.conversation.id, userId: fixture.user.id), events: [])
+        let at = Timestamp(millisecondsSince1970: 1_700_000_000_000)
+        let event = OutboxEvent(id: ids.next(), appId: fixture.app.id, type: "client:update", conversationId: nil, createdAt: at, payload: .object([:]))
+        let activated = try #require(try await fixture.store.activateClient(id: client.id, ClientActivation(at: at, displaced: [owned.id])) { _ in [event] })
+        #expect(activated.status == .active && activated.linkedAt == at)
+        #expect(try await fixture.store.client(id: owned.id) == nil)
+        // Only a pending client can be activated.
+        #expect(try await fixture.store.activateClient(id: client.id, ClientActivation(at: at)) { _ in [] } == nil)
+        #expect(try await fixture.store.activeClients(conversationId: fixture.conversation.id).map(\.id) == [client.id])
+    }
+
+    @Test("A merge folds the anonymous user into the link's user: participations, authorship and the client move", arguments: StoreFactory.all)
+    func merge(factory: StoreFactory) async throws {
+        let fixture = try await fixture(factory)
+        let now = Timestamp.now()
+        // A stranger wrote in: anonymous user, personal conversation, active client, a message.
+        let stranger = User(id: ids.next(), appId: fixture.app.id, signedUpAt: now)
+        try await fixture.store.insertUser(stranger)
+        let strangerConversationId = ids.next()
+        let strangerConversation = try await fixture.store.insertConversation(
+            Conversation(id: strangerConversationId, appId: fixture.app.id, type: .personal, lastUpdatedAt: now, createdAt: now),
+            participants: [Participant(id: ids.next(), conversationId: strangerConversationId, userId: stranger.id)], events: { _ in [] })
+        var existing = pending(fixture).0
+        existing.userId = stranger.id
+        existing.status = .active
+        existing.conversationId = strangerConversation.id
+        try await fixture.store.insertClient(existing, job: nil, participant: nil, events: [])
+        let message = Message(
+            id: ids.next(), conversationId: strangerConversation.id, received: now,
+            author: MessageAuthor(type: .user, userId: stranger.id.rawValue), content: .object(["type": .string("text"), "text": .string("Hi")]),
+            source: MessageSource(type: "mailgun"))
+        _ = try await fixture.store.appendMessage(message, limit: 10, events: { _ in [] })
+
+        let (client, job) = pending(fixture)
+        try await fixture.store.insertClient(
+            client, job: job, participant: Participant(id: ids.next(), conversationId: fixture.conversation.id, userId: fixture.user.id), events: [])
+        let at = Timestamp(millisecondsSince1970: 1_700_000_000_000)
+        let activation = ClientActivation(at: at, merge: UserMerge(discardedUserId: stranger.id, survivingClientId: existing.id))
+        let survivor = try #require(try await fixture.store.activateClient(id: client.id, activation) { _ in [] })
+
+        #expect(survivor.id == existing.id && survivor.userId == fixture.user.id && survivor.conversationId == fixture.conversation.id)
+        #expect(survivor.status == .active)
+        #expect(try await fixture.store.client(id: client.id) == nil)
+        #expect(try await fixture.store.user(UserLookup(appId: fixture.app.id, idOrExternalId: stranger.id.rawValue)) == nil)
+        #expect(try await fixture.store.participant(conversationId: strangerConversation.id, userId: fixture.user.id) != nil)
+        let messages = try await fixture.store.messages(conversationId: strangerConversation.id, page: PageRequest())
+        #expect(messages.items.map(\.author.userId) == [fixture.user.id.rawValue])
+        let associations = try #require(try await fixture.store.participant(conversationId: fixture.conversation.id, userId: fixture.user.id))
+            .clientAssociations
+        #expect(associations.map(\.clientId) == [existing.id.rawValue])
+        #expect(try await fixture.store.participant(conversationId: strangerConversation.id, userId: fixture.user.id)?.clientAssociations == [])
+    }
+
+    @Test("A message's channel jobs commit with it; a repeated external key is refused and writes nothing", arguments: StoreFactory.all)
+    func deliveries(factory: StoreFactory) async throws {
+        let fixture = try await fixture(factory)
+        let now = Timestamp.now()
+        func message(_ key: String?) -> Message {
+            Message(
+                id: ids.next(), conversationId: fixture.conversation.id, received: now, author: MessageAuthor(type: .business),
+                content: .object(["type": .string("text"), "text": .string("Hello")]), source: .api, externalKey: key)
+        }
+        let first = message("mailgun:x:<1@example.com>")
+        let job = ChannelJob(
+            id: ids.next(), appId: fixture.app.id, integrationId: fixture.integration.id, clientId: ids.next(), activatesClient: false,
+            payload: ["to": "steve@example.com", "text": "Hello"], messageId: first.id, conversationId: fixture.conversation.id)
+        _ = try await fixture.store.appendMessage(first, limit: 10, channelJobs: [job], events: { _ in [] })
+        #expect(try await fixture.store.dueChannelJobs(now: now, limit: 10) == [job])
+        let repeated = message("mailgun:x:<1@example.com>")
+        await #expect(throws: ParleyError.self) {
+            _ = try await fixture.store.appendMessage(repeated, limit: 10, events: { _ in [] })
+        }
+        let stored = try await fixture.store.messages(conversationId: fixture.conversation.id, page: PageRequest())
+        #expect(stored.items.map(\.id) == [first.id])
+        #expect(stored.items.first?.externalKey == "mailgun:x:<1@example.com>")
+    }
+
+    @Test("Pending clients of one confirmation type are found by age", arguments: StoreFactory.all)
+    func pendingByAge(factory: StoreFactory) async throws {
+        let fixture = try await fixture(factory)
+        var prompt = pending(fixture).0
+        prompt.confirmation = "prompt"
+        try await fixture.store.insertClient(prompt, job: nil, participant: nil, events: [])
+        var other = pending(fixture).0
+        other.confirmation = "userActivity"
+        try await fixture.store.insertClient(other, job: nil, participant: nil, events: [])
+        let later = Timestamp(millisecondsSince1970: Timestamp.now().millisecondsSince1970 + 1000)
+        #expect(try await fixture.store.pendingClients(confirmation: "prompt", createdBefore: later, limit: 10) == [prompt])
+        #expect(try await fixture.store.pendingClients(confirmation: "prompt", createdBefore: Timestamp(millisecondsSince1970: 0), limit: 10).isEmpty)
+        _ = try await fixture.store.activateClient(id: prompt.id, ClientActivation(at: .now())) { _ in [] }
+        #expect(try await fixture.store.pendingClients(confirmation: "prompt", createdBefore: later, limit: 10).isEmpty)
     }
 }

@@ -21,12 +21,20 @@ public struct Client: Hashable, Sendable {
     public var conversationId: ResourceID?
     /// Whether the client becomes the first of the participant's `clientAssociations`.
     public var primary: Bool
+    /// How a pending client becomes active: `immediate`, `userActivity` or `prompt` (CreateClient's
+    /// `confirmation.type`), or `inbound` for a client Parley made from a stranger's first message.
+    public var confirmation: String
+    /// For email clients: the subject of the emails sent to the user (`{appName}` already filled in).
+    public var subject: String?
 
     public init(
         id: ResourceID, appId: ResourceID, userId: ResourceID, type: String, status: Status = .pending, integrationId: ResourceID,
         externalId: String, displayName: String? = nil, linkedAt: Timestamp? = nil, lastSeen: Timestamp? = nil,
-        conversationId: ResourceID?, primary: Bool
+        conversationId: ResourceID?, primary: Bool, confirmation: String = "immediate",
+        subject: String? = nil
     ) {
+        self.subject = subject
+        self.confirmation = confirmation
         self.id = id
         self.appId = appId
         self.userId = userId

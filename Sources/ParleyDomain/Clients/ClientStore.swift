@@ -1,18 +1,35 @@
 /// Persistence of clients and of the channel jobs that link them.
 public protocol ClientStore: Sendable {
-    /// Inserts the client, its channel job and (when the user joins the target sdkGroup
+    /// Inserts the client, its channel job (if any) and (when the user joins the target
     /// conversation to be linked there) the new participant, with the events, in one transaction.
-    func insertClient(_ client: Client, job: ChannelJob, participant: Participant?, events: [OutboxEvent]) async throws
+    /// A client inserted `active` is associated with its conversation at once.
+    func insertClient(_ client: Client, job: ChannelJob?, participant: Participant?, events: [OutboxEvent]) async throws
     func client(id: ResourceID) async throws -> Client?
     /// A user's clients in creation order, whatever their status.
     func clients(userId: ResourceID, page: PageRequest) async throws -> Page<Client>
+    /// Every client of an integration on one address or number (`externalId`, compared exactly;
+    /// the domain stores email addresses lowercased), newest first, whatever their status.
+    func clients(integrationId: ResourceID, externalId: String) async throws -> [Client]
+    /// The active clients linked for a conversation (`client.conversationId`), in creation order:
+    /// where a business message in that conversation can be delivered.
+    func activeClients(conversationId: ResourceID) async throws -> [Client]
+    /// Pending clients waiting for the user by one confirmation type, created before `before`
+    /// (their ids sort below `ResourceID.earliest(at: before)`), oldest first.
+    func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client]
+    /// Activates a pending client (an inbound reply confirmed it), applying the activation's theft
+    /// or merge, with the events, in one transaction. `events` receives the client that is now the
+    /// active one (the surviving client of a merge). Nil, and nothing written, when the client is
+    /// gone or no longer pending.
+    func activateClient(id: ResourceID, _ activation: ClientActivation, events: @Sendable (Client) -> [OutboxEvent]) async throws -> Client?
     /// Deletes the client; false when there was none.
     func deleteClient(id: ResourceID, events: @Sendable (Client) -> [OutboxEvent]) async throws -> Bool
 
     /// Pending jobs due at `now`, oldest first.
     func dueChannelJobs(now: Timestamp, limit: Int) async throws -> [ChannelJob]
     /// Records an attempt and applies its effect to the client in one transaction; `events`
-    /// receives the client as changed (or as removed) and is not called when the client is gone.
+    /// receives the client as changed (or as removed; the surviving client of a merge) and is
+    /// recorded whatever the effect, but is not called when the client is gone or the attempt was
+    /// recorded already.
     func recordChannelJob(
         _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @Sendable (Client) -> [OutboxEvent]
     ) async throws

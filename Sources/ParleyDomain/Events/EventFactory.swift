@@ -14,10 +14,14 @@ public struct EventFactory: Sendable {
         OutboxEvent(id: ids.next(), appId: appId, type: type, conversationId: conversationId, createdAt: now(), payload: .object(payload))
     }
 
-    public func conversationCreated(_ conversation: Conversation, user: User?) -> OutboxEvent {
+    /// `source` is where the creation came from: the API (reason `none`), or a channel whose first
+    /// message from a stranger started the conversation (reason `message`).
+    public func conversationCreated(_ conversation: Conversation, user: User?, source: MessageSource? = nil) -> OutboxEvent {
+        var sourceJSON: [String: JSONValue] = ["type": .string(source?.type ?? "api")]
+        if let integrationId = source?.integrationId { sourceJSON["integrationId"] = .string(integrationId) }
         var payload: [String: JSONValue] = [
-            "conversation": Self.conversation(conversation), "creationReason": .string("none"),
-            "source": .object(["type": .string("api")]),
+            "conversation": Self.conversation(conversation), "creationReason": .string(source == nil ? "none" : "message"),
+            "source": .object(sourceJSON),
         ]
         if conversation.type == .personal, let user { payload["user"] = Self.fullUser(user) }
         return event("conversation:create", appId: conversation.appId, conversationId: conversation.id, payload)
@@ -44,6 +48,7 @@ public struct EventFactory: Sendable {
         if let user { author["user"] = Self.fullUser(user) }
         var source: [String: JSONValue] = ["type": .string(message.source.type)]
         if let integrationId = message.source.integrationId { source["integrationId"] = .string(integrationId) }
+        if let original = message.source.originalMessageId { source["originalMessageId"] = .string(original) }
         var body: [String: JSONValue] = [
             "id": .string(message.id.rawValue), "received": .string(message.received.iso8601), "author": .object(author),
             "content": message.content, "source": .object(source),
@@ -66,6 +71,12 @@ public struct EventFactory: Sendable {
         ])
     }
 
+    /// `user:update` after UpdateUser changed something; the spec's reasons (authentication,
+    /// localeDetection) do not apply to an API update, so there is none.
+    public func userUpdated(_ user: User) -> OutboxEvent {
+        event("user:update", appId: user.appId, conversationId: nil, ["user": Self.fullUser(user), "source": .object(["type": .string("api")])])
+    }
+
     public func userRemoved(_ user: User) -> OutboxEvent {
         event("user:remove", appId: user.appId, conversationId: nil, ["user": Self.truncatedUser(user)])
     }
@@ -85,6 +96,34 @@ public struct EventFactory: Sendable {
         var extra: [String: JSONValue] = ["reason": .string(reason)]
         if let error { extra["error"] = .object(["message": .string(error)]) }
         return clientEvent("client:remove", client, user: user, conversation: conversation, extra)
+    }
+
+    /// `conversation:message:delivery:channel|user|failure` for a message delivered through `client`.
+    /// `isFinalEvent`: a channel acceptance may still be followed by the user's (an email's
+    /// `delivered` report); a user delivery or a failure is the last word.
+    public func messageDelivery(
+        _ type: String, messageId: ResourceID, conversation: Conversation, user: User, client: Client, externalMessageId: String? = nil,
+        error: (code: String, message: String)? = nil
+    ) -> OutboxEvent {
+        var payload: [String: JSONValue] = [
+            "user": Self.fullUser(user), "conversation": Self.conversation(conversation),
+            "message": .object(["id": .string(messageId.rawValue)]),
+            "destination": .object(["type": .string(client.type), "integrationId": .string(client.integrationId.rawValue)]),
+            "isFinalEvent": .bool(type != "conversation:message:delivery:channel"),
+        ]
+        if let externalMessageId { payload["externalMessages"] = .array([.object(["id": .string(externalMessageId)])]) }
+        if let error { payload["error"] = .object(["code": .string(error.code), "message": .string(error.message)]) }
+        return event(type, appId: conversation.appId, conversationId: conversation.id, payload)
+    }
+
+    /// `user:merge` (reason `channelLinking`): the anonymous user of an address folded into the
+    /// user a link was made for; that user's client survives and the pending one is discarded.
+    public func usersMerged(surviving: User, discarded: User, survivingClient: Client, discardedClient: Client) -> OutboxEvent {
+        event("user:merge", appId: surviving.appId, conversationId: nil, [
+            "mergedUsers": .object(["surviving": Self.fullUser(surviving), "discarded": Self.fullUser(discarded)]),
+            "mergedClients": .object(["surviving": Self.client(survivingClient), "discarded": Self.client(discardedClient)]),
+            "reason": .string("channelLinking"),
+        ])
     }
 
     private func clientEvent(

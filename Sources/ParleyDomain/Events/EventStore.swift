@@ -4,6 +4,9 @@ public protocol EventStore: Sendable {
     /// queued behind it (oldest first, at most `batchSize`). Per webhook, events go out strictly
     /// in commit order, so one conversation's events can never overtake each other.
     func dueBatches(now: Timestamp, batchSize: Int, limit: Int) async throws -> [DeliveryBatch]
+    /// Records events that change no stored state (a channel's report that a message reached the
+    /// user), fanned out to subscribed webhooks like every other event.
+    func recordEvents(_ events: [OutboxEvent]) async throws
     /// Records an attempt's outcome for every event of a batch.
     func recordAttempt(_ batch: DeliveryBatch, outcome: DeliveryOutcome) async throws
     /// Recent deliveries of a webhook, newest first (Parley's extension to the API).

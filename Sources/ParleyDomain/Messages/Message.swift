@@ -12,11 +12,16 @@ public struct Message: Hashable, Sendable {
     public var destination: JSONValue?
     /// Channel-specific payloads that replace the generic rendering.
     public var override: JSONValue?
+    /// A channel's identity of an inbound message (e.g. `mailgun:<integration>:<Message-Id>`):
+    /// unique, so a provider's retry of the same message is stored once. Never shown.
+    public var externalKey: String?
 
     public init(
         id: ResourceID, conversationId: ResourceID, received: Timestamp, author: MessageAuthor, content: JSONValue,
-        source: MessageSource, metadata: Metadata? = nil, destination: JSONValue? = nil, override: JSONValue? = nil
+        source: MessageSource, metadata: Metadata? = nil, destination: JSONValue? = nil, override: JSONValue? = nil,
+        externalKey: String? = nil
     ) {
+        self.externalKey = externalKey
         self.id = id
         self.conversationId = conversationId
         self.received = received
@@ -54,10 +59,13 @@ public struct MessageAuthor: Hashable, Sendable, Codable {
 public struct MessageSource: Hashable, Sendable, Codable {
     public var type: String
     public var integrationId: String?
+    /// The channel's own id for the message (an email's Message-Id).
+    public var originalMessageId: String?
 
-    public init(type: String, integrationId: String? = nil) {
+    public init(type: String, integrationId: String? = nil, originalMessageId: String? = nil) {
         self.type = type
         self.integrationId = integrationId
+        self.originalMessageId = originalMessageId
     }
 
     public static let api = MessageSource(type: "api:conversations")

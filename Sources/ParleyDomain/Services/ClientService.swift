@@ -4,14 +4,14 @@ public struct ClientService: Sendable {
     /// Channel types CreateClient can link, and how each names the user on the channel.
     static let linkableTypes = ["mailgun", "messagebird", "twilio", "whatsapp"]
 
-    private let store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore
+    private let store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore
     private let conversations: ConversationService
     private let ids: ResourceIDGenerator
     private let events: EventFactory
     private let now: @Sendable () -> Timestamp
 
     public init(
-        store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore, conversations: ConversationService,
+        store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore, conversations: ConversationService,
         ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
@@ -39,8 +39,10 @@ public struct ClientService: Sendable {
         let externalId: String
         var subject: String?
         if type == "mailgun" {
-            externalId = try criteria.string("address", required: true)!
-            try Rules.email(externalId, field: "matchCriteria.address")
+            let address = try criteria.string("address", required: true)!
+            try Rules.email(address, field: "matchCriteria.address")
+            // Mail systems treat addresses case-insensitively in practice; one spelling lets inbound mail match.
+            externalId = address.lowercased()
             subject = try criteria.string("subject", length: 1...998) ?? "New message from {appName}"
         } else {
             let number = try criteria.string("phoneNumber", required: true)!
@@ -68,15 +70,16 @@ public struct ClientService: Sendable {
         }
         guard let app = try await store.app(id: lookup.appId) else { throw ParleyError.notFound(.app) }
 
+        let filledSubject = subject?.replacingOccurrences(of: "{appName}", with: app.displayName)
         let client = Client(
             id: ids.next(), appId: lookup.appId, userId: user.id, type: type, integrationId: integration.id, externalId: externalId,
-            conversationId: conversation.id, primary: primary)
+            conversationId: conversation.id, primary: primary, confirmation: confirmationType, subject: filledSubject)
         var payload = message
         payload["to"] = externalId
-        if let subject { payload["subject"] = subject.replacingOccurrences(of: "{appName}", with: app.displayName) }
+        if let filledSubject { payload["subject"] = filledSubject }
         let job = ChannelJob(
             id: ids.next(), appId: lookup.appId, integrationId: integration.id, clientId: client.id,
-            activatesClient: confirmationType == "immediate", payload: payload)
+            activatesClient: confirmationType == "immediate", payload: payload, conversationId: conversation.id)
         var created = [events.clientAdded(client, user: user, conversation: conversation)]
         if let participant {
             created.insert(events.participantChanged("conversation:join", conversation: conversation, userId: user.id, userExternalId: user.externalId), at: 0)
@@ -118,36 +121,147 @@ public struct ClientService: Sendable {
         throw ParleyError.notFound(.device)
     }
 
-    /// Applies a channel job's outcome: delivered `immediate` confirmations activate the client;
-    /// a final failure removes the pending client with the error. The job keeps its record.
-    public func finish(_ job: ChannelJob, outcome: DeliveryOutcome) async throws {
-        let effect: ChannelJobEffect
+    /// Applies a channel job's outcome. A link job: a delivered `immediate` confirmation activates
+    /// the client (taking its address from other users, see `activation(of:at:)`); a final failure
+    /// removes the pending client with the error. A delivery job: `conversation:message:delivery:channel`
+    /// or `…:failure`. The job keeps its record either way.
+    public func finish(_ job: ChannelJob, outcome: DeliveryOutcome, externalMessageId: String? = nil) async throws {
+        if let messageId = job.messageId {
+            try await finishDelivery(job, messageId: messageId, outcome: outcome, externalMessageId: externalMessageId)
+            return
+        }
+        guard let client = try await store.client(id: job.clientId) else {
+            try await store.recordChannelJob(job, outcome: outcome, effect: .unchanged) { _ in [] }
+            return
+        }
         switch outcome.state {
-        case .delivered: effect = job.activatesClient ? .activate(at: outcome.at) : .unchanged
-        case .pending: effect = .unchanged
-        case .dead: effect = .remove
-        }
-        var user: User?
-        var conversation: Conversation?
-        if effect != .unchanged, let client = try await store.client(id: job.clientId) {
-            user = try await store.user(UserLookup(appId: job.appId, idOrExternalId: client.userId.rawValue))
-            conversation = try await self.conversation(of: client)
-        }
-        let events = self.events
-        let (foundUser, foundConversation) = (user, conversation)
-        try await store.recordChannelJob(job, outcome: outcome, effect: effect) { client in
-            guard let user = foundUser else { return [] }
-            switch effect {
-            case .activate: return [events.clientConfirmed(client, user: user, conversation: foundConversation)]
-            case .remove:
+        case .delivered where job.activatesClient && client.status == .pending:
+            let (activation, events) = try await activation(of: client, at: outcome.at)
+            try await store.recordChannelJob(job, outcome: outcome, effect: .activate(activation), events: events)
+        case .dead where client.status == .pending:
+            let user = try await store.user(UserLookup(appId: job.appId, idOrExternalId: client.userId.rawValue))
+            let conversation = try await self.conversation(of: client)
+            let events = self.events
+            try await store.recordChannelJob(job, outcome: outcome, effect: .remove) { client in
+                guard let user else { return [] }
                 return [events.clientRemoved(
-                    client, user: user, conversation: foundConversation, reason: "linkFailed", error: outcome.error ?? "The channel refused the message")]
-            case .unchanged: return []
+                    client, user: user, conversation: conversation, reason: "linkFailed", error: outcome.error ?? "The channel refused the message")]
             }
+        default:
+            try await store.recordChannelJob(job, outcome: outcome, effect: .unchanged) { _ in [] }
         }
     }
 
-    private func conversation(of client: Client) async throws -> Conversation? {
+    private func finishDelivery(_ job: ChannelJob, messageId: ResourceID, outcome: DeliveryOutcome, externalMessageId: String?) async throws {
+        var events: [OutboxEvent] = []
+        if outcome.state != .pending, let client = try await store.client(id: job.clientId),
+            let conversationId = job.conversationId, let conversation = try await store.conversation(appId: job.appId, id: conversationId),
+            let user = try await store.user(UserLookup(appId: job.appId, idOrExternalId: client.userId.rawValue))
+        {
+            events = [outcome.state == .delivered
+                ? self.events.messageDelivery(
+                    "conversation:message:delivery:channel", messageId: messageId, conversation: conversation, user: user, client: client,
+                    externalMessageId: externalMessageId)
+                : self.events.messageDelivery(
+                    "conversation:message:delivery:failure", messageId: messageId, conversation: conversation, user: user, client: client,
+                    error: ("uncategorized_error", outcome.error ?? "The channel refused the message"))]
+        }
+        let recorded = events
+        try await store.recordChannelJob(job, outcome: outcome, effect: .unchanged) { _ in recorded }
+    }
+
+    /// A channel's later report on a delivery it accepted (Mailgun's `delivered` or permanent
+    /// `failed` event): `conversation:message:delivery:user` or `…:failure`. Reports on jobs that
+    /// carried no conversation message (link confirmations) or are unknown change nothing.
+    /// Returns whether an event was recorded.
+    @discardableResult
+    public func recordReport(jobId: ResourceID, appId: ResourceID, delivered: Bool, error: String?) async throws -> Bool {
+        guard let record = try await store.channelJob(id: jobId), record.job.appId == appId, let messageId = record.job.messageId,
+            let conversationId = record.job.conversationId, let client = try await store.client(id: record.job.clientId),
+            let conversation = try await store.conversation(appId: appId, id: conversationId),
+            let user = try await store.user(UserLookup(appId: appId, idOrExternalId: client.userId.rawValue))
+        else { return false }
+        let event = delivered
+            ? events.messageDelivery("conversation:message:delivery:user", messageId: messageId, conversation: conversation, user: user, client: client)
+            : events.messageDelivery(
+                "conversation:message:delivery:failure", messageId: messageId, conversation: conversation, user: user, client: client,
+                error: ("uncategorized_error", error ?? "The recipient's mail server refused the message"))
+        try await store.recordEvents([event])
+        return true
+    }
+
+    /// A pending client confirmed by the user's own reply (`userActivity`, or a positive answer to a
+    /// `prompt`). Nil when it was no longer pending.
+    public func confirm(_ client: Client, at: Timestamp) async throws -> Client? {
+        let (activation, events) = try await activation(of: client, at: at)
+        return try await store.activateClient(id: client.id, activation, events: events)
+    }
+
+    /// `prompt` links the user has not answered within `seconds` fail: the pending client is
+    /// removed (`client:remove`, reason `linkFailed`). Returns how many expired.
+    @discardableResult
+    public func expirePrompts(olderThan seconds: Double, now: Timestamp) async throws -> Int {
+        let cutoff = Timestamp(millisecondsSince1970: now.millisecondsSince1970 - Int64(seconds * 1000))
+        let expired = try await store.pendingClients(confirmation: "prompt", createdBefore: cutoff, limit: 100)
+        let hours = seconds >= 3600 ? "\(Int(seconds / 3600)) hours" : "\(Int(seconds)) seconds"
+        for client in expired {
+            try await remove(client, reason: "linkFailed", error: "The user did not answer the confirmation within \(hours)")
+        }
+        return expired.count
+    }
+
+    /// A negative answer to a `prompt`: the pending client is removed (`linkCancelled`).
+    public func cancel(_ client: Client, reason: String) async throws {
+        try await remove(client, reason: "linkCancelled", error: reason)
+    }
+
+    private func remove(_ client: Client, reason: String, error: String) async throws {
+        let user = try await store.user(UserLookup(appId: client.appId, idOrExternalId: client.userId.rawValue))
+        let conversation = try await self.conversation(of: client)
+        let events = self.events
+        _ = try await store.deleteClient(id: client.id) { removed in
+            guard let user else { return [] }
+            return [events.clientRemoved(removed, user: user, conversation: conversation, reason: reason, error: error)]
+        }
+    }
+
+    /// How `pending` becomes active, and the events that tells. The same address may belong to
+    /// other users' clients: the newest one of an anonymous user (no externalId: Parley made it
+    /// from a stranger's email) is merged into the link's user (`user:merge`); identified users
+    /// lose theirs (`client:remove`, reason `theft`).
+    func activation(of pending: Client, at: Timestamp) async throws -> (ClientActivation, @Sendable (Client) -> [OutboxEvent]) {
+        guard let user = try await store.user(UserLookup(appId: pending.appId, idOrExternalId: pending.userId.rawValue)) else {
+            throw ParleyError.notFound(.user)
+        }
+        let conversation = try await self.conversation(of: pending)
+        var activation = ClientActivation(at: at)
+        var theftEvents: [OutboxEvent] = []
+        var merged: (user: User, client: Client)?
+        for other in try await store.clients(integrationId: pending.integrationId, externalId: pending.externalId)
+        where other.userId != pending.userId && other.id != pending.id {
+            guard let owner = try await store.user(UserLookup(appId: other.appId, idOrExternalId: other.userId.rawValue)) else { continue }
+            if owner.externalId == nil, merged == nil, other.status == .active {
+                merged = (owner, other)
+                activation.merge = UserMerge(discardedUserId: owner.id, survivingClientId: other.id)
+            } else {
+                activation.displaced.append(other.id)
+                theftEvents.append(events.clientRemoved(other, user: owner, conversation: try await self.conversation(of: other), reason: "theft"))
+            }
+        }
+        let factory = self.events
+        let found = merged
+        let thefts = theftEvents
+        return (activation, { active in
+            var result = thefts
+            if let found {
+                result.append(factory.usersMerged(surviving: user, discarded: found.user, survivingClient: active, discardedClient: pending))
+            }
+            result.append(factory.clientConfirmed(active, user: user, conversation: conversation))
+            return result
+        })
+    }
+
+    func conversation(of client: Client) async throws -> Conversation? {
         guard let id = client.conversationId else { return nil }
         return try await store.conversation(appId: client.appId, id: id)
     }
@@ -188,6 +302,11 @@ public struct ClientService: Sendable {
             throw ParleyError.badRequest("\(path).\(error.title)")
         }
         _ = try message.metadata("metadata")
+        return channelPayload(content)
+    }
+
+    /// What a channel can carry of validated message content: its text, HTML, media and alt text.
+    static func channelPayload(_ content: JSONValue) -> [String: String] {
         guard case .object(let fields) = content else { return [:] }
         var payload: [String: String] = [:]
         for key in ["text", "htmlText", "mediaUrl", "altText"] {

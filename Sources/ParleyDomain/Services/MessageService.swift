@@ -5,7 +5,7 @@ public struct MessageService: Sendable {
     /// ListMessages' fixed page size.
     public static let pageSize = 100
 
-    private let store: any MessageStore & ConversationStore & UserStore
+    private let store: any MessageStore & ConversationStore & UserStore & ClientStore
     private let conversations: ConversationService
     private let ids: ResourceIDGenerator
     private let messageLimit: Int
@@ -13,7 +13,7 @@ public struct MessageService: Sendable {
     private let now: @Sendable () -> Timestamp
 
     public init(
-        store: any MessageStore & ConversationStore & UserStore, conversations: ConversationService, ids: ResourceIDGenerator,
+        store: any MessageStore & ConversationStore & UserStore & ClientStore, conversations: ConversationService, ids: ResourceIDGenerator,
         messageLimit: Int = MessageService.defaultMessageLimit, now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
@@ -43,13 +43,53 @@ public struct MessageService: Sendable {
         let message = Message(
             id: ids.next(), conversationId: conversation.id, received: now(), author: author, content: content,
             source: .api, metadata: metadata, destination: destination, override: override)
+        let jobs = author.type == .business ? try await channelJobs(for: message, appId: appId) : []
         let events = self.events
-        guard let stored = try await store.appendMessage(message, limit: messageLimit, events: { stored in
+        guard let stored = try await store.appendMessage(message, limit: messageLimit, channelJobs: jobs, events: { stored in
             [events.messagePosted(stored, conversation: conversation, user: authorUser)]
         }) else {
             throw ParleyError.notFound(.conversation)
         }
         return [stored]
+    }
+
+    /// Stores a message a user sent through a channel, already read into a `Message` by the
+    /// channel's inbound handler. A repeat of a stored `externalKey` is 409 `conflict`.
+    public func receive(_ message: Message, conversation: Conversation, user: User) async throws -> Message {
+        let events = self.events
+        guard let stored = try await store.appendMessage(message, limit: messageLimit, channelJobs: [], events: { stored in
+            [events.messagePosted(stored, conversation: conversation, user: user)]
+        }) else {
+            throw ParleyError.notFound(.conversation)
+        }
+        return stored
+    }
+
+    /// Where a business message goes beyond the API: for each participant with active channel
+    /// clients linked for this conversation, the primary one (else the newest), queued in the
+    /// message's transaction. `destination` narrows the choice to one integration or channel type
+    /// (`integrationType: "none"` to nothing).
+    private func channelJobs(for message: Message, appId: ResourceID) async throws -> [ChannelJob] {
+        var clients = try await store.activeClients(conversationId: message.conversationId)
+        if case .object(let destination)? = message.destination {
+            if case .string(let id)? = destination["integrationId"] { clients.removeAll { $0.integrationId.rawValue != id } }
+            if case .string(let type)? = destination["integrationType"] { clients.removeAll { $0.type != type } }
+        }
+        var chosen: [ResourceID: Client] = [:]
+        for client in clients {
+            if let current = chosen[client.userId], current.primary, !client.primary { continue }
+            chosen[client.userId] = client
+        }
+        let payload = ClientService.channelPayload(message.content)
+        return chosen.values.sorted { $0.id < $1.id }.map { client in
+            var fields = payload
+            fields["to"] = client.externalId
+            if let subject = client.subject { fields["subject"] = subject }
+            if case .object(let content) = message.content, case .string(let type)? = content["type"] { fields["contentType"] = type }
+            return ChannelJob(
+                id: ids.next(), appId: appId, integrationId: client.integrationId, clientId: client.id, activatesClient: false,
+                payload: fields, messageId: message.id, conversationId: message.conversationId)
+        }
     }
 
     public func list(appId: ResourceID, conversationId: String, cursor: PageRequest.Cursor) async throws -> Page<Message> {

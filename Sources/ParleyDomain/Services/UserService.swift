@@ -60,12 +60,13 @@ public struct UserService: Sendable {
         case .null: metadata = Metadata()
         case .value(let values): metadata = try Metadata.validated(values)
         }
-        let updated = try await store.updateUser(lookup) { user in
+        let events = self.events
+        let updated = try await store.updateUser(lookup, { user in
             user.profile = profile.applied(to: user.profile)
             if let signedUpAt { user.signedUpAt = signedUpAt }
             if let retained = draft.toBeRetained { user.toBeRetained = retained }
             if let metadata { user.metadata = metadata }
-        }
+        }, events: { before, after in before == after ? [] : [events.userUpdated(after)] })
         guard let updated else { throw ParleyError.notFound(.user) }
         return updated
     }
@@ -78,11 +79,12 @@ public struct UserService: Sendable {
     /// Clears what identifies a person: names, email, avatar, custom properties (metadata) and
     /// identities. The locale and ids stay, so conversations keep working (docs/DECISIONS.md).
     public func deletePersonalInformation(_ lookup: UserLookup) async throws -> User {
-        let updated = try await store.updateUser(lookup) { user in
+        let events = self.events
+        let updated = try await store.updateUser(lookup, { user in
             user.profile = Profile(locale: user.profile.locale)
             user.metadata = Metadata()
             user.identities = []
-        }
+        }, events: { before, after in before == after ? [] : [events.userUpdated(after)] })
         guard let updated else { throw ParleyError.notFound(.user) }
         return updated
     }

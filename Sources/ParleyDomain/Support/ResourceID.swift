@@ -19,6 +19,14 @@ public struct ResourceID: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var description: String { rawValue }
 
     public static func < (lhs: ResourceID, rhs: ResourceID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The smallest id `ResourceIDGenerator` can make at `time`: ids made earlier sort below it,
+    /// so "created before" is an id range.
+    public static func earliest(at time: Timestamp) -> ResourceID {
+        let millis = UInt64(max(0, min(time.millisecondsSince1970, (1 << 48) - 1)))
+        let hex = String(millis, radix: 16)
+        return ResourceID(trusted: String(repeating: "0", count: 12 - hex.count) + hex + "000000000000")
+    }
 }
 
 extension UInt8 {

@@ -29,21 +29,25 @@ enum TestServer {
 
     static func configuration(
         databasePath: String, messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
-        channelPolicy: RetryPolicy = slowChannelPolicy
+        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400
     ) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
             serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit,
-            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL)
+            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL, promptExpirySeconds: promptExpirySeconds)
     }
 
     /// `mailgunBaseURL`: where Mailgun is (a `FakeMailgun`); by default a closed port.
     static func run(
         databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
-        channelPolicy: RetryPolicy = slowChannelPolicy, _ test: @escaping @Sendable (APIClient) async throws -> Void
+        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
+        _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
         let app = try await buildApplication(
-            configuration(databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, channelPolicy: channelPolicy), announce: { _ in })
+            configuration(
+                databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, channelPolicy: channelPolicy,
+                promptExpirySeconds: promptExpirySeconds),
+            announce: { _ in })
         try await app.test(.router) { client in
             try await test(APIClient(client: client, credentials: account))
         }

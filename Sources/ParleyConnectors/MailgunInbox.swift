@@ -1,0 +1,120 @@
+import Foundation
+import ParleyDomain
+
+/// Mailgun calling Parley. Two endpoints under `…/integrations/{integrationId}/inbound/`:
+/// - `messages`: a route's `forward()` of an inbound email (form data with `from`, `recipient`,
+///   `subject`, `body-plain`, `stripped-text`, `Message-Id`, and `timestamp`/`token`/`signature`);
+/// - `events`: an event webhook (JSON `{"signature": {…}, "event-data": {…}}`); `delivered` and
+///   permanent `failed` events for Parley's deliveries become `conversation:message:delivery:user`
+///   and `…:failure`.
+/// Both are signed with the integration's `signingKey` (Mailgun's HTTP webhook signing key), or its
+/// `apiKey` when no signing key was given (Mailgun's older scheme), and checked before anything
+/// else of the request is used.
+public struct MailgunInbox: ChannelInbox {
+    let integrations: IntegrationService
+    let inbound: InboundService
+    let clients: ClientService
+    let now: @Sendable () -> Date
+
+    public init(
+        integrations: IntegrationService, inbound: InboundService, clients: ClientService, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.integrations = integrations
+        self.inbound = inbound
+        self.clients = clients
+        self.now = now
+    }
+
+    public func receive(
+        appId: ResourceID, integrationId: ResourceID, endpoint: String, contentType: String?, body: [UInt8]
+    ) async throws -> JSONValue {
+        let integration = try await integrations.get(appId: appId, id: integrationId.rawValue)
+        guard integration.type == "mailgun", ["messages", "events"].contains(endpoint) else { throw ParleyError.notFound(.route) }
+        let secrets = try integrations.secrets(of: integration)
+        guard let key = secrets["signingKey"] ?? secrets["apiKey"] else {
+            throw ParleyError.unauthorized("The integration has neither signingKey nor apiKey to check Mailgun's signature with")
+        }
+        if endpoint == "messages" {
+            guard let form = FormFields(contentType: contentType, body: body) else {
+                throw ParleyError.badRequest("Expected a Mailgun route forward: multipart/form-data or application/x-www-form-urlencoded")
+            }
+            try check(MailgunSignature(timestamp: form["timestamp"] ?? "", token: form["token"] ?? "", signature: form["signature"] ?? ""), key)
+            return try await message(form, appId: appId, integrationId: integration.id)
+        }
+        guard case .object(let root)? = try? JSONDecoder().decode(JSONValue.self, from: Data(body)),
+            case .object(let signature)? = root["signature"], case .object(let eventData)? = root["event-data"]
+        else { throw ParleyError.badRequest("Expected a Mailgun event webhook: {\"signature\": {…}, \"event-data\": {…}}") }
+        try check(
+            MailgunSignature(timestamp: Self.text(signature["timestamp"]), token: Self.text(signature["token"]), signature: Self.text(signature["signature"])),
+            key)
+        return try await report(eventData, appId: appId)
+    }
+
+    private func check(_ signature: MailgunSignature, _ key: String) throws {
+        switch signature.verify(key: key, now: now()) {
+        case .valid: return
+        case .forged: throw ParleyError.unauthorized("The Mailgun signature does not match")
+        case .stale:
+            throw ParleyError.unauthorized(
+                "The Mailgun signature's timestamp is more than \(Int(MailgunSignature.replayWindowSeconds / 60)) minutes from now")
+        }
+    }
+
+    private func message(_ form: FormFields, appId: ResourceID, integrationId: ResourceID) async throws -> JSONValue {
+        guard let (address, name) = Self.mailbox(form["from"] ?? form["sender"] ?? "") ?? Self.mailbox(form["sender"] ?? "") else {
+            throw ParleyError.badRequest("The email has no sender address")
+        }
+        let text = QuotedReply.strip(form["stripped-text"] ?? form["body-plain"] ?? "")
+        let outcome = try await inbound.receive(InboundMessage(
+            appId: appId, integrationId: integrationId, channel: "mailgun", sender: address, senderName: name,
+            conversationHint: form["recipient"].flatMap(MailgunConnector.conversationTag(ofRecipient:)), text: text,
+            subject: form["subject"], originalMessageId: form["Message-Id"] ?? form["message-id"]))
+        switch outcome {
+        case .stored(let message):
+            return .object(["result": .string("stored"), "messageId": .string(message.id.rawValue),
+                            "conversationId": .string(message.conversationId.rawValue)])
+        case .linkConfirmed(let client): return .object(["result": .string("linkConfirmed"), "clientId": .string(client.id.rawValue)])
+        case .linkCancelled(let client): return .object(["result": .string("linkCancelled"), "clientId": .string(client.id.rawValue)])
+        case .duplicate: return .object(["result": .string("duplicate")])
+        case .ignored: return .object(["result": .string("ignored")])
+        }
+    }
+
+    private func report(_ eventData: [String: JSONValue], appId: ResourceID) async throws -> JSONValue {
+        let event = Self.text(eventData["event"])
+        guard case .object(let variables)? = eventData["user-variables"], let jobId = ResourceID(Self.text(variables["parley-job"])),
+            event == "delivered" || (event == "failed" && Self.text(eventData["severity"]) == "permanent")
+        else { return .object(["result": .string("ignored")]) }
+        var error: String?
+        if case .object(let status)? = eventData["delivery-status"] {
+            error = [Self.text(status["description"]), Self.text(status["message"])].first { !$0.isEmpty }
+        }
+        let recorded = try await clients.recordReport(jobId: jobId, appId: appId, delivered: event == "delivered", error: error)
+        return .object(["result": .string(recorded ? "recorded" : "ignored")])
+    }
+
+    /// `Steve B <steveb@channel5.com>` → ("steveb@channel5.com", "Steve B"); a bare address has no name.
+    static func mailbox(_ header: String) -> (address: String, name: String?)? {
+        var address = header.trimmingCharacters(in: .whitespaces)
+        var name: String?
+        if let open = address.lastIndex(of: "<"), let close = address.lastIndex(of: ">"), open < close {
+            let display = address[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            name = display.isEmpty ? nil : display
+            address = String(address[address.index(after: open)..<close])
+        }
+        address = address.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let at = address.firstIndex(of: "@"), at != address.startIndex, address.index(after: at) != address.endIndex,
+            !address.contains(where: \.isWhitespace)
+        else { return nil }
+        return (address, name)
+    }
+
+    private static func text(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let text)?: text
+        case .integer(let number)?: String(number)
+        case .double(let number)?: String(number)
+        default: ""
+        }
+    }
+}
