@@ -13,13 +13,14 @@ enum SQLitePaging {
     ) throws -> Page<Item> {
         let limit = request.size + 1
         func rows(_ condition: String, _ order: String, _ extra: StatementArguments) throws -> [Row] {
+            // A handful of distinct texts (table × filter × direction): cached per connection.
             try Row.fetchAll(
-                db, sql: "SELECT * FROM \(table) WHERE \(filter)\(condition) ORDER BY id \(order) LIMIT ?",
+                db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(filter)\(condition) ORDER BY id \(order) LIMIT ?"),
                 arguments: arguments + extra + [limit])
         }
         func exists(_ condition: String, _ id: ResourceID) throws -> Bool {
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(filter) AND id \(condition) ?)",
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(filter) AND id \(condition) ?)"),
                 arguments: arguments + [id.rawValue]) ?? false
         }
         switch request.cursor {

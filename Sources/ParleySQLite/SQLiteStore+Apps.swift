@@ -36,7 +36,9 @@ extension SQLiteStore {
     }
 
     public func deleteApp(id: ResourceID) async throws -> Bool {
-        try await pool.write { db in
+        // Its keys go with it (cascade).
+        defer { keyCache.invalidate() }
+        return try await pool.write { db in
             try db.execute(sql: "DELETE FROM apps WHERE id = ?", arguments: [id.rawValue])
             return db.changesCount > 0
         }

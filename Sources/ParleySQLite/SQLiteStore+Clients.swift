@@ -51,8 +51,10 @@ extension SQLiteStore {
 
     public func activeClients(conversationId: ResourceID) async throws -> [Client] {
         try await pool.read { db in
+            // On every business PostMessage: compiled once per connection.
             try Row.fetchAll(
-                db, sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id", arguments: [conversationId.rawValue]
+                db.cachedStatement(sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id"),
+                arguments: [conversationId.rawValue]
             ).map(Self.client)
         }
     }

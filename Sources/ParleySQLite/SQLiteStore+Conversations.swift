@@ -141,7 +141,8 @@ extension SQLiteStore {
     }
 
     static func fetchConversation(_ db: Database, appId: ResourceID, id: ResourceID) throws -> Conversation? {
-        try Row.fetchOne(db, sql: "SELECT * FROM conversations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue])
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM conversations WHERE id = ? AND app_id = ?"), arguments: [id.rawValue, appId.rawValue])
             .map(conversation)
     }
 

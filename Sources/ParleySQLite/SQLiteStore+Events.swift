@@ -7,19 +7,21 @@ extension SQLiteStore {
     /// webhook of the app subscribed to the event's type, decided by one INSERT … SELECT.
     static func record(_ db: Database, _ events: [OutboxEvent]) throws {
         for event in events {
-            try db.execute(
-                sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(
                 arguments: [
                     event.id.rawValue, event.appId.rawValue, event.type, event.conversationId?.rawValue,
                     event.createdAt.millisecondsSince1970, try StoredJSON.encode(event.payload),
                 ])
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
                     SELECT webhooks.id, ?, 'pending', 0, ?
                     FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id
                     WHERE integrations.app_id = ? AND EXISTS (SELECT 1 FROM json_each(webhooks.triggers) WHERE json_each.value = ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [db.lastInsertedRowID, event.createdAt.millisecondsSince1970, event.appId.rawValue, event.type])
         }
     }
@@ -27,27 +29,31 @@ extension SQLiteStore {
     public func dueBatches(now: Timestamp, batchSize: Int, limit: Int) async throws -> [DeliveryBatch] {
         try await pool.read { db in
             // A webhook is due when its oldest pending delivery is: later events wait behind it.
+            // Driven by the webhooks table (CROSS JOIN fixes that loop order in SQLite): one index
+            // probe per webhook for its oldest pending delivery, so a backlog costs nothing to skip.
+            // Driving the scan from the pending deliveries visited every one of them on every poll.
             let heads = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.webhook_id, d.attempts FROM deliveries d
-                    WHERE d.state = 'pending' AND d.next_attempt_at <= ?
-                      AND d.event_seq = (SELECT min(x.event_seq) FROM deliveries x WHERE x.state = 'pending' AND x.webhook_id = d.webhook_id)
-                    LIMIT ?
-                    """, arguments: [now.millisecondsSince1970, limit])
+                db.cachedStatement(
+                    sql: """
+                        SELECT d.webhook_id, d.attempts FROM webhooks w
+                        CROSS JOIN deliveries d ON d.webhook_id = w.id AND d.state = 'pending'
+                          AND d.event_seq = (SELECT min(x.event_seq) FROM deliveries x WHERE x.state = 'pending' AND x.webhook_id = w.id)
+                        WHERE d.next_attempt_at <= ?
+                        LIMIT ?
+                        """), arguments: [now.millisecondsSince1970, limit])
             return try heads.compactMap { head -> DeliveryBatch? in
                 let webhookId: String = head["webhook_id"]
                 guard let webhookRow = try Row.fetchOne(
-                    db,
-                    sql: "SELECT webhooks.*, integrations.app_id FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id WHERE webhooks.id = ?",
+                    db.cachedStatement(
+                        sql: "SELECT webhooks.*, integrations.app_id FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id WHERE webhooks.id = ?"),
                     arguments: [webhookId])
                 else { return nil }
                 let events = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT events.* FROM deliveries JOIN events ON events.seq = deliveries.event_seq
-                        WHERE deliveries.webhook_id = ? AND deliveries.state = 'pending' ORDER BY deliveries.event_seq LIMIT ?
-                        """, arguments: [webhookId, batchSize]
+                    db.cachedStatement(
+                        sql: """
+                            SELECT events.* FROM deliveries JOIN events ON events.seq = deliveries.event_seq
+                            WHERE deliveries.webhook_id = ? AND deliveries.state = 'pending' ORDER BY deliveries.event_seq LIMIT ?
+                            """), arguments: [webhookId, batchSize]
                 ).map(Self.event)
                 return DeliveryBatch(
                     webhook: try Self.webhook(webhookRow), appId: try Self.resourceID(webhookRow["app_id"]), events: events, attempts: head["attempts"])
@@ -57,13 +63,15 @@ extension SQLiteStore {
 
     public func recordAttempt(_ batch: DeliveryBatch, outcome: DeliveryOutcome) async throws {
         try await pool.write { db in
+            // One statement compiled once, run per event of the batch (up to 100).
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE deliveries SET state = ?, attempts = attempts + 1, last_attempt_at = ?, last_status_code = ?,
+                                          last_error = ?, next_attempt_at = ?
+                    WHERE webhook_id = ? AND event_seq = (SELECT seq FROM events WHERE id = ?) AND state = 'pending'
+                    """)
             for event in batch.events {
-                try db.execute(
-                    sql: """
-                        UPDATE deliveries SET state = ?, attempts = attempts + 1, last_attempt_at = ?, last_status_code = ?,
-                                              last_error = ?, next_attempt_at = ?
-                        WHERE webhook_id = ? AND event_seq = (SELECT seq FROM events WHERE id = ?) AND state = 'pending'
-                        """,
+                try update.execute(
                     arguments: [
                         outcome.state.rawValue, outcome.at.millisecondsSince1970, outcome.statusCode, outcome.error,
                         (outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970, batch.webhook.id.rawValue, event.id.rawValue,

@@ -64,7 +64,8 @@ extension SQLiteStore {
     }
 
     public func deleteIntegration(appId: ResourceID, id: ResourceID) async throws -> Bool {
-        try await pool.write { db in
+        defer { keyCache.invalidate() }
+        return try await pool.write { db in
             try db.execute(sql: "DELETE FROM integrations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue])
             guard db.changesCount > 0 else { return false }
             // Its keys stop working in the same transaction (api_keys predates integrations, so no FK).

@@ -32,9 +32,13 @@ extension SQLiteStore {
     }
 
     public func key(id: KeyID) async throws -> APIKey? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE id = ?", arguments: [id.rawValue]).map(Self.key)
+        if let cached = keyCache.key(id) { return cached }
+        let generation = keyCache.generation
+        let key = try await pool.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE id = ?"), arguments: [id.rawValue]).map(Self.key)
         }
+        if let key { keyCache.insert(key, readAt: generation) }
+        return key
     }
 
     public func appKeys(appId: ResourceID) async throws -> [APIKey] {
@@ -46,7 +50,8 @@ extension SQLiteStore {
     }
 
     public func deleteAppKey(id: KeyID, appId: ResourceID) async throws -> Bool {
-        try await pool.write { db in
+        defer { keyCache.invalidate() }
+        return try await pool.write { db in
             try db.execute(
                 sql: "DELETE FROM api_keys WHERE id = ? AND app_id = ? AND scope = 'app'", arguments: [id.rawValue, appId.rawValue])
             return db.changesCount > 0
@@ -63,7 +68,8 @@ extension SQLiteStore {
     }
 
     public func deleteIntegrationKey(id: KeyID, integrationId: ResourceID) async throws -> Bool {
-        try await pool.write { db in
+        defer { keyCache.invalidate() }
+        return try await pool.write { db in
             try db.execute(
                 sql: "DELETE FROM api_keys WHERE id = ? AND integration_id = ? AND scope = 'integration'",
                 arguments: [id.rawValue, integrationId.rawValue])

@@ -13,19 +13,21 @@ extension SQLiteStore {
                 throw ParleyError.conflict("The message was already received")
             }
             // The cap check and the count are one statement, so concurrent posts cannot overshoot.
-            try db.execute(
-                sql: "UPDATE conversations SET message_count = message_count + 1, last_updated_at = ? WHERE id = ? AND message_count < ?",
-                arguments: [message.received.millisecondsSince1970, conversationId, limit])
+            try db.cachedStatement(
+                sql: "UPDATE conversations SET message_count = message_count + 1, last_updated_at = ? WHERE id = ? AND message_count < ?"
+            ).execute(arguments: [message.received.millisecondsSince1970, conversationId, limit])
             if db.changesCount == 0 {
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)", arguments: [conversationId]) == true
+                guard try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)"), arguments: [conversationId]) == true
                 else { return nil }
                 throw ParleyError(kind: .locked, code: "locked", title: "Message limit of \(limit) per conversation reached.")
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override, external_key)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     conversationId, message.id.rawValue, message.received.millisecondsSince1970, try StoredJSON.encode(message.author),
                     try StoredJSON.encode(message.content), try StoredJSON.encode(message.source),
@@ -33,14 +35,14 @@ extension SQLiteStore {
                     try message.override.map(StoredJSON.encode), message.externalKey,
                 ])
             let authorUserId = message.author.type == .user ? message.author.userId : nil
-            try db.execute(
-                sql: "UPDATE participants SET unread_count = unread_count + 1 WHERE conversation_id = ? AND user_id IS NOT ?",
-                arguments: [conversationId, authorUserId])
+            try db.cachedStatement(
+                sql: "UPDATE participants SET unread_count = unread_count + 1 WHERE conversation_id = ? AND user_id IS NOT ?"
+            ).execute(arguments: [conversationId, authorUserId])
             if let authorUserId {
                 // Writing a message means having read the conversation up to it.
-                try db.execute(
-                    sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?",
-                    arguments: [message.received.millisecondsSince1970, conversationId, authorUserId])
+                try db.cachedStatement(
+                    sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?"
+                ).execute(arguments: [message.received.millisecondsSince1970, conversationId, authorUserId])
             }
             for job in channelJobs { try Self.insert(db, job) }
             try Self.record(db, events(message))

@@ -10,6 +10,8 @@ import ParleyDomain
 /// crash can lose the transactions committed since the last checkpoint's fsync (docs/DECISIONS.md).
 public final class SQLiteStore: ParleyStore {
     let pool: DatabasePool
+    /// Authentication's key lookups (see `KeyCache` for how deletes keep it correct).
+    let keyCache = KeyCache()
     /// The database file, for diagnostics and tests that reopen it.
     public let path: String
 

@@ -145,6 +145,28 @@ struct StoreConformanceTests {
         await #expect(throws: ParleyError.self) { try await store.addIdentity(Identity(type: "email", value: "x@y.z"), userId: self.ids.next()) }
     }
 
+    @Test("A key looked up is gone once it, or its integration, is deleted", arguments: StoreFactory.all)
+    func deletedKeysStayDeleted(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let app = try await makeApp(store)
+        let integration = Integration(id: ids.next(), appId: app.id, type: "custom", settings: [:], secrets: nil)
+        try await store.insertIntegration(integration)
+        var integrationKey = key(.integration, appId: app.id)
+        integrationKey.integrationId = integration.id
+        let second = APIKey(
+            id: KeyID(scope: .integration, id: ids.next()), appId: app.id, integrationId: integration.id, displayName: "k",
+            secret: SealedSecret(hash: [1], sealed: [2]))
+        try await store.insertKey(integrationKey, limit: 10)
+        try await store.insertKey(second, limit: 10)
+        #expect(try await store.key(id: integrationKey.id) == integrationKey)
+        #expect(try await store.key(id: second.id) == second)
+        #expect(try await store.deleteIntegrationKey(id: integrationKey.id, integrationId: integration.id))
+        #expect(try await store.key(id: integrationKey.id) == nil)
+        #expect(try await store.key(id: second.id) == second)
+        #expect(try await store.deleteIntegration(appId: app.id, id: integration.id))
+        #expect(try await store.key(id: second.id) == nil)
+    }
+
     @Test("Deleting an app removes its keys and users", arguments: StoreFactory.all)
     func cascade(factory: StoreFactory) async throws {
         let store = try await factory.make()
@@ -153,6 +175,8 @@ struct StoreConformanceTests {
         try await store.insertKey(appKey, limit: nil)
         let user = User(id: ids.next(), appId: app.id, externalId: "gone", signedUpAt: .now())
         try await store.insertUser(user)
+        // Looked up first, as authentication does: a store that caches keys must forget it.
+        #expect(try await store.key(id: appKey.id) == appKey)
         #expect(try await store.deleteApp(id: app.id))
         #expect(try await store.key(id: appKey.id) == nil)
         #expect(try await store.user(UserLookup(appId: app.id, idOrExternalId: user.id.rawValue)) == nil)
