@@ -37,7 +37,7 @@ public struct InboundService: Sendable {
         if let waiting = pending.first(where: { $0.confirmation == "userActivity" }), let confirmed = try await clients.confirm(waiting, at: now()) {
             // The user wrote from the address: the link is confirmed and the message joins its conversation.
             client = confirmed
-        } else if let active = try await chooseActive(known.filter { $0.status == .active }, hint: inbound.conversationHint, appId: inbound.appId) {
+        } else if let active = try await chooseActive(known.filter { $0.status == .active }, hint: inbound.conversationHint) {
             client = active
         } else {
             client = try await introduce(inbound)
@@ -61,7 +61,7 @@ public struct InboundService: Sendable {
 
     /// Of the sender's active clients, the one whose user takes part in the conversation replied
     /// to, else the newest.
-    private func chooseActive(_ active: [Client], hint: ResourceID?, appId: ResourceID) async throws -> Client? {
+    private func chooseActive(_ active: [Client], hint: ResourceID?) async throws -> Client? {
         if let hint {
             for client in active where try await store.participant(conversationId: hint, userId: client.userId) != nil {
                 var chosen = client
