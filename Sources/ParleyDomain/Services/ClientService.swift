@@ -174,9 +174,20 @@ public struct ClientService: Sendable {
     /// `failed` event): `conversation:message:delivery:user` or `…:failure`. Reports on jobs that
     /// carried no conversation message (link confirmations) or are unknown change nothing.
     /// Returns whether an event was recorded.
+    ///
+    /// A report can arrive while the send it is about is still unsettled: Mailgun accepted the
+    /// email but the dispatcher has not committed that answer yet (or its answer was lost and a
+    /// retry is due). Recording the report then would put `…:delivery:user` before
+    /// `…:delivery:channel`, so it is refused with a 409 instead; Mailgun retries any answer but
+    /// 2xx and 406, and by then the send is settled.
     @discardableResult
     public func recordReport(jobId: ResourceID, appId: ResourceID, delivered: Bool, error: String?) async throws -> Bool {
-        guard let record = try await store.channelJob(id: jobId), record.job.appId == appId, let messageId = record.job.messageId,
+        guard let record = try await store.channelJob(id: jobId), record.job.appId == appId, let messageId = record.job.messageId
+        else { return false }
+        if record.state == .pending {
+            throw ParleyError.conflict("The channel's acceptance of this message is not recorded yet; send the report again later")
+        }
+        guard
             let conversationId = record.job.conversationId, let client = try await store.client(id: record.job.clientId),
             let conversation = try await store.conversation(appId: appId, id: conversationId),
             let user = try await store.user(UserLookup(appId: appId, idOrExternalId: client.userId.rawValue))

@@ -14,7 +14,7 @@ final class FakeMailgun: Sendable {
     }
 
     let apiKey: String
-    private let state = Mutex<(emails: [Email], requests: Int, script: [Int])>(([], 0, []))
+    private let state = Mutex<(emails: [Email], requests: Int, script: [Int], delay: Duration)>(([], 0, [], .zero))
     private let server = LoopbackServer()
 
     var emails: [Email] { state.withLock { $0.emails } }
@@ -28,6 +28,12 @@ final class FakeMailgun: Sendable {
     /// The status codes of the next answers, in order; after them every request is accepted.
     func answer(_ statuses: Int...) {
         state.withLock { $0.script = statuses }
+    }
+
+    /// Accepted emails are recorded at once but answered only after `delay`, like a provider
+    /// that is slow to reply: the sender's outcome stays unrecorded meanwhile.
+    func delayAnswers(_ delay: Duration) {
+        state.withLock { $0.delay = delay }
     }
 
     func start() async throws {
@@ -50,7 +56,11 @@ final class FakeMailgun: Sendable {
             }
             guard fields["text"] != nil || fields["html"] != nil else { return Self.json(.badRequest, #"{"message": "Need at least one of 'text' or 'html'"}"#) }
             if let scripted, scripted != 200 { return Self.json(HTTPResponse.Status(code: scripted), #"{"message": "scripted failure"}"#) }
-            state.withLock { $0.emails.append(Email(domain: domain, fields: fields)) }
+            let delay = state.withLock { state in
+                state.emails.append(Email(domain: domain, fields: fields))
+                return state.delay
+            }
+            if delay > .zero { try await Task.sleep(for: delay) }
             return Self.json(.ok, #"{"id": "<20261125.\#(UUID().uuidString)@\#(domain)>", "message": "Queued. Thank you."}"#)
         }
         // A webhook receiver that is down, for tests that want events to stay queued.
