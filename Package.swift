@@ -105,6 +105,7 @@ let package = Package(
             dependencies: [
                 "ParleyDomain", "ParleySQLite", "ParleyPostgres", "ParleyTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

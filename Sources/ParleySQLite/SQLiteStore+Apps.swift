@@ -3,7 +3,7 @@ import ParleyDomain
 
 extension SQLiteStore {
     public func insertApp(_ app: App) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "INSERT INTO apps (id, display_name, settings, metadata) VALUES (?, ?, ?, ?)",
                 arguments: try Self.columns(app))
@@ -23,7 +23,7 @@ extension SQLiteStore {
     }
 
     public func updateApp(id: ResourceID, _ change: @Sendable (inout App) throws -> Void) async throws -> App? {
-        try await pool.write { db in
+        try await write { db in
             guard var app = try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id.rawValue]).map(Self.app) else {
                 return nil
             }
@@ -38,7 +38,7 @@ extension SQLiteStore {
     public func deleteApp(id: ResourceID) async throws -> Bool {
         // Its keys go with it (cascade).
         defer { keyCache.invalidate() }
-        return try await pool.write { db in
+        return try await write { db in
             try db.execute(sql: "DELETE FROM apps WHERE id = ?", arguments: [id.rawValue])
             return db.changesCount > 0
         }

@@ -3,7 +3,7 @@ import ParleyDomain
 
 extension SQLiteStore {
     public func insertClient(_ client: Client, job: ChannelJob?, participant: Participant?, events: [OutboxEvent]) async throws {
-        try await pool.write { db in
+        try await write { db in
             if let participant {
                 let count = try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM participants WHERE conversation_id = ?", arguments: [participant.conversationId.rawValue]) ?? 0
@@ -71,7 +71,7 @@ extension SQLiteStore {
     public func activateClient(
         id: ResourceID, _ activation: ClientActivation, events: @Sendable (Client) -> [OutboxEvent]
     ) async throws -> Client? {
-        try await pool.write { db in
+        try await write { db in
             guard let client = try Self.fetchClient(db, id: id), client.status == .pending else { return nil }
             let active = try Self.activate(db, client, activation)
             try Self.record(db, events(active))
@@ -80,7 +80,7 @@ extension SQLiteStore {
     }
 
     public func deleteClient(id: ResourceID, events: @Sendable (Client) -> [OutboxEvent]) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             guard let client = try Self.fetchClient(db, id: id) else { return false }
             try Self.removeClient(db, client)
             try Self.record(db, events(client))
@@ -100,7 +100,7 @@ extension SQLiteStore {
     public func recordChannelJob(
         _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @Sendable (Client) -> [OutboxEvent]
     ) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE channel_jobs SET state = ?, attempts = attempts + 1, last_attempt_at = ?, last_status_code = ?, last_error = ?,

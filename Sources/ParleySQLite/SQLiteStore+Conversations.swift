@@ -5,7 +5,7 @@ extension SQLiteStore {
     public func insertConversation(
         _ conversation: Conversation, participants: [Participant], events: @Sendable (Conversation) -> [OutboxEvent]
     ) async throws -> Conversation {
-        try await pool.write { db in
+        try await write { db in
             var stored = conversation
             if conversation.type == .personal, let userId = participants.first?.userId {
                 // Decided inside the write transaction: two concurrent creates cannot both be first.
@@ -50,7 +50,7 @@ extension SQLiteStore {
     public func updateConversation(
         appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Conversation) throws -> Void
     ) async throws -> Conversation? {
-        try await pool.write { db in
+        try await write { db in
             guard var conversation = try Self.fetchConversation(db, appId: appId, id: id) else { return nil }
             try change(&conversation)
             try db.execute(
@@ -64,7 +64,7 @@ extension SQLiteStore {
     }
 
     public func deleteConversation(appId: ResourceID, id: ResourceID, events: [OutboxEvent]) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM conversations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue])
             guard db.changesCount > 0 else { return false }
             try Self.record(db, events)
@@ -73,7 +73,7 @@ extension SQLiteStore {
     }
 
     public func insertParticipant(_ participant: Participant, limit: Int, events: [OutboxEvent]) async throws {
-        try await pool.write { db in
+        try await write { db in
             let member = try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM participants WHERE conversation_id = ? AND user_id = ?)",
                 arguments: [participant.conversationId.rawValue, participant.userId.rawValue]) ?? false
@@ -106,7 +106,7 @@ extension SQLiteStore {
     public func deleteParticipant(
         conversationId: ResourceID, appId: ResourceID, _ reference: ParticipantReference, events: @Sendable (Participant) -> [OutboxEvent]
     ) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             let condition: String
             let arguments: StatementArguments
             switch reference {

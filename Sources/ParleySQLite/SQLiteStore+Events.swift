@@ -62,7 +62,7 @@ extension SQLiteStore {
     }
 
     public func recordAttempt(_ batch: DeliveryBatch, outcome: DeliveryOutcome) async throws {
-        try await pool.write { db in
+        try await write { db in
             // One statement compiled once, run per event of the batch (up to 100).
             let update = try db.cachedStatement(
                 sql: """
@@ -82,7 +82,7 @@ extension SQLiteStore {
 
     public func recordEvents(_ events: [OutboxEvent]) async throws {
         guard !events.isEmpty else { return }
-        try await pool.write { db in try Self.record(db, events) }
+        try await write { db in try Self.record(db, events) }
     }
 
     public func deliveries(webhookId: ResourceID, limit: Int) async throws -> [DeliveryRecord] {
@@ -107,7 +107,7 @@ extension SQLiteStore {
     }
 
     public func redeliver(webhookId: ResourceID, eventId: ResourceID?, since: Timestamp?, now: Timestamp) async throws -> Int {
-        try await pool.write { db in
+        try await write { db in
             var filter = "webhook_id = ?"
             var arguments: StatementArguments = [now.millisecondsSince1970, webhookId.rawValue]
             if let eventId {

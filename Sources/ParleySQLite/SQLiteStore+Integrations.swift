@@ -4,7 +4,7 @@ import ParleyDomain
 
 extension SQLiteStore {
     public func insertIntegration(_ integration: Integration) async throws {
-        try await pool.write { db in
+        try await write { db in
             // A custom integration's inline webhook counts against the app's webhooks like any other.
             if !integration.webhooks.isEmpty {
                 try Self.requireWebhookRoom(db, appId: integration.appId, adding: integration.webhooks.count)
@@ -50,7 +50,7 @@ extension SQLiteStore {
     public func updateIntegration(
         appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Integration) throws -> Void
     ) async throws -> Integration? {
-        try await pool.write { db in
+        try await write { db in
             guard var integration = try Self.fetchIntegration(db, appId: appId, id: id) else { return nil }
             try change(&integration)
             try db.execute(
@@ -65,7 +65,7 @@ extension SQLiteStore {
 
     public func deleteIntegration(appId: ResourceID, id: ResourceID) async throws -> Bool {
         defer { keyCache.invalidate() }
-        return try await pool.write { db in
+        return try await write { db in
             try db.execute(sql: "DELETE FROM integrations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue])
             guard db.changesCount > 0 else { return false }
             // Its keys stop working in the same transaction (api_keys predates integrations, so no FK).
@@ -75,7 +75,7 @@ extension SQLiteStore {
     }
 
     public func insertWebhook(_ webhook: Webhook, appId: ResourceID, limitPerApp: Int) async throws {
-        try await pool.write { db in
+        try await write { db in
             try Self.requireWebhookRoom(db, appId: appId, adding: 1, limit: limitPerApp)
             try Self.insert(db, webhook)
         }
@@ -84,7 +84,7 @@ extension SQLiteStore {
     public func updateWebhook(
         integrationId: ResourceID, id: ResourceID, _ change: @Sendable (inout Webhook) throws -> Void
     ) async throws -> Webhook? {
-        try await pool.write { db in
+        try await write { db in
             guard var webhook = try Self.webhooks(db, integrationIds: [integrationId])[integrationId]?.first(where: { $0.id == id }) else {
                 return nil
             }
@@ -97,7 +97,7 @@ extension SQLiteStore {
     }
 
     public func deleteWebhook(integrationId: ResourceID, id: ResourceID) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM webhooks WHERE id = ? AND integration_id = ?", arguments: [id.rawValue, integrationId.rawValue])
             return db.changesCount > 0
         }

@@ -4,7 +4,7 @@ import ParleyDomain
 
 extension SQLiteStore {
     public func insertKey(_ key: APIKey, limit: Int?) async throws {
-        try await pool.write { db in
+        try await write { db in
             let arguments: StatementArguments = [
                 key.id.rawValue, key.scope.rawValue, key.appId?.rawValue, key.integrationId?.rawValue,
                 key.displayName, Data(key.secret.hash), Data(key.secret.sealed),
@@ -51,7 +51,7 @@ extension SQLiteStore {
 
     public func deleteAppKey(id: KeyID, appId: ResourceID) async throws -> Bool {
         defer { keyCache.invalidate() }
-        return try await pool.write { db in
+        return try await write { db in
             try db.execute(
                 sql: "DELETE FROM api_keys WHERE id = ? AND app_id = ? AND scope = 'app'", arguments: [id.rawValue, appId.rawValue])
             return db.changesCount > 0
@@ -69,7 +69,7 @@ extension SQLiteStore {
 
     public func deleteIntegrationKey(id: KeyID, integrationId: ResourceID) async throws -> Bool {
         defer { keyCache.invalidate() }
-        return try await pool.write { db in
+        return try await write { db in
             try db.execute(
                 sql: "DELETE FROM api_keys WHERE id = ? AND integration_id = ? AND scope = 'integration'",
                 arguments: [id.rawValue, integrationId.rawValue])

@@ -5,7 +5,7 @@ extension SQLiteStore {
     public func appendMessage(
         _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @Sendable (Message) -> [OutboxEvent]
     ) async throws -> Message? {
-        try await pool.write { db in
+        try await write { db in
             let conversationId = message.conversationId.rawValue
             if let key = message.externalKey,
                 try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM messages WHERE external_key = ?)", arguments: [key]) == true
@@ -59,7 +59,7 @@ extension SQLiteStore {
     }
 
     public func deleteMessage(conversationId: ResourceID, id: ResourceID) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "DELETE FROM messages WHERE conversation_id = ? AND id = ?", arguments: [conversationId.rawValue, id.rawValue])
             guard db.changesCount > 0 else { return false }
@@ -70,14 +70,14 @@ extension SQLiteStore {
     }
 
     public func deleteAllMessages(conversationId: ResourceID) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM messages WHERE conversation_id = ?", arguments: [conversationId.rawValue])
             try db.execute(sql: "UPDATE conversations SET message_count = 0 WHERE id = ?", arguments: [conversationId.rawValue])
         }
     }
 
     public func markRead(conversationId: ResourceID, userId: ResourceID, at: Timestamp, events: [OutboxEvent]) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?",
                 arguments: [at.millisecondsSince1970, conversationId.rawValue, userId.rawValue])
@@ -86,7 +86,7 @@ extension SQLiteStore {
     }
 
     public func markBusinessRead(conversationId: ResourceID, at: Timestamp, events: [OutboxEvent]) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE conversations SET business_last_read = ? WHERE id = ?", arguments: [at.millisecondsSince1970, conversationId.rawValue])
             try Self.record(db, events)

@@ -3,7 +3,7 @@ import ParleyDomain
 
 extension SQLiteStore {
     public func insertUser(_ user: User) async throws {
-        try await pool.write { db in
+        try await write { db in
             try Self.conflictOnDuplicate("User already exists") {
                 try db.execute(
                     sql: """
@@ -36,7 +36,7 @@ extension SQLiteStore {
     public func updateUser(
         _ lookup: UserLookup, _ change: @Sendable (inout User) throws -> Void, events: @Sendable (_ before: User, _ after: User) -> [OutboxEvent]
     ) async throws -> User? {
-        try await pool.write { db in
+        try await write { db in
             guard var user = try Self.fetchUser(db, lookup) else { return nil }
             let before = user
             try change(&user)
@@ -60,7 +60,7 @@ extension SQLiteStore {
     }
 
     public func deleteUser(_ lookup: UserLookup, events: @Sendable (User) -> [OutboxEvent]) async throws -> User? {
-        try await pool.write { db in
+        try await write { db in
             guard let user = try Self.fetchUser(db, lookup) else { return nil }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [user.id.rawValue])
             try Self.record(db, events(user))
@@ -69,7 +69,7 @@ extension SQLiteStore {
     }
 
     public func addIdentity(_ identity: Identity, userId: ResourceID) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO user_identities (user_id, app_id, type, value, verification, position)

@@ -10,6 +10,8 @@ import ParleyDomain
 /// crash can lose the transactions committed since the last checkpoint's fsync (docs/DECISIONS.md).
 public final class SQLiteStore: ParleyStore {
     let pool: DatabasePool
+    /// Every write transaction goes through it (see `GroupCommitWriter`).
+    private let writer: GroupCommitWriter
     /// Authentication's key lookups (see `KeyCache` for how deletes keep it correct).
     let keyCache = KeyCache()
     /// The database file, for diagnostics and tests that reopen it.
@@ -25,7 +27,13 @@ public final class SQLiteStore: ParleyStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         self.pool = try DatabasePool(path: path, configuration: configuration)
+        self.writer = GroupCommitWriter(pool: pool)
         self.path = path
+    }
+
+    /// Runs `updates` in a write transaction, committed together with the writes queued beside it.
+    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(updates)
     }
 
     public func migrate() async throws {

@@ -1,0 +1,142 @@
+import GRDB
+import Synchronization
+
+/// Every write transaction of the store goes through here: writes that arrive while the writer
+/// is busy are committed together, in one SQLite transaction, each in a savepoint of its own.
+///
+/// Why: SQLite has one writer. Committed one by one, every request pays for a transaction of its
+/// own (taking the write lock, appending each page it touched to the WAL, updating the WAL index)
+/// and for two thread hand-offs (to GRDB's writer queue and back). Under load the pages a message
+/// touches (the conversation's row, the tails of the messages and events tables and their
+/// indexes) are the same for many requests in a row, so one commit for all of them writes each
+/// page once. A lone request still commits at once: nothing waits for a batch to fill.
+///
+/// What does not change: a caller resumes only after the transaction holding its write has
+/// committed, so nothing is acknowledged before it is in the WAL (durability is the store's, see
+/// `SQLiteStore`). A write that throws rolls back its own savepoint and fails alone; the others in
+/// its batch commit. If the commit itself fails, every write of the batch fails with that error.
+final class GroupCommitWriter: Sendable {
+    /// Bounds a batch so one commit (and the wait of its first request) stays short under a flood.
+    static let maximumBatch = 256
+
+    private struct State {
+        var queue: [any PendingWrite] = []
+        /// Whether a drain is scheduled or running on the writer queue.
+        var draining = false
+    }
+
+    private let pool: DatabasePool
+    private let state = Mutex(State())
+
+    init(pool: DatabasePool) {
+        self.pool = pool
+    }
+
+    /// Writes waiting for the next batch (for tests and diagnostics).
+    var queued: Int {
+        state.withLock { $0.queue.count }
+    }
+
+    /// `updates` does not outlive the call: it runs before the call returns and is released right
+    /// after, so callers can pass the non-escaping closures the store protocols take.
+    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        try await withoutActuallyEscaping(updates) { updates in
+            try await enqueue(updates)
+        }
+    }
+
+    private func enqueue<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let pending = Pending(updates: updates, continuation: continuation)
+            let startDrain = state.withLock { state in
+                state.queue.append(pending)
+                if state.draining { return false }
+                state.draining = true
+                return true
+            }
+            if startDrain { scheduleDrain() }
+        }
+    }
+
+    private func scheduleDrain() {
+        pool.asyncWriteWithoutTransaction { [self] db in drainOneBatch(db) }
+    }
+
+    /// Commits what is queued now (up to `maximumBatch`), then hands the writer queue back:
+    /// writes that bypass this writer (migrations) are not starved, and whatever arrived during
+    /// the commit becomes the next batch.
+    private func drainOneBatch(_ db: Database) {
+        let batch: [any PendingWrite] = state.withLock { state in
+            let count = min(state.queue.count, Self.maximumBatch)
+            let batch = Array(state.queue.prefix(count))
+            state.queue.removeFirst(count)
+            return batch
+        }
+        var commitError: (any Error)?
+        do {
+            try db.inTransaction {
+                for pending in batch { pending.run(db) }
+                return .commit
+            }
+        } catch {
+            commitError = error
+        }
+        for pending in batch { pending.finish(commitError: commitError) }
+        let more = state.withLock { state in
+            if state.queue.isEmpty { state.draining = false }
+            return state.draining
+        }
+        if more { scheduleDrain() }
+    }
+}
+
+/// One caller's write, type-erased so a batch can hold writes of different result types.
+private protocol PendingWrite: Sendable {
+    /// Runs the write in a savepoint of the batch's transaction, keeping its result.
+    func run(_ db: Database)
+    /// Resumes the caller once the batch has committed (or failed to).
+    func finish(commitError: (any Error)?)
+}
+
+private final class Pending<T: Sendable>: PendingWrite, @unchecked Sendable {
+    // `updates` and `result` are used by `run` then `finish`, both on the writer queue, one after
+    // the other: the queue serialises them, hence @unchecked.
+    /// Released as soon as it has run: the caller's closure must not outlive its call.
+    private var updates: (@Sendable (Database) throws -> T)?
+    private let continuation: CheckedContinuation<T, any Error>
+    private var result: Result<T, any Error>?
+
+    init(updates: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        self.updates = updates
+        self.continuation = continuation
+    }
+
+    func run(_ db: Database) {
+        guard let updates else { return }
+        self.updates = nil
+        // SQLite rolls the whole transaction back on some errors (a full disk, out of memory).
+        // The writes after that must not run outside the batch: they fail with it.
+        guard db.isInsideTransaction else {
+            result = .failure(DatabaseError(resultCode: .SQLITE_ABORT, message: "The batch's transaction was rolled back"))
+            return
+        }
+        var value: T?
+        do {
+            try db.inSavepoint {
+                value = try updates(db)
+                return .commit
+            }
+            result = value.map { .success($0) }
+        } catch {
+            result = .failure(error)
+        }
+    }
+
+    func finish(commitError: (any Error)?) {
+        switch (result, commitError) {
+        case (.success?, let error?): continuation.resume(throwing: error)
+        case (let result?, _): continuation.resume(with: result)
+        case (nil, let error): continuation.resume(throwing: error ?? DatabaseError(resultCode: .SQLITE_ERROR, message: "The write did not run"))
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+@testable import ParleySQLite
+import Synchronization
+import Testing
+
+/// The SQLite store's group commit: writes queued while the writer is busy share one transaction,
+/// each in its own savepoint.
+@Suite("SQLite group commit")
+struct GroupCommitWriterTests {
+    /// A pool with one table, and a writer over it.
+    func open() throws -> (DatabasePool, GroupCommitWriter) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString).sqlite").path
+        let pool = try DatabasePool(path: path)
+        try pool.write { db in
+            try db.execute(sql: "CREATE TABLE rows (n INTEGER PRIMARY KEY)")
+            }
+        return (pool, GroupCommitWriter(pool: pool))
+    }
+
+    /// Holds GRDB's writer queue until `release` is called, so writes pile up behind it.
+    func holdWriter(_ pool: DatabasePool) -> @Sendable () -> Void {
+        let gate = DispatchSemaphore(value: 0)
+        pool.asyncWriteWithoutTransaction { _ in gate.wait() }
+        return { gate.signal() }
+    }
+
+    func insertAll(_ writer: GroupCommitWriter, _ numbers: [Int], failing: Set<Int> = []) -> [Task<Int, any Error>] {
+        numbers.map { n in
+            Task {
+                try await writer.write { db in
+                    try db.execute(sql: "INSERT INTO rows (n) VALUES (?)", arguments: [n])
+                    if failing.contains(n) { throw TestFailure(n: n) }
+                    return n * 10
+                }
+            }
+        }
+    }
+
+    struct TestFailure: Error, Equatable { let n: Int }
+
+    /// Counts the transactions SQLite commits on the writer connection.
+    final class CommitCounter: TransactionObserver, Sendable {
+        private let commits = Mutex(0)
+        var count: Int { commits.withLock { $0 } }
+        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
+        func databaseDidChange(with event: DatabaseEvent) {}
+        func databaseDidCommit(_ db: Database) { commits.withLock { $0 += 1 } }
+        func databaseDidRollback(_ db: Database) {}
+    }
+
+    func waitQueued(_ writer: GroupCommitWriter, _ count: Int) async throws {
+        for _ in 0..<2000 where writer.queued < count { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(writer.queued == count)
+    }
+
+    @Test("Writes queued behind a busy writer commit as one transaction, each caller getting its own result")
+    func batches() async throws {
+        let (pool, writer) = try open()
+        let commits = CommitCounter()
+        pool.add(transactionObserver: commits)
+        let release = holdWriter(pool)
+        let tasks = insertAll(writer, Array(1...50))
+        try await waitQueued(writer, 50)
+        #expect(commits.count == 0)
+        release()
+        var results: [Int] = []
+        for task in tasks { results.append(try await task.value) }
+        #expect(results == (1...50).map { $0 * 10 })
+        #expect(commits.count == 1)
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rows") } == 50)
+        #expect(writer.queued == 0)
+    }
+
+    @Test("A write that throws rolls back alone; the rest of its batch commits")
+    func failureIsolated() async throws {
+        let (pool, writer) = try open()
+        let release = holdWriter(pool)
+        let tasks = insertAll(writer, Array(1...9), failing: [4, 7])
+        try await waitQueued(writer, 9)
+        release()
+        for (index, task) in tasks.enumerated() {
+            let n = index + 1
+            if n == 4 || n == 7 {
+                await #expect(throws: TestFailure(n: n)) { try await task.value }
+            } else {
+                #expect(try await task.value == n * 10)
+            }
+        }
+        let stored = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT n FROM rows ORDER BY n") }
+        #expect(stored == [1, 2, 3, 5, 6, 8, 9])
+    }
+
+    @Test("A write that ends the batch's transaction fails the whole batch: nothing is acknowledged that was not committed")
+    func transactionLost() async throws {
+        let (pool, writer) = try open()
+        let release = holdWriter(pool)
+        var tasks = insertAll(writer, [1, 2])
+        tasks.append(Task {
+            try await writer.write { db in
+                try db.execute(sql: "ROLLBACK")
+                return 0
+            }
+        })
+        tasks += insertAll(writer, [3])
+        try await waitQueued(writer, 4)
+        release()
+        for task in tasks {
+            await #expect(throws: (any Error).self) { try await task.value }
+        }
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rows") } == 0)
+        // The writer keeps working afterwards.
+        #expect(try await insertAll(writer, [5])[0].value == 50)
+    }
+}
