@@ -6,43 +6,121 @@ import Synchronization
 /// breaker trips only after a minute), so a request would hang while PostgreSQL restarts. Racing
 /// the whole operation against a timer would be wrong the other way: once a connection is leased
 /// the statements are on the wire, and giving up then could answer 503 for a write that commits.
-/// So the timer only wins while the operation is still waiting; once `enter()` has said yes, the
-/// operation runs to its end.
+/// So the timer only wins while the operation is still waiting; once it holds a connection, it
+/// runs to its end.
+///
+/// The lease and the timer are unstructured tasks, not a task group: a group waits for all of its
+/// children before it returns, so an expired caller would still wait for the abandoned lease (a
+/// connection attempt to a server that is down can take the pool's whole connect timeout). The
+/// caller is answered the moment the deadline passes. The abandoned lease ends on its own; if it
+/// gets a connection after all, the body is no longer there to run and the connection goes back
+/// unused. Dropping the body at the deadline also means it never outlives the call, so callers
+/// may pass closures that are only non-escaping in disguise (`withoutActuallyEscaping`).
 enum LeaseDeadline {
     /// Thrown when no connection came within the timeout.
     struct Expired: Error {}
 
-    private enum Finish<T: Sendable>: Sendable {
-        case value(T)
-        case timer
+    /// `lease` obtains a connection and hands it to `use`, which runs `body` on it, or throws
+    /// `Expired` when the deadline has passed.
+    static func run<Connection, T: Sendable>(
+        timeout: Duration, body: @escaping @Sendable (Connection) async throws -> T,
+        lease: @escaping @Sendable (_ use: @escaping @Sendable (Connection) async throws -> T) async throws -> T
+    ) async throws -> T {
+        let race = Race(body: body)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation, timeout: timeout, lease: lease)
+            }
+        } onCancel: {
+            race.cancel()
+        }
+    }
+}
+
+/// One caller's lease against its deadline: whichever ends first answers the caller, once.
+private final class Race<Connection, T: Sendable>: Sendable {
+    private struct Slots {
+        /// The caller's work, until a connection claims it or the deadline drops it.
+        var body: (@Sendable (Connection) async throws -> T)?
+        var claimed = false
+        var continuation: CheckedContinuation<T, any Error>?
+        var work: Task<Void, Never>?
+        var timer: Task<Void, Never>?
+        var cancelled = false
     }
 
-    /// `operation` must call `enter()` as soon as it holds a connection and stop (throwing
-    /// `Expired`) when it answers false: the deadline passed in the same instant.
-    static func run<T: Sendable>(
-        timeout: Duration, _ operation: @escaping @Sendable (_ enter: @escaping @Sendable () -> Bool) async throws -> T
-    ) async throws -> T {
-        let state = LeaseState()
-        return try await withThrowingTaskGroup(of: Finish<T>.self) { group in
-            group.addTask { .value(try await operation { state.enter() }) }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return .timer
-            }
-            while let finished = try await group.next() {
-                switch finished {
-                case .value(let value):
-                    group.cancelAll()
-                    return value
-                case .timer:
-                    // Still waiting for a connection: give up; the cancelled lease leaves the pool's queue.
-                    if state.expire() {
-                        group.cancelAll()
-                        throw Expired()
-                    }
+    private let slots: Mutex<Slots>
+
+    init(body: @escaping @Sendable (Connection) async throws -> T) {
+        slots = Mutex(Slots(body: body))
+    }
+
+    func start(
+        _ continuation: CheckedContinuation<T, any Error>, timeout: Duration,
+        lease: @escaping @Sendable (_ use: @escaping @Sendable (Connection) async throws -> T) async throws -> T
+    ) {
+        slots.withLock { $0.continuation = continuation }
+        let work = Task {
+            do {
+                let value = try await lease { connection in
+                    guard let body = self.claim() else { throw LeaseDeadline.Expired() }
+                    return try await body(connection)
                 }
+                self.finish(.success(value))
+            } catch {
+                self.finish(.failure(error))
             }
-            throw Expired()
         }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            if self.expire() { self.finish(.failure(LeaseDeadline.Expired())) }
+        }
+        let cancelledAlready = slots.withLock { slots in
+            slots.work = work
+            slots.timer = timer
+            return slots.cancelled
+        }
+        if cancelledAlready { cancel() }
+    }
+
+    /// A connection arrived: the body, unless the deadline took it first.
+    private func claim() -> (@Sendable (Connection) async throws -> T)? {
+        slots.withLock { slots in
+            defer { slots.body = nil }
+            guard let body = slots.body else { return nil }
+            slots.claimed = true
+            return body
+        }
+    }
+
+    /// The deadline passed: true (and the body dropped) if no connection had claimed it yet.
+    private func expire() -> Bool {
+        slots.withLock { slots in
+            guard !slots.claimed else { return false }
+            slots.body = nil
+            return true
+        }
+    }
+
+    private func finish(_ result: Result<T, any Error>) {
+        let (continuation, work, timer) = slots.withLock { slots in
+            defer { slots.continuation = nil }
+            if slots.continuation != nil, !slots.claimed { slots.body = nil }
+            return (slots.continuation, slots.work, slots.timer)
+        }
+        guard let continuation else { return }
+        timer?.cancel()
+        if case .failure(let error) = result, error is LeaseDeadline.Expired { work?.cancel() }
+        continuation.resume(with: result)
+    }
+
+    /// The caller was cancelled: so is its lease, as a child task would be.
+    func cancel() {
+        let (work, timer) = slots.withLock { slots in
+            slots.cancelled = true
+            return (slots.work, slots.timer)
+        }
+        work?.cancel()
+        timer?.cancel()
     }
 }

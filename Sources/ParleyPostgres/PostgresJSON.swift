@@ -1,4 +1,5 @@
 import Foundation
+import ParleyDomain
 
 /// JSON columns (settings, metadata, profile), stored as text exactly as SQLiteStore stores them:
 /// sorted keys keep stored bytes stable, and a database moved between engines reads the same.
@@ -7,6 +8,12 @@ enum PostgresJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Free-form JSON (content, payloads, metadata) skips `Codable`: same bytes, a fraction of the
+    /// work (see `JSONWriter`).
+    static func encode(_ value: JSONValue) throws -> String {
+        try JSONWriter.string(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {

@@ -161,11 +161,8 @@ public final class PostgresStore: ParleyStore, Service {
         let client = temporaryClient.withLock { $0 } ?? servingClient
         let timeout = degraded.load(ordering: .relaxed) ? options.degradedAcquireTimeout : options.acquireTimeout
         do {
-            let result = try await LeaseDeadline.run(timeout: timeout) { enter in
-                try await client.withConnection { connection in
-                    guard enter() else { throw LeaseDeadline.Expired() }
-                    return try await body(connection)
-                }
+            let result = try await LeaseDeadline.run(timeout: timeout, body: body) { use in
+                try await client.withConnection { connection in try await use(connection) }
             }
             degraded.store(false, ordering: .relaxed)
             return result

@@ -1,0 +1,89 @@
+@testable import ParleyPostgres
+import Synchronization
+import Testing
+
+/// The PostgreSQL store's bound on waiting for a pooled connection (see `LeaseDeadline`).
+@Suite("PostgreSQL lease deadline")
+struct LeaseDeadlineTests {
+    /// A wait that ignores cancellation, like a connection attempt the pool does not abandon.
+    final class Gate: Sendable {
+        private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+        func wait() async {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state in
+                    if state.open { return true }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        }
+
+        func open() {
+            let waiters = state.withLock { state in
+                state.open = true
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            waiters.forEach { $0.resume() }
+        }
+    }
+
+    /// Something the caller's body holds, to see when the body is let go.
+    final class Token: Sendable {}
+
+    @Test("An expired wait answers at once and lets go of the body; the abandoned lease then backs out unused")
+    func expiredDoesNotWaitForTheLease() async throws {
+        let gate = Gate()
+        // Should run() wait for the lease after all, this opens the gate so the test fails instead of hanging.
+        let fallback = Task {
+            try? await Task.sleep(for: .seconds(30))
+            gate.open()
+        }
+        defer { fallback.cancel() }
+        let leaseOutcome = Mutex<String?>(nil)
+        weak var held: Token?
+        do {
+            let token = Token()
+            held = token
+            await #expect(throws: LeaseDeadline.Expired.self) {
+                try await LeaseDeadline.run(timeout: .milliseconds(50), body: { (_: Void) in
+                    withExtendedLifetime(token) { 1 }
+                }, lease: { use in
+                    await gate.wait()
+                    do {
+                        let value = try await use(())
+                        leaseOutcome.withLock { $0 = "ran" }
+                        return value
+                    } catch {
+                        leaseOutcome.withLock { $0 = "\(type(of: error))" }
+                        throw error
+                    }
+                })
+            }
+        }
+        #expect(leaseOutcome.withLock { $0 } == nil, "run() answered only after the lease ended")
+        #expect(held == nil, "the body outlived the call")
+        gate.open()
+        for _ in 0..<200 where leaseOutcome.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(leaseOutcome.withLock { $0 } == "Expired", "a connection that arrives after the deadline is not used")
+    }
+
+    @Test("Once a connection is held the body runs to its end, however long it takes")
+    func enteredRunsToTheEnd() async throws {
+        let value = try await LeaseDeadline.run(timeout: .milliseconds(20), body: { (_: Void) in
+            try await Task.sleep(for: .milliseconds(200))
+            return 42
+        }, lease: { use in try await use(()) })
+        #expect(value == 42)
+    }
+
+    @Test("An error while waiting is the caller's error")
+    func errorsPassThrough() async {
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            try await LeaseDeadline.run(timeout: .seconds(10), body: { (_: Void) in 1 }, lease: { _ in throw Refused() })
+        }
+    }
+}
