@@ -1,4 +1,5 @@
 import Foundation
+import ParleyDomain
 
 /// JSON columns (settings, metadata, profile). Sorted keys keep stored bytes stable.
 enum StoredJSON {
@@ -6,6 +7,12 @@ enum StoredJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Free-form JSON (content, payloads, metadata) skips `Codable`: same bytes, a fraction of the
+    /// work (see `JSONWriter`).
+    static func encode(_ value: JSONValue) throws -> String {
+        try JSONWriter.string(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
