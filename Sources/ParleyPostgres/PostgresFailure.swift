@@ -49,6 +49,21 @@ enum PostgresFailure {
         }
     }
 
+    /// The session is over: the connection dropped, or the server ended it with a FATAL error
+    /// (it closes the connection after one, e.g. 57P01 when it shuts down). Its transaction is
+    /// gone with it, and a ROLLBACK sent now could wait forever on a connection that is closing.
+    static func sessionEnded(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+            return true
+        case .server:
+            return ["FATAL", "PANIC"].contains(error.serverInfo?[.severity] ?? "")
+        default:
+            return false
+        }
+    }
+
     /// Deadlock or serialization failure: the transaction was rolled back and may run again.
     static func isRetryable(_ error: PSQLError) -> Bool {
         error.code == .server && ["40P01", "40001"].contains(sqlState(error) ?? "")

@@ -22,6 +22,8 @@ struct PostgresRestartTests {
             var code: String?
             var messageId: String?
             var seconds: Double
+            /// When the request was sent, in seconds since the load began.
+            var sentAt: Double = 0
         }
 
         let stop = Atomic<Bool>(false)
@@ -43,6 +45,10 @@ struct PostgresRestartTests {
         return (status >> 8) & 0xff
     }
 
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
     @Test("pg_ctl restart while messages are posted: 503s come fast, service resumes, nothing acknowledged is lost")
     func restartUnderLoad() async throws {
         guard let restart = ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_RESTART"], PostgresTestDatabase.serverURL != nil else {
@@ -58,6 +64,7 @@ struct PostgresRestartTests {
         let fixture = try await WebhookDurabilityTests.provision(base, receiver: receiver, conversations: 4)
 
         let load = Load()
+        let loadStarted = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<4 {
                 group.addTask {
@@ -81,7 +88,8 @@ struct PostgresRestartTests {
                             $0.append(Load.Outcome(
                                 status: response.status, code: errors?.first?["code"] as? String,
                                 messageId: ((response.body["messages"] as? [[String: Any]])?.first)?["id"] as? String,
-                                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                                sentAt: Self.seconds(started - loadStarted)))
                         }
                         index += 1
                         // Steady load, bounded: about 40 requests a second from the four workers.
@@ -91,7 +99,9 @@ struct PostgresRestartTests {
             }
             group.addTask {
                 try await Task.sleep(for: .seconds(2))
+                let restartAt = Self.seconds(ContinuousClock.now - loadStarted)
                 let status = try await Self.shell(restart + " </dev/null >/dev/null 2>&1")
+                print("PostgresRestartTests: restart ran from \(restartAt) s to \(Self.seconds(ContinuousClock.now - loadStarted)) s")
                 #expect(status == 0, "the restart command failed")
                 // Load goes on until the node has answered normally for a while.
                 try await Task.sleep(for: .seconds(4))
@@ -107,7 +117,7 @@ struct PostgresRestartTests {
         print("PostgresRestartTests: \(all.count) requests, \(acknowledged.count) acknowledged, \(failures.count) answered 503; slowest \(all.map(\.seconds).max() ?? 0) s")
         #expect(
             failures.allSatisfy { $0.status == 503 && $0.code == "service_unavailable" },
-            "only 503 service_unavailable: \(failures.map { "\($0.status) \($0.code ?? "-") after \($0.seconds) s" })")
+            "only 503 service_unavailable: \(failures.map { "\($0.status) \($0.code ?? "-") sent at \($0.sentAt) s, after \($0.seconds) s" })")
         #expect(!failures.isEmpty, "the restart was noticed (some requests answered 503)")
         #expect(all.allSatisfy { $0.seconds < 6 }, "no request hung")
         #expect(all.suffix(8).allSatisfy { $0.status == 201 }, "the node reconnected by itself")
