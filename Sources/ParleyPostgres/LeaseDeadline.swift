@@ -14,22 +14,33 @@ import Synchronization
 /// connection attempt to a server that is down can take the pool's whole connect timeout). The
 /// caller is answered the moment the deadline passes. The abandoned lease ends on its own; if it
 /// gets a connection after all, the body is no longer there to run and the connection goes back
-/// unused. Dropping the body at the deadline also means it never outlives the call, so callers
-/// may pass closures that are only non-escaping in disguise (`withoutActuallyEscaping`).
+/// unused.
+///
+/// One more way out, once the body runs: its connection closing. postgres-nio can leave a
+/// statement unanswered forever when PostgreSQL shuts down while it is on the wire (the restart
+/// test caught a COMMIT and an advisory-lock wait doing so, on connections that had closed). A
+/// statement on a closed connection can never complete, so the caller is answered then, with the
+/// outcome unknown, as for any connection lost mid-statement (503). The stuck body is cancelled
+/// and left to end whenever it does; it holds nothing the caller still needs.
 enum LeaseDeadline {
     /// Thrown when no connection came within the timeout.
     struct Expired: Error {}
 
+    /// Thrown when the connection closed while the body was still running on it.
+    struct ConnectionClosed: Error {}
+
     /// `lease` obtains a connection and hands it to `use`, which runs `body` on it, or throws
-    /// `Expired` when the deadline has passed.
+    /// `Expired` when the deadline has passed. `whenClosed` calls its callback once the
+    /// connection has closed (at once if it already has).
     static func run<Connection, T: Sendable>(
         timeout: Duration, body: @escaping @Sendable (Connection) async throws -> T,
+        whenClosed: @escaping @Sendable (Connection, _ callback: @escaping @Sendable () -> Void) -> Void,
         lease: @escaping @Sendable (_ use: @escaping @Sendable (Connection) async throws -> T) async throws -> T
     ) async throws -> T {
         let race = Race(body: body)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                race.start(continuation, timeout: timeout, lease: lease)
+                race.start(continuation, timeout: timeout, whenClosed: whenClosed, lease: lease)
             }
         } onCancel: {
             race.cancel()
@@ -57,6 +68,7 @@ private final class Race<Connection, T: Sendable>: Sendable {
 
     func start(
         _ continuation: CheckedContinuation<T, any Error>, timeout: Duration,
+        whenClosed: @escaping @Sendable (Connection, _ callback: @escaping @Sendable () -> Void) -> Void,
         lease: @escaping @Sendable (_ use: @escaping @Sendable (Connection) async throws -> T) async throws -> T
     ) {
         slots.withLock { $0.continuation = continuation }
@@ -64,6 +76,7 @@ private final class Race<Connection, T: Sendable>: Sendable {
             do {
                 let value = try await lease { connection in
                     guard let body = self.claim() else { throw LeaseDeadline.Expired() }
+                    whenClosed(connection) { self.finish(.failure(LeaseDeadline.ConnectionClosed())) }
                     return try await body(connection)
                 }
                 self.finish(.success(value))
@@ -110,7 +123,7 @@ private final class Race<Connection, T: Sendable>: Sendable {
         }
         guard let continuation else { return }
         timer?.cancel()
-        if case .failure(let error) = result, error is LeaseDeadline.Expired { work?.cancel() }
+        if case .failure(let error) = result, error is LeaseDeadline.Expired || error is LeaseDeadline.ConnectionClosed { work?.cancel() }
         continuation.resume(with: result)
     }
 

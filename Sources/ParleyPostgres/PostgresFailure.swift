@@ -28,7 +28,7 @@ enum PostgresFailure {
 
     static func isConnectionFailure(_ error: any Error) -> Bool {
         switch error {
-        case is LeaseDeadline.Expired, is CancellationError:
+        case is LeaseDeadline.Expired, is LeaseDeadline.ConnectionClosed, is CancellationError:
             return true
         case let error as PSQLError:
             switch error.code {

@@ -23,25 +23,23 @@ extension PostgresStore {
         }
     }
 
-    public func updateApp(id: ResourceID, _ change: @Sendable (inout App) throws -> Void) async throws -> App? {
+    public func updateApp(id: ResourceID, _ change: @escaping @Sendable (inout App) throws -> Void) async throws -> App? {
         // The change runs inside the transaction, which runs in a child task (the lease deadline):
         // it never outlives this call.
-        try await withoutActuallyEscaping(change) { change in
-            try await write { connection in
-                // FOR NO KEY UPDATE: concurrent updates of one app queue here instead of losing each
-                // other's change, while inserts under the app (which lock it FOR KEY SHARE) go on.
-                guard let row = try await connection.row("SELECT * FROM apps WHERE id = \(id.rawValue) FOR NO KEY UPDATE") else {
-                    return nil
-                }
-                var app = try Self.app(row)
-                try change(&app)
-                try await connection.run(
-                    """
-                    UPDATE apps SET display_name = \(app.displayName), settings = \(try PostgresJSON.encode(app.settings)),
-                                    metadata = \(try app.metadata.map(PostgresJSON.encode)) WHERE id = \(id.rawValue)
-                    """)
-                return app
+        try await write { connection in
+            // FOR NO KEY UPDATE: concurrent updates of one app queue here instead of losing each
+            // other's change, while inserts under the app (which lock it FOR KEY SHARE) go on.
+            guard let row = try await connection.row("SELECT * FROM apps WHERE id = \(id.rawValue) FOR NO KEY UPDATE") else {
+                return nil
             }
+            var app = try Self.app(row)
+            try change(&app)
+            try await connection.run(
+                """
+                UPDATE apps SET display_name = \(app.displayName), settings = \(try PostgresJSON.encode(app.settings)),
+                                metadata = \(try app.metadata.map(PostgresJSON.encode)) WHERE id = \(id.rawValue)
+                """)
+            return app
         }
     }
 

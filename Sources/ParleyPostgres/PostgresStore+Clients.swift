@@ -65,28 +65,24 @@ extension PostgresStore {
     }
 
     public func activateClient(
-        id: ResourceID, _ activation: ClientActivation, events: @Sendable (Client) -> [OutboxEvent]
+        id: ResourceID, _ activation: ClientActivation, events: @escaping @Sendable (Client) -> [OutboxEvent]
     ) async throws -> Client? {
-        try await withoutActuallyEscaping(events) { events in
-            try await write { connection in
-                // Locked: an inbound reply and the channel dispatcher may both try to activate it;
-                // the second finds it no longer pending.
-                guard let client = try await Self.fetchClient(connection, id: id, lock: true), client.status == .pending else { return nil }
-                let active = try await Self.activate(connection, client, activation)
-                try await Self.record(connection, events(active))
-                return active
-            }
+        try await write { connection in
+            // Locked: an inbound reply and the channel dispatcher may both try to activate it;
+            // the second finds it no longer pending.
+            guard let client = try await Self.fetchClient(connection, id: id, lock: true), client.status == .pending else { return nil }
+            let active = try await Self.activate(connection, client, activation)
+            try await Self.record(connection, events(active))
+            return active
         }
     }
 
-    public func deleteClient(id: ResourceID, events: @Sendable (Client) -> [OutboxEvent]) async throws -> Bool {
-        try await withoutActuallyEscaping(events) { events in
-            try await write { connection in
-                guard let client = try await Self.fetchClient(connection, id: id, lock: true) else { return false }
-                try await Self.removeClient(connection, client)
-                try await Self.record(connection, events(client))
-                return true
-            }
+    public func deleteClient(id: ResourceID, events: @escaping @Sendable (Client) -> [OutboxEvent]) async throws -> Bool {
+        try await write { connection in
+            guard let client = try await Self.fetchClient(connection, id: id, lock: true) else { return false }
+            try await Self.removeClient(connection, client)
+            try await Self.record(connection, events(client))
+            return true
         }
     }
 
@@ -123,33 +119,31 @@ extension PostgresStore {
     }
 
     public func recordChannelJob(
-        _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @Sendable (Client) -> [OutboxEvent]
+        _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @escaping @Sendable (Client) -> [OutboxEvent]
     ) async throws {
-        try await withoutActuallyEscaping(events) { events in
-            try await write { connection in
-                let recorded = try await connection.run(
-                    """
-                    UPDATE channel_jobs SET state = \(outcome.state.rawValue), attempts = attempts + 1,
-                                            last_attempt_at = \(outcome.at.millisecondsSince1970), last_status_code = \(outcome.statusCode),
-                                            last_error = \(outcome.error),
-                                            next_attempt_at = \((outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970), claimed_until = NULL
-                    WHERE id = \(job.id.rawValue) AND state = 'pending'
-                    RETURNING id
-                    """)
-                // Recorded already (another node), or the client is gone: nothing more to do.
-                guard recorded > 0, var client = try await Self.fetchClient(connection, id: job.clientId, lock: true) else { return }
-                switch effect {
-                case .unchanged:
-                    break
-                case .remove:
-                    try await Self.removeClient(connection, client)
-                case .activate(let activation):
-                    // Only a pending client is activated: an inbound reply may have confirmed it first.
-                    guard client.status == .pending else { return }
-                    client = try await Self.activate(connection, client, activation)
-                }
-                try await Self.record(connection, events(client))
+        try await write { connection in
+            let recorded = try await connection.run(
+                """
+                UPDATE channel_jobs SET state = \(outcome.state.rawValue), attempts = attempts + 1,
+                                        last_attempt_at = \(outcome.at.millisecondsSince1970), last_status_code = \(outcome.statusCode),
+                                        last_error = \(outcome.error),
+                                        next_attempt_at = \((outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970), claimed_until = NULL
+                WHERE id = \(job.id.rawValue) AND state = 'pending'
+                RETURNING id
+                """)
+            // Recorded already (another node), or the client is gone: nothing more to do.
+            guard recorded > 0, var client = try await Self.fetchClient(connection, id: job.clientId, lock: true) else { return }
+            switch effect {
+            case .unchanged:
+                break
+            case .remove:
+                try await Self.removeClient(connection, client)
+            case .activate(let activation):
+                // Only a pending client is activated: an inbound reply may have confirmed it first.
+                guard client.status == .pending else { return }
+                client = try await Self.activate(connection, client, activation)
             }
+            try await Self.record(connection, events(client))
         }
     }
 

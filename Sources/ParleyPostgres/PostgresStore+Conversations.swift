@@ -3,34 +3,32 @@ import PostgresNIO
 
 extension PostgresStore {
     public func insertConversation(
-        _ conversation: Conversation, participants: [Participant], events: @Sendable (Conversation) -> [OutboxEvent]
+        _ conversation: Conversation, participants: [Participant], events: @escaping @Sendable (Conversation) -> [OutboxEvent]
     ) async throws -> Conversation {
-        try await withoutActuallyEscaping(events) { events in
-            try await write { connection in
-                var stored = conversation
-                if conversation.type == .personal, let userId = participants.first?.userId {
-                    // Decided inside the write transaction with the user's row locked: two concurrent
-                    // creates queue here, and the second sees the first's participant.
-                    try await connection.run("SELECT 1 FROM users WHERE id = \(userId.rawValue) FOR NO KEY UPDATE")
-                    stored.isDefault = try await !connection.exists(
-                        """
-                        SELECT 1 FROM participants JOIN conversations ON conversations.id = participants.conversation_id
-                        WHERE participants.user_id = \(userId.rawValue) AND conversations.type = 'personal' LIMIT 1
-                        """)
-                }
-                try await connection.run(
+        try await write { connection in
+            var stored = conversation
+            if conversation.type == .personal, let userId = participants.first?.userId {
+                // Decided inside the write transaction with the user's row locked: two concurrent
+                // creates queue here, and the second sees the first's participant.
+                try await connection.run("SELECT 1 FROM users WHERE id = \(userId.rawValue) FOR NO KEY UPDATE")
+                stored.isDefault = try await !connection.exists(
                     """
-                    INSERT INTO conversations (id, app_id, type, display_name, description, icon_url, metadata, is_default,
-                                               business_last_read, last_updated_at, created_at)
-                    VALUES (\(stored.id.rawValue), \(stored.appId.rawValue), \(stored.type.rawValue), \(stored.displayName),
-                            \(stored.description), \(stored.iconUrl), \(try stored.metadata.map(PostgresJSON.encode)), \(stored.isDefault),
-                            \(stored.businessLastRead?.millisecondsSince1970), \(stored.lastUpdatedAt.millisecondsSince1970),
-                            \(stored.createdAt.millisecondsSince1970))
+                    SELECT 1 FROM participants JOIN conversations ON conversations.id = participants.conversation_id
+                    WHERE participants.user_id = \(userId.rawValue) AND conversations.type = 'personal' LIMIT 1
                     """)
-                for participant in participants { try await Self.insert(connection, participant) }
-                try await Self.record(connection, events(stored))
-                return stored
             }
+            try await connection.run(
+                """
+                INSERT INTO conversations (id, app_id, type, display_name, description, icon_url, metadata, is_default,
+                                           business_last_read, last_updated_at, created_at)
+                VALUES (\(stored.id.rawValue), \(stored.appId.rawValue), \(stored.type.rawValue), \(stored.displayName),
+                        \(stored.description), \(stored.iconUrl), \(try stored.metadata.map(PostgresJSON.encode)), \(stored.isDefault),
+                        \(stored.businessLastRead?.millisecondsSince1970), \(stored.lastUpdatedAt.millisecondsSince1970),
+                        \(stored.createdAt.millisecondsSince1970))
+                """)
+            for participant in participants { try await Self.insert(connection, participant) }
+            try await Self.record(connection, events(stored))
+            return stored
         }
     }
 
@@ -49,20 +47,18 @@ extension PostgresStore {
     }
 
     public func updateConversation(
-        appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Conversation) throws -> Void
+        appId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Conversation) throws -> Void
     ) async throws -> Conversation? {
-        try await withoutActuallyEscaping(change) { change in
-            try await write { connection in
-                guard var conversation = try await Self.fetchConversation(connection, appId: appId, id: id, lock: true) else { return nil }
-                try change(&conversation)
-                try await connection.run(
-                    """
-                    UPDATE conversations SET display_name = \(conversation.displayName), description = \(conversation.description),
-                                             icon_url = \(conversation.iconUrl), metadata = \(try conversation.metadata.map(PostgresJSON.encode))
-                    WHERE id = \(id.rawValue)
-                    """)
-                return conversation
-            }
+        try await write { connection in
+            guard var conversation = try await Self.fetchConversation(connection, appId: appId, id: id, lock: true) else { return nil }
+            try change(&conversation)
+            try await connection.run(
+                """
+                UPDATE conversations SET display_name = \(conversation.displayName), description = \(conversation.description),
+                                         icon_url = \(conversation.iconUrl), metadata = \(try conversation.metadata.map(PostgresJSON.encode))
+                WHERE id = \(id.rawValue)
+                """)
+            return conversation
         }
     }
 
@@ -115,25 +111,23 @@ extension PostgresStore {
     }
 
     public func deleteParticipant(
-        conversationId: ResourceID, appId: ResourceID, _ reference: ParticipantReference, events: @Sendable (Participant) -> [OutboxEvent]
+        conversationId: ResourceID, appId: ResourceID, _ reference: ParticipantReference, events: @escaping @Sendable (Participant) -> [OutboxEvent]
     ) async throws -> Bool {
-        try await withoutActuallyEscaping(events) { events in
-            try await write { connection in
-                var sql = SQL()
-                var condition = "participants.conversation_id = \(try sql.bind(conversationId.rawValue)) AND "
-                switch reference {
-                case .participantId(let id): condition += "participants.id = \(try sql.bind(id.lowercased()))"
-                case .userId(let id): condition += "participants.user_id = \(try sql.bind(id.lowercased()))"
-                case .userExternalId(let externalId):
-                    condition += "users.app_id = \(try sql.bind(appId.rawValue)) AND users.external_id = \(try sql.bind(externalId))"
-                }
-                // Locked, so of two concurrent removals only one finds the row (and fires the event).
-                sql.append("\(Self.participantSelect) WHERE \(condition) FOR UPDATE OF participants")
-                guard let participant = try await connection.row(sql.query).map(Self.participant) else { return false }
-                try await connection.run("DELETE FROM participants WHERE id = \(participant.id.rawValue)")
-                try await Self.record(connection, events(participant))
-                return true
+        try await write { connection in
+            var sql = SQL()
+            var condition = "participants.conversation_id = \(try sql.bind(conversationId.rawValue)) AND "
+            switch reference {
+            case .participantId(let id): condition += "participants.id = \(try sql.bind(id.lowercased()))"
+            case .userId(let id): condition += "participants.user_id = \(try sql.bind(id.lowercased()))"
+            case .userExternalId(let externalId):
+                condition += "users.app_id = \(try sql.bind(appId.rawValue)) AND users.external_id = \(try sql.bind(externalId))"
             }
+            // Locked, so of two concurrent removals only one finds the row (and fires the event).
+            sql.append("\(Self.participantSelect) WHERE \(condition) FOR UPDATE OF participants")
+            guard let participant = try await connection.row(sql.query).map(Self.participant) else { return false }
+            try await connection.run("DELETE FROM participants WHERE id = \(participant.id.rawValue)")
+            try await Self.record(connection, events(participant))
+            return true
         }
     }
 

@@ -45,21 +45,19 @@ extension PostgresStore {
     }
 
     public func updateIntegration(
-        appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Integration) throws -> Void
+        appId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Integration) throws -> Void
     ) async throws -> Integration? {
-        try await withoutActuallyEscaping(change) { change in
-            try await write { connection in
-                guard var integration = try await Self.fetchIntegration(connection, appId: appId, id: id, lock: true) else { return nil }
-                try change(&integration)
-                try await connection.run(
-                    """
-                    UPDATE integrations SET status = \(integration.status), settings = \(try PostgresJSON.encode(integration.settings)),
-                                            secrets_hash = \(integration.secrets.map { Data($0.hash) }),
-                                            secrets_sealed = \(integration.secrets.map { Data($0.sealed) })
-                    WHERE id = \(id.rawValue)
-                    """)
-                return integration
-            }
+        try await write { connection in
+            guard var integration = try await Self.fetchIntegration(connection, appId: appId, id: id, lock: true) else { return nil }
+            try change(&integration)
+            try await connection.run(
+                """
+                UPDATE integrations SET status = \(integration.status), settings = \(try PostgresJSON.encode(integration.settings)),
+                                        secrets_hash = \(integration.secrets.map { Data($0.hash) }),
+                                        secrets_sealed = \(integration.secrets.map { Data($0.sealed) })
+                WHERE id = \(id.rawValue)
+                """)
+            return integration
         }
     }
 
@@ -82,22 +80,20 @@ extension PostgresStore {
     }
 
     public func updateWebhook(
-        integrationId: ResourceID, id: ResourceID, _ change: @Sendable (inout Webhook) throws -> Void
+        integrationId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Webhook) throws -> Void
     ) async throws -> Webhook? {
-        try await withoutActuallyEscaping(change) { change in
-            try await write { connection in
-                guard var webhook = try await connection.row(
-                    "SELECT * FROM webhooks WHERE id = \(id.rawValue) AND integration_id = \(integrationId.rawValue) FOR NO KEY UPDATE"
-                ).map(Self.webhook) else { return nil }
-                try change(&webhook)
-                try await connection.run(
-                    """
-                    UPDATE webhooks SET target = \(webhook.target), triggers = \(try PostgresJSON.encode(webhook.triggers)),
-                                        include_full_user = \(webhook.includeFullUser), include_full_source = \(webhook.includeFullSource)
-                    WHERE id = \(id.rawValue)
-                    """)
-                return webhook
-            }
+        try await write { connection in
+            guard var webhook = try await connection.row(
+                "SELECT * FROM webhooks WHERE id = \(id.rawValue) AND integration_id = \(integrationId.rawValue) FOR NO KEY UPDATE"
+            ).map(Self.webhook) else { return nil }
+            try change(&webhook)
+            try await connection.run(
+                """
+                UPDATE webhooks SET target = \(webhook.target), triggers = \(try PostgresJSON.encode(webhook.triggers)),
+                                    include_full_user = \(webhook.includeFullUser), include_full_source = \(webhook.includeFullSource)
+                WHERE id = \(id.rawValue)
+                """)
+            return webhook
         }
     }
 

@@ -3,57 +3,55 @@ import PostgresNIO
 
 extension PostgresStore {
     public func appendMessage(
-        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @Sendable (Message) -> [OutboxEvent]
+        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @escaping @Sendable (Message) -> [OutboxEvent]
     ) async throws -> Message? {
-        try await withoutActuallyEscaping(events) { events in
-            try await write { connection in
-                let conversationId = message.conversationId.rawValue
-                let received = message.received.millisecondsSince1970
-                if let key = message.externalKey, try await connection.exists("SELECT 1 FROM messages WHERE external_key = \(key)") {
-                    throw ParleyError.conflict("The message was already received")
-                }
-                // The cap check and the count are one statement. Concurrent posts to one conversation
-                // queue on its row, and PostgreSQL re-checks `message_count < limit` against the row
-                // the previous post committed, so the cap is exact.
-                let counted = try await connection.run(
-                    """
-                    UPDATE conversations SET message_count = message_count + 1, last_updated_at = \(received)
-                    WHERE id = \(conversationId) AND message_count < \(limit) RETURNING id
-                    """)
-                if counted == 0 {
-                    guard try await connection.exists("SELECT 1 FROM conversations WHERE id = \(conversationId)") else { return nil }
-                    throw ParleyError(kind: .locked, code: "locked", title: "Message limit of \(limit) per conversation reached.")
-                }
-                // Two deliveries of one inbound message at once: the unique index stops the second.
-                try await PostgresFailure.conflictOnDuplicate("The message was already received") {
-                    try await connection.run(
-                        """
-                        INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override,
-                                              external_key)
-                        VALUES (\(conversationId), \(message.id.rawValue), \(received), \(try PostgresJSON.encode(message.author)),
-                                \(try PostgresJSON.encode(message.content)), \(try PostgresJSON.encode(message.source)),
-                                \(try message.metadata.map(PostgresJSON.encode)), \(try message.destination.map(PostgresJSON.encode)),
-                                \(try message.override.map(PostgresJSON.encode)), \(message.externalKey))
-                        """)
-                }
-                let authorUserId = message.author.type == .user ? message.author.userId : nil
+        try await write { connection in
+            let conversationId = message.conversationId.rawValue
+            let received = message.received.millisecondsSince1970
+            if let key = message.externalKey, try await connection.exists("SELECT 1 FROM messages WHERE external_key = \(key)") {
+                throw ParleyError.conflict("The message was already received")
+            }
+            // The cap check and the count are one statement. Concurrent posts to one conversation
+            // queue on its row, and PostgreSQL re-checks `message_count < limit` against the row
+            // the previous post committed, so the cap is exact.
+            let counted = try await connection.run(
+                """
+                UPDATE conversations SET message_count = message_count + 1, last_updated_at = \(received)
+                WHERE id = \(conversationId) AND message_count < \(limit) RETURNING id
+                """)
+            if counted == 0 {
+                guard try await connection.exists("SELECT 1 FROM conversations WHERE id = \(conversationId)") else { return nil }
+                throw ParleyError(kind: .locked, code: "locked", title: "Message limit of \(limit) per conversation reached.")
+            }
+            // Two deliveries of one inbound message at once: the unique index stops the second.
+            try await PostgresFailure.conflictOnDuplicate("The message was already received") {
                 try await connection.run(
                     """
-                    UPDATE participants SET unread_count = unread_count + 1
-                    WHERE conversation_id = \(conversationId) AND user_id IS DISTINCT FROM \(authorUserId)
+                    INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override,
+                                          external_key)
+                    VALUES (\(conversationId), \(message.id.rawValue), \(received), \(try PostgresJSON.encode(message.author)),
+                            \(try PostgresJSON.encode(message.content)), \(try PostgresJSON.encode(message.source)),
+                            \(try message.metadata.map(PostgresJSON.encode)), \(try message.destination.map(PostgresJSON.encode)),
+                            \(try message.override.map(PostgresJSON.encode)), \(message.externalKey))
                     """)
-                if let authorUserId {
-                    // Writing a message means having read the conversation up to it.
-                    try await connection.run(
-                        """
-                        UPDATE participants SET unread_count = 0, last_read = \(received)
-                        WHERE conversation_id = \(conversationId) AND user_id = \(authorUserId)
-                        """)
-                }
-                for job in channelJobs { try await Self.insert(connection, job) }
-                try await Self.record(connection, events(message))
-                return message
             }
+            let authorUserId = message.author.type == .user ? message.author.userId : nil
+            try await connection.run(
+                """
+                UPDATE participants SET unread_count = unread_count + 1
+                WHERE conversation_id = \(conversationId) AND user_id IS DISTINCT FROM \(authorUserId)
+                """)
+            if let authorUserId {
+                // Writing a message means having read the conversation up to it.
+                try await connection.run(
+                    """
+                    UPDATE participants SET unread_count = 0, last_read = \(received)
+                    WHERE conversation_id = \(conversationId) AND user_id = \(authorUserId)
+                    """)
+            }
+            for job in channelJobs { try await Self.insert(connection, job) }
+            try await Self.record(connection, events(message))
+            return message
         }
     }
 

@@ -40,40 +40,34 @@ extension PostgresStore {
     }
 
     public func updateUser(
-        _ lookup: UserLookup, _ change: @Sendable (inout User) throws -> Void, events: @Sendable (_ before: User, _ after: User) -> [OutboxEvent]
+        _ lookup: UserLookup, _ change: @escaping @Sendable (inout User) throws -> Void, events: @escaping @Sendable (_ before: User, _ after: User) -> [OutboxEvent]
     ) async throws -> User? {
-        try await withoutActuallyEscaping(change) { change in
-          try await withoutActuallyEscaping(events) { events in
-            try await write { connection in
-                guard var user = try await Self.fetchUser(connection, lookup, lock: true) else { return nil }
-                let before = user
-                try change(&user)
-                try await connection.run(
-                    """
-                    UPDATE users SET signed_up_at = \(user.signedUpAt.millisecondsSince1970), to_be_retained = \(user.toBeRetained),
-                                     profile = \(try PostgresJSON.encode(user.profile)), metadata = \(try PostgresJSON.encode(user.metadata)),
-                                     authenticated = \(user.authenticated), zendesk_id = \(user.zendeskId)
-                    WHERE id = \(user.id.rawValue)
-                    """)
-                if user.identities != before.identities {
-                    try await connection.run("DELETE FROM user_identities WHERE user_id = \(user.id.rawValue)")
-                    try await Self.writeIdentities(connection, user)
-                }
-                try await Self.record(connection, events(before, user))
-                return user
+        try await write { connection in
+            guard var user = try await Self.fetchUser(connection, lookup, lock: true) else { return nil }
+            let before = user
+            try change(&user)
+            try await connection.run(
+                """
+                UPDATE users SET signed_up_at = \(user.signedUpAt.millisecondsSince1970), to_be_retained = \(user.toBeRetained),
+                                 profile = \(try PostgresJSON.encode(user.profile)), metadata = \(try PostgresJSON.encode(user.metadata)),
+                                 authenticated = \(user.authenticated), zendesk_id = \(user.zendeskId)
+                WHERE id = \(user.id.rawValue)
+                """)
+            if user.identities != before.identities {
+                try await connection.run("DELETE FROM user_identities WHERE user_id = \(user.id.rawValue)")
+                try await Self.writeIdentities(connection, user)
             }
-          }
+            try await Self.record(connection, events(before, user))
+            return user
         }
     }
 
-    public func deleteUser(_ lookup: UserLookup, events: @Sendable (User) -> [OutboxEvent]) async throws -> User? {
-        try await withoutActuallyEscaping(events) { events in
-            try await write { connection in
-                guard let user = try await Self.fetchUser(connection, lookup, lock: true) else { return nil }
-                try await connection.run("DELETE FROM users WHERE id = \(user.id.rawValue)")
-                try await Self.record(connection, events(user))
-                return user
-            }
+    public func deleteUser(_ lookup: UserLookup, events: @escaping @Sendable (User) -> [OutboxEvent]) async throws -> User? {
+        try await write { connection in
+            guard let user = try await Self.fetchUser(connection, lookup, lock: true) else { return nil }
+            try await connection.run("DELETE FROM users WHERE id = \(user.id.rawValue)")
+            try await Self.record(connection, events(user))
+            return user
         }
     }
 

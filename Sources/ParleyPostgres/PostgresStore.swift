@@ -21,7 +21,8 @@ import Synchronization
 ///
 /// Outages: a request waits at most `acquireTimeout` for a connection (250 ms once a failure has
 /// been seen), then fails with 503 `service_unavailable`; connection errors mid-statement are 503
-/// too. The pool reconnects by itself; nothing here caches data, so every node sees every commit.
+/// too, and so is a connection that closes under a statement that never gets its answer. The pool
+/// reconnects by itself; nothing here caches data, so every node sees every commit.
 public final class PostgresStore: ParleyStore, Service {
     public let url: PostgresURL
     let options: PostgresStoreOptions
@@ -166,7 +167,10 @@ public final class PostgresStore: ParleyStore, Service {
         let client = temporaryClient.withLock { $0 } ?? servingClient
         let timeout = degraded.load(ordering: .relaxed) ? options.degradedAcquireTimeout : options.acquireTimeout
         do {
-            let result = try await LeaseDeadline.run(timeout: timeout, body: body) { use in
+            let result = try await LeaseDeadline.run(
+                timeout: timeout, body: body,
+                whenClosed: { connection, callback in connection.closeFuture.whenComplete { _ in callback() } }
+            ) { use in
                 try await client.withConnection { connection in try await use(connection) }
             }
             degraded.store(false, ordering: .relaxed)

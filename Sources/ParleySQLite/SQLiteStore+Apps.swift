@@ -22,7 +22,7 @@ extension SQLiteStore {
         }
     }
 
-    public func updateApp(id: ResourceID, _ change: @Sendable (inout App) throws -> Void) async throws -> App? {
+    public func updateApp(id: ResourceID, _ change: @escaping @Sendable (inout App) throws -> Void) async throws -> App? {
         try await write { db in
             guard var app = try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id.rawValue]).map(Self.app) else {
                 return nil

@@ -69,7 +69,7 @@ extension SQLiteStore {
     }
 
     public func activateClient(
-        id: ResourceID, _ activation: ClientActivation, events: @Sendable (Client) -> [OutboxEvent]
+        id: ResourceID, _ activation: ClientActivation, events: @escaping @Sendable (Client) -> [OutboxEvent]
     ) async throws -> Client? {
         try await write { db in
             guard let client = try Self.fetchClient(db, id: id), client.status == .pending else { return nil }
@@ -79,7 +79,7 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteClient(id: ResourceID, events: @Sendable (Client) -> [OutboxEvent]) async throws -> Bool {
+    public func deleteClient(id: ResourceID, events: @escaping @Sendable (Client) -> [OutboxEvent]) async throws -> Bool {
         try await write { db in
             guard let client = try Self.fetchClient(db, id: id) else { return false }
             try Self.removeClient(db, client)
@@ -98,7 +98,7 @@ extension SQLiteStore {
     }
 
     public func recordChannelJob(
-        _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @Sendable (Client) -> [OutboxEvent]
+        _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @escaping @Sendable (Client) -> [OutboxEvent]
     ) async throws {
         try await write { db in
             try db.execute(

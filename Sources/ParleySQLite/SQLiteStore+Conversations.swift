@@ -3,7 +3,7 @@ import ParleyDomain
 
 extension SQLiteStore {
     public func insertConversation(
-        _ conversation: Conversation, participants: [Participant], events: @Sendable (Conversation) -> [OutboxEvent]
+        _ conversation: Conversation, participants: [Participant], events: @escaping @Sendable (Conversation) -> [OutboxEvent]
     ) async throws -> Conversation {
         try await write { db in
             var stored = conversation
@@ -48,7 +48,7 @@ extension SQLiteStore {
     }
 
     public func updateConversation(
-        appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Conversation) throws -> Void
+        appId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Conversation) throws -> Void
     ) async throws -> Conversation? {
         try await write { db in
             guard var conversation = try Self.fetchConversation(db, appId: appId, id: id) else { return nil }
@@ -104,7 +104,7 @@ extension SQLiteStore {
     }
 
     public func deleteParticipant(
-        conversationId: ResourceID, appId: ResourceID, _ reference: ParticipantReference, events: @Sendable (Participant) -> [OutboxEvent]
+        conversationId: ResourceID, appId: ResourceID, _ reference: ParticipantReference, events: @escaping @Sendable (Participant) -> [OutboxEvent]
     ) async throws -> Bool {
         try await write { db in
             let condition: String

@@ -48,7 +48,7 @@ extension SQLiteStore {
     }
 
     public func updateIntegration(
-        appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Integration) throws -> Void
+        appId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Integration) throws -> Void
     ) async throws -> Integration? {
         try await write { db in
             guard var integration = try Self.fetchIntegration(db, appId: appId, id: id) else { return nil }
@@ -82,7 +82,7 @@ extension SQLiteStore {
     }
 
     public func updateWebhook(
-        integrationId: ResourceID, id: ResourceID, _ change: @Sendable (inout Webhook) throws -> Void
+        integrationId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Webhook) throws -> Void
     ) async throws -> Webhook? {
         try await write { db in
             guard var webhook = try Self.webhooks(db, integrationIds: [integrationId])[integrationId]?.first(where: { $0.id == id }) else {

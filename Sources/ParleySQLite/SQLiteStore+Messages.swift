@@ -3,7 +3,7 @@ import ParleyDomain
 
 extension SQLiteStore {
     public func appendMessage(
-        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @Sendable (Message) -> [OutboxEvent]
+        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @escaping @Sendable (Message) -> [OutboxEvent]
     ) async throws -> Message? {
         try await write { db in
             let conversationId = message.conversationId.rawValue

@@ -34,7 +34,7 @@ extension SQLiteStore {
     }
 
     public func updateUser(
-        _ lookup: UserLookup, _ change: @Sendable (inout User) throws -> Void, events: @Sendable (_ before: User, _ after: User) -> [OutboxEvent]
+        _ lookup: UserLookup, _ change: @escaping @Sendable (inout User) throws -> Void, events: @escaping @Sendable (_ before: User, _ after: User) -> [OutboxEvent]
     ) async throws -> User? {
         try await write { db in
             guard var user = try Self.fetchUser(db, lookup) else { return nil }
@@ -59,7 +59,7 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteUser(_ lookup: UserLookup, events: @Sendable (User) -> [OutboxEvent]) async throws -> User? {
+    public func deleteUser(_ lookup: UserLookup, events: @escaping @Sendable (User) -> [OutboxEvent]) async throws -> User? {
         try await write { db in
             guard let user = try Self.fetchUser(db, lookup) else { return nil }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [user.id.rawValue])

@@ -50,7 +50,7 @@ struct LeaseDeadlineTests {
             await #expect(throws: LeaseDeadline.Expired.self) {
                 try await LeaseDeadline.run(timeout: .milliseconds(50), body: { (_: Void) in
                     withExtendedLifetime(token) { 1 }
-                }, lease: { use in
+                }, whenClosed: { _, _ in }, lease: { use in
                     await gate.wait()
                     do {
                         let value = try await use(())
@@ -75,7 +75,7 @@ struct LeaseDeadlineTests {
         let value = try await LeaseDeadline.run(timeout: .milliseconds(20), body: { (_: Void) in
             try await Task.sleep(for: .milliseconds(200))
             return 42
-        }, lease: { use in try await use(()) })
+        }, whenClosed: { _, _ in }, lease: { use in try await use(()) })
         #expect(value == 42)
     }
 
@@ -83,7 +83,43 @@ struct LeaseDeadlineTests {
     func errorsPassThrough() async {
         struct Refused: Error {}
         await #expect(throws: Refused.self) {
-            try await LeaseDeadline.run(timeout: .seconds(10), body: { (_: Void) in 1 }, lease: { _ in throw Refused() })
+            try await LeaseDeadline.run(timeout: .seconds(10), body: { (_: Void) in 1 }, whenClosed: { _, _ in }, lease: { _ in throw Refused() })
         }
+    }
+
+    @Test("A statement left unanswered on a connection that closed: the caller gets ConnectionClosed, not a hang")
+    func closedConnectionEndsTheWait() async throws {
+        let gate = Gate()
+        let fallback = Task {
+            try? await Task.sleep(for: .seconds(30))
+            gate.open()
+        }
+        defer { fallback.cancel() }
+        // The "connection" closes 50 ms after the body starts; the body itself never answers.
+        let bodyEnded = Mutex(false)
+        await #expect(throws: LeaseDeadline.ConnectionClosed.self) {
+            try await LeaseDeadline.run(timeout: .seconds(10), body: { (_: Void) -> Int in
+                await gate.wait()
+                bodyEnded.withLock { $0 = true }
+                return 1
+            }, whenClosed: { _, callback in
+                Task {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    callback()
+                }
+            }, lease: { use in try await use(()) })
+        }
+        #expect(bodyEnded.withLock { $0 } == false, "answered only after the body ended")
+        gate.open()
+    }
+
+    @Test("A connection that closes after the body answered changes nothing")
+    func closeAfterAnswer() async throws {
+        let closeLater = Mutex<(@Sendable () -> Void)?>(nil)
+        let value = try await LeaseDeadline.run(timeout: .seconds(10), body: { (_: Void) in 7 }, whenClosed: { _, callback in
+            closeLater.withLock { $0 = callback }
+        }, lease: { use in try await use(()) })
+        #expect(value == 7)
+        closeLater.withLock { $0 }?()
     }
 }

@@ -20,9 +20,9 @@ public protocol ClientStore: Sendable {
     /// or merge, with the events, in one transaction. `events` receives the client that is now the
     /// active one (the surviving client of a merge). Nil, and nothing written, when the client is
     /// gone or no longer pending.
-    func activateClient(id: ResourceID, _ activation: ClientActivation, events: @Sendable (Client) -> [OutboxEvent]) async throws -> Client?
+    func activateClient(id: ResourceID, _ activation: ClientActivation, events: @escaping @Sendable (Client) -> [OutboxEvent]) async throws -> Client?
     /// Deletes the client; false when there was none.
-    func deleteClient(id: ResourceID, events: @Sendable (Client) -> [OutboxEvent]) async throws -> Bool
+    func deleteClient(id: ResourceID, events: @escaping @Sendable (Client) -> [OutboxEvent]) async throws -> Bool
 
     /// Pending jobs due at `now`, oldest first.
     func dueChannelJobs(now: Timestamp, limit: Int) async throws -> [ChannelJob]
@@ -31,7 +31,7 @@ public protocol ClientStore: Sendable {
     /// recorded whatever the effect, but is not called when the client is gone or the attempt was
     /// recorded already.
     func recordChannelJob(
-        _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @Sendable (Client) -> [OutboxEvent]
+        _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @escaping @Sendable (Client) -> [OutboxEvent]
     ) async throws
     /// A job's state, for tests and diagnostics.
     func channelJob(id: ResourceID) async throws -> ChannelJobRecord?

@@ -6,12 +6,12 @@ public protocol ConversationStore: Sendable {
     /// transaction, the webhook events the creation causes (the outbox); the same holds for every
     /// `events` parameter below.
     func insertConversation(
-        _ conversation: Conversation, participants: [Participant], events: @Sendable (Conversation) -> [OutboxEvent]
+        _ conversation: Conversation, participants: [Participant], events: @escaping @Sendable (Conversation) -> [OutboxEvent]
     ) async throws -> Conversation
     func conversation(appId: ResourceID, id: ResourceID) async throws -> Conversation?
     /// The conversations a user takes part in, in creation order.
     func conversations(appId: ResourceID, userId: ResourceID, page: PageRequest) async throws -> Page<Conversation>
-    func updateConversation(appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Conversation) throws -> Void) async throws -> Conversation?
+    func updateConversation(appId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Conversation) throws -> Void) async throws -> Conversation?
     /// Deletes the conversation, its participants and messages; false when there was none.
     func deleteConversation(appId: ResourceID, id: ResourceID, events: [OutboxEvent]) async throws -> Bool
 
@@ -22,6 +22,6 @@ public protocol ConversationStore: Sendable {
     func participants(conversationId: ResourceID, page: PageRequest) async throws -> Page<Participant>
     /// Removes the participant matching the reference (user id, external id or participant id).
     func deleteParticipant(
-        conversationId: ResourceID, appId: ResourceID, _ reference: ParticipantReference, events: @Sendable (Participant) -> [OutboxEvent]
+        conversationId: ResourceID, appId: ResourceID, _ reference: ParticipantReference, events: @escaping @Sendable (Participant) -> [OutboxEvent]
     ) async throws -> Bool
 }

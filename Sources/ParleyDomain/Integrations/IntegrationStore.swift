@@ -5,13 +5,13 @@ public protocol IntegrationStore: Sendable {
     func integration(appId: ResourceID, id: ResourceID) async throws -> Integration?
     /// Integrations of an app in creation order, optionally only of the given types.
     func integrations(appId: ResourceID, types: [String]?, page: PageRequest) async throws -> Page<Integration>
-    func updateIntegration(appId: ResourceID, id: ResourceID, _ change: @Sendable (inout Integration) throws -> Void) async throws -> Integration?
+    func updateIntegration(appId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Integration) throws -> Void) async throws -> Integration?
     /// Deletes the integration and everything that hangs off it; false when there was none.
     func deleteIntegration(appId: ResourceID, id: ResourceID) async throws -> Bool
 
     /// Adds a webhook unless the app already has `limitPerApp` of them (400), counted in the
     /// insert's transaction.
     func insertWebhook(_ webhook: Webhook, appId: ResourceID, limitPerApp: Int) async throws
-    func updateWebhook(integrationId: ResourceID, id: ResourceID, _ change: @Sendable (inout Webhook) throws -> Void) async throws -> Webhook?
+    func updateWebhook(integrationId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Webhook) throws -> Void) async throws -> Webhook?
     func deleteWebhook(integrationId: ResourceID, id: ResourceID) async throws -> Bool
 }

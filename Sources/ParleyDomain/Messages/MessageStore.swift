@@ -7,7 +7,7 @@ public protocol MessageStore: Sendable {
     /// the message to users' channels) are queued in the same transaction. A message whose
     /// `externalKey` is already stored is refused with 409 `conflict` and nothing is written.
     func appendMessage(
-        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @Sendable (Message) -> [OutboxEvent]
+        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @escaping @Sendable (Message) -> [OutboxEvent]
     ) async throws -> Message?
     /// Messages in time order; `PageRequest.Cursor.first` means the newest page.
     func messages(conversationId: ResourceID, page: PageRequest) async throws -> Page<Message>
@@ -21,7 +21,7 @@ public protocol MessageStore: Sendable {
 
 extension MessageStore {
     /// A message that goes to no channel.
-    public func appendMessage(_ message: Message, limit: Int, events: @Sendable (Message) -> [OutboxEvent]) async throws -> Message? {
+    public func appendMessage(_ message: Message, limit: Int, events: @escaping @Sendable (Message) -> [OutboxEvent]) async throws -> Message? {
         try await appendMessage(message, limit: limit, channelJobs: [], events: events)
     }
 }
