@@ -30,11 +30,11 @@ enum LeaseDeadline {
     struct ConnectionClosed: Error {}
 
     /// `lease` obtains a connection and hands it to `use`, which runs `body` on it, or throws
-    /// `Expired` when the deadline has passed. `whenClosed` calls its callback once the
-    /// connection has closed (at once if it already has).
+    /// `Expired` when the deadline has passed. `whenClosed` calls its callback if the connection
+    /// closes (at once if it already has) until the function it returns is called.
     static func run<Connection, T: Sendable>(
         timeout: Duration, body: @escaping @Sendable (Connection) async throws -> T,
-        whenClosed: @escaping @Sendable (Connection, _ callback: @escaping @Sendable () -> Void) -> Void,
+        whenClosed: @escaping @Sendable (Connection, _ callback: @escaping @Sendable () -> Void) -> (@Sendable () -> Void),
         lease: @escaping @Sendable (_ use: @escaping @Sendable (Connection) async throws -> T) async throws -> T
     ) async throws -> T {
         let race = Race(body: body)
@@ -68,7 +68,7 @@ private final class Race<Connection, T: Sendable>: Sendable {
 
     func start(
         _ continuation: CheckedContinuation<T, any Error>, timeout: Duration,
-        whenClosed: @escaping @Sendable (Connection, _ callback: @escaping @Sendable () -> Void) -> Void,
+        whenClosed: @escaping @Sendable (Connection, _ callback: @escaping @Sendable () -> Void) -> (@Sendable () -> Void),
         lease: @escaping @Sendable (_ use: @escaping @Sendable (Connection) async throws -> T) async throws -> T
     ) {
         slots.withLock { $0.continuation = continuation }
@@ -76,7 +76,8 @@ private final class Race<Connection, T: Sendable>: Sendable {
             do {
                 let value = try await lease { connection in
                     guard let body = self.claim() else { throw LeaseDeadline.Expired() }
-                    whenClosed(connection) { self.finish(.failure(LeaseDeadline.ConnectionClosed())) }
+                    let stopWatching = whenClosed(connection) { self.finish(.failure(LeaseDeadline.ConnectionClosed())) }
+                    defer { stopWatching() }
                     return try await body(connection)
                 }
                 self.finish(.success(value))

@@ -35,6 +35,8 @@ public final class PostgresStore: ParleyStore, Service {
     /// Set by a connection failure, cleared by the next success: while set, leases wait only
     /// `degradedAcquireTimeout`.
     private let degraded = Atomic<Bool>(false)
+    /// Ends an operation whose connection closed under it (see `LeaseDeadline`).
+    private let connectionWatch = ConnectionWatch()
 
     public init(url: PostgresURL, options: PostgresStoreOptions = PostgresStoreOptions(), logger: Logger = Logger(label: "parley.postgres")) {
         self.url = url
@@ -165,11 +167,12 @@ public final class PostgresStore: ParleyStore, Service {
     /// Leases a connection within the acquire deadline and maps failures to the API's errors.
     private func lease<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = temporaryClient.withLock { $0 } ?? servingClient
+        let watch = connectionWatch
         let timeout = degraded.load(ordering: .relaxed) ? options.degradedAcquireTimeout : options.acquireTimeout
         do {
             let result = try await LeaseDeadline.run(
                 timeout: timeout, body: body,
-                whenClosed: { connection, callback in connection.closeFuture.whenComplete { _ in callback() } }
+                whenClosed: { connection, callback in watch.watch(connection, onClose: callback) }
             ) { use in
                 try await client.withConnection { connection in try await use(connection) }
             }

@@ -50,7 +50,7 @@ struct LeaseDeadlineTests {
             await #expect(throws: LeaseDeadline.Expired.self) {
                 try await LeaseDeadline.run(timeout: .milliseconds(50), body: { (_: Void) in
                     withExtendedLifetime(token) { 1 }
-                }, whenClosed: { _, _ in }, lease: { use in
+                }, whenClosed: { _, _ in {} }, lease: { use in
                     await gate.wait()
                     do {
                         let value = try await use(())
@@ -75,7 +75,7 @@ struct LeaseDeadlineTests {
         let value = try await LeaseDeadline.run(timeout: .milliseconds(20), body: { (_: Void) in
             try await Task.sleep(for: .milliseconds(200))
             return 42
-        }, whenClosed: { _, _ in }, lease: { use in try await use(()) })
+        }, whenClosed: { _, _ in {} }, lease: { use in try await use(()) })
         #expect(value == 42)
     }
 
@@ -83,7 +83,7 @@ struct LeaseDeadlineTests {
     func errorsPassThrough() async {
         struct Refused: Error {}
         await #expect(throws: Refused.self) {
-            try await LeaseDeadline.run(timeout: .seconds(10), body: { (_: Void) in 1 }, whenClosed: { _, _ in }, lease: { _ in throw Refused() })
+            try await LeaseDeadline.run(timeout: .seconds(10), body: { (_: Void) in 1 }, whenClosed: { _, _ in {} }, lease: { _ in throw Refused() })
         }
     }
 
@@ -107,6 +107,7 @@ struct LeaseDeadlineTests {
                     try? await Task.sleep(for: .milliseconds(50))
                     callback()
                 }
+                return {}
             }, lease: { use in try await use(()) })
         }
         #expect(bodyEnded.withLock { $0 } == false, "answered only after the body ended")
@@ -116,10 +117,13 @@ struct LeaseDeadlineTests {
     @Test("A connection that closes after the body answered changes nothing")
     func closeAfterAnswer() async throws {
         let closeLater = Mutex<(@Sendable () -> Void)?>(nil)
+        let stopped = Mutex(false)
         let value = try await LeaseDeadline.run(timeout: .seconds(10), body: { (_: Void) in 7 }, whenClosed: { _, callback in
             closeLater.withLock { $0 = callback }
+            return { stopped.withLock { $0 = true } }
         }, lease: { use in try await use(()) })
         #expect(value == 7)
+        #expect(stopped.withLock { $0 }, "the watch is ended once the body has answered")
         closeLater.withLock { $0 }?()
     }
 }
