@@ -20,6 +20,15 @@ struct LeaseDeadlineTests {
             }
         }
 
+        /// Should run() wait for the body after all, this opens the gate so the test fails
+        /// instead of hanging. Cancel it when the test ends.
+        func openAfterHalfAMinute() -> Task<Void, Never> {
+            Task {
+                try? await Task.sleep(for: .seconds(30))
+                self.open()
+            }
+        }
+
         func open() {
             let waiters = state.withLock { state in
                 state.open = true
@@ -36,11 +45,7 @@ struct LeaseDeadlineTests {
     @Test("An expired wait answers at once and lets go of the body; the abandoned lease then backs out unused")
     func expiredDoesNotWaitForTheLease() async throws {
         let gate = Gate()
-        // Should run() wait for the lease after all, this opens the gate so the test fails instead of hanging.
-        let fallback = Task {
-            try? await Task.sleep(for: .seconds(30))
-            gate.open()
-        }
+        let fallback = gate.openAfterHalfAMinute()
         defer { fallback.cancel() }
         let leaseOutcome = Mutex<String?>(nil)
         weak var held: Token?
@@ -90,10 +95,7 @@ struct LeaseDeadlineTests {
     @Test("A statement left unanswered on a connection that closed: the caller gets ConnectionClosed, not a hang")
     func closedConnectionEndsTheWait() async throws {
         let gate = Gate()
-        let fallback = Task {
-            try? await Task.sleep(for: .seconds(30))
-            gate.open()
-        }
+        let fallback = gate.openAfterHalfAMinute()
         defer { fallback.cancel() }
         // The "connection" closes 50 ms after the body starts; the body itself never answers.
         let bodyEnded = Mutex(false)
