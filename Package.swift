@@ -106,6 +106,7 @@ let package = Package(
                 "ParleyDomain", "ParleySQLite", "ParleyPostgres", "ParleyTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

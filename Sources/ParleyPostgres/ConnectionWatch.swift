@@ -11,6 +11,11 @@ final class ConnectionWatch: Sendable {
     /// Connections whose `closeFuture` callback is registered.
     private let registered = Mutex<Set<ObjectIdentifier>>([])
 
+    /// Connections with a registered close callback (for tests and diagnostics).
+    var registeredCount: Int {
+        registered.withLock { $0.count }
+    }
+
     /// Calls `onClose` if `connection` closes before the returned function is called (at once if
     /// it has closed already).
     func watch(_ connection: PostgresConnection, onClose: @escaping @Sendable () -> Void) -> @Sendable () -> Void {
