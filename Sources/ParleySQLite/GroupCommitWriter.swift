@@ -37,15 +37,7 @@ final class GroupCommitWriter: Sendable {
         state.withLock { $0.queue.count }
     }
 
-    /// `updates` does not outlive the call: it runs before the call returns and is released right
-    /// after, so callers can pass the non-escaping closures the store protocols take.
-    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
-        try await withoutActuallyEscaping(updates) { updates in
-            try await enqueue(updates)
-        }
-    }
-
-    private func enqueue<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let pending = Pending(updates: updates, continuation: continuation)
             let startDrain = state.withLock { state in
@@ -99,10 +91,9 @@ private protocol PendingWrite: Sendable {
 }
 
 private final class Pending<T: Sendable>: PendingWrite, @unchecked Sendable {
-    // `updates` and `result` are used by `run` then `finish`, both on the writer queue, one after
-    // the other: the queue serialises them, hence @unchecked.
-    /// Released as soon as it has run: the caller's closure must not outlive its call.
-    private var updates: (@Sendable (Database) throws -> T)?
+    // `result` is written by `run` and read by `finish`, both on the writer queue, one after the
+    // other: the queue serialises them, hence @unchecked.
+    private let updates: @Sendable (Database) throws -> T
     private let continuation: CheckedContinuation<T, any Error>
     private var result: Result<T, any Error>?
 
@@ -112,8 +103,6 @@ private final class Pending<T: Sendable>: PendingWrite, @unchecked Sendable {
     }
 
     func run(_ db: Database) {
-        guard let updates else { return }
-        self.updates = nil
         // SQLite rolls the whole transaction back on some errors (a full disk, out of memory).
         // The writes after that must not run outside the batch: they fail with it.
         guard db.isInsideTransaction else {

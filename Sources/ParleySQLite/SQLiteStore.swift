@@ -33,7 +33,7 @@ public final class SQLiteStore: ParleyStore {
     }
 
     /// Runs `updates` in a write transaction, committed together with the writes queued beside it.
-    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await writer.write(updates)
     }
 
