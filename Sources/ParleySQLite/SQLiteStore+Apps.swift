@@ -11,13 +11,13 @@ extension SQLiteStore {
     }
 
     public func app(id: ResourceID) async throws -> App? {
-        try await pool.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id.rawValue]).map(Self.app)
         }
     }
 
     public func apps(page: PageRequest) async throws -> Page<App> {
-        try await pool.read { db in
+        try read { db in
             try SQLitePaging.page(db, table: "apps", filter: "1", arguments: [], request: page, decode: Self.app)
         }
     }

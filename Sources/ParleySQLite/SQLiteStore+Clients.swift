@@ -31,17 +31,17 @@ extension SQLiteStore {
     }
 
     public func client(id: ResourceID) async throws -> Client? {
-        try await pool.read { db in try Self.fetchClient(db, id: id) }
+        try read { db in try Self.fetchClient(db, id: id) }
     }
 
     public func clients(userId: ResourceID, page: PageRequest) async throws -> Page<Client> {
-        try await pool.read { db in
+        try read { db in
             try SQLitePaging.page(db, table: "clients", filter: "user_id = ?", arguments: [userId.rawValue], request: page, decode: Self.client)
         }
     }
 
     public func clients(integrationId: ResourceID, externalId: String) async throws -> [Client] {
-        try await pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM clients WHERE integration_id = ? AND external_id = ? ORDER BY id DESC",
                 arguments: [integrationId.rawValue, externalId]
@@ -50,7 +50,7 @@ extension SQLiteStore {
     }
 
     public func activeClients(conversationId: ResourceID) async throws -> [Client] {
-        try await pool.read { db in
+        try read { db in
             // On every business PostMessage: compiled once per connection.
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id"),
@@ -60,7 +60,7 @@ extension SQLiteStore {
     }
 
     public func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
-        try await pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM clients WHERE status = 'pending' AND confirmation = ? AND id < ? ORDER BY id LIMIT ?",
                 arguments: [confirmation, ResourceID.earliest(at: before).rawValue, limit]
@@ -89,7 +89,7 @@ extension SQLiteStore {
     }
 
     public func dueChannelJobs(now: Timestamp, limit: Int) async throws -> [ChannelJob] {
-        try await pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM channel_jobs WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
                 arguments: [now.millisecondsSince1970, limit]
@@ -128,7 +128,7 @@ extension SQLiteStore {
     }
 
     public func channelJob(id: ResourceID) async throws -> ChannelJobRecord? {
-        try await pool.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM channel_jobs WHERE id = ?", arguments: [id.rawValue]).map { row in
                 ChannelJobRecord(
                     job: try Self.channelJob(row), state: DeliveryOutcome.State(rawValue: row["state"]) ?? .pending,

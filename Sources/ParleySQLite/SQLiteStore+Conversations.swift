@@ -35,11 +35,11 @@ extension SQLiteStore {
     }
 
     public func conversation(appId: ResourceID, id: ResourceID) async throws -> Conversation? {
-        try await pool.read { db in try Self.fetchConversation(db, appId: appId, id: id) }
+        try read { db in try Self.fetchConversation(db, appId: appId, id: id) }
     }
 
     public func conversations(appId: ResourceID, userId: ResourceID, page: PageRequest) async throws -> Page<Conversation> {
-        try await pool.read { db in
+        try read { db in
             try SQLitePaging.page(
                 db, table: "conversations",
                 filter: "app_id = ? AND id IN (SELECT conversation_id FROM participants WHERE user_id = ?)",
@@ -87,7 +87,7 @@ extension SQLiteStore {
     }
 
     public func participant(conversationId: ResourceID, userId: ResourceID) async throws -> Participant? {
-        try await pool.read { db in
+        try read { db in
             try Row.fetchOne(
                 db, sql: "\(Self.participantSelect) WHERE participants.conversation_id = ? AND participants.user_id = ?",
                 arguments: [conversationId.rawValue, userId.rawValue]
@@ -96,7 +96,7 @@ extension SQLiteStore {
     }
 
     public func participants(conversationId: ResourceID, page: PageRequest) async throws -> Page<Participant> {
-        try await pool.read { db in
+        try read { db in
             try SQLitePaging.page(
                 db, table: "(\(Self.participantSelect))", filter: "conversation_id = ?", arguments: [conversationId.rawValue],
                 request: page, decode: Self.participant)

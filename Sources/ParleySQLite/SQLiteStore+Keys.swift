@@ -34,7 +34,7 @@ extension SQLiteStore {
     public func key(id: KeyID) async throws -> APIKey? {
         if let cached = keyCache.key(id) { return cached }
         let generation = keyCache.generation
-        let key = try await pool.read { db in
+        let key = try read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE id = ?"), arguments: [id.rawValue]).map(Self.key)
         }
         if let key { keyCache.insert(key, readAt: generation) }
@@ -42,7 +42,7 @@ extension SQLiteStore {
     }
 
     public func appKeys(appId: ResourceID) async throws -> [APIKey] {
-        try await pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM api_keys WHERE app_id = ? AND scope = 'app' ORDER BY id", arguments: [appId.rawValue]
             ).map(Self.key)
@@ -59,7 +59,7 @@ extension SQLiteStore {
     }
 
     public func integrationKeys(integrationId: ResourceID) async throws -> [APIKey] {
-        try await pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM api_keys WHERE integration_id = ? AND scope = 'integration' ORDER BY id",
                 arguments: [integrationId.rawValue]
@@ -78,7 +78,7 @@ extension SQLiteStore {
     }
 
     public func hasAccountKey() async throws -> Bool {
-        try await pool.read { db in
+        try read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_keys WHERE scope = 'account')") ?? false
         }
     }
