@@ -41,7 +41,7 @@ public struct MailgunInbox: ChannelInbox {
             try check(MailgunSignature(timestamp: form["timestamp"] ?? "", token: form["token"] ?? "", signature: form["signature"] ?? ""), key)
             return try await message(form, appId: appId, integrationId: integration.id)
         }
-        guard case .object(let root)? = try? JSONDecoder().decode(JSONValue.self, from: Data(body)),
+        guard case .object(let root)? = try? JSONParser.decode(Data(body)),
             case .object(let signature)? = root["signature"], case .object(let eventData)? = root["event-data"]
         else { throw ParleyError.badRequest("Expected a Mailgun event webhook: {\"signature\": {…}, \"event-data\": {…}}") }
         try check(

@@ -29,8 +29,8 @@ extension PostgresStore {
                     """
                     INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override,
                                           external_key)
-                    VALUES (\(conversationId), \(message.id.rawValue), \(received), \(try PostgresJSON.encode(message.author)),
-                            \(try PostgresJSON.encode(message.content)), \(try PostgresJSON.encode(message.source)),
+                    VALUES (\(conversationId), \(message.id.rawValue), \(received), \(try PostgresJSON.encode(message.author.json)),
+                            \(try PostgresJSON.encode(message.content)), \(try PostgresJSON.encode(message.source.json)),
                             \(try message.metadata.map(PostgresJSON.encode)), \(try message.destination.map(PostgresJSON.encode)),
                             \(try message.override.map(PostgresJSON.encode)), \(message.externalKey))
                     """)

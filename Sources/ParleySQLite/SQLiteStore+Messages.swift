@@ -29,8 +29,8 @@ extension SQLiteStore {
                     """
             ).execute(
                 arguments: [
-                    conversationId, message.id.rawValue, message.received.millisecondsSince1970, try StoredJSON.encode(message.author),
-                    try StoredJSON.encode(message.content), try StoredJSON.encode(message.source),
+                    conversationId, message.id.rawValue, message.received.millisecondsSince1970, try StoredJSON.encode(message.author.json),
+                    try StoredJSON.encode(message.content), try StoredJSON.encode(message.source.json),
                     try message.metadata.map(StoredJSON.encode), try message.destination.map(StoredJSON.encode),
                     try message.override.map(StoredJSON.encode), message.externalKey,
                 ])

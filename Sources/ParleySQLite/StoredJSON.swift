@@ -15,6 +15,11 @@ enum StoredJSON {
         try JSONWriter.string(value)
     }
 
+    /// Free-form JSON is read by `JSONParser` (Foundation only where it declines).
+    static func decode(_ type: JSONValue.Type, _ text: String) throws -> JSONValue {
+        try JSONParser.decode(text)
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }

@@ -135,6 +135,12 @@ struct MessagesTests {
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "schema": "apple"}"#, 400, "schema"),
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "schema": "whatsapp"}"#, 400, "schema"),
         (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "metadata": {"n": {"a": 1}}}"#, 400, "metadata.n"),
+        (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "schema": null}"#, 400, "schema cannot be null"),
+        (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}, "schema": 5}"#, 400, "schema must be a string"),
+        (#"{"author": null, "content": {"type": "text", "text": "x"}}"#, 400, "author is required"),
+        (#"[{"author": {"type": "business"}}]"#, 400, "must be a JSON object"),
+        (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "x"}"#, 400, "not valid JSON"),
+        (#"{"author": {"type": "business"}, "content": {"type": "text", "text": "\ud800"}}"#, 400, "not valid JSON"),
     ])
     func envelopeRules(body: String, status: Int, field: String) async throws {
         try await TestServer.run { api in
@@ -144,6 +150,27 @@ struct MessagesTests {
             let response = try await api.call(.post, "/v2/apps/\(appId)/conversations/\(conversationId)/messages", body: body)
             #expect(response.status == status, "\(response.text)")
             #expect(response.errorTitle.contains(field), "\(response.errorTitle)")
+        }
+    }
+
+    /// The request parser declines what plain JSON does not allow and leaves it to Foundation's
+    /// reading, which accepted these before it existed: they must keep working.
+    @Test("Bodies only Foundation reads still post: a trailing comma, a repeated key (the first wins), a huge whole number")
+    func lenientBodies() async throws {
+        try await TestServer.run { api in
+            let appId = try await api.createApp()
+            let conversationId = try await api.createPersonalConversation(appId: appId, externalId: "c")
+            let path = "/v2/apps/\(appId)/conversations/\(conversationId)/messages"
+            let trailing = try await api.call(.post, path, body: #"{"author": {"type": "business"}, "content": {"type": "text", "text": "a"},}"#)
+            #expect(trailing.status == 201, "\(trailing.text)")
+            let repeated = try await api.call(
+                .post, path, body: #"{"author": {"type": "business"}, "content": {"type": "text", "text": "first"}, "content": {"type": "text", "text": "second"}}"#)
+            #expect(repeated.status == 201, "\(repeated.text)")
+            #expect(repeated.text.contains(#""text":"first""#), "\(repeated.text)")
+            let huge = try await api.call(
+                .post, path, body: #"{"author": {"type": "business"}, "content": {"type": "text", "text": "n"}, "metadata": {"n": 1e300}}"#)
+            #expect(huge.status == 201, "\(huge.text)")
+            #expect(huge.text.contains(#""n":1e+300"#), "\(huge.text)")
         }
     }
 

@@ -40,20 +40,12 @@ public struct EventFactory: Sendable {
     }
 
     public func messagePosted(_ message: Message, conversation: Conversation, user: User?) -> OutboxEvent {
-        var author: [String: JSONValue] = ["type": .string(message.author.type.rawValue)]
-        if let userId = message.author.userId { author["userId"] = .string(userId) }
-        if let name = message.author.displayName { author["displayName"] = .string(name) }
-        if let avatar = message.author.avatarUrl { author["avatarUrl"] = .string(avatar) }
-        if let subtypes = message.author.subtypes { author["subtypes"] = .array(subtypes.map(JSONValue.string)) }
-        if let user { author["user"] = Self.fullUser(user) }
-        var source: [String: JSONValue] = ["type": .string(message.source.type)]
-        if let integrationId = message.source.integrationId { source["integrationId"] = .string(integrationId) }
-        if let original = message.source.originalMessageId { source["originalMessageId"] = .string(original) }
-        var body: [String: JSONValue] = [
-            "id": .string(message.id.rawValue), "received": .string(message.received.iso8601), "author": .object(author),
-            "content": message.content, "source": .object(source),
-        ]
-        if let metadata = message.metadata { body["metadata"] = .object(metadata.values) }
+        var body = message.jsonFields
+        if let user {
+            var author = message.author.jsonFields
+            author["user"] = Self.fullUser(user)
+            body["author"] = .object(author)
+        }
         return event("conversation:message", appId: conversation.appId, conversationId: conversation.id, [
             "conversation": Self.conversation(conversation), "message": .object(body),
         ])

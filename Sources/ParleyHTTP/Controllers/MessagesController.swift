@@ -8,9 +8,9 @@ struct MessagesController {
 
     func register(on api: APIRouterBuilder) {
         api.on(.postMessage) { call in
-            let body = try await call.decode(MessageBody.self)
+            let body = try MessageBody(json: await call.decodeJSON())
             let posted = try await messages.post(appId: try call.requiredAppId, conversationId: call.parameter("conversationId"), body.draft)
-            return try JSONResponse.make(MessagesEnvelope(messages: posted.map(MessageWire.init)), status: .created)
+            return try JSONResponse.make(json: .object(["messages": .array(posted.map(\.json))]), status: .created)
         }
         api.on(.listMessages) { call in
             // ListMessages ignores page[size]: its pages are always 100 messages.

@@ -29,6 +29,10 @@ public struct APICall: Sendable {
     func decode<Body: Decodable>(_ type: Body.Type) async throws -> Body {
         try await RequestBodyDecoder.decode(type, from: request, context: context)
     }
+
+    func decodeJSON() async throws -> JSONValue {
+        try await RequestBodyDecoder.decodeJSON(from: request, context: context)
+    }
 }
 
 extension APICall {

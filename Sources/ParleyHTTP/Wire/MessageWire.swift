@@ -2,43 +2,38 @@ import ParleyDomain
 
 /// `message` as the API shows it.
 struct MessageWire: Encodable {
-    var id: String
-    var received: String
-    var author: MessageAuthor
-    var content: JSONValue
-    var source: MessageSource
-    var metadata: Metadata?
+    var json: JSONValue
 
     init(_ message: Message) {
-        self.id = message.id.rawValue
-        self.received = message.received.iso8601
-        self.author = message.author
-        self.content = message.content
-        self.source = message.source
-        self.metadata = message.metadata
+        json = message.json
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try json.encode(to: encoder)
     }
 }
 
-struct MessagesEnvelope: Encodable {
-    var messages: [MessageWire]
-}
-
-/// PostMessage's body (`messagePost`): parts are kept as JSON for the domain's rules to read, so
-/// every 400 names the field by its full path.
-struct MessageBody: Decodable {
+/// PostMessage's body (`messagePost`), read from free-form JSON (see `RequestBodyDecoder.decodeJSON`):
+/// parts are kept as JSON for the domain's rules to read, so every 400 names the field by its
+/// full path.
+struct MessageBody {
     var draft: MessageDraft
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyKey.self)
-        // Present-but-null stays `.null` so the rules can tell it from "left out".
-        func json(_ key: String) throws -> JSONValue? {
-            container.contains(AnyKey(key)) ? try container.decode(JSONValue.self, forKey: AnyKey(key)) : nil
+    init(json: JSONValue) throws {
+        guard case .object(let fields) = json else { throw ParleyError.badRequest("The request body must be a JSON object") }
+        // author and content: null is "not given". The others keep a present null as `.null`,
+        // so the rules can tell it from "left out".
+        func given(_ key: String) -> JSONValue? { fields[key] == .null ? nil : fields[key] }
+        let schema: String?
+        switch fields["schema"] {
+        case nil: schema = nil
+        case .null?: throw ParleyError.badRequest("schema cannot be null")
+        case .string(let value)?: schema = value
+        default: throw ParleyError.badRequest("schema must be a string")
         }
         draft = MessageDraft(
-            author: try container.decodeIfPresent(JSONValue.self, forKey: AnyKey("author")),
-            content: try container.decodeIfPresent(JSONValue.self, forKey: AnyKey("content")),
-            destination: try json("destination"), metadata: try json("metadata"), override: try json("override"),
-            schema: try container.decodeNonNull(String.self, forKey: AnyKey("schema")))
+            author: given("author"), content: given("content"), destination: fields["destination"], metadata: fields["metadata"],
+            override: fields["override"], schema: schema)
     }
 }
 

@@ -7,18 +7,37 @@ import ParleyDomain
 /// malformed JSON or a field of the wrong type (naming the field).
 enum RequestBodyDecoder {
     static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: APIRequestContext) async throws -> Body {
-        // Over the limit this throws an error whose status is 413; ErrorMiddleware renders it.
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let data = Data(buffer: buffer)
-        // Every operation with a body documents it as required: a missing one is a bad request,
-        // whatever the content type says.
-        guard !data.isEmpty else { throw ParleyError.badRequest("A JSON request body is required") }
-        try requireJSONContentType(request)
+        let data = Data(buffer: try await body(of: request, context: context))
         do {
             return try JSONDecoder().decode(Body.self, from: data)
         } catch let error as DecodingError {
             throw ParleyError.badRequest(describe(error))
         }
+    }
+
+    /// The body as free-form JSON, for bodies read by hand (PostMessage's): `JSONParser` reads it
+    /// in place; `JSONDecoder` only where the parser declines, so its errors stay the same.
+    static func decodeJSON(from request: Request, context: APIRequestContext) async throws -> JSONValue {
+        let buffer = try await body(of: request, context: context)
+        if let value = buffer.withUnsafeReadableBytes({ JSONParser.parse($0) }) { return value }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+        } catch is DecodingError {
+            // A `JSONValue` takes any JSON, so whatever Foundation says (for a lone surrogate it
+            // reports a type mismatch at the root), the body is not JSON.
+            throw ParleyError.badRequest("The request body is not valid JSON")
+        }
+    }
+
+    /// The whole body, with the checks every operation shares.
+    private static func body(of request: Request, context: APIRequestContext) async throws -> ByteBuffer {
+        // Over the limit this throws an error whose status is 413; ErrorMiddleware renders it.
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        // Every operation with a body documents it as required: a missing one is a bad request,
+        // whatever the content type says.
+        guard buffer.readableBytes > 0 else { throw ParleyError.badRequest("A JSON request body is required") }
+        try requireJSONContentType(request)
+        return buffer
     }
 
     static func requireJSONContentType(_ request: Request) throws {
