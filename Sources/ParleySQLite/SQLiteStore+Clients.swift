@@ -50,7 +50,7 @@ extension SQLiteStore {
     }
 
     public func activeClients(conversationId: ResourceID) async throws -> [Client] {
-        try read { db in
+        try readStatement { db in
             // On every business PostMessage: compiled once per connection.
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id"),

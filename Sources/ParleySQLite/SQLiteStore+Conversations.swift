@@ -35,7 +35,7 @@ extension SQLiteStore {
     }
 
     public func conversation(appId: ResourceID, id: ResourceID) async throws -> Conversation? {
-        try read { db in try Self.fetchConversation(db, appId: appId, id: id) }
+        try readStatement { db in try Self.fetchConversation(db, appId: appId, id: id) }
     }
 
     public func conversations(appId: ResourceID, userId: ResourceID, page: PageRequest) async throws -> Page<Conversation> {
@@ -87,7 +87,7 @@ extension SQLiteStore {
     }
 
     public func participant(conversationId: ResourceID, userId: ResourceID) async throws -> Participant? {
-        try read { db in
+        try readStatement { db in
             try Row.fetchOne(
                 db, sql: "\(Self.participantSelect) WHERE participants.conversation_id = ? AND participants.user_id = ?",
                 arguments: [conversationId.rawValue, userId.rawValue]

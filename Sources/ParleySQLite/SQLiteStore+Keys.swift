@@ -34,7 +34,7 @@ extension SQLiteStore {
     public func key(id: KeyID) async throws -> APIKey? {
         if let cached = keyCache.key(id) { return cached }
         let generation = keyCache.generation
-        let key = try read { db in
+        let key = try readStatement { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE id = ?"), arguments: [id.rawValue]).map(Self.key)
         }
         if let key { keyCache.insert(key, readAt: generation) }
