@@ -34,6 +34,21 @@ struct AuthenticationTests {
         }
     }
 
+    @Test("The scheme's case does not matter and blanks around the credentials are ignored; a longer scheme name is refused")
+    func schemeSpelling() async throws {
+        try await TestServer.run { api in
+            let encoded = String(Credentials(id: TestServer.accountKeyId, secret: TestServer.accountSecret).basic.dropFirst("Basic ".count))
+            for authorization in ["basic \(encoded)", "BASIC \(encoded)", "bAsIc    \(encoded) \t "] {
+                let response = try await api.call(.get, "/v2/apps", authorization: authorization)
+                #expect(response.status == 200, "\(authorization)")
+            }
+            for authorization in ["Basics \(encoded)", "Basi \(encoded)", "Basic\t\(encoded)"] {
+                let response = try await api.call(.get, "/v2/apps", authorization: authorization)
+                #expect(response.status == 401, "\(authorization)")
+            }
+        }
+    }
+
     @Test("A JWT signed HS256 with the key's secret, kid and scope is accepted")
     func validJWT() async throws {
         try await TestServer.run { api in

@@ -16,21 +16,43 @@ public struct Authenticator: Sendable {
     }
 
     public func authenticate(authorization: String?) async throws -> Principal {
-        guard let authorization, let space = authorization.firstIndex(of: " ") else {
+        // Read as UTF-8 bytes: `Character` searches, `lowercased()` and Foundation's
+        // `trimmingCharacters` were ≈ 3 % of a post's CPU. The header is ASCII in practice.
+        guard let authorization, let space = authorization.utf8.firstIndex(of: UInt8(ascii: " ")) else {
             throw ParleyError.unauthorized()
         }
-        let scheme = authorization[..<space].lowercased()
-        let credentials = authorization[space...].trimmingCharacters(in: .whitespaces)
-        switch scheme {
-        case "basic": return try await basic(credentials)
-        case "bearer": return try await bearer(credentials)
-        default: throw ParleyError.unauthorized("Unsupported authorization scheme; use Basic or Bearer")
+        let scheme = authorization[..<space]
+        let credentials = Self.trimmingBlanks(authorization[space...])
+        if Self.equalsIgnoringASCIICase(scheme, "basic") { return try await basic(credentials) }
+        if Self.equalsIgnoringASCIICase(scheme, "bearer") { return try await bearer(credentials) }
+        throw ParleyError.unauthorized("Unsupported authorization scheme; use Basic or Bearer")
+    }
+
+    /// Without the spaces and tabs around it.
+    static func trimmingBlanks(_ text: Substring) -> String {
+        let utf8 = text.utf8
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, isBlank(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isBlank(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return String(text[start..<end])
+    }
+
+    /// `lowercase` must be lowercase ASCII.
+    static func equalsIgnoringASCIICase(_ text: Substring, _ lowercase: StaticString) -> Bool {
+        let bytes = text.utf8
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        for (offset, byte) in bytes.enumerated() {
+            let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+            if folded != lowercase.utf8Start[offset] { return false }
         }
+        return true
     }
 
     private func basic(_ credentials: String) async throws -> Principal {
         guard let decoded = Data(base64Encoded: credentials).map({ String(decoding: $0, as: UTF8.self) }),
-            let colon = decoded.firstIndex(of: ":")
+            let colon = decoded.utf8.firstIndex(of: UInt8(ascii: ":"))
         else { throw ParleyError.unauthorized("Malformed Basic credentials") }
         let secret = String(decoded[decoded.index(after: colon)...])
         guard let keyId = KeyID(decoded[..<colon]), let key = try await keys.lookup(keyId), keys.matches(secret, key) else {
