@@ -13,6 +13,8 @@ public final class SQLiteStore: ParleyStore {
     let pool: DatabasePool
     /// Every write transaction goes through it (see `GroupCommitWriter`).
     private let writer: GroupCommitWriter
+    /// Connections for `readStatement`.
+    private let lookups: LookupReaders
     /// Authentication's key lookups (see `KeyCache` for how deletes keep it correct).
     let keyCache = KeyCache()
     /// The database file, for diagnostics and tests that reopen it.
@@ -31,6 +33,7 @@ public final class SQLiteStore: ParleyStore {
         // pool is open: GRDB sets NORMAL on the writer when it turns WAL on.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         self.writer = GroupCommitWriter(pool: pool)
+        self.lookups = LookupReaders(path: path)
         self.path = path
     }
 
@@ -56,7 +59,7 @@ public final class SQLiteStore: ParleyStore {
     /// call (≈ 2 % of a post's CPU for its two lookups). Anything that runs two statements and
     /// needs them to agree must use `read`.
     func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.unsafeRead(body)
+        try lookups.read(body)
     }
 
     public func migrate() async throws {
