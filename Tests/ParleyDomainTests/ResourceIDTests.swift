@@ -37,6 +37,25 @@ struct ResourceIDTests {
     ])
     func parsing(text: String, valid: Bool) {
         #expect((ResourceID(text) != nil) == valid)
+        #expect((ResourceID(text[...]) != nil) == valid)
+    }
+
+    @Test("ResourceID keeps ids lowercase; non-ASCII text of 24 bytes is refused")
+    func normalised() {
+        #expect(ResourceID("0123456789ABCDEF0123456a")?.rawValue == "0123456789abcdef0123456a")
+        #expect(ResourceID("0123456789abcdef0123456a")?.rawValue == "0123456789abcdef0123456a")
+        #expect(ResourceID("0123456789abcdef012345é") == nil)
+        #expect(ResourceID("0123456789abcdef01234567".dropFirst(0)) == ResourceID("0123456789abcdef01234567"))
+    }
+
+    @Test("KeyID needs a known prefix and 24 hex digits", arguments: [
+        ("app_0123456789abcdef01234567", KeyScope.app), ("act_0123456789ABCDEF01234567", .account), ("int_0123456789abcdef01234567", .integration),
+        ("usr_0123456789abcdef01234567", nil), ("app_0123456789abcdef0123456", nil), ("app-0123456789abcdef01234567", nil), ("app_", nil),
+    ])
+    func keyIDs(text: String, scope: KeyScope?) {
+        #expect(KeyID(text)?.scope == scope)
+        #expect(KeyID(text[...])?.scope == scope)
+        if scope != nil { #expect(KeyID(text)?.rawValue == text) }
     }
 
     @Test("Key ids carry their scope in the prefix")
