@@ -12,11 +12,11 @@ enum SQLitePaging {
         request: PageRequest, newestFirst: Bool = false, decode: (Row) throws -> Item
     ) throws -> Page<Item> {
         let limit = request.size + 1
-        func rows(_ condition: String, _ order: String, _ extra: StatementArguments) throws -> [Row] {
+        func rows(_ condition: String, _ order: String, _ extra: StatementArguments) throws -> [Item] {
             // A handful of distinct texts (table × filter × direction): cached per connection.
-            try Row.fetchAll(
+            try SQLiteStore.decodeAll(
                 db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(filter)\(condition) ORDER BY id \(order) LIMIT ?"),
-                arguments: arguments + extra + [limit])
+                arguments: arguments + extra + [limit], decode)
         }
         func exists(_ condition: String, _ id: ResourceID) throws -> Bool {
             try Bool.fetchOne(
@@ -27,19 +27,19 @@ enum SQLitePaging {
         case .first where newestFirst:
             let found = try rows("", "DESC", [])
             return Page(
-                items: try found.prefix(request.size).reversed().map(decode), hasNext: false, hasPrevious: found.count > request.size)
+                items: found.prefix(request.size).reversed(), hasNext: false, hasPrevious: found.count > request.size)
         case .first:
             let found = try rows("", "ASC", [])
-            return Page(items: try found.prefix(request.size).map(decode), hasNext: found.count > request.size, hasPrevious: false)
+            return Page(items: Array(found.prefix(request.size)), hasNext: found.count > request.size, hasPrevious: false)
         case .after(let id):
             let found = try rows(" AND id > ?", "ASC", [id.rawValue])
             return Page(
-                items: try found.prefix(request.size).map(decode), hasNext: found.count > request.size,
+                items: Array(found.prefix(request.size)), hasNext: found.count > request.size,
                 hasPrevious: try exists("<=", id))
         case .before(let id):
             let found = try rows(" AND id < ?", "DESC", [id.rawValue])
             return Page(
-                items: try found.prefix(request.size).reversed().map(decode), hasNext: try exists(">=", id),
+                items: found.prefix(request.size).reversed(), hasNext: try exists(">=", id),
                 hasPrevious: found.count > request.size)
         }
     }

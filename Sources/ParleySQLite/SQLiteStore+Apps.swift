@@ -12,7 +12,7 @@ extension SQLiteStore {
 
     public func app(id: ResourceID) async throws -> App? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id.rawValue]).map(Self.app)
+            try Self.decodeOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id.rawValue], Self.app)
         }
     }
 
@@ -24,7 +24,7 @@ extension SQLiteStore {
 
     public func updateApp(id: ResourceID, _ change: @escaping @Sendable (inout App) throws -> Void) async throws -> App? {
         try await write { db in
-            guard var app = try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id.rawValue]).map(Self.app) else {
+            guard var app = try Self.decodeOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id.rawValue], Self.app) else {
                 return nil
             }
             try change(&app)

@@ -42,29 +42,26 @@ extension SQLiteStore {
 
     public func clients(integrationId: ResourceID, externalId: String) async throws -> [Client] {
         try read { db in
-            try Row.fetchAll(
+            try Self.decodeAll(
                 db, sql: "SELECT * FROM clients WHERE integration_id = ? AND external_id = ? ORDER BY id DESC",
-                arguments: [integrationId.rawValue, externalId]
-            ).map(Self.client)
+                arguments: [integrationId.rawValue, externalId], Self.client)
         }
     }
 
     public func activeClients(conversationId: ResourceID) async throws -> [Client] {
         try readStatement { db in
             // On every business PostMessage: compiled once per connection.
-            try Row.fetchAll(
+            try Self.decodeAll(
                 db.cachedStatement(sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id"),
-                arguments: [conversationId.rawValue]
-            ).map(Self.client)
+                arguments: [conversationId.rawValue], Self.client)
         }
     }
 
     public func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
         try read { db in
-            try Row.fetchAll(
+            try Self.decodeAll(
                 db, sql: "SELECT * FROM clients WHERE status = 'pending' AND confirmation = ? AND id < ? ORDER BY id LIMIT ?",
-                arguments: [confirmation, ResourceID.earliest(at: before).rawValue, limit]
-            ).map(Self.client)
+                arguments: [confirmation, ResourceID.earliest(at: before).rawValue, limit], Self.client)
         }
     }
 
@@ -90,10 +87,9 @@ extension SQLiteStore {
 
     public func dueChannelJobs(now: Timestamp, limit: Int) async throws -> [ChannelJob] {
         try read { db in
-            try Row.fetchAll(
+            try Self.decodeAll(
                 db, sql: "SELECT * FROM channel_jobs WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
-                arguments: [now.millisecondsSince1970, limit]
-            ).map(Self.channelJob)
+                arguments: [now.millisecondsSince1970, limit], Self.channelJob)
         }
     }
 
@@ -129,7 +125,7 @@ extension SQLiteStore {
 
     public func channelJob(id: ResourceID) async throws -> ChannelJobRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM channel_jobs WHERE id = ?", arguments: [id.rawValue]).map { row in
+            try Self.decodeOne(db, sql: "SELECT * FROM channel_jobs WHERE id = ?", arguments: [id.rawValue]) { row in
                 ChannelJobRecord(
                     job: try Self.channelJob(row), state: DeliveryOutcome.State(rawValue: row["state"]) ?? .pending,
                     lastStatusCode: row["last_status_code"], lastError: row["last_error"])
@@ -244,7 +240,7 @@ extension SQLiteStore {
     }
 
     static func fetchClient(_ db: Database, id: ResourceID) throws -> Client? {
-        try Row.fetchOne(db, sql: "SELECT * FROM clients WHERE id = ?", arguments: [id.rawValue]).map(client)
+        try Self.decodeOne(db, sql: "SELECT * FROM clients WHERE id = ?", arguments: [id.rawValue], client)
     }
 
     static func client(_ row: Row) throws -> Client {

@@ -88,10 +88,9 @@ extension SQLiteStore {
 
     public func participant(conversationId: ResourceID, userId: ResourceID) async throws -> Participant? {
         try readStatement { db in
-            try Row.fetchOne(
+            try Self.decodeOne(
                 db, sql: "\(Self.participantSelect) WHERE participants.conversation_id = ? AND participants.user_id = ?",
-                arguments: [conversationId.rawValue, userId.rawValue]
-            ).map(Self.participant)
+                arguments: [conversationId.rawValue, userId.rawValue], Self.participant)
         }
     }
 
@@ -114,10 +113,9 @@ extension SQLiteStore {
             case .userId(let id): (condition, arguments) = ("participants.user_id = ?", [id.lowercased()])
             case .userExternalId(let externalId): (condition, arguments) = ("users.app_id = ? AND users.external_id = ?", [appId.rawValue, externalId])
             }
-            guard let participant = try Row.fetchOne(
+            guard let participant = try Self.decodeOne(
                 db, sql: "\(Self.participantSelect) WHERE participants.conversation_id = ? AND \(condition)",
-                arguments: [conversationId.rawValue] + arguments
-            ).map(Self.participant) else { return false }
+                arguments: [conversationId.rawValue] + arguments, Self.participant) else { return false }
             try db.execute(sql: "DELETE FROM participants WHERE id = ?", arguments: [participant.id.rawValue])
             try Self.record(db, events(participant))
             return true
@@ -141,9 +139,8 @@ extension SQLiteStore {
     }
 
     static func fetchConversation(_ db: Database, appId: ResourceID, id: ResourceID) throws -> Conversation? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM conversations WHERE id = ? AND app_id = ?"), arguments: [id.rawValue, appId.rawValue])
-            .map(conversation)
+        try Self.decodeOne(
+            db.cachedStatement(sql: "SELECT * FROM conversations WHERE id = ? AND app_id = ?"), arguments: [id.rawValue, appId.rawValue], conversation)
     }
 
     static func conversation(_ row: Row) throws -> Conversation {

@@ -48,13 +48,12 @@ extension SQLiteStore {
                         sql: "SELECT webhooks.*, integrations.app_id FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id WHERE webhooks.id = ?"),
                     arguments: [webhookId])
                 else { return nil }
-                let events = try Row.fetchAll(
+                let events = try Self.decodeAll(
                     db.cachedStatement(
                         sql: """
                             SELECT events.* FROM deliveries JOIN events ON events.seq = deliveries.event_seq
                             WHERE deliveries.webhook_id = ? AND deliveries.state = 'pending' ORDER BY deliveries.event_seq LIMIT ?
-                            """), arguments: [webhookId, batchSize]
-                ).map(Self.event)
+                            """), arguments: [webhookId, batchSize], Self.event)
                 return DeliveryBatch(
                     webhook: try Self.webhook(webhookRow), appId: try Self.resourceID(webhookRow["app_id"]), events: events, attempts: head["attempts"])
             }
@@ -87,14 +86,14 @@ extension SQLiteStore {
 
     public func deliveries(webhookId: ResourceID, limit: Int) async throws -> [DeliveryRecord] {
         try read { db in
-            try Row.fetchAll(
+            try Self.decodeAll(
                 db,
                 sql: """
                     SELECT events.id, events.type, events.created_at, deliveries.* FROM deliveries
                     JOIN events ON events.seq = deliveries.event_seq
                     WHERE deliveries.webhook_id = ? ORDER BY deliveries.event_seq DESC LIMIT ?
                     """, arguments: [webhookId.rawValue, limit]
-            ).map { row in
+            ) { row in
                 let state = DeliveryOutcome.State(rawValue: row["state"]) ?? .pending
                 return DeliveryRecord(
                     eventId: try Self.resourceID(row["id"]), type: row["type"], createdAt: Timestamp(millisecondsSince1970: row["created_at"]),

@@ -113,9 +113,8 @@ extension SQLiteStore {
     }
 
     static func fetchIntegration(_ db: Database, appId: ResourceID, id: ResourceID) throws -> Integration? {
-        guard var integration = try Row.fetchOne(
-            db, sql: "SELECT * FROM integrations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue]
-        ).map(integration) else { return nil }
+        guard var integration = try Self.decodeOne(
+            db, sql: "SELECT * FROM integrations WHERE id = ? AND app_id = ?", arguments: [id.rawValue, appId.rawValue], integration) else { return nil }
         integration.webhooks = try webhooks(db, integrationIds: [integration.id])[integration.id] ?? []
         return integration
     }

@@ -35,7 +35,7 @@ extension SQLiteStore {
         if let cached = keyCache.key(id) { return cached }
         let generation = keyCache.generation
         let key = try readStatement { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE id = ?"), arguments: [id.rawValue]).map(Self.key)
+            try Self.decodeOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE id = ?"), arguments: [id.rawValue], Self.key)
         }
         if let key { keyCache.insert(key, readAt: generation) }
         return key
@@ -43,9 +43,8 @@ extension SQLiteStore {
 
     public func appKeys(appId: ResourceID) async throws -> [APIKey] {
         try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM api_keys WHERE app_id = ? AND scope = 'app' ORDER BY id", arguments: [appId.rawValue]
-            ).map(Self.key)
+            try Self.decodeAll(
+                db, sql: "SELECT * FROM api_keys WHERE app_id = ? AND scope = 'app' ORDER BY id", arguments: [appId.rawValue], Self.key)
         }
     }
 
@@ -60,10 +59,9 @@ extension SQLiteStore {
 
     public func integrationKeys(integrationId: ResourceID) async throws -> [APIKey] {
         try read { db in
-            try Row.fetchAll(
+            try Self.decodeAll(
                 db, sql: "SELECT * FROM api_keys WHERE integration_id = ? AND scope = 'integration' ORDER BY id",
-                arguments: [integrationId.rawValue]
-            ).map(Self.key)
+                arguments: [integrationId.rawValue], Self.key)
         }
     }
 

@@ -106,10 +106,10 @@ extension SQLiteStore {
 
     static func user(_ db: Database, _ row: Row) throws -> User {
         let id: String = row["id"]
-        let identities = try Row.fetchAll(
+        let identities = try Self.decodeAll(
             db, sql: "SELECT type, value, verification FROM user_identities WHERE user_id = ? ORDER BY position",
             arguments: [id]
-        ).map { Identity(type: $0["type"], value: $0["value"], verification: $0["verification"]) }
+        ) { Identity(type: $0["type"], value: $0["value"], verification: $0["verification"]) }
         return User(
             id: try resourceID(id),
             appId: try resourceID(row["app_id"]),
