@@ -31,7 +31,16 @@ public final class SQLiteStore: ParleyStore {
         self.pool = try DatabasePool(path: path, configuration: configuration)
         // Only the writer's setting matters (readers commit nothing), and it must come after the
         // pool is open: GRDB sets NORMAL on the writer when it turns WAL on.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        // The writer's page cache survives between its transactions (no other connection writes),
+        // so a bigger one keeps the pages posts touch (each conversation's row, the tail of its
+        // messages, its participants) instead of reading them back from the WAL: SQLite's
+        // default 2 MiB made each post read ≈ 17 kB, 32 MiB ≈ 10 kB (BENCHMARKS.md, "Round 3").
+        // Readers gain nothing from a bigger cache: WAL mode empties theirs whenever the
+        // database has changed.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+        }
         self.writer = GroupCommitWriter(pool: pool)
         self.lookups = LookupReaders(path: path)
         self.path = path

@@ -11,10 +11,15 @@ struct SQLiteDurabilityTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("durability-\(UUID().uuidString).sqlite").path
         let store = try SQLiteStore(path: path)
         try await store.migrate()
-        let (mode, synchronous) = try await store.write { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+        let (mode, synchronous, cacheSize) = try await store.write { db in
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                try Int.fetchOne(db, sql: "PRAGMA cache_size")
+            )
         }
         #expect(mode == "wal")
         #expect(synchronous == 2, "2 is FULL")
+        // Not durability, but set in the same place and as easily lost: the writer's 32 MiB cache.
+        #expect(cacheSize == -32768)
     }
 }
