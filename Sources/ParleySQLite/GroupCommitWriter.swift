@@ -109,14 +109,23 @@ private final class Pending<T: Sendable>: PendingWrite, @unchecked Sendable {
             result = .failure(DatabaseError(resultCode: .SQLITE_ABORT, message: "The batch's transaction was rolled back"))
             return
         }
-        var value: T?
+        // Savepoints from cached statements: GRDB's `inSavepoint` executes its SAVEPOINT and
+        // RELEASE from SQL text, parsed again for every write.
         do {
-            try db.inSavepoint {
-                value = try updates(db)
-                return .commit
-            }
-            result = value.map { .success($0) }
+            try db.cachedStatement(sql: "SAVEPOINT parley_write").execute()
         } catch {
+            result = .failure(error)
+            return
+        }
+        do {
+            let value = try updates(db)
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT parley_write").execute()
+            result = .success(value)
+        } catch {
+            // Undo this write alone. If SQLite has already rolled the whole transaction back,
+            // there is no savepoint left to undo: the next write and the commit see that.
+            try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT parley_write").execute()
+            try? db.cachedStatement(sql: "RELEASE SAVEPOINT parley_write").execute()
             result = .failure(error)
         }
     }
