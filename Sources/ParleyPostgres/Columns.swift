@@ -30,11 +30,11 @@ struct Columns {
     }
 
     func json<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
-        try PostgresJSON.decode(type, try self(name, as: String.self))
+        try JSONColumn.decode(type, try self(name, as: String.self))
     }
 
     func optionalJSON<T: Decodable>(_ type: T.Type, _ name: String) throws -> T? {
-        try (try self(name, as: String?.self)).map { try PostgresJSON.decode(type, $0) }
+        try (try self(name, as: String?.self)).map { try JSONColumn.decode(type, $0) }
     }
 
     static func resourceID(_ text: String) throws -> ResourceID {

@@ -3,8 +3,8 @@ import PostgresNIO
 
 extension PostgresStore {
     public func insertApp(_ app: App) async throws {
-        let settings = try PostgresJSON.encode(app.settings)
-        let metadata = try app.metadata.map(PostgresJSON.encode)
+        let settings = try JSONColumn.encode(app.settings)
+        let metadata = try app.metadata.map(JSONColumn.encode)
         try await write { connection in
             try await connection.run(
                 "INSERT INTO apps (id, display_name, settings, metadata) VALUES (\(app.id.rawValue), \(app.displayName), \(settings), \(metadata))")
@@ -36,8 +36,8 @@ extension PostgresStore {
             try change(&app)
             try await connection.run(
                 """
-                UPDATE apps SET display_name = \(app.displayName), settings = \(try PostgresJSON.encode(app.settings)),
-                                metadata = \(try app.metadata.map(PostgresJSON.encode)) WHERE id = \(id.rawValue)
+                UPDATE apps SET display_name = \(app.displayName), settings = \(try JSONColumn.encode(app.settings)),
+                                metadata = \(try app.metadata.map(JSONColumn.encode)) WHERE id = \(id.rawValue)
                 """)
             return app
         }

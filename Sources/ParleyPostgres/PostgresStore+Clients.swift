@@ -238,7 +238,7 @@ extension PostgresStore {
             INSERT INTO channel_jobs (id, app_id, integration_id, client_id, activates_client, payload, state, attempts, next_attempt_at,
                                       message_id, conversation_id)
             VALUES (\(job.id.rawValue), \(job.appId.rawValue), \(job.integrationId.rawValue), \(job.clientId.rawValue),
-                    \(job.activatesClient), \(try PostgresJSON.encode(job.payload)), 'pending', 0, 0, \(job.messageId?.rawValue),
+                    \(job.activatesClient), \(try JSONColumn.encode(job.payload)), 'pending', 0, 0, \(job.messageId?.rawValue),
                     \(job.conversationId?.rawValue))
             """)
     }
@@ -259,11 +259,11 @@ extension PostgresStore {
             WHERE conversation_id = \(conversationId.rawValue) AND user_id = \(userId.rawValue) FOR NO KEY UPDATE
             """)?("client_associations", as: String.self)
         else { return }
-        var associations = try PostgresJSON.decode([ClientAssociation].self, stored)
+        var associations = try JSONColumn.decode([ClientAssociation].self, stored)
         change(&associations)
         try await connection.run(
             """
-            UPDATE participants SET client_associations = \(try PostgresJSON.encode(associations))
+            UPDATE participants SET client_associations = \(try JSONColumn.encode(associations))
             WHERE conversation_id = \(conversationId.rawValue) AND user_id = \(userId.rawValue)
             """)
     }

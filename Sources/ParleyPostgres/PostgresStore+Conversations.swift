@@ -22,7 +22,7 @@ extension PostgresStore {
                 INSERT INTO conversations (id, app_id, type, display_name, description, icon_url, metadata, is_default,
                                            business_last_read, last_updated_at, created_at)
                 VALUES (\(stored.id.rawValue), \(stored.appId.rawValue), \(stored.type.rawValue), \(stored.displayName),
-                        \(stored.description), \(stored.iconUrl), \(try stored.metadata.map(PostgresJSON.encode)), \(stored.isDefault),
+                        \(stored.description), \(stored.iconUrl), \(try stored.metadata.map(JSONColumn.encode)), \(stored.isDefault),
                         \(stored.businessLastRead?.millisecondsSince1970), \(stored.lastUpdatedAt.millisecondsSince1970),
                         \(stored.createdAt.millisecondsSince1970))
                 """)
@@ -55,7 +55,7 @@ extension PostgresStore {
             try await connection.run(
                 """
                 UPDATE conversations SET display_name = \(conversation.displayName), description = \(conversation.description),
-                                         icon_url = \(conversation.iconUrl), metadata = \(try conversation.metadata.map(PostgresJSON.encode))
+                                         icon_url = \(conversation.iconUrl), metadata = \(try conversation.metadata.map(JSONColumn.encode))
                 WHERE id = \(id.rawValue)
                 """)
             return conversation
@@ -154,7 +154,7 @@ extension PostgresStore {
                 INSERT INTO participants (id, conversation_id, user_id, unread_count, last_read, client_associations)
                 VALUES (\(participant.id.rawValue), \(participant.conversationId.rawValue), \(participant.userId.rawValue),
                         \(participant.unreadCount), \(participant.lastRead?.millisecondsSince1970),
-                        \(try PostgresJSON.encode(participant.clientAssociations)))
+                        \(try JSONColumn.encode(participant.clientAssociations)))
                 """)
         }
     }

@@ -31,7 +31,7 @@ extension PostgresStore {
                 WITH event AS (
                     INSERT INTO events (id, app_id, type, conversation_id, created_at, payload)
                     VALUES (\(event.id.rawValue), \(event.appId.rawValue), \(event.type), \(event.conversationId?.rawValue), \(createdAt),
-                            \(try PostgresJSON.encode(event.payload)))
+                            \(try JSONColumn.encode(event.payload)))
                     RETURNING seq
                 )
                 INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)

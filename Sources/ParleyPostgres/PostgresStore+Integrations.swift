@@ -13,7 +13,7 @@ extension PostgresStore {
                 """
                 INSERT INTO integrations (id, app_id, type, status, settings, secrets_hash, secrets_sealed)
                 VALUES (\(integration.id.rawValue), \(integration.appId.rawValue), \(integration.type), \(integration.status),
-                        \(try PostgresJSON.encode(integration.settings)), \(integration.secrets.map { Data($0.hash) }),
+                        \(try JSONColumn.encode(integration.settings)), \(integration.secrets.map { Data($0.hash) }),
                         \(integration.secrets.map { Data($0.sealed) }))
                 """)
             for webhook in integration.webhooks { try await Self.insert(connection, webhook) }
@@ -52,7 +52,7 @@ extension PostgresStore {
             try change(&integration)
             try await connection.run(
                 """
-                UPDATE integrations SET status = \(integration.status), settings = \(try PostgresJSON.encode(integration.settings)),
+                UPDATE integrations SET status = \(integration.status), settings = \(try JSONColumn.encode(integration.settings)),
                                         secrets_hash = \(integration.secrets.map { Data($0.hash) }),
                                         secrets_sealed = \(integration.secrets.map { Data($0.sealed) })
                 WHERE id = \(id.rawValue)
@@ -89,7 +89,7 @@ extension PostgresStore {
             try change(&webhook)
             try await connection.run(
                 """
-                UPDATE webhooks SET target = \(webhook.target), triggers = \(try PostgresJSON.encode(webhook.triggers)),
+                UPDATE webhooks SET target = \(webhook.target), triggers = \(try JSONColumn.encode(webhook.triggers)),
                                     include_full_user = \(webhook.includeFullUser), include_full_source = \(webhook.includeFullSource)
                 WHERE id = \(id.rawValue)
                 """)
@@ -161,7 +161,7 @@ extension PostgresStore {
             """
             INSERT INTO webhooks (id, integration_id, version, target, triggers, secret, include_full_user, include_full_source)
             VALUES (\(webhook.id.rawValue), \(webhook.integrationId.rawValue), \(webhook.version), \(webhook.target),
-                    \(try PostgresJSON.encode(webhook.triggers)), \(webhook.secret), \(webhook.includeFullUser), \(webhook.includeFullSource))
+                    \(try JSONColumn.encode(webhook.triggers)), \(webhook.secret), \(webhook.includeFullUser), \(webhook.includeFullSource))
             """)
     }
 }

@@ -29,10 +29,10 @@ extension PostgresStore {
                     """
                     INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override,
                                           external_key)
-                    VALUES (\(conversationId), \(message.id.rawValue), \(received), \(try PostgresJSON.encode(message.author.json)),
-                            \(try PostgresJSON.encode(message.content)), \(try PostgresJSON.encode(message.source.json)),
-                            \(try message.metadata.map(PostgresJSON.encode)), \(try message.destination.map(PostgresJSON.encode)),
-                            \(try message.override.map(PostgresJSON.encode)), \(message.externalKey))
+                    VALUES (\(conversationId), \(message.id.rawValue), \(received), \(try JSONColumn.encode(message.author)),
+                            \(try JSONColumn.encode(message.content)), \(try JSONColumn.encode(message.source)),
+                            \(try message.metadata.map(JSONColumn.encode)), \(try message.destination.map(JSONColumn.encode)),
+                            \(try message.override.map(JSONColumn.encode)), \(message.externalKey))
                     """)
             }
             let authorUserId = message.author.type == .user ? message.author.userId : nil

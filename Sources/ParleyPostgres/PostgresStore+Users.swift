@@ -10,8 +10,8 @@ extension PostgresStore {
                     INSERT INTO users (id, app_id, external_id, zendesk_id, brand_id, signed_up_at, to_be_retained,
                                        profile, metadata, authenticated)
                     VALUES (\(user.id.rawValue), \(user.appId.rawValue), \(user.externalId), \(user.zendeskId), \(user.brandId),
-                            \(user.signedUpAt.millisecondsSince1970), \(user.toBeRetained), \(try PostgresJSON.encode(user.profile)),
-                            \(try PostgresJSON.encode(user.metadata)), \(user.authenticated))
+                            \(user.signedUpAt.millisecondsSince1970), \(user.toBeRetained), \(try JSONColumn.encode(user.profile)),
+                            \(try JSONColumn.encode(user.metadata)), \(user.authenticated))
                     """)
             }
             try await Self.writeIdentities(connection, user)
@@ -49,7 +49,7 @@ extension PostgresStore {
             try await connection.run(
                 """
                 UPDATE users SET signed_up_at = \(user.signedUpAt.millisecondsSince1970), to_be_retained = \(user.toBeRetained),
-                                 profile = \(try PostgresJSON.encode(user.profile)), metadata = \(try PostgresJSON.encode(user.metadata)),
+                                 profile = \(try JSONColumn.encode(user.profile)), metadata = \(try JSONColumn.encode(user.metadata)),
                                  authenticated = \(user.authenticated), zendesk_id = \(user.zendeskId)
                 WHERE id = \(user.id.rawValue)
                 """)

@@ -30,7 +30,7 @@ extension SQLiteStore {
             try change(&app)
             try db.execute(
                 sql: "UPDATE apps SET display_name = ?, settings = ?, metadata = ? WHERE id = ?",
-                arguments: [app.displayName, try StoredJSON.encode(app.settings), try app.metadata.map(StoredJSON.encode), id.rawValue])
+                arguments: [app.displayName, try JSONColumn.encode(app.settings), try app.metadata.map(JSONColumn.encode), id.rawValue])
             return app
         }
     }
@@ -45,15 +45,15 @@ extension SQLiteStore {
     }
 
     static func columns(_ app: App) throws -> StatementArguments {
-        [app.id.rawValue, app.displayName, try StoredJSON.encode(app.settings), try app.metadata.map(StoredJSON.encode)]
+        [app.id.rawValue, app.displayName, try JSONColumn.encode(app.settings), try app.metadata.map(JSONColumn.encode)]
     }
 
     static func app(_ row: Row) throws -> App {
         App(
             id: try resourceID(row["id"]),
             displayName: row["display_name"],
-            settings: try StoredJSON.decode(AppSettings.self, row["settings"]),
-            metadata: try (row["metadata"] as String?).map { try StoredJSON.decode(Metadata.self, $0) })
+            settings: try JSONColumn.decode(AppSettings.self, row["settings"]),
+            metadata: try (row["metadata"] as String?).map { try JSONColumn.decode(Metadata.self, $0) })
     }
 
     static func resourceID(_ text: String) throws -> ResourceID {

@@ -215,7 +215,7 @@ extension SQLiteStore {
                 """,
             arguments: [
                 job.id.rawValue, job.appId.rawValue, job.integrationId.rawValue, job.clientId.rawValue, job.activatesClient,
-                try StoredJSON.encode(job.payload), job.messageId?.rawValue, job.conversationId?.rawValue,
+                try JSONColumn.encode(job.payload), job.messageId?.rawValue, job.conversationId?.rawValue,
             ])
     }
 
@@ -232,11 +232,11 @@ extension SQLiteStore {
             db, sql: "SELECT client_associations FROM participants WHERE conversation_id = ? AND user_id = ?",
             arguments: [conversationId.rawValue, userId.rawValue])
         else { return }
-        var associations = try StoredJSON.decode([ClientAssociation].self, stored)
+        var associations = try JSONColumn.decode([ClientAssociation].self, stored)
         change(&associations)
         try db.execute(
             sql: "UPDATE participants SET client_associations = ? WHERE conversation_id = ? AND user_id = ?",
-            arguments: [try StoredJSON.encode(associations), conversationId.rawValue, userId.rawValue])
+            arguments: [try JSONColumn.encode(associations), conversationId.rawValue, userId.rawValue])
     }
 
     static func fetchClient(_ db: Database, id: ResourceID) throws -> Client? {
@@ -258,7 +258,7 @@ extension SQLiteStore {
         ChannelJob(
             id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]), integrationId: try resourceID(row["integration_id"]),
             clientId: try resourceID(row["client_id"]), activatesClient: row["activates_client"],
-            payload: try StoredJSON.decode([String: String].self, row["payload"]), attempts: row["attempts"],
+            payload: try JSONColumn.decode([String: String].self, row["payload"]), attempts: row["attempts"],
             messageId: try (row["message_id"] as String?).map(resourceID), conversationId: try (row["conversation_id"] as String?).map(resourceID))
     }
 }

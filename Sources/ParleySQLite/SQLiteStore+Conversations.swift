@@ -24,7 +24,7 @@ extension SQLiteStore {
                     """,
                 arguments: [
                     stored.id.rawValue, stored.appId.rawValue, stored.type.rawValue, stored.displayName, stored.description,
-                    stored.iconUrl, try stored.metadata.map(StoredJSON.encode), stored.isDefault,
+                    stored.iconUrl, try stored.metadata.map(JSONColumn.encode), stored.isDefault,
                     stored.businessLastRead?.millisecondsSince1970, stored.lastUpdatedAt.millisecondsSince1970,
                     stored.createdAt.millisecondsSince1970,
                 ])
@@ -57,7 +57,7 @@ extension SQLiteStore {
                 sql: "UPDATE conversations SET display_name = ?, description = ?, icon_url = ?, metadata = ? WHERE id = ?",
                 arguments: [
                     conversation.displayName, conversation.description, conversation.iconUrl,
-                    try conversation.metadata.map(StoredJSON.encode), id.rawValue,
+                    try conversation.metadata.map(JSONColumn.encode), id.rawValue,
                 ])
             return conversation
         }
@@ -134,7 +134,7 @@ extension SQLiteStore {
                 """,
             arguments: [
                 participant.id.rawValue, participant.conversationId.rawValue, participant.userId.rawValue, participant.unreadCount,
-                participant.lastRead?.millisecondsSince1970, try StoredJSON.encode(participant.clientAssociations),
+                participant.lastRead?.millisecondsSince1970, try JSONColumn.encode(participant.clientAssociations),
             ])
     }
 
@@ -148,7 +148,7 @@ extension SQLiteStore {
             id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]),
             type: ConversationType(rawValue: row["type"]) ?? .personal,
             displayName: row["display_name"], description: row["description"], iconUrl: row["icon_url"],
-            metadata: try (row["metadata"] as String?).map { try StoredJSON.decode(Metadata.self, $0) },
+            metadata: try (row["metadata"] as String?).map { try JSONColumn.decode(Metadata.self, $0) },
             isDefault: row["is_default"],
             businessLastRead: (row["business_last_read"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
             lastUpdatedAt: Timestamp(millisecondsSince1970: row["last_updated_at"]),
@@ -160,6 +160,6 @@ extension SQLiteStore {
             id: try resourceID(row["id"]), conversationId: try resourceID(row["conversation_id"]), userId: try resourceID(row["user_id"]),
             userExternalId: row["user_external_id"], unreadCount: row["unread_count"],
             lastRead: (row["last_read"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            clientAssociations: try StoredJSON.decode([ClientAssociation].self, row["client_associations"]))
+            clientAssociations: try JSONColumn.decode([ClientAssociation].self, row["client_associations"]))
     }
 }

@@ -12,7 +12,7 @@ extension SQLiteStore {
             ).execute(
                 arguments: [
                     event.id.rawValue, event.appId.rawValue, event.type, event.conversationId?.rawValue,
-                    event.createdAt.millisecondsSince1970, try StoredJSON.encode(event.payload),
+                    event.createdAt.millisecondsSince1970, try JSONColumn.encode(event.payload),
                 ])
             try db.cachedStatement(
                 sql: """
@@ -128,6 +128,6 @@ extension SQLiteStore {
         OutboxEvent(
             id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]), type: row["type"],
             conversationId: try (row["conversation_id"] as String?).map(resourceID),
-            createdAt: Timestamp(millisecondsSince1970: row["created_at"]), payload: try StoredJSON.decode(JSONValue.self, row["payload"]))
+            createdAt: Timestamp(millisecondsSince1970: row["created_at"]), payload: try JSONColumn.decode(JSONValue.self, row["payload"]))
     }
 }

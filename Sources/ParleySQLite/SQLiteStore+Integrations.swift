@@ -16,7 +16,7 @@ extension SQLiteStore {
                     """,
                 arguments: [
                     integration.id.rawValue, integration.appId.rawValue, integration.type, integration.status,
-                    try StoredJSON.encode(integration.settings), integration.secrets.map { Data($0.hash) },
+                    try JSONColumn.encode(integration.settings), integration.secrets.map { Data($0.hash) },
                     integration.secrets.map { Data($0.sealed) },
                 ])
             for webhook in integration.webhooks { try Self.insert(db, webhook) }
@@ -56,7 +56,7 @@ extension SQLiteStore {
             try db.execute(
                 sql: "UPDATE integrations SET status = ?, settings = ?, secrets_hash = ?, secrets_sealed = ? WHERE id = ?",
                 arguments: [
-                    integration.status, try StoredJSON.encode(integration.settings), integration.secrets.map { Data($0.hash) },
+                    integration.status, try JSONColumn.encode(integration.settings), integration.secrets.map { Data($0.hash) },
                     integration.secrets.map { Data($0.sealed) }, id.rawValue,
                 ])
             return integration
@@ -91,7 +91,7 @@ extension SQLiteStore {
             try change(&webhook)
             try db.execute(
                 sql: "UPDATE webhooks SET target = ?, triggers = ?, include_full_user = ?, include_full_source = ? WHERE id = ?",
-                arguments: [webhook.target, try StoredJSON.encode(webhook.triggers), webhook.includeFullUser, webhook.includeFullSource, id.rawValue])
+                arguments: [webhook.target, try JSONColumn.encode(webhook.triggers), webhook.includeFullUser, webhook.includeFullSource, id.rawValue])
             return webhook
         }
     }
@@ -124,7 +124,7 @@ extension SQLiteStore {
         let sealed: Data? = row["secrets_sealed"]
         return Integration(
             id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]), type: row["type"], status: row["status"],
-            settings: try StoredJSON.decode([String: JSONValue].self, row["settings"]),
+            settings: try JSONColumn.decode([String: JSONValue].self, row["settings"]),
             secrets: sealed.map { SealedSecret(hash: Array(hash ?? Data()), sealed: Array($0)) })
     }
 
@@ -145,7 +145,7 @@ extension SQLiteStore {
     static func webhook(_ row: Row) throws -> Webhook {
         Webhook(
             id: try resourceID(row["id"]), integrationId: try resourceID(row["integration_id"]), version: row["version"],
-            target: row["target"], triggers: try StoredJSON.decode([String].self, row["triggers"]), secret: row["secret"],
+            target: row["target"], triggers: try JSONColumn.decode([String].self, row["triggers"]), secret: row["secret"],
             includeFullUser: row["include_full_user"], includeFullSource: row["include_full_source"])
     }
 
@@ -157,7 +157,7 @@ extension SQLiteStore {
                 """,
             arguments: [
                 webhook.id.rawValue, webhook.integrationId.rawValue, webhook.version, webhook.target,
-                try StoredJSON.encode(webhook.triggers), webhook.secret, webhook.includeFullUser, webhook.includeFullSource,
+                try JSONColumn.encode(webhook.triggers), webhook.secret, webhook.includeFullUser, webhook.includeFullSource,
             ])
     }
 }

@@ -29,10 +29,10 @@ extension SQLiteStore {
                     """
             ).execute(
                 arguments: [
-                    conversationId, message.id.rawValue, message.received.millisecondsSince1970, try StoredJSON.encode(message.author.json),
-                    try StoredJSON.encode(message.content), try StoredJSON.encode(message.source.json),
-                    try message.metadata.map(StoredJSON.encode), try message.destination.map(StoredJSON.encode),
-                    try message.override.map(StoredJSON.encode), message.externalKey,
+                    conversationId, message.id.rawValue, message.received.millisecondsSince1970, try JSONColumn.encode(message.author),
+                    try JSONColumn.encode(message.content), try JSONColumn.encode(message.source),
+                    try message.metadata.map(JSONColumn.encode), try message.destination.map(JSONColumn.encode),
+                    try message.override.map(JSONColumn.encode), message.externalKey,
                 ])
             let authorUserId = message.author.type == .user ? message.author.userId : nil
             try db.cachedStatement(
@@ -97,12 +97,12 @@ extension SQLiteStore {
         Message(
             id: try resourceID(row["id"]), conversationId: try resourceID(row["conversation_id"]),
             received: Timestamp(millisecondsSince1970: row["received"]),
-            author: try StoredJSON.decode(MessageAuthor.self, row["author"]),
-            content: try StoredJSON.decode(JSONValue.self, row["content"]),
-            source: try StoredJSON.decode(MessageSource.self, row["source"]),
-            metadata: try (row["metadata"] as String?).map { try StoredJSON.decode(Metadata.self, $0) },
-            destination: try (row["destination"] as String?).map { try StoredJSON.decode(JSONValue.self, $0) },
-            override: try (row["override"] as String?).map { try StoredJSON.decode(JSONValue.self, $0) },
+            author: try JSONColumn.decode(MessageAuthor.self, row["author"]),
+            content: try JSONColumn.decode(JSONValue.self, row["content"]),
+            source: try JSONColumn.decode(MessageSource.self, row["source"]),
+            metadata: try (row["metadata"] as String?).map { try JSONColumn.decode(Metadata.self, $0) },
+            destination: try (row["destination"] as String?).map { try JSONColumn.decode(JSONValue.self, $0) },
+            override: try (row["override"] as String?).map { try JSONColumn.decode(JSONValue.self, $0) },
             externalKey: row["external_key"])
     }
 }

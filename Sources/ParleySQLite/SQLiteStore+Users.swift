@@ -47,8 +47,8 @@ extension SQLiteStore {
                     WHERE id = ?
                     """,
                 arguments: [
-                    user.signedUpAt.millisecondsSince1970, user.toBeRetained, try StoredJSON.encode(user.profile),
-                    try StoredJSON.encode(user.metadata), user.authenticated, user.zendeskId, user.id.rawValue,
+                    user.signedUpAt.millisecondsSince1970, user.toBeRetained, try JSONColumn.encode(user.profile),
+                    try JSONColumn.encode(user.metadata), user.authenticated, user.zendeskId, user.id.rawValue,
                 ])
             if user.identities != before.identities {
                 try db.execute(sql: "DELETE FROM user_identities WHERE user_id = ?", arguments: [user.id.rawValue])
@@ -118,8 +118,8 @@ extension SQLiteStore {
             brandId: row["brand_id"],
             signedUpAt: Timestamp(millisecondsSince1970: row["signed_up_at"]),
             toBeRetained: row["to_be_retained"],
-            profile: try StoredJSON.decode(Profile.self, row["profile"]),
-            metadata: try StoredJSON.decode(Metadata.self, row["metadata"]),
+            profile: try JSONColumn.decode(Profile.self, row["profile"]),
+            metadata: try JSONColumn.decode(Metadata.self, row["metadata"]),
             identities: identities,
             authenticated: row["authenticated"])
     }
@@ -127,8 +127,8 @@ extension SQLiteStore {
     static func columns(_ user: User) throws -> StatementArguments {
         [
             user.id.rawValue, user.appId.rawValue, user.externalId, user.zendeskId, user.brandId,
-            user.signedUpAt.millisecondsSince1970, user.toBeRetained, try StoredJSON.encode(user.profile),
-            try StoredJSON.encode(user.metadata), user.authenticated,
+            user.signedUpAt.millisecondsSince1970, user.toBeRetained, try JSONColumn.encode(user.profile),
+            try JSONColumn.encode(user.metadata), user.authenticated,
         ]
     }
 

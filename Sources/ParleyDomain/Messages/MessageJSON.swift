@@ -39,3 +39,58 @@ extension MessageSource {
         return .object(fields)
     }
 }
+
+/// Reading the shapes above back (the stored columns): nil for anything the synthesized
+/// `Decodable` conformances would not read the same way, so the caller can ask them instead.
+extension MessageAuthor {
+    public init?(json: JSONValue) {
+        guard case .object(let fields) = json, case .string(let typeText)? = fields["type"], let type = Kind(rawValue: typeText) else {
+            return nil
+        }
+        do {
+            self.init(
+                type: type, subtypes: try OptionalField.strings(fields["subtypes"]), userId: try OptionalField.string(fields["userId"]),
+                displayName: try OptionalField.string(fields["displayName"]), avatarUrl: try OptionalField.string(fields["avatarUrl"]))
+        } catch {
+            return nil
+        }
+    }
+}
+
+extension MessageSource {
+    public init?(json: JSONValue) {
+        guard case .object(let fields) = json, case .string(let type)? = fields["type"] else { return nil }
+        do {
+            self.init(
+                type: type, integrationId: try OptionalField.string(fields["integrationId"]),
+                originalMessageId: try OptionalField.string(fields["originalMessageId"]))
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// Optional fields as `decodeIfPresent` reads them: absent or null is nil; another kind fails.
+private enum OptionalField {
+    struct WrongKind: Error {}
+
+    static func string(_ value: JSONValue?) throws -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw WrongKind()
+        }
+    }
+
+    static func strings(_ value: JSONValue?) throws -> [String]? {
+        switch value {
+        case nil, .null?: return nil
+        case .array(let values)?:
+            return try values.map { value in
+                guard case .string(let text) = value else { throw WrongKind() }
+                return text
+            }
+        default: throw WrongKind()
+        }
+    }
+}
