@@ -61,21 +61,22 @@ extension SQLiteStore {
     }
 
     public func recordAttempt(_ batch: DeliveryBatch, outcome: DeliveryOutcome) async throws {
+        // One statement for the whole batch (up to 100 events), its event ids passed as a JSON
+        // array, so the text, and the compiled statement, are the same whatever the batch's size.
+        let eventIds = try JSONColumn.encode(JSONValue.array(batch.events.map { .string($0.id.rawValue) }))
         try await write { db in
-            // One statement compiled once, run per event of the batch (up to 100).
-            let update = try db.cachedStatement(
+            try db.cachedStatement(
                 sql: """
                     UPDATE deliveries SET state = ?, attempts = attempts + 1, last_attempt_at = ?, last_status_code = ?,
                                           last_error = ?, next_attempt_at = ?
-                    WHERE webhook_id = ? AND event_seq = (SELECT seq FROM events WHERE id = ?) AND state = 'pending'
-                    """)
-            for event in batch.events {
-                try update.execute(
-                    arguments: [
-                        outcome.state.rawValue, outcome.at.millisecondsSince1970, outcome.statusCode, outcome.error,
-                        (outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970, batch.webhook.id.rawValue, event.id.rawValue,
-                    ])
-            }
+                    WHERE webhook_id = ? AND state = 'pending'
+                      AND event_seq IN (SELECT seq FROM events WHERE id IN (SELECT value FROM json_each(?)))
+                    """
+            ).execute(
+                arguments: [
+                    outcome.state.rawValue, outcome.at.millisecondsSince1970, outcome.statusCode, outcome.error,
+                    (outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970, batch.webhook.id.rawValue, eventIds,
+                ])
         }
     }
 

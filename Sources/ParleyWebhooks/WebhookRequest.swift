@@ -23,10 +23,13 @@ public struct WebhookRequest: Sendable {
                 ])
             }),
         ])
-        let encoder = JSONEncoder()
-        // Sorted keys: the signed bytes must not depend on dictionary order (Linux varies it).
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.body = try encoder.encode(envelope)
+        // Sorted keys (the signed bytes must not depend on dictionary order, which Linux varies),
+        // written by JSONWriter: the bytes JSONEncoder would write, for a fraction of the work on a
+        // batch of 100 events.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024 * batch.events.count)
+        try JSONWriter.write(envelope, into: &bytes)
+        self.body = Data(bytes)
         self.url = batch.webhook.target
         self.headers = [
             ("Content-Type", "application/json"),
