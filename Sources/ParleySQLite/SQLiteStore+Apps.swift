@@ -11,13 +11,13 @@ extension SQLiteStore {
     }
 
     public func app(id: ResourceID) async throws -> App? {
-        try read { db in
+        try await read { db in
             try Self.decodeOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id.rawValue], Self.app)
         }
     }
 
     public func apps(page: PageRequest) async throws -> Page<App> {
-        try read { db in
+        try await read { db in
             try SQLitePaging.page(db, table: "apps", filter: "1", arguments: [], request: page, decode: Self.app)
         }
     }

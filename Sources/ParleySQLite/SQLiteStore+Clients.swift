@@ -31,17 +31,17 @@ extension SQLiteStore {
     }
 
     public func client(id: ResourceID) async throws -> Client? {
-        try read { db in try Self.fetchClient(db, id: id) }
+        try await read { db in try Self.fetchClient(db, id: id) }
     }
 
     public func clients(userId: ResourceID, page: PageRequest) async throws -> Page<Client> {
-        try read { db in
+        try await read { db in
             try SQLitePaging.page(db, table: "clients", filter: "user_id = ?", arguments: [userId.rawValue], request: page, decode: Self.client)
         }
     }
 
     public func clients(integrationId: ResourceID, externalId: String) async throws -> [Client] {
-        try read { db in
+        try await read { db in
             try Self.decodeAll(
                 db, sql: "SELECT * FROM clients WHERE integration_id = ? AND external_id = ? ORDER BY id DESC",
                 arguments: [integrationId.rawValue, externalId], Self.client)
@@ -58,7 +58,7 @@ extension SQLiteStore {
     }
 
     public func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
-        try read { db in
+        try await read { db in
             try Self.decodeAll(
                 db, sql: "SELECT * FROM clients WHERE status = 'pending' AND confirmation = ? AND id < ? ORDER BY id LIMIT ?",
                 arguments: [confirmation, ResourceID.earliest(at: before).rawValue, limit], Self.client)
@@ -86,7 +86,7 @@ extension SQLiteStore {
     }
 
     public func dueChannelJobs(now: Timestamp, limit: Int) async throws -> [ChannelJob] {
-        try read { db in
+        try await read { db in
             try Self.decodeAll(
                 db, sql: "SELECT * FROM channel_jobs WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
                 arguments: [now.millisecondsSince1970, limit], Self.channelJob)
@@ -124,7 +124,7 @@ extension SQLiteStore {
     }
 
     public func channelJob(id: ResourceID) async throws -> ChannelJobRecord? {
-        try read { db in
+        try await read { db in
             try Self.decodeOne(db, sql: "SELECT * FROM channel_jobs WHERE id = ?", arguments: [id.rawValue]) { row in
                 ChannelJobRecord(
                     job: try Self.channelJob(row), state: DeliveryOutcome.State(rawValue: row["state"]) ?? .pending,

@@ -39,7 +39,7 @@ extension SQLiteStore {
     }
 
     public func conversations(appId: ResourceID, userId: ResourceID, page: PageRequest) async throws -> Page<Conversation> {
-        try read { db in
+        try await read { db in
             try SQLitePaging.page(
                 db, table: "conversations",
                 filter: "app_id = ? AND id IN (SELECT conversation_id FROM participants WHERE user_id = ?)",
@@ -95,7 +95,7 @@ extension SQLiteStore {
     }
 
     public func participants(conversationId: ResourceID, page: PageRequest) async throws -> Page<Participant> {
-        try read { db in
+        try await read { db in
             try SQLitePaging.page(
                 db, table: "(\(Self.participantSelect))", filter: "conversation_id = ?", arguments: [conversationId.rawValue],
                 request: page, decode: Self.participant)

@@ -27,7 +27,7 @@ extension SQLiteStore {
     }
 
     public func dueBatches(now: Timestamp, batchSize: Int, limit: Int) async throws -> [DeliveryBatch] {
-        try read { db in
+        try await read { db in
             // A webhook is due when its oldest pending delivery is: later events wait behind it.
             // Driven by the webhooks table (CROSS JOIN fixes that loop order in SQLite): one index
             // probe per webhook for its oldest pending delivery, so a backlog costs nothing to skip.
@@ -86,7 +86,7 @@ extension SQLiteStore {
     }
 
     public func deliveries(webhookId: ResourceID, limit: Int) async throws -> [DeliveryRecord] {
-        try read { db in
+        try await read { db in
             try Self.decodeAll(
                 db,
                 sql: """

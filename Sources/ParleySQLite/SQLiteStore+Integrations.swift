@@ -24,11 +24,11 @@ extension SQLiteStore {
     }
 
     public func integration(appId: ResourceID, id: ResourceID) async throws -> Integration? {
-        try read { db in try Self.fetchIntegration(db, appId: appId, id: id) }
+        try await read { db in try Self.fetchIntegration(db, appId: appId, id: id) }
     }
 
     public func integrations(appId: ResourceID, types: [String]?, page: PageRequest) async throws -> Page<Integration> {
-        try read { db in
+        try await read { db in
             var filter = "app_id = ?"
             var arguments: StatementArguments = [appId.rawValue]
             if let types {

@@ -42,7 +42,7 @@ extension SQLiteStore {
     }
 
     public func appKeys(appId: ResourceID) async throws -> [APIKey] {
-        try read { db in
+        try await read { db in
             try Self.decodeAll(
                 db, sql: "SELECT * FROM api_keys WHERE app_id = ? AND scope = 'app' ORDER BY id", arguments: [appId.rawValue], Self.key)
         }
@@ -58,7 +58,7 @@ extension SQLiteStore {
     }
 
     public func integrationKeys(integrationId: ResourceID) async throws -> [APIKey] {
-        try read { db in
+        try await read { db in
             try Self.decodeAll(
                 db, sql: "SELECT * FROM api_keys WHERE integration_id = ? AND scope = 'integration' ORDER BY id",
                 arguments: [integrationId.rawValue], Self.key)
@@ -76,7 +76,7 @@ extension SQLiteStore {
     }
 
     public func hasAccountKey() async throws -> Bool {
-        try read { db in
+        try await read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_keys WHERE scope = 'account')") ?? false
         }
     }

@@ -51,7 +51,7 @@ extension SQLiteStore {
     }
 
     public func messages(conversationId: ResourceID, page: PageRequest) async throws -> Page<Message> {
-        try read { db in
+        try await read { db in
             try SQLitePaging.page(
                 db, table: "messages", filter: "conversation_id = ?", arguments: [conversationId.rawValue], request: page,
                 newestFirst: true, decode: Self.message)

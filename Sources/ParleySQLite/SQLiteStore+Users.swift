@@ -17,11 +17,11 @@ extension SQLiteStore {
     }
 
     public func user(_ lookup: UserLookup) async throws -> User? {
-        try read { db in try Self.fetchUser(db, lookup) }
+        try await read { db in try Self.fetchUser(db, lookup) }
     }
 
     public func users(appId: ResourceID, identityType: String, identityValue: String) async throws -> [User] {
-        try read { db in
+        try await read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """

@@ -26,8 +26,6 @@ public final class SQLiteStore: ParleyStore {
         configuration.foreignKeysEnabled = true
         // Writers queue for up to 5 s instead of failing at once when another process holds the lock.
         configuration.busyMode = .timeout(5)
-        // Reads run on the concurrency pool's threads (see `read`): one reader each, so none waits.
-        configuration.maximumReaderCount = max(5, ProcessInfo.processInfo.activeProcessorCount)
         self.pool = try DatabasePool(path: path, configuration: configuration)
         // Only the writer's setting matters (readers commit nothing), and it must come after the
         // pool is open: GRDB sets NORMAL on the writer when it turns WAL on.
@@ -51,22 +49,26 @@ public final class SQLiteStore: ParleyStore {
         try await writer.write(updates)
     }
 
-    /// Runs `body` in a read transaction on the calling thread.
+    /// Runs `body` in a read transaction on one of GRDB's reader connections, on its queue.
     ///
-    /// Why not GRDB's async `read`: it hands the work to a reader's dispatch queue and back, two
-    /// thread wake-ups that cost more than the lookups most requests make (measured: reads here
-    /// took PostMessage from ≈ 465 to ≈ 390 µs of CPU, BENCHMARKS.md). Blocking the caller is
-    /// safe: in WAL mode a reader never waits for the writer, and GRDB's pool has a reader for each
-    /// thread of the concurrency pool; what remains is CPU work (decoding rows), which is what
-    /// those threads are for.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+    /// Why not on the calling thread, as `readStatement` does: a read of many rows (a page of 100
+    /// messages) holds its thread for milliseconds, and the concurrency pool has only as many
+    /// threads as cores; 16 ListMessages at once on the caller's thread gave p99 175–200 ms against
+    /// 30–34 ms here (BENCHMARKS.md, "Round 3").
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
     }
 
-    /// `read` for a body that runs one SELECT: outside a transaction, since a single statement
-    /// already reads one snapshot, and GRDB's `BEGIN`/`COMMIT` around it are parsed anew on every
-    /// call (≈ 2 % of a post's CPU for its two lookups). Anything that runs two statements and
-    /// needs them to agree must use `read`.
+    /// A lookup by key (one SELECT, a row or a few), run on the calling thread, outside a
+    /// transaction, on a connection from `LookupReaders`.
+    ///
+    /// Why: the lookups on every request (API key on a cache miss, the conversation, its active
+    /// channel clients) are microseconds of work, less than the two thread wake-ups of handing them
+    /// to a reader's queue and back (PostMessage: ≈ 465 → ≈ 390 µs of CPU when it stopped). In WAL
+    /// mode a reader never waits for the writer, so the thread only ever does CPU work. No
+    /// transaction, because a single statement already reads one snapshot and GRDB parsed its
+    /// `BEGIN`/`COMMIT` anew on every call. Anything that runs two statements that must agree, or
+    /// reads many rows, uses `read`.
     func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
         try lookups.read(body)
     }
