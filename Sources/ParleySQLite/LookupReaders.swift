@@ -24,6 +24,9 @@ final class LookupReaders: Sendable {
     private func open() throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
+        // As the pool's connections: wait out the rare moments a WAL reader can be told "busy"
+        // (recovery after a crash, a WAL restart) instead of failing the request.
+        configuration.busyMode = .timeout(5)
         configuration.label = "parley.lookup"
         return try DatabaseQueue(path: path, configuration: configuration)
     }

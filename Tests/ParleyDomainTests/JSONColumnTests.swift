@@ -7,19 +7,13 @@ import Testing
 /// still get Foundation's answer.
 @Suite("JSONColumn")
 struct JSONColumnTests {
-    static func foundation(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
     @Test("Metadata, authors and sources are stored as JSONEncoder stores them, and read back equal")
     func sameBytes() throws {
         let metadata = Metadata(["lang": .string("en"), "count": .integer(3), "ratio": .double(0.5), "ok": .bool(true), "url": .string("a/b")])
-        #expect(try JSONColumn.encode(metadata) == (try Self.foundation(metadata)))
+        #expect(try JSONColumn.encode(metadata) == (try MessageJSONTests.encoded(metadata)))
         #expect(try JSONColumn.decode(Metadata.self, try JSONColumn.encode(metadata)) == metadata)
         let author = MessageAuthor(type: .user, subtypes: ["AI"], userId: "5f1a2b3c4d5e6f7a8b9c0d1e", displayName: "Ann")
-        #expect(try JSONColumn.encode(author) == (try Self.foundation(author)))
+        #expect(try JSONColumn.encode(author) == (try MessageJSONTests.encoded(author)))
         #expect(try JSONColumn.decode(MessageAuthor.self, try JSONColumn.encode(author)) == author)
         // Not convertible: Foundation's path, as before.
         #expect(try JSONColumn.encode(["b", "a"]) == #"["b","a"]"#)
