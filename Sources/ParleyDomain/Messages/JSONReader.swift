@@ -18,11 +18,13 @@ struct JSONReader {
     /// "absent", so a client's mistake is not silently dropped (metadata, which is nullable, is
     /// the exception).
     private mutating func value(_ key: String, required: Bool) throws -> JSONValue? {
-        known.insert(key)
         guard let value = object[key] else {
             if required { throw ParleyError.badRequest("\(name(key)) is required") }
             return nil
         }
+        // Only present keys: `output` keeps known keys of `object`, so an absent one changes
+        // nothing, and most optional fields are absent (content rules read every field they know).
+        known.insert(key)
         if value == .null { throw ParleyError.badRequest("\(name(key)) cannot be null") }
         return value
     }
