@@ -17,13 +17,8 @@ public enum JSONParser {
     /// Foundation's limit too: deeper documents are left to it (and it refuses them).
     static let maximumDepth = 512
 
-    /// The value of `text`: parsed here, or by `JSONDecoder` where this parser declines (whose
+    /// The value of `data`: parsed here, or by `JSONDecoder` where this parser declines (whose
     /// `DecodingError` is then what a caller sees for invalid JSON).
-    public static func decode(_ text: String) throws -> JSONValue {
-        if let value = parse(text) { return value }
-        return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-    }
-
     public static func decode(_ data: Data) throws -> JSONValue {
         if let value = data.withUnsafeBytes({ parse($0) }) { return value }
         return try JSONDecoder().decode(JSONValue.self, from: data)

@@ -20,7 +20,7 @@ struct MessagesController {
                 appId: try call.requiredAppId, conversationId: call.parameter("conversationId"), cursor: pageRequest.cursor)
             return try call.pagedResponse(
                 page, request: pageRequest, key: "messages", publicBaseURL: publicBaseURL, newestFirst: true, id: \.id,
-                wire: MessageWire.init)
+                wire: \.json)
         }
         api.on(.deleteAllMessages) { call in
             try await messages.deleteAll(appId: try call.requiredAppId, conversationId: call.parameter("conversationId"))

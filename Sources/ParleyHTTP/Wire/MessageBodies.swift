@@ -1,18 +1,5 @@
 import ParleyDomain
 
-/// `message` as the API shows it.
-struct MessageWire: Encodable {
-    var json: JSONValue
-
-    init(_ message: Message) {
-        json = message.json
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try json.encode(to: encoder)
-    }
-}
-
 /// PostMessage's body (`messagePost`), read from free-form JSON (see `RequestBodyDecoder.decodeJSON`):
 /// parts are kept as JSON for the domain's rules to read, so every 400 names the field by its
 /// full path.
