@@ -32,6 +32,7 @@ let package = Package(
             dependencies: [
                 "ParleyDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The shared store: PostgreSQL through postgres-nio, for several nodes on one database.

@@ -12,9 +12,10 @@ import Synchronization
 /// page once. A lone request still commits at once: nothing waits for a batch to fill.
 ///
 /// What does not change: a caller resumes only after the transaction holding its write has
-/// committed, so nothing is acknowledged before it is in the WAL (durability is the store's, see
-/// `SQLiteStore`). A write that throws rolls back its own savepoint and fails alone; the others in
-/// its batch commit. If the commit itself fails, every write of the batch fails with that error.
+/// committed and `WALFlusher` has flushed it to disk, so nothing is acknowledged before it is
+/// durable. The flush runs beside the next batch, not inside the commit (see `WALFlusher`). A write
+/// that throws rolls back its own savepoint and fails alone; the others in its batch commit. If the
+/// commit itself fails, every write of the batch fails with that error.
 final class GroupCommitWriter: Sendable {
     /// Bounds a batch so one commit (and the wait of its first request) stays short under a flood.
     static let maximumBatch = 256
@@ -26,10 +27,14 @@ final class GroupCommitWriter: Sendable {
     }
 
     private let pool: DatabasePool
+    private let flusher: WALFlusher
+    private let checkpointer: Checkpointer?
     private let state = Mutex(State())
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, flusher: WALFlusher, checkpointer: Checkpointer? = nil) {
         self.pool = pool
+        self.flusher = flusher
+        self.checkpointer = checkpointer
     }
 
     /// Writes waiting for the next batch (for tests and diagnostics).
@@ -64,16 +69,24 @@ final class GroupCommitWriter: Sendable {
             state.queue.removeFirst(count)
             return batch
         }
-        var commitError: (any Error)?
-        do {
-            try db.inTransaction {
-                for pending in batch { pending.run(db) }
-                return .commit
+        if let failure = flusher.failure {
+            // The disk failed a flush: committing more would acknowledge nothing and hide the failure.
+            for pending in batch { pending.finish(commitError: failure) }
+        } else {
+            checkpointer?.restartIfDue(db)
+            do {
+                try db.inTransaction {
+                    for pending in batch { pending.run(db) }
+                    return .commit
+                }
+                checkpointer?.noteCommit()
+                flusher.afterNextFlush { flushError in
+                    for pending in batch { pending.finish(commitError: flushError) }
+                }
+            } catch {
+                for pending in batch { pending.finish(commitError: error) }
             }
-        } catch {
-            commitError = error
         }
-        for pending in batch { pending.finish(commitError: commitError) }
         let more = state.withLock { state in
             if state.queue.isEmpty { state.draining = false }
             return state.draining
@@ -86,13 +99,14 @@ final class GroupCommitWriter: Sendable {
 private protocol PendingWrite: Sendable {
     /// Runs the write in a savepoint of the batch's transaction, keeping its result.
     func run(_ db: Database)
-    /// Resumes the caller once the batch has committed (or failed to).
+    /// Resumes the caller once the batch has committed and been flushed (or failed to).
     func finish(commitError: (any Error)?)
 }
 
 private final class Pending<T: Sendable>: PendingWrite, @unchecked Sendable {
-    // `result` is written by `run` and read by `finish`, both on the writer queue, one after the
-    // other: the queue serialises them, hence @unchecked.
+    // `result` is written by `run` on the writer queue and read once by `finish` afterwards, on
+    // the writer queue or the flusher's: the hand-over through `WALFlusher`'s lock orders them,
+    // hence @unchecked.
     private let updates: @Sendable (Database) throws -> T
     private let continuation: CheckedContinuation<T, any Error>
     private var result: Result<T, any Error>?

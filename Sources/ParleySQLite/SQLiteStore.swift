@@ -5,14 +5,17 @@ import ParleyDomain
 /// The embedded store: one SQLite file in WAL mode, reached through a GRDB `DatabasePool`
 /// (one writer, several concurrent readers).
 ///
-/// Durability: `synchronous=FULL` in WAL mode. Every commit is fsynced before the request is
-/// answered, so neither a process crash (SIGKILL) nor a power cut loses anything acknowledged
-/// (given a disk that honours flushes). Group commit (`GroupCommitWriter`) makes that one fsync
-/// per batch of concurrent writes rather than one per request (docs/DECISIONS.md, "Durability").
+/// Durability: WAL mode, and every commit is flushed to disk before its request is answered, so
+/// neither a process crash (SIGKILL) nor a power cut loses anything acknowledged (given a disk
+/// that honours flushes). Group commit (`GroupCommitWriter`) makes that one flush per batch of
+/// concurrent writes, and `WALFlusher` runs it beside the next batch rather than inside the commit
+/// (docs/DECISIONS.md, "Durability").
 public final class SQLiteStore: ParleyStore {
     let pool: DatabasePool
     /// Every write transaction goes through it (see `GroupCommitWriter`).
     private let writer: GroupCommitWriter
+    /// The WAL the writer's batches are flushed through (see `WALFlusher`).
+    let wal: WALFile
     /// Connections for `readStatement`.
     private let lookups: LookupReaders
     /// Authentication's key lookups (see `KeyCache` for how deletes keep it correct).
@@ -27,8 +30,8 @@ public final class SQLiteStore: ParleyStore {
         // Writers queue for up to 5 s instead of failing at once when another process holds the lock.
         configuration.busyMode = .timeout(5)
         self.pool = try DatabasePool(path: path, configuration: configuration)
-        // Only the writer's setting matters (readers commit nothing), and it must come after the
-        // pool is open: GRDB sets NORMAL on the writer when it turns WAL on.
+        // Only the writer's settings matter (readers commit nothing). NORMAL: commits do not
+        // flush, `WALFlusher` does (checkpoints still flush before they copy the WAL back).
         // The writer's page cache survives between its transactions (no other connection writes),
         // so a bigger one keeps the pages posts touch (each conversation's row, the tail of its
         // messages, its participants) instead of reading them back from the WAL: SQLite's
@@ -36,10 +39,15 @@ public final class SQLiteStore: ParleyStore {
         // Readers gain nothing from a bigger cache: WAL mode empties theirs whenever the
         // database has changed.
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -32768")
+            // Checkpoints run beside the writer (see `Checkpointer`); this is its fallback.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Checkpointer.writerFallbackFrames)")
         }
-        self.writer = GroupCommitWriter(pool: pool)
+        // Opening the pool in WAL mode has created the WAL file.
+        let wal = try WALFile(databasePath: path)
+        self.wal = wal
+        self.writer = GroupCommitWriter(pool: pool, flusher: WALFlusher(flush: wal.flush), checkpointer: try Checkpointer(path: path))
         self.lookups = LookupReaders(path: path)
         self.path = path
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ParleyDomain
 @testable import ParleySQLite
 import Synchronization
 import Testing
@@ -8,14 +9,18 @@ import Testing
 /// each in its own savepoint.
 @Suite("SQLite group commit")
 struct GroupCommitWriterTests {
-    /// A pool with one table, and a writer over it.
-    func open() throws -> (DatabasePool, GroupCommitWriter) {
+    /// A pool with one table, and a writer over it that flushes through `flush`.
+    func open(flush: @escaping @Sendable () throws -> Void = {}) throws -> (DatabasePool, GroupCommitWriter) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString).sqlite").path
         let pool = try DatabasePool(path: path)
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE rows (n INTEGER PRIMARY KEY)")
-            }
-        return (pool, GroupCommitWriter(pool: pool))
+        }
+        return (pool, GroupCommitWriter(pool: pool, flusher: WALFlusher(flush: flush)))
+    }
+
+    func count(_ pool: DatabasePool) async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rows") ?? -1 }
     }
 
     /// Holds GRDB's writer queue until `release` is called, so writes pile up behind it.
@@ -111,5 +116,46 @@ struct GroupCommitWriterTests {
         #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rows") } == 0)
         // The writer keeps working afterwards.
         #expect(try await insertAll(writer, [5])[0].value == 50)
+    }
+
+    @Test("A caller is answered only after a WAL flush that began after its commit")
+    func answeredAfterFlush() async throws {
+        let flushes = Mutex(0)
+        let gate = DispatchSemaphore(value: 0)
+        let (pool, writer) = try open(flush: {
+            flushes.withLock { $0 += 1 }
+            gate.wait()
+        })
+        let answered = Mutex(false)
+        let task = Task {
+            let value = try await insertAll(writer, [1])[0].value
+            answered.withLock { $0 = true }
+            return value
+        }
+        for _ in 0..<2000 where flushes.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        // Committed (other connections see it) and being flushed, but not acknowledged.
+        #expect(flushes.withLock { $0 } == 1)
+        #expect(try await count(pool) == 1)
+        #expect(answered.withLock { $0 } == false)
+        gate.signal()
+        #expect(try await task.value == 10)
+        // The writer did not wait for the flush: a write after it is answered once its own flush returns.
+        gate.signal()
+        #expect(try await insertAll(writer, [2])[0].value == 20)
+    }
+
+    @Test("A failed WAL flush fails its batch and stops every later write before it runs")
+    func flushFailureStops() async throws {
+        struct DiskFailure: Error {}
+        let (pool, writer) = try open(flush: { throw DiskFailure() })
+        for n in [1, 2] {
+            await #expect {
+                try await insertAll(writer, [n])[0].value
+            } throws: { error in
+                (error as? ParleyError)?.kind == .unavailable && (error as? ParleyError)?.code == "service_unavailable"
+            }
+        }
+        // The first write had committed before its flush failed; the second never ran.
+        #expect(try await count(pool) == 1)
     }
 }

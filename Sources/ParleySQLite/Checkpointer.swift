@@ -1,0 +1,108 @@
+import Dispatch
+import GRDB
+import Synchronization
+
+/// Copies the WAL back into the database file from a connection of its own, so the writer does
+/// not stop for it.
+///
+/// Why: SQLite's automatic checkpoint runs inside the commit that crosses its threshold, on the
+/// writer. It copies every page the WAL holds into the database file and flushes that file; with
+/// posts spread over many conversations that is hundreds of scattered pages and a flush of
+/// 5–15 ms on this kind of disk, during which no batch commits. Measured with no checkpoints at
+/// all, PostMessage ran ≈ 17 % faster (BENCHMARKS.md, "Round 4").
+///
+/// How: after commits, a pass (`wal_checkpoint(PASSIVE)`) runs here every `interval`. A passive
+/// checkpoint takes no write lock, so batches keep committing while it copies and flushes. But
+/// the WAL only starts again from its beginning when a write transaction begins with every frame
+/// copied, which a busy writer never leaves time for. So once the WAL is `restartFrames` long, a
+/// second pass shortens what is left, and the writer itself copies that remainder between two
+/// batches (`restartIfDue`): a short stop once per cycle instead of a long one at every threshold.
+///
+/// The writer's own automatic checkpoint stays on, at a much larger threshold, in case this one
+/// falls behind or fails.
+final class Checkpointer: Sendable {
+    /// How often a pass runs while there are commits: longer copies a page rewritten by many posts
+    /// once instead of many times, shorter leaves less for the writer's remainder.
+    static let interval: DispatchTimeInterval = .milliseconds(20)
+    /// The WAL length (frames, one per page written) at which the WAL is brought back to its start.
+    static let restartFrames = 4000
+    /// The writer's own automatic checkpoint: only reached if this checkpointer falls behind.
+    static let writerFallbackFrames = 40000
+
+    private struct State {
+        /// Commits since the last pass began.
+        var committed = false
+        /// A pass is scheduled or running.
+        var scheduled = false
+        /// The writer is to copy the remainder before its next batch; no pass runs until it has.
+        var restartDue = false
+    }
+
+    private let connection: DatabaseQueue
+    private let interval: DispatchTimeInterval
+    private let restartFrames: Int
+    private let state = Mutex(State())
+    private let queue = DispatchQueue(label: "parley.sqlite.checkpoint")
+
+    /// The two settings are parameters for tests only.
+    init(path: String, interval: DispatchTimeInterval = Checkpointer.interval, restartFrames: Int = Checkpointer.restartFrames) throws {
+        self.interval = interval
+        self.restartFrames = restartFrames
+        var configuration = Configuration()
+        configuration.label = "parley.checkpoint"
+        // A passive checkpoint never waits for locks; the timeout covers opening during recovery.
+        configuration.busyMode = .timeout(5)
+        connection = try DatabaseQueue(path: path, configuration: configuration)
+        // NORMAL or FULL both flush the WAL before copying and the database file after.
+        try connection.inDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+    }
+
+    /// Called by the writer after each commit.
+    func noteCommit() {
+        let schedule = state.withLock { state in
+            state.committed = true
+            if state.scheduled || state.restartDue { return false }
+            state.scheduled = true
+            return true
+        }
+        if schedule { queue.asyncAfter(deadline: .now() + interval) { self.pass(followUp: false) } }
+    }
+
+    /// Called by the writer between batches: copies the remainder when a pass asked for it, so
+    /// the next write transaction starts the WAL again from its beginning.
+    func restartIfDue(_ db: Database) {
+        guard state.withLock({ $0.restartDue }) else { return }
+        // An error (a reader holding an old snapshot, say) only postpones the restart.
+        _ = try? db.checkpoint(.passive)
+        let schedule = state.withLock { state in
+            state.restartDue = false
+            if !state.committed || state.scheduled { return false }
+            state.scheduled = true
+            return true
+        }
+        if schedule { queue.asyncAfter(deadline: .now() + interval) { self.pass(followUp: false) } }
+    }
+
+    private func pass(followUp: Bool) {
+        state.withLock { $0.committed = false }
+        let frames = try? connection.inDatabase { db in try db.checkpoint(.passive).walFrameCount }
+        let long = (frames ?? 0) >= restartFrames
+        if long && !followUp {
+            // What was committed during this pass is left; a second pass right away makes the
+            // writer's share smaller.
+            queue.async { self.pass(followUp: true) }
+            return
+        }
+        let again = state.withLock { state in
+            if long {
+                state.scheduled = false
+                state.restartDue = true
+                return false
+            }
+            if state.committed { return true }
+            state.scheduled = false
+            return false
+        }
+        if again { queue.asyncAfter(deadline: .now() + interval) { self.pass(followUp: false) } }
+    }
+}
