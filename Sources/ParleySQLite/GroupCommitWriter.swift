@@ -42,9 +42,11 @@ final class GroupCommitWriter: Sendable {
         state.withLock { $0.queue.count }
     }
 
-    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// `durable: false` answers the caller as soon as its batch has committed, before the flush:
+    /// for writes whose loss to a power cut is harmless (see `SQLiteStore.recordAttempt`).
+    func write<T: Sendable>(durable: Bool = true, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let pending = Pending(updates: updates, continuation: continuation)
+            let pending = Pending(updates: updates, continuation: continuation, durable: durable)
             let startDrain = state.withLock { state in
                 state.queue.append(pending)
                 if state.draining { return false }
@@ -80,8 +82,12 @@ final class GroupCommitWriter: Sendable {
                     return .commit
                 }
                 checkpointer?.noteCommit()
-                flusher.afterNextFlush { flushError in
-                    for pending in batch { pending.finish(commitError: flushError) }
+                let flushed = batch.filter(\.durable)
+                for pending in batch where !pending.durable { pending.finish(commitError: nil) }
+                if !flushed.isEmpty {
+                    flusher.afterNextFlush { flushError in
+                        for pending in flushed { pending.finish(commitError: flushError) }
+                    }
                 }
             } catch {
                 for pending in batch { pending.finish(commitError: error) }
@@ -97,6 +103,8 @@ final class GroupCommitWriter: Sendable {
 
 /// One caller's write, type-erased so a batch can hold writes of different result types.
 private protocol PendingWrite: Sendable {
+    /// Whether the caller waits for the WAL flush as well as the commit.
+    var durable: Bool { get }
     /// Runs the write in a savepoint of the batch's transaction, keeping its result.
     func run(_ db: Database)
     /// Resumes the caller once the batch has committed and been flushed (or failed to).
@@ -110,10 +118,12 @@ private final class Pending<T: Sendable>: PendingWrite, @unchecked Sendable {
     private let updates: @Sendable (Database) throws -> T
     private let continuation: CheckedContinuation<T, any Error>
     private var result: Result<T, any Error>?
+    let durable: Bool
 
-    init(updates: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+    init(updates: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>, durable: Bool) {
         self.updates = updates
         self.continuation = continuation
+        self.durable = durable
     }
 
     func run(_ db: Database) {

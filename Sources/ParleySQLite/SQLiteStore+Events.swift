@@ -64,7 +64,10 @@ extension SQLiteStore {
         // One statement for the whole batch (up to 100 events), its event ids passed as a JSON
         // array, so the text, and the compiled statement, are the same whatever the batch's size.
         let eventIds = try JSONColumn.encode(JSONValue.array(batch.events.map { .string($0.id.rawValue) }))
-        try await write { db in
+        // Not waiting for the flush: the next batch is read from what has committed, and a record
+        // lost to a power cut only means the batch is sent again, which at-least-once delivery
+        // allows anyway. Each webhook has one batch in flight, so this wait was on its every cycle.
+        try await write(durable: false) { db in
             try db.cachedStatement(
                 sql: """
                     UPDATE deliveries SET state = ?, attempts = attempts + 1, last_attempt_at = ?, last_status_code = ?,

@@ -52,9 +52,10 @@ public final class SQLiteStore: ParleyStore {
         self.path = path
     }
 
-    /// Runs `updates` in a write transaction, committed together with the writes queued beside it.
-    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.write(updates)
+    /// Runs `updates` in a write transaction, committed together with the writes queued beside it,
+    /// and answers once that is on disk (or, with `durable: false`, once it has committed).
+    func write<T: Sendable>(durable: Bool = true, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(durable: durable, updates)
     }
 
     /// Runs `body` in a read transaction on one of GRDB's reader connections, on its queue.

@@ -158,4 +158,22 @@ struct GroupCommitWriterTests {
         // The first write had committed before its flush failed; the second never ran.
         #expect(try await count(pool) == 1)
     }
+
+    // A regression here would wait for the flush forever: the time limit makes it a failure.
+    @Test("A write marked not durable is answered once committed, while the flush is still running", .timeLimit(.minutes(1)))
+    func notDurableAnsweredAtCommit() async throws {
+        let gate = DispatchSemaphore(value: 0)
+        let (pool, writer) = try open(flush: { gate.wait() })
+        let durable = Task { try await insertAll(writer, [1])[0].value }
+        // Answered although the flush holding the durable write has not returned.
+        let value = try await writer.write(durable: false) { db in
+            try db.execute(sql: "INSERT INTO rows (n) VALUES (2)")
+            return 20
+        }
+        #expect(value == 20)
+        #expect(try await count(pool) == 2)
+        gate.signal()
+        gate.signal()
+        #expect(try await durable.value == 10)
+    }
 }
