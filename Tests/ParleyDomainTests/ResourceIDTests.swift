@@ -14,6 +14,15 @@ struct ResourceIDTests {
         #expect(Set(ids).count == ids.count)
     }
 
+    @Test("An id is the millisecond, then the sequence within it, then the generator's tag, in hex")
+    func layout() {
+        let generator = ResourceIDGenerator(clock: { 0x0123_4567_89AB })
+        let first = generator.next().rawValue, second = generator.next().rawValue
+        #expect(first.prefix(18) == "0123456789ab000000")
+        #expect(second.prefix(18) == "0123456789ab000001")
+        #expect(first.suffix(6) == second.suffix(6))
+    }
+
     @Test("Ids keep increasing when the wall clock steps back")
     func clockStepsBack() {
         let now = Mutex<UInt64>(2_000)
@@ -71,6 +80,8 @@ struct ResourceIDTests {
     func timestamps() {
         #expect(Timestamp(millisecondsSince1970: 1_592_652_367_001).iso8601 == "2020-06-20T11:26:07.001Z")
         #expect(Timestamp(millisecondsSince1970: 0).iso8601 == "1970-01-01T00:00:00.000Z")
+        // Past the API's four-digit years (only a stored value can be): still written, not cut.
+        #expect(Timestamp(millisecondsSince1970: 253_402_300_800_000).iso8601 == "10000-01-01T00:00:00.000Z")
         #expect(Timestamp(iso8601: "2020-06-20T11:26:07.001Z")?.millisecondsSince1970 == 1_592_652_367_001)
         #expect(Timestamp(iso8601: "2020-06-20T11:26:07Z")?.millisecondsSince1970 == 1_592_652_367_000)
         #expect(Timestamp(iso8601: "2020-06-20T13:26:07.001+02:00")?.millisecondsSince1970 == 1_592_652_367_001)

@@ -39,10 +39,24 @@ public final class ResourceIDGenerator: Sendable {
             }
             return (state.lastMillis, state.sequence)
         }
-        let hex = Self.hex(millis & 0xFFFF_FFFF_FFFF, digits: 12)
-            + Self.hex(UInt64(sequence), digits: 6)
-            + Self.hex(UInt64(nodeTag), digits: 6)
+        // Written digit by digit into the string's own storage: joining three padded
+        // `String(radix:)`s made six strings per id, on every write.
+        let hex = String(unsafeUninitializedCapacity: 24) { buffer in
+            Self.writeHex(millis & 0xFFFF_FFFF_FFFF, digits: 12, into: buffer, at: 0)
+            Self.writeHex(UInt64(sequence), digits: 6, into: buffer, at: 12)
+            Self.writeHex(UInt64(nodeTag), digits: 6, into: buffer, at: 18)
+            return 24
+        }
         return ResourceID(trusted: hex)
+    }
+
+    private static func writeHex(_ value: UInt64, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        var rest = value
+        for index in stride(from: start + digits - 1, through: start, by: -1) {
+            let digit = UInt8(rest & 0xF)
+            buffer[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            rest >>= 4
+        }
     }
 
     /// The smallest id that could have been made at the given time: lets a store ask "created before T".
