@@ -41,27 +41,20 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         // Every field has a fixed width, so the 24 bytes are written in place: interpolating seven
         // padded strings was ≈ 1 µs a call, and a post formats several.
         return String(unsafeUninitializedCapacity: 24) { buffer in
-            func put(_ value: Int64, _ width: Int, at start: Int) {
+            // Each field, its width, and the character after it.
+            let fields: [(Int64, Int, Unicode.Scalar)] = [
+                (year, 4, "-"), (month, 2, "-"), (day, 2, "T"), (hour, 2, ":"), (minute, 2, ":"), (second, 2, "."), (millis, 3, "Z"),
+            ]
+            var start = 0
+            for (value, width, after) in fields {
                 var rest = value
                 for index in stride(from: start + width - 1, through: start, by: -1) {
                     buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
                     rest /= 10
                 }
+                buffer[start + width] = UInt8(ascii: after)
+                start += width + 1
             }
-            put(year, 4, at: 0)
-            buffer[4] = UInt8(ascii: "-")
-            put(month, 2, at: 5)
-            buffer[7] = UInt8(ascii: "-")
-            put(day, 2, at: 8)
-            buffer[10] = UInt8(ascii: "T")
-            put(hour, 2, at: 11)
-            buffer[13] = UInt8(ascii: ":")
-            put(minute, 2, at: 14)
-            buffer[16] = UInt8(ascii: ":")
-            put(second, 2, at: 17)
-            buffer[19] = UInt8(ascii: ".")
-            put(millis, 3, at: 20)
-            buffer[23] = UInt8(ascii: "Z")
             return 24
         }
     }
