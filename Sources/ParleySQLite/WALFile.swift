@@ -16,7 +16,11 @@ final class WALFile: Sendable {
 
     /// Opens `<databasePath>-wal`, which must exist (a connection in WAL mode has created it),
     /// and flushes its directory once so the file itself survives a power cut.
-    init(databasePath: String) throws {
+    init(databasePath givenPath: String) throws {
+        // SQLite names the WAL after the database's real path, symbolic links resolved.
+        guard let resolved = realpath(givenPath, nil) else { throw WALFileError(operation: "realpath \(givenPath)", code: errno) }
+        let databasePath = String(cString: resolved)
+        free(resolved)
         let path = databasePath + "-wal"
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw WALFileError(operation: "open \(path)", code: errno) }

@@ -27,4 +27,19 @@ struct SQLiteDurabilityTests {
         // Not durability, but set in the same place and as easily lost: the writer's 32 MiB cache.
         #expect(cacheSize == -32768)
     }
+
+    @Test("Through a symbolic link to the database, the flushed file is still the WAL SQLite writes")
+    func symbolicLink() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("durability-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("real"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("linked"), withIntermediateDirectories: true)
+        let real = directory.appendingPathComponent("real/parley.sqlite").path
+        let linked = directory.appendingPathComponent("linked/parley.sqlite").path
+        try Data().write(to: URL(fileURLWithPath: real))
+        try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: real)
+        let store = try SQLiteStore(path: linked)
+        try await store.migrate()
+        let attributes = try FileManager.default.attributesOfItem(atPath: real + "-wal")
+        #expect(store.wal.inode == (attributes[.systemFileNumber] as? NSNumber)?.uint64Value)
+    }
 }
