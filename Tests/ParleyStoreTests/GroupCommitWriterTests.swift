@@ -23,6 +23,21 @@ struct GroupCommitWriterTests {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rows") ?? -1 }
     }
 
+    /// A WAL flush that counts its calls and blocks each one until `release`.
+    final class GatedFlush: Sendable {
+        private let calls = Mutex(0)
+        private let gate = DispatchSemaphore(value: 0)
+        var count: Int { calls.withLock { $0 } }
+        @Sendable func run() {
+            calls.withLock { $0 += 1 }
+            gate.wait()
+        }
+        func release() { gate.signal() }
+        func waitUntilStarted() async throws {
+            for _ in 0..<2000 where count == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        }
+    }
+
     /// Holds GRDB's writer queue until `release` is called, so writes pile up behind it.
     func holdWriter(_ pool: DatabasePool) -> @Sendable () -> Void {
         let gate = DispatchSemaphore(value: 0)
@@ -120,27 +135,23 @@ struct GroupCommitWriterTests {
 
     @Test("A caller is answered only after a WAL flush that began after its commit")
     func answeredAfterFlush() async throws {
-        let flushes = Mutex(0)
-        let gate = DispatchSemaphore(value: 0)
-        let (pool, writer) = try open(flush: {
-            flushes.withLock { $0 += 1 }
-            gate.wait()
-        })
+        let flush = GatedFlush()
+        let (pool, writer) = try open(flush: flush.run)
         let answered = Mutex(false)
         let task = Task {
             let value = try await insertAll(writer, [1])[0].value
             answered.withLock { $0 = true }
             return value
         }
-        for _ in 0..<2000 where flushes.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await flush.waitUntilStarted()
         // Committed (other connections see it) and being flushed, but not acknowledged.
-        #expect(flushes.withLock { $0 } == 1)
+        #expect(flush.count == 1)
         #expect(try await count(pool) == 1)
         #expect(answered.withLock { $0 } == false)
-        gate.signal()
+        flush.release()
         #expect(try await task.value == 10)
-        // The writer did not wait for the flush: a write after it is answered once its own flush returns.
-        gate.signal()
+        // The next write is held by its own flush in the same way.
+        flush.release()
         #expect(try await insertAll(writer, [2])[0].value == 20)
     }
 
@@ -162,15 +173,11 @@ struct GroupCommitWriterTests {
     // A regression here would wait for the flush forever: the time limit makes it a failure.
     @Test("A write marked not durable is answered once committed, while the flush is still running", .timeLimit(.minutes(1)))
     func notDurableAnsweredAtCommit() async throws {
-        let flushes = Mutex(0)
-        let gate = DispatchSemaphore(value: 0)
-        let (pool, writer) = try open(flush: {
-            flushes.withLock { $0 += 1 }
-            gate.wait()
-        })
+        let flush = GatedFlush()
+        let (pool, writer) = try open(flush: flush.run)
         let durable = Task { try await insertAll(writer, [1])[0].value }
-        for _ in 0..<2000 where flushes.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        #expect(flushes.withLock { $0 } == 1)
+        try await flush.waitUntilStarted()
+        #expect(flush.count == 1)
         // The durable write's flush has not returned; the other write is answered all the same.
         let value = try await writer.write(durable: false) { db in
             try db.execute(sql: "INSERT INTO rows (n) VALUES (2)")
@@ -178,8 +185,8 @@ struct GroupCommitWriterTests {
         }
         #expect(value == 20)
         #expect(try await count(pool) == 2)
-        #expect(flushes.withLock { $0 } == 1, "a write that is not durable asks for no flush")
-        gate.signal()
+        #expect(flush.count == 1, "a write that is not durable asks for no flush")
+        flush.release()
         #expect(try await durable.value == 10)
     }
 }
