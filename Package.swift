@@ -32,6 +32,8 @@ let package = Package(
             dependencies: [
                 "ParleyDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own C interface, for choosing its file locking (`SQLiteStore`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

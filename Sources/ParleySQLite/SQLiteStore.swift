@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ParleyDomain
 
 /// The embedded store: one SQLite file in WAL mode, reached through a GRDB `DatabasePool`
@@ -15,7 +16,7 @@ public final class SQLiteStore: ParleyStore {
     /// Every write transaction goes through it (see `GroupCommitWriter`).
     private let writer: GroupCommitWriter
     /// The WAL the writer's batches are flushed through (see `WALFlusher`).
-    let wal: WALFile
+    let wal: SQLiteFile
     /// Connections for `readStatement`.
     private let lookups: LookupReaders
     /// Authentication's key lookups (see `KeyCache` for how deletes keep it correct).
@@ -27,9 +28,15 @@ public final class SQLiteStore: ParleyStore {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        // Writers queue for up to 5 s instead of failing at once when another process holds the lock.
+        // Writers queue for up to 5 s instead of failing at once when a lock is held; between
+        // processes that covers a server that is still shutting down when the next one starts.
         configuration.busyMode = .timeout(5)
-        self.pool = try DatabasePool(path: path, configuration: configuration)
+        Self.holdDatabasesExclusively
+        do {
+            self.pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw DatabaseInUseError(path: path)
+        }
         // Only the writer's settings matter (readers commit nothing). NORMAL: commits do not
         // flush, `WALFlusher` does (checkpoints still flush before they copy the WAL back).
         // The writer's page cache survives between its transactions (no other connection writes),
@@ -45,12 +52,29 @@ public final class SQLiteStore: ParleyStore {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Checkpointer.writerFallbackFrames)")
         }
         // Opening the pool in WAL mode has created the WAL file.
-        let wal = try WALFile(databasePath: path)
+        let wal = try SQLiteFile(.wal, databasePath: path)
+        let database = try SQLiteFile(.database, databasePath: path)
         self.wal = wal
-        self.writer = GroupCommitWriter(pool: pool, flusher: WALFlusher(flush: wal.flush), checkpointer: try Checkpointer(path: path))
+        let flusher = WALFlusher(flush: wal.flush)
+        let checkpointer = try Checkpointer(
+            path: path, flushDatabase: database.flush, stopWrites: { flusher.stop($0) })
+        self.writer = GroupCommitWriter(pool: pool, flusher: flusher, checkpointer: checkpointer)
         self.lookups = LookupReaders(path: path)
         self.path = path
     }
+
+    /// Every SQLite database this process opens is held by it alone, through SQLite's "unix-excl"
+    /// file system layer: the first connection locks the file against other processes until the
+    /// process ends, and the connections inside the process coordinate in memory.
+    ///
+    /// Why: with the default layer, every statement's read lock and every change of a reader's
+    /// mark was a `fcntl` call (2.6 per post, 5–10 % of a post's CPU, BENCHMARKS.md "Round 5").
+    /// And one process per database is what the store already assumes: `KeyCache` forgets a
+    /// deleted key only in its own process, so a second server on the same file would go on
+    /// accepting it. A second process now fails to open the file instead (`DatabaseInUseError`).
+    private static let holdDatabasesExclusively: Void = {
+        sqlite3_vfs_register(sqlite3_vfs_find("unix-excl"), 1)
+    }()
 
     /// Runs `updates` in a write transaction, committed together with the writes queued beside it,
     /// and answers once that is on disk (or, with `durable: false`, once it has committed).

@@ -27,7 +27,7 @@ final class WALFlusher: Sendable {
     private struct State {
         var waiting: [Answer] = []
         var flushing = false
-        var failure: (any Error)?
+        var failure: ParleyError?
     }
 
     private let flush: @Sendable () throws -> Void
@@ -40,7 +40,7 @@ final class WALFlusher: Sendable {
     }
 
     /// The error that stopped the flusher, if one did: writes must not start after it.
-    var failure: (any Error)? {
+    var failure: ParleyError? {
         state.withLock { $0.failure }
     }
 
@@ -69,19 +69,29 @@ final class WALFlusher: Sendable {
                 do {
                     try flush()
                 } catch let flushError {
-                    error = Self.stopped(flushError)
-                    state.withLock { $0.failure = error }
+                    error = stop(flushError)
                 }
             }
             for answer in answers { answer(error) }
         }
     }
 
-    /// 503: the client may retry once an operator has looked at the disk and restarted the server.
-    static func stopped(_ cause: any Error) -> ParleyError {
-        Logger(label: "parley.sqlite").critical("Flushing the WAL failed; writes are stopped", metadata: ["error": "\(cause)"])
-        return ParleyError(
-            kind: .unavailable, code: "service_unavailable",
-            title: "The database could not write to disk; writes are stopped until the server is restarted")
+    /// Stops every write from now on, after a flush of the WAL or of the database file
+    /// (`Checkpointer`) failed, and returns the error writes now fail with: 503, which the client
+    /// may retry once an operator has looked at the disk and restarted the server.
+    @discardableResult
+    func stop(_ cause: any Error) -> ParleyError {
+        let (error, first) = state.withLock { state in
+            if let failure = state.failure { return (failure, false) }
+            let failure = ParleyError(
+                kind: .unavailable, code: "service_unavailable",
+                title: "The database could not write to disk; writes are stopped until the server is restarted")
+            state.failure = failure
+            return (failure, true)
+        }
+        if first {
+            Logger(label: "parley.sqlite").critical("Flushing the database to disk failed; writes are stopped", metadata: ["error": "\(cause)"])
+        }
+        return error
     }
 }

@@ -78,6 +78,21 @@ struct ServeCommandTests {
         #expect(try await HTTP.send("GET", base.appendingPathComponent("v2/apps"), basic: (id, secret)).status == 200)
     }
 
+    @Test("A running server holds its SQLite database: a second process on the same file stops with a message")
+    func databaseHeldByOneProcess() async throws {
+        let database = Self.temporaryDatabase()
+        let (server, base) = try await ServerProcess.serve(database: database)
+        defer { server.signal(SIGKILL) }
+        let key = try #require(Self.announcedKey(server.text))
+        // It waits out the lock's 5 s (a server still shutting down), then gives up.
+        let second = try ServerProcess(["keys", "create-account", "--database", "sqlite:\(database)"])
+        let exit = try await second.waitForExit()
+        #expect(exit.status != 0 && !exit.crashed)
+        #expect(second.text.contains("is in use by another process"), "\(second.text)")
+        // The server went on unharmed.
+        #expect(try await HTTP.send("GET", base.appendingPathComponent("v2/apps"), basic: key).status == 200)
+    }
+
     @Test("A malformed PARLEY_PORT or database URL stops start-up with a message")
     func badConfiguration() async throws {
         for (arguments, environment, message) in [
