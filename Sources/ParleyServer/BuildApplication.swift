@@ -17,7 +17,7 @@ public func buildApplication(
     }
 ) async throws -> some ApplicationProtocol {
     let logger = {
-        var logger = Logger(label: "parley")
+        var logger = Logger(label: "parley") { ServerLogHandler(label: $0) }
         logger.logLevel = configuration.logLevel
         return logger
     }()
