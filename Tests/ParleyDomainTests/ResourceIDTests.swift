@@ -23,6 +23,16 @@ struct ResourceIDTests {
         #expect(first.suffix(6) == second.suffix(6))
     }
 
+    @Test("The earliest id of a millisecond is that millisecond and zeros: ids made then sort at or above it, earlier ones below")
+    func earliest() {
+        let millis: Int64 = 0x0123_4567_89AB
+        let bound = ResourceID.earliest(at: Timestamp(millisecondsSince1970: millis))
+        #expect(bound.rawValue == "0123456789ab000000000000")
+        #expect(bound <= ResourceIDGenerator(clock: { UInt64(millis) }).next())
+        #expect(ResourceIDGenerator(clock: { UInt64(millis - 1) }).next() < bound)
+        #expect(ResourceID.earliest(at: Timestamp(millisecondsSince1970: -5)).rawValue == String(repeating: "0", count: 24))
+    }
+
     @Test("Ids keep increasing when the wall clock steps back")
     func clockStepsBack() {
         let now = Mutex<UInt64>(2_000)

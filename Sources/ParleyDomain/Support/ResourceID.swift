@@ -48,8 +48,7 @@ public struct ResourceID: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// so "created before" is an id range.
     public static func earliest(at time: Timestamp) -> ResourceID {
         let millis = UInt64(max(0, min(time.millisecondsSince1970, (1 << 48) - 1)))
-        let hex = String(millis, radix: 16)
-        return ResourceID(trusted: String(repeating: "0", count: 12 - hex.count) + hex + "000000000000")
+        return ResourceIDGenerator.id(millis: millis, sequence: 0, nodeTag: 0)
     }
 }
 

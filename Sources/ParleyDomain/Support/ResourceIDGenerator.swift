@@ -41,10 +41,15 @@ public final class ResourceIDGenerator: Sendable {
         }
         // Written digit by digit into the string's own storage: joining three padded
         // `String(radix:)`s made six strings per id, on every write.
+        return Self.id(millis: millis, sequence: UInt64(sequence), nodeTag: UInt64(nodeTag))
+    }
+
+    /// The 24 hex digits of an id's three parts (`ResourceID.earliest(at:)` uses zeros for the last two).
+    static func id(millis: UInt64, sequence: UInt64, nodeTag: UInt64) -> ResourceID {
         let hex = String(unsafeUninitializedCapacity: 24) { buffer in
-            Self.writeHex(millis & 0xFFFF_FFFF_FFFF, digits: 12, into: buffer, at: 0)
-            Self.writeHex(UInt64(sequence), digits: 6, into: buffer, at: 12)
-            Self.writeHex(UInt64(nodeTag), digits: 6, into: buffer, at: 18)
+            writeHex(millis & 0xFFFF_FFFF_FFFF, digits: 12, into: buffer, at: 0)
+            writeHex(sequence, digits: 6, into: buffer, at: 12)
+            writeHex(nodeTag, digits: 6, into: buffer, at: 18)
             return 24
         }
         return ResourceID(trusted: hex)
@@ -57,15 +62,5 @@ public final class ResourceIDGenerator: Sendable {
             buffer[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
             rest >>= 4
         }
-    }
-
-    /// The smallest id that could have been made at the given time: lets a store ask "created before T".
-    public static func lowerBound(millis: UInt64) -> ResourceID {
-        ResourceID(trusted: hex(millis & 0xFFFF_FFFF_FFFF, digits: 12) + String(repeating: "0", count: 12))
-    }
-
-    static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }

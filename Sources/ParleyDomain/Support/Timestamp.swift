@@ -41,12 +41,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         // Every field has a fixed width, so the 24 bytes are written in place: interpolating seven
         // padded strings was ≈ 1 µs a call, and a post formats several.
         return String(unsafeUninitializedCapacity: 24) { buffer in
-            // Each field, its width, and the character after it.
-            let fields: [(Int64, Int, Unicode.Scalar)] = [
-                (year, 4, "-"), (month, 2, "-"), (day, 2, "T"), (hour, 2, ":"), (minute, 2, ":"), (second, 2, "."), (millis, 3, "Z"),
-            ]
             var start = 0
-            for (value, width, after) in fields {
+            // One field, its width, and the character after it (no array of fields: this runs
+            // several times a post).
+            func put(_ value: Int64, _ width: Int, _ after: Unicode.Scalar) {
                 var rest = value
                 for index in stride(from: start + width - 1, through: start, by: -1) {
                     buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
@@ -55,6 +53,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
                 buffer[start + width] = UInt8(ascii: after)
                 start += width + 1
             }
+            put(year, 4, "-"); put(month, 2, "-"); put(day, 2, "T")
+            put(hour, 2, ":"); put(minute, 2, ":"); put(second, 2, "."); put(millis, 3, "Z")
             return 24
         }
     }
