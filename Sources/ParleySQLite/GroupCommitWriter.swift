@@ -136,20 +136,20 @@ private final class Pending<T: Sendable>: PendingWrite, @unchecked Sendable {
         // Savepoints from cached statements: GRDB's `inSavepoint` executes its SAVEPOINT and
         // RELEASE from SQL text, parsed again for every write.
         do {
-            try db.cachedStatement(sql: "SAVEPOINT parley_write").execute()
+            try DirectStatement(db, sql: "SAVEPOINT parley_write").run()
         } catch {
             result = .failure(error)
             return
         }
         do {
             let value = try updates(db)
-            try db.cachedStatement(sql: "RELEASE SAVEPOINT parley_write").execute()
+            try DirectStatement(db, sql: "RELEASE SAVEPOINT parley_write").run()
             result = .success(value)
         } catch {
             // Undo this write alone. If SQLite has already rolled the whole transaction back,
             // there is no savepoint left to undo: the next write and the commit see that.
-            try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT parley_write").execute()
-            try? db.cachedStatement(sql: "RELEASE SAVEPOINT parley_write").execute()
+            try? DirectStatement(db, sql: "ROLLBACK TO SAVEPOINT parley_write").run()
+            try? DirectStatement(db, sql: "RELEASE SAVEPOINT parley_write").run()
             result = .failure(error)
         }
     }

@@ -51,9 +51,8 @@ extension SQLiteStore {
     public func activeClients(conversationId: ResourceID) async throws -> [Client] {
         try readStatement { db in
             // On every business PostMessage: compiled once per connection.
-            try Self.decodeAll(
-                db.cachedStatement(sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id"),
-                arguments: [conversationId.rawValue], Self.client)
+            try DirectStatement(db, sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id")
+                .rows([.text(conversationId.rawValue)], Self.client)
         }
     }
 
@@ -243,15 +242,16 @@ extension SQLiteStore {
         try Self.decodeOne(db, sql: "SELECT * FROM clients WHERE id = ?", arguments: [id.rawValue], client)
     }
 
-    static func client(_ row: Row) throws -> Client {
+    static func client(_ row: some ColumnValues) throws -> Client {
         Client(
-            id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]), userId: try resourceID(row["user_id"]), type: row["type"],
-            status: Client.Status(rawValue: row["status"]) ?? .pending, integrationId: try resourceID(row["integration_id"]),
-            externalId: row["external_id"], displayName: row["display_name"],
-            linkedAt: (row["linked_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            lastSeen: (row["last_seen"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            conversationId: try (row["conversation_id"] as String?).map(resourceID), primary: row["is_primary"],
-            confirmation: row["confirmation"], subject: row["subject"])
+            id: try resourceID(row.text("id")), appId: try resourceID(row.text("app_id")), userId: try resourceID(row.text("user_id")),
+            type: try row.text("type"), status: Client.Status(rawValue: try row.text("status")) ?? .pending,
+            integrationId: try resourceID(row.text("integration_id")),
+            externalId: try row.text("external_id"), displayName: try row.optionalText("display_name"),
+            linkedAt: try row.optionalInteger("linked_at").map(Timestamp.init(millisecondsSince1970:)),
+            lastSeen: try row.optionalInteger("last_seen").map(Timestamp.init(millisecondsSince1970:)),
+            conversationId: try row.optionalText("conversation_id").map(resourceID), primary: try row.bool("is_primary"),
+            confirmation: try row.text("confirmation"), subject: try row.optionalText("subject"))
     }
 
     static func channelJob(_ row: Row) throws -> ChannelJob {

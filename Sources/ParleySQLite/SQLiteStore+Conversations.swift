@@ -139,20 +139,21 @@ extension SQLiteStore {
     }
 
     static func fetchConversation(_ db: Database, appId: ResourceID, id: ResourceID) throws -> Conversation? {
-        try Self.decodeOne(
-            db.cachedStatement(sql: "SELECT * FROM conversations WHERE id = ? AND app_id = ?"), arguments: [id.rawValue, appId.rawValue], conversation)
+        try DirectStatement(db, sql: "SELECT * FROM conversations WHERE id = ? AND app_id = ?")
+            .firstRow([.text(id.rawValue), .text(appId.rawValue)], conversation)
     }
 
-    static func conversation(_ row: Row) throws -> Conversation {
+    static func conversation(_ row: some ColumnValues) throws -> Conversation {
         Conversation(
-            id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]),
-            type: ConversationType(rawValue: row["type"]) ?? .personal,
-            displayName: row["display_name"], description: row["description"], iconUrl: row["icon_url"],
-            metadata: try (row["metadata"] as String?).map { try JSONColumn.decode(Metadata.self, $0) },
-            isDefault: row["is_default"],
-            businessLastRead: (row["business_last_read"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            lastUpdatedAt: Timestamp(millisecondsSince1970: row["last_updated_at"]),
-            createdAt: Timestamp(millisecondsSince1970: row["created_at"]))
+            id: try resourceID(row.text("id")), appId: try resourceID(row.text("app_id")),
+            type: ConversationType(rawValue: try row.text("type")) ?? .personal,
+            displayName: try row.optionalText("display_name"), description: try row.optionalText("description"),
+            iconUrl: try row.optionalText("icon_url"),
+            metadata: try row.optionalText("metadata").map { try JSONColumn.decode(Metadata.self, $0) },
+            isDefault: try row.bool("is_default"),
+            businessLastRead: try row.optionalInteger("business_last_read").map(Timestamp.init(millisecondsSince1970:)),
+            lastUpdatedAt: Timestamp(millisecondsSince1970: try row.integer("last_updated_at")),
+            createdAt: Timestamp(millisecondsSince1970: try row.integer("created_at")))
     }
 
     static func participant(_ row: Row) throws -> Participant {

@@ -7,22 +7,20 @@ extension SQLiteStore {
     /// webhook of the app subscribed to the event's type, decided by one INSERT … SELECT.
     static func record(_ db: Database, _ events: [OutboxEvent]) throws {
         for event in events {
-            try db.cachedStatement(
-                sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)"
-            ).execute(
-                arguments: [
-                    event.id.rawValue, event.appId.rawValue, event.type, event.conversationId?.rawValue,
-                    event.createdAt.millisecondsSince1970, try JSONColumn.encode(event.payload),
+            try DirectStatement(db, sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)")
+                .run([
+                    .text(event.id.rawValue), .text(event.appId.rawValue), .text(event.type), .init(event.conversationId?.rawValue),
+                    .integer(event.createdAt.millisecondsSince1970), .text(try JSONColumn.encode(event.payload)),
                 ])
-            try db.cachedStatement(
+            try DirectStatement(
+                db,
                 sql: """
                     INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
                     SELECT webhooks.id, ?, 'pending', 0, ?
                     FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id
                     WHERE integrations.app_id = ? AND EXISTS (SELECT 1 FROM json_each(webhooks.triggers) WHERE json_each.value = ?)
                     """
-            ).execute(
-                arguments: [db.lastInsertedRowID, event.createdAt.millisecondsSince1970, event.appId.rawValue, event.type])
+            ).run([.integer(db.lastInsertedRowID), .integer(event.createdAt.millisecondsSince1970), .text(event.appId.rawValue), .text(event.type)])
         }
     }
 

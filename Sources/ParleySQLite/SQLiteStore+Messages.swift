@@ -13,36 +13,34 @@ extension SQLiteStore {
                 throw ParleyError.conflict("The message was already received")
             }
             // The cap check and the count are one statement, so concurrent posts cannot overshoot.
-            try db.cachedStatement(
-                sql: "UPDATE conversations SET message_count = message_count + 1, last_updated_at = ? WHERE id = ? AND message_count < ?"
-            ).execute(arguments: [message.received.millisecondsSince1970, conversationId, limit])
+            try DirectStatement(db, sql: "UPDATE conversations SET message_count = message_count + 1, last_updated_at = ? WHERE id = ? AND message_count < ?")
+                .run([.integer(message.received.millisecondsSince1970), .text(conversationId), .init(limit)])
             if db.changesCount == 0 {
                 guard try Bool.fetchOne(
                     db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)"), arguments: [conversationId]) == true
                 else { return nil }
                 throw ParleyError(kind: .locked, code: "locked", title: "Message limit of \(limit) per conversation reached.")
             }
-            try db.cachedStatement(
+            try DirectStatement(
+                db,
                 sql: """
                     INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override, external_key)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(
-                arguments: [
-                    conversationId, message.id.rawValue, message.received.millisecondsSince1970, try JSONColumn.encode(message.author),
-                    try JSONColumn.encode(message.content), try JSONColumn.encode(message.source),
-                    try message.metadata.map(JSONColumn.encode), try message.destination.map(JSONColumn.encode),
-                    try message.override.map(JSONColumn.encode), message.externalKey,
-                ])
+            ).run([
+                .text(conversationId), .text(message.id.rawValue), .integer(message.received.millisecondsSince1970),
+                .text(try JSONColumn.encode(message.author)), .text(try JSONColumn.encode(message.content)),
+                .text(try JSONColumn.encode(message.source)), .init(try message.metadata.map(JSONColumn.encode)),
+                .init(try message.destination.map(JSONColumn.encode)), .init(try message.override.map(JSONColumn.encode)),
+                .init(message.externalKey),
+            ])
             let authorUserId = message.author.type == .user ? message.author.userId : nil
-            try db.cachedStatement(
-                sql: "UPDATE participants SET unread_count = unread_count + 1 WHERE conversation_id = ? AND user_id IS NOT ?"
-            ).execute(arguments: [conversationId, authorUserId])
+            try DirectStatement(db, sql: "UPDATE participants SET unread_count = unread_count + 1 WHERE conversation_id = ? AND user_id IS NOT ?")
+                .run([.text(conversationId), .init(authorUserId)])
             if let authorUserId {
                 // Writing a message means having read the conversation up to it.
-                try db.cachedStatement(
-                    sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?"
-                ).execute(arguments: [message.received.millisecondsSince1970, conversationId, authorUserId])
+                try DirectStatement(db, sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?")
+                    .run([.integer(message.received.millisecondsSince1970), .text(conversationId), .text(authorUserId)])
             }
             for job in channelJobs { try Self.insert(db, job) }
             try Self.record(db, events(message))
