@@ -51,11 +51,15 @@ struct DirectStatement {
     func rows<T>(_ parameters: [Parameter], _ decode: (ColumnReader) throws -> T) throws -> [T] {
         try bind(parameters)
         defer { sqlite3_reset(statement.sqliteStatement) }
-        let reader = ColumnReader(statement: statement, sql: sql)
+        // Made after the first step: a statement SQLite prepares again (the schema changed since
+        // GRDB cached it) reports its new columns only from then on.
+        var reader: ColumnReader?
         var items: [T] = []
         while true {
             switch sqlite3_step(statement.sqliteStatement) {
-            case SQLITE_ROW: items.append(try decode(reader))
+            case SQLITE_ROW:
+                if reader == nil { reader = ColumnReader(statement: statement, sql: sql) }
+                items.append(try decode(reader!))
             case SQLITE_DONE: return items
             case let code: throw failure(code)
             }

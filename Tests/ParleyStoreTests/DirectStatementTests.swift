@@ -108,4 +108,50 @@ struct DirectStatementTests {
         #expect(busy == 0)
         #expect(again == "a")
     }
+
+    @Test("The same SQL text after a migration rebuilt its table reads the table's new columns, not the old positions")
+    func schemaChange() throws {
+        let queue = try database()
+        let select = "SELECT * FROM items"
+        let insert = "INSERT INTO items (id, count, note, flag) VALUES (?, ?, ?, ?)"
+        func read(_ db: Database) throws -> [String] {
+            try DirectStatement(db, sql: select).rows([]) { row in "\(try row.text("id")) \(try row.optionalInteger("count") ?? -1) \(try row.optionalText("note") ?? "-")" }
+        }
+        let (before, after) = try queue.write { db -> ([String], [String]) in
+            try DirectStatement(db, sql: insert).run(["a", 1, "first", 1])
+            let before = try read(db)
+            try db.execute(sql: "DROP TABLE items")
+            try db.execute(sql: "CREATE TABLE items (note TEXT, flag INTEGER NOT NULL, count INTEGER, id TEXT PRIMARY KEY NOT NULL)")
+            try DirectStatement(db, sql: insert).run(["b", 2, "second", 0])
+            return (before, try read(db))
+        }
+        #expect(before == ["a 1 first"])
+        #expect(after == ["b 2 second"])
+    }
+
+    @Test("A schema change made by another connection is seen too: the columns are read after SQLite prepares again")
+    func schemaChangeElsewhere() throws {
+        let path = StoreFactory.temporaryPath()
+        let reader = try DatabaseQueue(path: path)
+        let migrator = try DatabaseQueue(path: path)
+        let select = "SELECT * FROM things"
+        func read() throws -> [String] {
+            try reader.inDatabase { db in
+                try DirectStatement(db, sql: select).rows([]) { row in "\(try row.text("id")) \(try row.optionalText("note") ?? "-")" }
+            }
+        }
+        try migrator.write { db in
+            try db.execute(sql: "CREATE TABLE things (id TEXT PRIMARY KEY NOT NULL, note TEXT)")
+            try db.execute(sql: "INSERT INTO things VALUES ('a', 'first')")
+        }
+        let before = try read()
+        // The reader's cached statement still describes the old table until its next step.
+        try migrator.write { db in
+            try db.execute(sql: "DROP TABLE things")
+            try db.execute(sql: "CREATE TABLE things (note TEXT, id TEXT PRIMARY KEY NOT NULL)")
+            try db.execute(sql: "INSERT INTO things VALUES ('second', 'b')")
+        }
+        #expect(before == ["a first"])
+        #expect(try read() == ["b second"])
+    }
 }
