@@ -79,8 +79,8 @@ struct DirectStatement {
 
     private func bind(_ parameters: [Parameter]) throws {
         let handle = statement.sqliteStatement
-        // A statement left unreset by an earlier failure reports that failure again here; the
-        // reset itself always succeeds in making it runnable.
+        // Every use here resets on the way out, but the statement is GRDB's cached one and GRDB
+        // may have left it mid-step; its return value only repeats an earlier failure.
         sqlite3_reset(handle)
         guard parameters.count == Int(sqlite3_bind_parameter_count(handle)) else {
             throw DatabaseError(
