@@ -3,7 +3,8 @@ import PostgresNIO
 
 extension PostgresStore {
     public func appendMessage(
-        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @escaping @Sendable (Message) -> [OutboxEvent]
+        _ message: Message, limit: Int, channelJobs: (@Sendable (_ activeClients: [Client]) -> [ChannelJob])?,
+        events: @escaping @Sendable (_ message: Message, _ conversation: Conversation) -> [OutboxEvent]
     ) async throws -> Message? {
         try await write { connection in
             let conversationId = message.conversationId.rawValue
@@ -13,13 +14,14 @@ extension PostgresStore {
             }
             // The cap check and the count are one statement. Concurrent posts to one conversation
             // queue on its row, and PostgreSQL re-checks `message_count < limit` against the row
-            // the previous post committed, so the cap is exact.
-            let counted = try await connection.run(
+            // the previous post committed, so the cap is exact. It also reads the conversation as this
+            // write leaves it, for the events.
+            let counted = try await connection.rows(
                 """
                 UPDATE conversations SET message_count = message_count + 1, last_updated_at = \(received)
-                WHERE id = \(conversationId) AND message_count < \(limit) RETURNING id
+                WHERE id = \(conversationId) AND message_count < \(limit) RETURNING *
                 """)
-            if counted == 0 {
+            guard let conversation = try counted.first.map(Self.conversation) else {
                 guard try await connection.exists("SELECT 1 FROM conversations WHERE id = \(conversationId)") else { return nil }
                 throw ParleyError(kind: .locked, code: "locked", title: "Message limit of \(limit) per conversation reached.")
             }
@@ -49,8 +51,13 @@ extension PostgresStore {
                     WHERE conversation_id = \(conversationId) AND user_id = \(authorUserId)
                     """)
             }
-            for job in channelJobs { try await Self.insert(connection, job) }
-            try await Self.record(connection, events(message))
+            if let channelJobs {
+                let clients = try await connection.rows(
+                    "SELECT * FROM clients WHERE conversation_id = \(conversationId) AND status = 'active' ORDER BY id"
+                ).map(Self.client)
+                for job in channelJobs(clients) { try await Self.insert(connection, job) }
+            }
+            try await Self.record(connection, events(message, conversation))
             return message
         }
     }

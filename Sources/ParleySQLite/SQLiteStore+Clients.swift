@@ -49,11 +49,13 @@ extension SQLiteStore {
     }
 
     public func activeClients(conversationId: ResourceID) async throws -> [Client] {
-        try readStatement { db in
-            // On every business PostMessage: compiled once per connection.
-            try DirectStatement(db, sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id")
-                .rows([.text(conversationId.rawValue)], Self.client)
-        }
+        try readStatement { db in try Self.activeClients(db, conversationId: conversationId) }
+    }
+
+    static func activeClients(_ db: Database, conversationId: ResourceID) throws -> [Client] {
+        // On every business PostMessage, inside its write: compiled once per connection.
+        try DirectStatement(db, sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id")
+            .rows([.text(conversationId.rawValue)], Self.client)
     }
 
     public func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {

@@ -3,7 +3,8 @@ import ParleyDomain
 
 extension SQLiteStore {
     public func appendMessage(
-        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @escaping @Sendable (Message) -> [OutboxEvent]
+        _ message: Message, limit: Int, channelJobs: (@Sendable (_ activeClients: [Client]) -> [ChannelJob])?,
+        events: @escaping @Sendable (_ message: Message, _ conversation: Conversation) -> [OutboxEvent]
     ) async throws -> Message? {
         try await write { db in
             let conversationId = message.conversationId.rawValue
@@ -15,7 +16,11 @@ extension SQLiteStore {
             // The cap check and the count are one statement, so concurrent posts cannot overshoot.
             try DirectStatement(db, sql: "UPDATE conversations SET message_count = message_count + 1, last_updated_at = ? WHERE id = ? AND message_count < ?")
                 .run([.integer(message.received.millisecondsSince1970), .text(conversationId), .init(limit)])
-            if db.changesCount == 0 {
+            // The row as this write leaves it, for the events. A separate SELECT, not `RETURNING *`:
+            // SQLite buffers RETURNING rows in a table of their own, which cost ≈ 4× as much.
+            guard db.changesCount > 0,
+                let conversation = try DirectStatement(db, sql: "SELECT * FROM conversations WHERE id = ?").firstRow([.text(conversationId)], Self.conversation)
+            else {
                 guard try Bool.fetchOne(
                     db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)"), arguments: [conversationId]) == true
                 else { return nil }
@@ -42,8 +47,10 @@ extension SQLiteStore {
                 try DirectStatement(db, sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?")
                     .run([.integer(message.received.millisecondsSince1970), .text(conversationId), .text(authorUserId)])
             }
-            for job in channelJobs { try Self.insert(db, job) }
-            try Self.record(db, events(message))
+            if let channelJobs {
+                for job in channelJobs(try Self.activeClients(db, conversationId: message.conversationId)) { try Self.insert(db, job) }
+            }
+            try Self.record(db, events(message, conversation))
             return message
         }
     }

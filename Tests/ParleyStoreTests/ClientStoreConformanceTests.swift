@@ -1,5 +1,6 @@
 import Foundation
 import ParleyDomain
+import Synchronization
 import Testing
 
 /// Clients and channel jobs: the outbox contract the channel dispatcher relies on.
@@ -117,6 +118,16 @@ struct ClientStoreConformanceTests {
             == [active.id, pendingClient.id])
         #expect(try await fixture.store.clients(integrationId: fixture.integration.id, externalId: "other@example.com").isEmpty)
         #expect(try await fixture.store.activeClients(conversationId: fixture.conversation.id) == [active])
+        // A message's write reads the same clients for its channel jobs, in its own transaction.
+        let seen = Mutex<[Client]?>(nil)
+        let message = Message(
+            id: ids.next(), conversationId: fixture.conversation.id, received: .now(), author: MessageAuthor(type: .business),
+            content: .object(["type": .string("text"), "text": .string("Hello")]), source: .api)
+        _ = try await fixture.store.appendMessage(message, limit: 10, channelJobs: { clients in
+            seen.withLock { $0 = clients }
+            return []
+        }, events: { _, _ in [] })
+        #expect(seen.withLock { $0 } == [active])
         let associations = try #require(try await fixture.store.participant(conversationId: fixture.conversation.id, userId: fixture.user.id))
             .clientAssociations
         #expect(associations == [ClientAssociation(type: "mailgun", clientId: active.id.rawValue)])
@@ -166,7 +177,7 @@ struct ClientStoreConformanceTests {
             id: ids.next(), conversationId: strangerConversation.id, received: now,
             author: MessageAuthor(type: .user, userId: stranger.id.rawValue), content: .object(["type": .string("text"), "text": .string("Hi")]),
             source: MessageSource(type: "mailgun"))
-        _ = try await fixture.store.appendMessage(message, limit: 10, events: { _ in [] })
+        _ = try await fixture.store.appendMessage(message, limit: 10, events: { _, _ in [] })
 
         let (client, job) = pending(fixture)
         try await fixture.store.insertClient(
@@ -201,11 +212,11 @@ struct ClientStoreConformanceTests {
         let job = ChannelJob(
             id: ids.next(), appId: fixture.app.id, integrationId: fixture.integration.id, clientId: ids.next(), activatesClient: false,
             payload: ["to": "steve@example.com", "text": "Hello"], messageId: first.id, conversationId: fixture.conversation.id)
-        _ = try await fixture.store.appendMessage(first, limit: 10, channelJobs: [job], events: { _ in [] })
+        _ = try await fixture.store.appendMessage(first, limit: 10, channelJobs: { _ in [job] }, events: { _, _ in [] })
         #expect(try await fixture.store.dueChannelJobs(now: now, limit: 10) == [job])
         let repeated = message("mailgun:x:<1@example.com>")
         await #expect(throws: ParleyError.self) {
-            _ = try await fixture.store.appendMessage(repeated, limit: 10, events: { _ in [] })
+            _ = try await fixture.store.appendMessage(repeated, limit: 10, events: { _, _ in [] })
         }
         let stored = try await fixture.store.messages(conversationId: fixture.conversation.id, page: PageRequest())
         #expect(stored.items.map(\.id) == [first.id])

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyDomain
+import Synchronization
 import Testing
 
 /// Conversations, participants and messages: the part of the store contract the write path relies on.
@@ -55,8 +56,8 @@ struct ConversationStoreConformanceTests {
         let fixture = try await fixture(factory)
         let (alice, bob) = (fixture.users[0], fixture.users[1])
         let group = try await conversation(fixture, .sdkGroup, users: fixture.users)
-        _ = try await fixture.store.appendMessage(message(group), limit: 10, events: { _ in [] })
-        let fromAlice = try #require(try await fixture.store.appendMessage(message(group, author: alice, at: 1_700_000_000_500), limit: 10, events: { _ in [] }))
+        _ = try await fixture.store.appendMessage(message(group), limit: 10, events: { _, _ in [] })
+        let fromAlice = try #require(try await fixture.store.appendMessage(message(group, author: alice, at: 1_700_000_000_500), limit: 10, events: { _, _ in [] }))
         let aliceState = try #require(try await fixture.store.participant(conversationId: group.id, userId: alice.id))
         let bobState = try #require(try await fixture.store.participant(conversationId: group.id, userId: bob.id))
         #expect(aliceState.unreadCount == 0)
@@ -69,7 +70,26 @@ struct ConversationStoreConformanceTests {
         try await fixture.store.markBusinessRead(conversationId: group.id, at: Timestamp(millisecondsSince1970: 7), events: [])
         #expect(try await fixture.store.conversation(appId: fixture.app.id, id: group.id)?.businessLastRead == Timestamp(millisecondsSince1970: 7))
         #expect(try await fixture.store.appendMessage(message(Conversation(
-            id: ids.next(), appId: fixture.app.id, type: .sdkGroup, lastUpdatedAt: .now(), createdAt: .now())), limit: 10, events: { _ in [] }) == nil)
+            id: ids.next(), appId: fixture.app.id, type: .sdkGroup, lastUpdatedAt: .now(), createdAt: .now())), limit: 10, events: { _, _ in [] }) == nil)
+    }
+
+    @Test("A message's events are made from the conversation as its write leaves it", arguments: StoreFactory.all)
+    func eventsSeeTheWrittenConversation(factory: StoreFactory) async throws {
+        let fixture = try await fixture(factory)
+        let group = try await conversation(fixture, .sdkGroup, users: fixture.users)
+        // Changed after the caller last read it: the events must not see the caller's copy.
+        _ = try await fixture.store.updateConversation(appId: fixture.app.id, id: group.id) { $0.metadata = try Metadata.validated(["v": .integer(2)]) }
+        let seen = Mutex<Conversation?>(nil)
+        let posted = message(group, at: 1_700_000_000_900)
+        _ = try await fixture.store.appendMessage(posted, limit: 10) { _, conversation in
+            seen.withLock { $0 = conversation }
+            return []
+        }
+        let written = try #require(seen.withLock { $0 })
+        #expect(written.id == group.id && written.appId == fixture.app.id && written.type == .sdkGroup)
+        #expect(written.metadata == (try Metadata.validated(["v": .integer(2)])))
+        #expect(written.lastUpdatedAt == posted.received)
+        #expect(try await fixture.store.conversation(appId: fixture.app.id, id: group.id) == written)
     }
 
     @Test("The message cap is exact and deleting frees it", arguments: StoreFactory.all)
@@ -77,16 +97,16 @@ struct ConversationStoreConformanceTests {
         let fixture = try await fixture(factory)
         let personal = try await conversation(fixture, .personal, users: [fixture.users[0]])
         var stored: [Message] = []
-        for _ in 0..<3 { stored.append(try #require(try await fixture.store.appendMessage(message(personal), limit: 3, events: { _ in [] }))) }
+        for _ in 0..<3 { stored.append(try #require(try await fixture.store.appendMessage(message(personal), limit: 3, events: { _, _ in [] }))) }
         await #expect(throws: ParleyError(kind: .locked, code: "locked", title: "Message limit of 3 per conversation reached.")) {
-            _ = try await fixture.store.appendMessage(message(personal), limit: 3, events: { _ in [] })
+            _ = try await fixture.store.appendMessage(message(personal), limit: 3, events: { _, _ in [] })
         }
         #expect(try await fixture.store.deleteMessage(conversationId: personal.id, id: stored[0].id))
         #expect(try await fixture.store.deleteMessage(conversationId: personal.id, id: stored[0].id) == false)
-        _ = try await fixture.store.appendMessage(message(personal), limit: 3, events: { _ in [] })
+        _ = try await fixture.store.appendMessage(message(personal), limit: 3, events: { _, _ in [] })
         try await fixture.store.deleteAllMessages(conversationId: personal.id)
         #expect(try await fixture.store.messages(conversationId: personal.id, page: PageRequest(size: 100)).items.isEmpty)
-        for _ in 0..<3 { _ = try await fixture.store.appendMessage(message(personal), limit: 3, events: { _ in [] }) }
+        for _ in 0..<3 { _ = try await fixture.store.appendMessage(message(personal), limit: 3, events: { _, _ in [] }) }
     }
 
     @Test("Messages page newest first by default, in time order within a page", arguments: StoreFactory.all)
@@ -94,7 +114,7 @@ struct ConversationStoreConformanceTests {
         let fixture = try await fixture(factory)
         let personal = try await conversation(fixture, .personal, users: [fixture.users[0]])
         var all: [ResourceID] = []
-        for _ in 0..<25 { all.append(try #require(try await fixture.store.appendMessage(message(personal), limit: 100, events: { _ in [] })).id) }
+        for _ in 0..<25 { all.append(try #require(try await fixture.store.appendMessage(message(personal), limit: 100, events: { _, _ in [] })).id) }
         let newest = try await fixture.store.messages(conversationId: personal.id, page: PageRequest(size: 10))
         #expect(newest.items.map(\.id) == Array(all[15..<25]))
         #expect(newest.hasPrevious && !newest.hasNext)
@@ -126,7 +146,7 @@ struct ConversationStoreConformanceTests {
     func cascades(factory: StoreFactory) async throws {
         let fixture = try await fixture(factory)
         let group = try await conversation(fixture, .sdkGroup, users: fixture.users)
-        _ = try await fixture.store.appendMessage(message(group), limit: 10, events: { _ in [] })
+        _ = try await fixture.store.appendMessage(message(group), limit: 10, events: { _, _ in [] })
         _ = try await fixture.store.deleteUser(UserLookup(appId: fixture.app.id, idOrExternalId: "u0"), events: { _ in [] })
         #expect(try await fixture.store.participants(conversationId: group.id, page: PageRequest()).items.map(\.userExternalId) == ["u1"])
         #expect(try await fixture.store.conversations(appId: fixture.app.id, userId: fixture.users[1].id, page: PageRequest()).items.map(\.id) == [group.id])

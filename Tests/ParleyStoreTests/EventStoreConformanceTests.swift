@@ -38,7 +38,7 @@ struct EventStoreConformanceTests {
             id: ids.next(), conversationId: fixture.conversation.id, received: Timestamp(millisecondsSince1970: millis),
             author: MessageAuthor(type: .business), content: .object(["type": .string("text"), "text": .string("hi")]), source: .api)
         let appId = fixture.app.id
-        _ = try await fixture.store.appendMessage(message, limit: 1000) { message in
+        _ = try await fixture.store.appendMessage(message, limit: 1000) { message, _ in
             [OutboxEvent(
                 id: eventId, appId: appId, type: "conversation:message", conversationId: message.conversationId,
                 createdAt: Timestamp(millisecondsSince1970: millis), payload: .object(["message": .object(["id": .string(message.id.rawValue)])]))]

@@ -46,7 +46,7 @@ struct PostgresMultiNodeTests {
             id: ids.next(), conversationId: conversation.id, received: .now(), author: MessageAuthor(type: .business),
             content: .object(["type": .string("text"), "text": .string("hi")]), source: .api)
         let appId = nodes.app.id
-        _ = try await store.appendMessage(message, limit: 100_000) { message in
+        _ = try await store.appendMessage(message, limit: 100_000) { message, _ in
             [OutboxEvent(id: eventId, appId: appId, type: "conversation:message", conversationId: message.conversationId, createdAt: .now(), payload: .object([:]))]
         }
         return eventId

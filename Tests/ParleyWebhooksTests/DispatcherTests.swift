@@ -63,8 +63,8 @@ struct DispatcherTests {
                 id: setup.ids.next(), conversationId: setup.conversation.id, received: .now(), author: MessageAuthor(type: .business),
                 content: .object(["type": .string("text"), "text": .string("x")]), source: .api)
             let box = Mutex<String>("")
-            _ = try await setup.store.appendMessage(message, limit: 1000) { stored in
-                let event = factory.messagePosted(stored, conversation: setup.conversation, user: nil)
+            _ = try await setup.store.appendMessage(message, limit: 1000) { stored, conversation in
+                let event = factory.messagePosted(stored, conversation: conversation, user: nil)
                 box.withLock { $0 = event.id.rawValue }
                 return [event]
             }

@@ -3,11 +3,18 @@ public protocol MessageStore: Sendable {
     /// Appends a message in one transaction with everything it changes: the conversation's
     /// `lastUpdatedAt` and message count, every other participant's unread count, and (for a user
     /// author) that participant's read state. Throws 423 `locked` when the conversation already
-    /// holds `limit` messages; nil when the conversation does not exist. `channelJobs` (deliveries of
-    /// the message to users' channels) are queued in the same transaction. A message whose
+    /// holds `limit` messages; nil when the conversation does not exist. A message whose
     /// `externalKey` is already stored is refused with 409 `conflict` and nothing is written.
+    ///
+    /// The closures run inside that transaction, on what it reads, so nothing they decide can be
+    /// out of date by the time it commits (and the caller reads nothing beforehand):
+    /// - `channelJobs`, when given, turns the conversation's active channel clients into the
+    ///   deliveries of the message to users' channels, queued in the same transaction;
+    /// - `events` makes the message's events from the conversation as this transaction leaves it
+    ///   (its current metadata, the new `lastUpdatedAt`).
     func appendMessage(
-        _ message: Message, limit: Int, channelJobs: [ChannelJob], events: @escaping @Sendable (Message) -> [OutboxEvent]
+        _ message: Message, limit: Int, channelJobs: (@Sendable (_ activeClients: [Client]) -> [ChannelJob])?,
+        events: @escaping @Sendable (_ message: Message, _ conversation: Conversation) -> [OutboxEvent]
     ) async throws -> Message?
     /// Messages in time order; `PageRequest.Cursor.first` means the newest page.
     func messages(conversationId: ResourceID, page: PageRequest) async throws -> Page<Message>
@@ -21,7 +28,9 @@ public protocol MessageStore: Sendable {
 
 extension MessageStore {
     /// A message that goes to no channel.
-    public func appendMessage(_ message: Message, limit: Int, events: @escaping @Sendable (Message) -> [OutboxEvent]) async throws -> Message? {
-        try await appendMessage(message, limit: limit, channelJobs: [], events: events)
+    public func appendMessage(
+        _ message: Message, limit: Int, events: @escaping @Sendable (_ message: Message, _ conversation: Conversation) -> [OutboxEvent]
+    ) async throws -> Message? {
+        try await appendMessage(message, limit: limit, channelJobs: nil, events: events)
     }
 }

@@ -4,6 +4,8 @@ public struct ConversationService: Sendable {
     private let ids: ResourceIDGenerator
     private let events: EventFactory
     private let now: @Sendable () -> Timestamp
+    /// Shared by every copy of this service (it is a class).
+    private let identities = ConversationIdentities()
 
     public init(store: any ConversationStore & UserStore, ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }) {
         self.store = store
@@ -49,6 +51,32 @@ public struct ConversationService: Sendable {
         return conversation
     }
 
+    /// The conversation's identity, from memory once it has been read (`ConversationIdentities`);
+    /// 404 as `get` when it is not the app's. Only for writes that check the conversation again in
+    /// their own transaction, and call `forget` when it turns out to be gone.
+    public func identity(appId: ResourceID, id: String) async throws -> ConversationIdentity {
+        guard let id = ResourceID(id) else { throw ParleyError.notFound(.conversation) }
+        if let known = identities.identity(id) {
+            guard known.appId == appId else { throw ParleyError.notFound(.conversation) }
+            return known
+        }
+        guard let conversation = try await store.conversation(appId: appId, id: id) else {
+            throw ParleyError.notFound(.conversation)
+        }
+        identities.remember(conversation.identity)
+        return conversation.identity
+    }
+
+    /// A write found the conversation gone: stop remembering it.
+    public func forget(_ id: ResourceID) {
+        identities.forget(id)
+    }
+
+    /// How many identities are remembered (for tests).
+    public var rememberedIdentities: Int {
+        identities.count
+    }
+
     /// ListConversations: exactly one of `filter[userId]` and `filter[userExternalId]`.
     public func list(appId: ResourceID, userId: String?, userExternalId: String?, page: PageRequest) async throws -> Page<Conversation> {
         let reference: ParticipantReference
@@ -80,6 +108,7 @@ public struct ConversationService: Sendable {
         if conversation.isDefault {
             throw ParleyError.badRequest("Conversation \(conversation.id) cannot be deleted because it is the default.")
         }
+        defer { identities.forget(conversation.id) }
         guard try await store.deleteConversation(appId: appId, id: conversation.id, events: [events.conversationRemoved(conversation)]) else {
             throw ParleyError.notFound(.conversation)
         }

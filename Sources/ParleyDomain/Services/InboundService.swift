@@ -53,7 +53,7 @@ public struct InboundService: Sendable {
             source: MessageSource(type: inbound.channel, integrationId: inbound.integrationId.rawValue, originalMessageId: inbound.originalMessageId),
             externalKey: inbound.originalMessageId.map { "\(inbound.channel):\(inbound.integrationId):\($0)" })
         do {
-            return .stored(try await messages.receive(message, conversation: conversation, user: user))
+            return .stored(try await messages.receive(message, user: user))
         } catch let error as ParleyError where error.kind == .conflict {
             return .duplicate
         }

@@ -25,7 +25,8 @@ public struct MessageService: Sendable {
     }
 
     public func post(appId: ResourceID, conversationId: String, _ draft: MessageDraft) async throws -> [Message] {
-        let conversation = try await conversations.get(appId: appId, id: conversationId)
+        // Its identity only: the write reads the rest, current, in its own transaction.
+        let conversation = try await conversations.identity(appId: appId, id: conversationId)
         guard let authorValue = draft.author else { throw ParleyError.badRequest("author is required") }
         guard let contentValue = draft.content else { throw ParleyError.badRequest("content is required") }
         if let schema = draft.schema, schema != "whatsapp" {
@@ -43,11 +44,14 @@ public struct MessageService: Sendable {
         let message = Message(
             id: ids.next(), conversationId: conversation.id, received: now(), author: author, content: content,
             source: .api, metadata: metadata, destination: destination, override: override)
-        let jobs = author.type == .business ? try await channelJobs(for: message, appId: appId) : []
+        let ids = self.ids
+        let jobs: (@Sendable ([Client]) -> [ChannelJob])? =
+            author.type == .business ? { @Sendable clients in Self.channelJobs(for: message, appId: appId, clients: clients, ids: ids) } : nil
         let events = self.events
-        guard let stored = try await store.appendMessage(message, limit: messageLimit, channelJobs: jobs, events: { stored in
-            [events.messagePosted(stored, conversation: conversation, user: authorUser)]
+        guard let stored = try await store.appendMessage(message, limit: messageLimit, channelJobs: jobs, events: { stored, current in
+            [events.messagePosted(stored, conversation: current, user: authorUser)]
         }) else {
+            conversations.forget(conversation.id)
             throw ParleyError.notFound(.conversation)
         }
         return [stored]
@@ -55,9 +59,9 @@ public struct MessageService: Sendable {
 
     /// Stores a message a user sent through a channel, already read into a `Message` by the
     /// channel's inbound handler. A repeat of a stored `externalKey` is 409 `conflict`.
-    public func receive(_ message: Message, conversation: Conversation, user: User) async throws -> Message {
+    public func receive(_ message: Message, user: User) async throws -> Message {
         let events = self.events
-        guard let stored = try await store.appendMessage(message, limit: messageLimit, channelJobs: [], events: { stored in
+        guard let stored = try await store.appendMessage(message, limit: messageLimit, channelJobs: nil, events: { stored, conversation in
             [events.messagePosted(stored, conversation: conversation, user: user)]
         }) else {
             throw ParleyError.notFound(.conversation)
@@ -67,10 +71,10 @@ public struct MessageService: Sendable {
 
     /// Where a business message goes beyond the API: for each participant with active channel
     /// clients linked for this conversation, the primary one (else the newest), queued in the
-    /// message's transaction. `destination` narrows the choice to one integration or channel type
-    /// (`integrationType: "none"` to nothing).
-    private func channelJobs(for message: Message, appId: ResourceID) async throws -> [ChannelJob] {
-        var clients = try await store.activeClients(conversationId: message.conversationId)
+    /// message's transaction (which reads `clients`). `destination` narrows the choice to one
+    /// integration or channel type (`integrationType: "none"` to nothing).
+    private static func channelJobs(for message: Message, appId: ResourceID, clients: [Client], ids: ResourceIDGenerator) -> [ChannelJob] {
+        var clients = clients
         if case .object(let destination)? = message.destination {
             if case .string(let id)? = destination["integrationId"] { clients.removeAll { $0.integrationId.rawValue != id } }
             if case .string(let type)? = destination["integrationType"] { clients.removeAll { $0.type != type } }
@@ -117,7 +121,7 @@ public struct MessageService: Sendable {
         guard let type, let activity = ActivityType(rawValue: type) else {
             throw ParleyError.badRequest("type must be one of conversation:read, typing:start, typing:stop")
         }
-        let (author, user) = try await resolveAuthor(authorValue, conversation: conversation, appId: appId)
+        let (author, user) = try await resolveAuthor(authorValue, conversation: conversation.identity, appId: appId)
         switch (author.type, activity, user) {
         case (.user, .conversationRead, let user?):
             // conversation:read tells the business that a user read; business reads and typing
@@ -136,7 +140,7 @@ public struct MessageService: Sendable {
 
     /// Validates `author`; a user author must name (by userId or userExternalId) a participant of
     /// the conversation. The stored author carries the user's id; the user is returned too.
-    private func resolveAuthor(_ value: JSONValue, conversation: Conversation, appId: ResourceID) async throws -> (MessageAuthor, User?) {
+    private func resolveAuthor(_ value: JSONValue, conversation: ConversationIdentity, appId: ResourceID) async throws -> (MessageAuthor, User?) {
         var value = value
         // The schema lets these two be null (brandId outright, avatarUrl through its shared `icon`
         // schema); null means "not given".
@@ -175,6 +179,11 @@ public struct MessageService: Sendable {
             }
             let user = try await conversations.resolveUser(appId: appId, reference, brandId: brandId, field: "author")
             guard try await store.participant(conversationId: conversation.id, userId: user.id) != nil else {
+                // A remembered identity may outlive its conversation: gone is 404, as before.
+                guard try await store.conversation(appId: appId, id: conversation.id) != nil else {
+                    conversations.forget(conversation.id)
+                    throw ParleyError.notFound(.conversation)
+                }
                 throw ParleyError.badRequest("author: user \(user.id) is not a participant of conversation \(conversation.id)")
             }
             return (MessageAuthor(type: .user, subtypes: subtypes, userId: user.id.rawValue, displayName: displayName, avatarUrl: avatarUrl), user)
@@ -183,7 +192,7 @@ public struct MessageService: Sendable {
 
     /// `{integrationId}` or `{integrationType}` (exactly one); only for business messages in
     /// personal conversations. `integrationType: "none"` stores the message without delivery.
-    private static func destination(_ value: JSONValue, author: MessageAuthor, conversation: Conversation) throws -> JSONValue? {
+    private static func destination(_ value: JSONValue, author: MessageAuthor, conversation: ConversationIdentity) throws -> JSONValue? {
         if value == .null { throw ParleyError.badRequest("destination cannot be null") }
         var reader = try JSONReader(value, path: "destination")
         let integrationId = try reader.string("integrationId")
