@@ -35,6 +35,13 @@ struct PostMessageIdentityTests {
         return try await fixture.conversations.create(appId: fixture.app.id, draft)
     }
 
+    /// A conversation the service remembers: one business message posted to it.
+    func remembered(_ fixture: Fixture) async throws -> Conversation {
+        let conversation = try await group(fixture)
+        _ = try await fixture.messages.post(appId: fixture.app.id, conversationId: conversation.id.rawValue, Self.business)
+        return conversation
+    }
+
     static let text: JSONValue = .object(["type": .string("text"), "text": .string("Hello")])
     static let business = MessageDraft(author: .object(["type": .string("business")]), content: text)
 
@@ -52,10 +59,7 @@ struct PostMessageIdentityTests {
     @Test("A remembered conversation deleted behind the service's back is 404 and forgotten, for business and user authors", arguments: StoreFactory.all)
     func deletedIsNotFound(factory: StoreFactory) async throws {
         let fixture = try await fixture(factory)
-        let (first, second) = (try await group(fixture), try await group(fixture))
-        for conversation in [first, second] {
-            _ = try await fixture.messages.post(appId: fixture.app.id, conversationId: conversation.id.rawValue, Self.business)
-        }
+        let (first, second) = (try await remembered(fixture), try await remembered(fixture))
         #expect(fixture.conversations.rememberedIdentities == 2)
         // As another node, or the deletion of the app or user, would: this service is not told.
         for conversation in [first, second] {
@@ -71,8 +75,7 @@ struct PostMessageIdentityTests {
     @Test("A remembered conversation is still 404 under another app", arguments: StoreFactory.all)
     func otherApp(factory: StoreFactory) async throws {
         let fixture = try await fixture(factory)
-        let conversation = try await group(fixture)
-        _ = try await fixture.messages.post(appId: fixture.app.id, conversationId: conversation.id.rawValue, Self.business)
+        let conversation = try await remembered(fixture)
         let other = App(id: ids.next(), displayName: "Other")
         try await fixture.store.insertApp(other)
         #expect(await notFound { _ = try await fixture.messages.post(appId: other.id, conversationId: conversation.id.rawValue, Self.business) })
@@ -82,8 +85,7 @@ struct PostMessageIdentityTests {
     @Test("A conversation deleted through the service is forgotten at once", arguments: StoreFactory.all)
     func deleteForgets(factory: StoreFactory) async throws {
         let fixture = try await fixture(factory)
-        let conversation = try await group(fixture)
-        _ = try await fixture.messages.post(appId: fixture.app.id, conversationId: conversation.id.rawValue, Self.business)
+        let conversation = try await remembered(fixture)
         #expect(fixture.conversations.rememberedIdentities == 1)
         try await fixture.conversations.delete(appId: fixture.app.id, id: conversation.id.rawValue)
         #expect(fixture.conversations.rememberedIdentities == 0)

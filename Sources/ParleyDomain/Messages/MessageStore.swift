@@ -7,7 +7,7 @@ public protocol MessageStore: Sendable {
     /// `externalKey` is already stored is refused with 409 `conflict` and nothing is written.
     ///
     /// The closures run inside that transaction, on what it reads, so nothing they decide can be
-    /// out of date by the time it commits (and the caller reads nothing beforehand):
+    /// out of date by the time it commits, whatever the caller read before:
     /// - `channelJobs`, when given, turns the conversation's active channel clients into the
     ///   deliveries of the message to users' channels, queued in the same transaction;
     /// - `events` makes the message's events from the conversation as this transaction leaves it
