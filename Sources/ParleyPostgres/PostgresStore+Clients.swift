@@ -45,14 +45,6 @@ extension PostgresStore {
         }
     }
 
-    public func activeClients(conversationId: ResourceID) async throws -> [Client] {
-        try await read { connection in
-            try await connection.rows(
-                "SELECT * FROM clients WHERE conversation_id = \(conversationId.rawValue) AND status = 'active' ORDER BY id"
-            ).map(Self.client)
-        }
-    }
-
     public func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
         try await read { connection in
             try await connection.rows(

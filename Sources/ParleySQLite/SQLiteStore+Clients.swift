@@ -48,10 +48,8 @@ extension SQLiteStore {
         }
     }
 
-    public func activeClients(conversationId: ResourceID) async throws -> [Client] {
-        try readStatement { db in try Self.activeClients(db, conversationId: conversationId) }
-    }
-
+    /// The active clients linked for a conversation (`client.conversationId`), in creation order:
+    /// where a business message in that conversation can be delivered (see `appendMessage`).
     static func activeClients(_ db: Database, conversationId: ResourceID) throws -> [Client] {
         // On every business PostMessage, inside its write: compiled once per connection.
         try DirectStatement(db, sql: "SELECT * FROM clients WHERE conversation_id = ? AND status = 'active' ORDER BY id")

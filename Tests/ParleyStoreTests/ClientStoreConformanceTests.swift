@@ -31,6 +31,20 @@ struct ClientStoreConformanceTests {
         return Fixture(store: store, app: app, user: user, integration: integration, conversation: conversation)
     }
 
+    /// The clients a business message's write hands its channel-jobs closure: the conversation's
+    /// active clients, read in that write's own transaction. Posts one message that queues nothing.
+    func activeClients(_ fixture: Fixture) async throws -> [Client] {
+        let seen = Mutex<[Client]?>(nil)
+        let message = Message(
+            id: ids.next(), conversationId: fixture.conversation.id, received: .now(), author: MessageAuthor(type: .business),
+            content: .object(["type": .string("text"), "text": .string("Hello")]), source: .api)
+        _ = try await fixture.store.appendMessage(message, limit: 100, channelJobs: { clients in
+            seen.withLock { $0 = clients }
+            return []
+        }, events: { _, _ in [] })
+        return try #require(seen.withLock { $0 })
+    }
+
     func pending(_ fixture: Fixture, primary: Bool = true, activates: Bool = true) -> (Client, ChannelJob) {
         let client = Client(
             id: ids.next(), appId: fixture.app.id, userId: fixture.user.id, type: "mailgun", integrationId: fixture.integration.id,
@@ -117,17 +131,7 @@ struct ClientStoreConformanceTests {
         #expect(try await fixture.store.clients(integrationId: fixture.integration.id, externalId: "steve@example.com").map(\.id)
             == [active.id, pendingClient.id])
         #expect(try await fixture.store.clients(integrationId: fixture.integration.id, externalId: "other@example.com").isEmpty)
-        #expect(try await fixture.store.activeClients(conversationId: fixture.conversation.id) == [active])
-        // A message's write reads the same clients for its channel jobs, in its own transaction.
-        let seen = Mutex<[Client]?>(nil)
-        let message = Message(
-            id: ids.next(), conversationId: fixture.conversation.id, received: .now(), author: MessageAuthor(type: .business),
-            content: .object(["type": .string("text"), "text": .string("Hello")]), source: .api)
-        _ = try await fixture.store.appendMessage(message, limit: 10, channelJobs: { clients in
-            seen.withLock { $0 = clients }
-            return []
-        }, events: { _, _ in [] })
-        #expect(seen.withLock { $0 } == [active])
+        #expect(try await activeClients(fixture) == [active])
         let associations = try #require(try await fixture.store.participant(conversationId: fixture.conversation.id, userId: fixture.user.id))
             .clientAssociations
         #expect(associations == [ClientAssociation(type: "mailgun", clientId: active.id.rawValue)])
@@ -154,7 +158,7 @@ struct ClientStoreConformanceTests {
         #expect(try await fixture.store.client(id: owned.id) == nil)
         // Only a pending client can be activated.
         #expect(try await fixture.store.activateClient(id: client.id, ClientActivation(at: at)) { _ in [] } == nil)
-        #expect(try await fixture.store.activeClients(conversationId: fixture.conversation.id).map(\.id) == [client.id])
+        #expect(try await activeClients(fixture).map(\.id) == [client.id])
     }
 
     @Test("A merge folds the anonymous user into the link's user: participations, authorship and the client move", arguments: StoreFactory.all)

@@ -10,9 +10,6 @@ public protocol ClientStore: Sendable {
     /// Every client of an integration on one address or number (`externalId`, compared exactly;
     /// the domain stores email addresses lowercased), newest first, whatever their status.
     func clients(integrationId: ResourceID, externalId: String) async throws -> [Client]
-    /// The active clients linked for a conversation (`client.conversationId`), in creation order:
-    /// where a business message in that conversation can be delivered.
-    func activeClients(conversationId: ResourceID) async throws -> [Client]
     /// Pending clients waiting for the user by one confirmation type, created before `before`
     /// (their ids sort below `ResourceID.earliest(at: before)`), oldest first.
     func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client]
