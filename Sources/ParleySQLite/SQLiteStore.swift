@@ -95,9 +95,10 @@ public final class SQLiteStore: ParleyStore {
     /// A lookup by key (one SELECT, a row or a few), run on the calling thread, outside a
     /// transaction, on a connection from `LookupReaders`.
     ///
-    /// Why: the lookups on every request (API key on a cache miss, the conversation, its active
-    /// channel clients) are microseconds of work, less than the two thread wake-ups of handing them
-    /// to a reader's queue and back (PostMessage: ≈ 465 → ≈ 390 µs of CPU when it stopped). In WAL
+    /// Why: the lookups most requests start with (the API key on a cache miss, the conversation
+    /// of a conversation's operation) are microseconds of work, less than the two thread wake-ups
+    /// of handing them to a reader's queue and back (PostMessage, which then still read its
+    /// conversation here: ≈ 465 → ≈ 390 µs of CPU when it stopped). In WAL
     /// mode a reader never waits for the writer, so the thread only ever does CPU work. No
     /// transaction, because a single statement already reads one snapshot and GRDB parsed its
     /// `BEGIN`/`COMMIT` anew on every call. Anything that runs two statements that must agree, or
