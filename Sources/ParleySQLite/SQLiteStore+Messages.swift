@@ -17,7 +17,7 @@ extension SQLiteStore {
             try DirectStatement(db, sql: "UPDATE conversations SET message_count = message_count + 1, last_updated_at = ? WHERE id = ? AND message_count < ?")
                 .run([.integer(message.received.millisecondsSince1970), .text(conversationId), .init(limit)])
             // The row as this write leaves it, for the events. A separate SELECT, not `RETURNING *`:
-            // SQLite buffers RETURNING rows in a table of their own, which cost ≈ 4× as much.
+            // SQLite buffers RETURNING rows in a table of their own, which cost ≈ 3.5× as much.
             guard db.changesCount > 0,
                 let conversation = try DirectStatement(db, sql: "SELECT * FROM conversations WHERE id = ?").firstRow([.text(conversationId)], Self.conversation)
             else {
