@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "ParleyWebhooksTests",
             dependencies: [
-                "ParleyWebhooks", "ParleyDomain", "ParleySQLite",
+                "ParleyWebhooks", "ParleyDomain", "ParleySQLite", "ParleyTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

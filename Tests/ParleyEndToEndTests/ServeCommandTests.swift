@@ -1,13 +1,12 @@
 import Foundation
+import ParleyTestSupport
 import Testing
 
 /// `parley` as an operator runs it: real processes, real sockets, a real SQLite file.
 @Suite("parley command", .serialized)
 struct ServeCommandTests {
     static func temporaryDatabase() -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-e2e-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("parley.sqlite").path
+        Scratch.directory("e2e").appendingPathComponent("parley.sqlite").path
     }
 
     static func announcedKey(_ text: String) -> (String, String)? {

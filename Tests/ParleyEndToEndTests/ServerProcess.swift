@@ -1,6 +1,7 @@
-import Foundation
 import AsyncHTTPClient
+import Foundation
 import NIOCore
+import ParleyTestSupport
 import Synchronization
 
 /// A real `parley` process, started the way an operator starts it, with its output captured.
@@ -28,7 +29,7 @@ final class ServerProcess: Sendable {
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PARLEY_") }
         env.merge(environment) { $1 }
-        logPath = FileManager.default.temporaryDirectory.appendingPathComponent("parley-e2e-\(UUID().uuidString).log").path
+        logPath = Scratch.file("e2e.log")
         FileManager.default.createFile(atPath: logPath, contents: nil)
         func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { $0.withCString { strdup($0) } } + [nil] }
         var argv = cStrings([Self.binary] + arguments)

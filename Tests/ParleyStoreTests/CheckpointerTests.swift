@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ParleyDomain
 @testable import ParleySQLite
+import ParleyTestSupport
 import Synchronization
 import Testing
 
@@ -66,7 +67,7 @@ struct CheckpointerTests {
 
     /// A fresh database with one table, in which only the checkpointer copies the WAL back.
     private static func database() async throws -> (String, DatabasePool) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("checkpointer-\(UUID().uuidString).sqlite").path
+        let path = Scratch.file("checkpointer.sqlite")
         let pool = try DatabasePool(path: path)
         try await pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")

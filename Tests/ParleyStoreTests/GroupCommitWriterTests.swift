@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ParleyDomain
 @testable import ParleySQLite
+import ParleyTestSupport
 import Synchronization
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
 struct GroupCommitWriterTests {
     /// A pool with one table, and a writer over it that flushes through `flush`.
     func open(flush: @escaping @Sendable () throws -> Void = {}) throws -> (DatabasePool, GroupCommitWriter) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString).sqlite").path
+        let path = Scratch.file("group-commit.sqlite")
         let pool = try DatabasePool(path: path)
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE rows (n INTEGER PRIMARY KEY)")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 @testable import ParleySQLite
+import ParleyTestSupport
 import Testing
 
 /// The SQLite settings docs/DECISIONS.md ("Durability") promises.
@@ -8,7 +9,7 @@ import Testing
 struct SQLiteDurabilityTests {
     @Test("WAL mode, synchronous=NORMAL on the writer with its batches flushed by WALFlusher through the WAL SQLite writes")
     func flushedWAL() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("durability-\(UUID().uuidString).sqlite").path
+        let path = Scratch.file("durability.sqlite")
         let store = try SQLiteStore(path: path)
         try await store.migrate()
         let (mode, synchronous, cacheSize, autocheckpoint) = try await store.write { db in
@@ -30,7 +31,7 @@ struct SQLiteDurabilityTests {
 
     @Test("Through a symbolic link to the database, the flushed file is still the WAL SQLite writes")
     func symbolicLink() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("durability-\(UUID().uuidString)")
+        let directory = Scratch.directory("durability")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("real"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("linked"), withIntermediateDirectories: true)
         let real = directory.appendingPathComponent("real/parley.sqlite").path

@@ -36,7 +36,7 @@ struct StoreFactory: Sendable, CustomStringConvertible {
     static let all: [StoreFactory] = PostgresTestDatabase.serverURL == nil ? [.sqlite] : [.sqlite, .postgres]
 
     static func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("parley-store-\(UUID().uuidString).sqlite").path
+        Scratch.file("store.sqlite")
     }
 
     /// A store whose pool serves for the rest of the test process, as the server's service group

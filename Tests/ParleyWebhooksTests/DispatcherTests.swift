@@ -1,6 +1,7 @@
 import Foundation
 import ParleyDomain
 import ParleySQLite
+import ParleyTestSupport
 import ParleyWebhooks
 import Synchronization
 import Testing
@@ -40,7 +41,7 @@ struct DispatcherTests {
     }
 
     func setup(triggers: [String] = ["conversation:message"]) async throws -> Setup {
-        let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-\(UUID()).sqlite").path)
+        let store = try SQLiteStore(path: Scratch.file("dispatch.sqlite"))
         try await store.migrate()
         let ids = ResourceIDGenerator()
         let app = App(id: ids.next(), displayName: "A")

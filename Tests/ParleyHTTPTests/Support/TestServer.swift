@@ -29,9 +29,7 @@ enum TestServer {
                 fatalError("PARLEY_TEST_DATABASE=postgres needs PARLEY_TEST_POSTGRES_URL: \(error)")
             }
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-tests-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("parley.sqlite").path
+        return Scratch.directory("http").appendingPathComponent("parley.sqlite").path
     }
 
     /// For tests about channel sends: 3 attempts, retried within a fraction of a second.
