@@ -1,4 +1,4 @@
-/// Another process holds the SQLite database (see `SQLiteStore.holdDatabasesExclusively`).
+/// Another process holds the SQLite database (see `SQLiteStore.chooseFileLayers`).
 public struct DatabaseInUseError: Error, CustomStringConvertible {
     public let path: String
 

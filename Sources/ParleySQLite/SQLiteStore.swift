@@ -1,3 +1,4 @@
+import CWALFrameWrites
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -31,7 +32,7 @@ public final class SQLiteStore: ParleyStore {
         // Writers queue for up to 5 s instead of failing at once when a lock is held; between
         // processes that covers a server that is still shutting down when the next one starts.
         configuration.busyMode = .timeout(5)
-        Self.holdDatabasesExclusively
+        Self.chooseFileLayers
         do {
             self.pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
@@ -63,17 +64,24 @@ public final class SQLiteStore: ParleyStore {
         self.path = path
     }
 
-    /// Every SQLite database this process opens is held by it alone, through SQLite's "unix-excl"
-    /// file system layer: the first connection locks the file against other processes until the
-    /// process ends, and the connections inside the process coordinate in memory.
+    /// The file system layers every SQLite connection of this process goes through, chosen once
+    /// before the first connection opens.
     ///
-    /// Why: with the default layer, every statement's read lock and every change of a reader's
-    /// mark was a `fcntl` call (2.6 per post, 5–10 % of a post's CPU, BENCHMARKS.md "Round 5").
-    /// And one process per database is what the store already assumes: `KeyCache` forgets a
-    /// deleted key only in its own process, so a second server on the same file would go on
-    /// accepting it. A second process now fails to open the file instead (`DatabaseInUseError`).
-    private static let holdDatabasesExclusively: Void = {
+    /// First, every database this process opens is held by it alone, through SQLite's "unix-excl"
+    /// layer: the first connection locks the file against other processes until the process ends,
+    /// and the connections inside the process coordinate in memory. Why: with the default layer,
+    /// every statement's read lock and every change of a reader's mark was a `fcntl` call (2.6 per
+    /// post, 5–10 % of a post's CPU, BENCHMARKS.md "Round 5"). And one process per database is what
+    /// the store already assumes: `KeyCache` forgets a deleted key only in its own process, so a
+    /// second server on the same file would go on accepting it. A second process now fails to open
+    /// the file instead (`DatabaseInUseError`).
+    ///
+    /// Over it, `CWALFrameWrites` writes each WAL frame's header and page in one system call
+    /// instead of two (≈ 3 fewer calls per post; BENCHMARKS.md "Round 8"). If it cannot be
+    /// installed, connections use "unix-excl" directly and only that gain is lost.
+    static let chooseFileLayers: Void = {
         sqlite3_vfs_register(sqlite3_vfs_find("unix-excl"), 1)
+        _ = parley_wal_frame_writes_install("unix-excl")
     }()
 
     /// Runs `updates` in a write transaction, committed together with the writes queued beside it,
