@@ -16,8 +16,8 @@
 // ends, as walWriteOneFrame has always written them, back to back. Then no header is held when a
 // commit is published to other connections (in the WAL index, shared memory), nor when
 // `WALFlusher` flushes the WAL through a descriptor of its own. Should SQLite ever end a commit on
-// a header, that header would reach the file only with the next call, and a power cut in between
-// would cost the commit: WALFrameWritesTests reads back a WAL written through this layer from the
+// a header, that header would reach the file only with the next call, and a crash or power cut in
+// between would cost the commit: WALFrameWritesTests reads back a WAL written through this layer from the
 // file alone and would fail. SQLite's own calls need nothing: each writes a held header first.
 //
 // A file object is used by one connection at a time (SQLite serialises calls on it), so the
