@@ -15,16 +15,19 @@ struct WALFrameWritesTests {
     static let header = Data(repeating: 0xA1, count: 24)
     static let page = Data(repeating: 0xB2, count: 4096)
 
-    @Test("Every connection of the store opens its files through the layer")
+    @Test("The store's writer, readers and lookup connections open their files through the layer")
     func storeUsesLayer() async throws {
         let store = try SQLiteStore(path: Scratch.file("layer-store.sqlite"))
         try await store.migrate()
-        let name = try await store.write { db -> String? in
+        @Sendable func layerName(_ db: Database) -> String? {
             var vfs: UnsafeMutablePointer<sqlite3_vfs>?
             guard sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_VFS_POINTER, &vfs) == SQLITE_OK else { return nil }
             return vfs.flatMap { $0.pointee.zName.map { String(cString: $0) } }
         }
-        #expect(name == String(cString: parley_wal_frame_writes_name))
+        let layer = String(cString: parley_wal_frame_writes_name)
+        #expect(try await store.write(layerName) == layer)
+        #expect(try await store.read(layerName) == layer)
+        #expect(try store.readStatement(layerName) == layer)
     }
 
     @Test("A frame's header is held until its page follows, then both reach the file in one write")
@@ -82,6 +85,7 @@ struct WALFrameWritesTests {
         SQLiteStore.chooseFileLayers
         let directory = Scratch.directory("frames")
         let path = directory.appendingPathComponent("frames.sqlite").path
+        let joinedBefore = parley_wal_frame_writes_joined()
         let pool = try DatabasePool(path: path)
         try pool.writeWithoutTransaction { db in
             // Every frame stays in the WAL, so the copy below can only be read back from it.
@@ -97,6 +101,7 @@ struct WALFrameWritesTests {
         }
         // The WAL index (-shm) is left behind: opening the copy rebuilds it from the frames'
         // headers and checksums, and stops at the first frame that does not check out.
+        #expect(parley_wal_frame_writes_joined() > joinedBefore)
         let copy = directory.appendingPathComponent("copy.sqlite").path
         try FileManager.default.copyItem(atPath: path, toPath: copy)
         try FileManager.default.copyItem(atPath: path + "-wal", toPath: copy + "-wal")
