@@ -36,7 +36,7 @@ public struct APIServices: Sendable {
 
 /// Builds the router for the whole API: error rendering first, then every controller, then the
 /// 501/405 fill-in for the rest of the spec's surface.
-public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
+public func buildRouter(_ services: APIServices) -> APIRouter {
     let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
     router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
@@ -54,5 +54,5 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     ClientsController(clients: services.clients, publicBaseURL: services.publicBaseURL).register(on: api)
     if let inbox = services.inbox { InboundController(inbox: inbox).register(on: router) }
     api.finish()
-    return router
+    return APIRouter(router: router, operations: api.operations)
 }

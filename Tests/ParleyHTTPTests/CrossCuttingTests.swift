@@ -23,6 +23,13 @@ struct CrossCuttingTests {
             #expect(head.body.isEmpty)
 
             let appId = try await api.createApp()
+            // HEAD is Hummingbird's router's, which hands the GET handler the same parameters.
+            let headApp = try await api.call(.head, "/v2/apps/\(appId)")
+            #expect(headApp.status == 200)
+            #expect(headApp.body.isEmpty)
+            // Doubled and trailing slashes change nothing, on either path through the routing.
+            #expect(try await api.get("//v2/apps//\(appId)/").status == 200)
+            #expect(try await api.call(.head, "//v2/apps//\(appId)/").status == 200)
             let unimplemented = try await api.get("/v2/apps/\(appId)/switchboards")
             #expect(unimplemented.status == 501)
             #expect(unimplemented.errorCode == "not_implemented")

@@ -6,6 +6,8 @@ import ParleyDomain
 public struct APICall: Sendable {
     public let request: Request
     public let context: APIRequestContext
+    /// The path's `:name` components.
+    public let parameters: PathParameters
     public let operation: Operation
     public let principal: Principal?
     /// The `:appId` of the path, when the path has one.
@@ -13,9 +15,9 @@ public struct APICall: Sendable {
 
     var query: QueryParameters { QueryParameters(request) }
 
-    /// A path parameter as text; the router only matches when it is present.
+    /// A path parameter as text; the route only matches when it is present.
     func parameter(_ name: String) -> String {
-        context.parameters.get(name) ?? ""
+        parameters[name] ?? ""
     }
 
     /// The app of an app-scoped path. Every such route has one, checked before the handler runs.

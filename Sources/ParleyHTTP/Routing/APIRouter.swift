@@ -1,0 +1,14 @@
+import Hummingbird
+
+/// The whole API's routing: the operations' own matcher first, Hummingbird's router for the rest
+/// (HEAD, the 405 answers, `/healthz`, the providers' inbound routes, and any path the matcher
+/// does not take). Both reach the same handlers, so what a request gets does not depend on which
+/// of the two found it.
+public struct APIRouter: HTTPResponderBuilder {
+    let router: Router<APIRequestContext>
+    let operations: PathMatcher<APIRouterBuilder.Endpoint>
+
+    public func buildResponder() -> APIResponder {
+        APIResponder(operations: operations, router: router.buildResponder())
+    }
+}
