@@ -61,7 +61,7 @@ public final class APIRouterBuilder {
                 return try await handler(
                     APICall(request: request, context: context, parameters: parameters, operation: operation, principal: nil, appId: nil))
             }
-            let principal = try await authenticator.authenticate(authorization: request.headers[.authorization])
+            let principal = try await authenticator.authenticate(authorization: request.headers.value(of: .authorization))
             var appId: ResourceID?
             if let text = parameters["appId"] {
                 guard let id = ResourceID(text) else {

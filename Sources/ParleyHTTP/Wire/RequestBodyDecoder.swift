@@ -43,12 +43,11 @@ enum RequestBodyDecoder {
     static func requireJSONContentType(_ request: Request) throws {
         // What nearly every client sends, checked without lowercasing, splitting and trimming
         // (about 1 % of a post's CPU in the profile).
-        if let contentType = request.headers[.contentType],
-            contentType == "application/json" || contentType == "application/json; charset=utf-8"
-        {
+        let sent = request.headers.value(of: .contentType)
+        if let sent, sent == "application/json" || sent == "application/json; charset=utf-8" {
             return
         }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let contentType = sent?.lowercased() ?? ""
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
             throw ParleyError.unsupportedMediaType
