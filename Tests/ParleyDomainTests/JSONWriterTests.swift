@@ -1,5 +1,5 @@
 import Foundation
-import ParleyDomain
+@testable import ParleyDomain
 import Testing
 
 /// `JSONWriter` must write exactly what `JSONEncoder` (sorted keys, unescaped slashes) writes, so
@@ -57,6 +57,20 @@ struct JSONWriterTests {
         for _ in 0..<2000 {
             let value = generator.value()
             #expect(try JSONWriter.string(value) == Self.encoder(value), "\(value)")
+        }
+    }
+
+    @Test("Objects on both sides of the insertion-sort limit, keys sharing prefixes and beyond ASCII, sort as the encoder sorts")
+    func largeObjects() throws {
+        var generator = Generator(state: 7)
+        for count in [0, 1, 2, JSONWriter.insertionSortLimit - 1, JSONWriter.insertionSortLimit, JSONWriter.insertionSortLimit + 1, 300] {
+            var fields: [String: JSONValue] = [:]
+            while fields.count < count {
+                let key = ["", "a", "ab", "é", "Z", "_"][generator.next(6)] + generator.text()
+                fields[key] = generator.value(depth: 3)
+            }
+            let value = JSONValue.object(fields)
+            #expect(try JSONWriter.string(value) == Self.encoder(value), "\(count) keys")
         }
     }
 

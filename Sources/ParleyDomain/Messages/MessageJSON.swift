@@ -22,7 +22,9 @@ extension MessageAuthor {
     public var json: JSONValue { .object(jsonFields) }
 
     public var jsonFields: [String: JSONValue] {
-        var fields: [String: JSONValue] = ["type": .string(type.rawValue)]
+        // Room for every key at once: grown key by key, the dictionary was rehashed twice.
+        var fields = [String: JSONValue](minimumCapacity: 5)
+        fields["type"] = .string(type.rawValue)
         if let subtypes { fields["subtypes"] = .array(subtypes.map(JSONValue.string)) }
         if let userId { fields["userId"] = .string(userId) }
         if let displayName { fields["displayName"] = .string(displayName) }
@@ -33,7 +35,8 @@ extension MessageAuthor {
 
 extension MessageSource {
     public var json: JSONValue {
-        var fields: [String: JSONValue] = ["type": .string(type)]
+        var fields = [String: JSONValue](minimumCapacity: 3)
+        fields["type"] = .string(type)
         if let integrationId { fields["integrationId"] = .string(integrationId) }
         if let originalMessageId { fields["originalMessageId"] = .string(originalMessageId) }
         return .object(fields)
