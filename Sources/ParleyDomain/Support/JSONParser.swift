@@ -140,16 +140,21 @@ public enum JSONParser {
         mutating func string() -> String? {
             index += 1  // "
             let start = index
-            // The common case, no escapes: one validated copy straight from the input.
+            // The common case, no escapes: one copy straight from the input, validated unless it
+            // is all ASCII (which is always valid UTF-8; `String(validating:)` is not specialised
+            // and looks up its generic metadata on every call).
+            var ascii = true
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                    let run = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    let text = ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
                     index += 1
                     return text
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { return nil }
+                if byte >= 0x80 { ascii = false }
                 index += 1
             }
             var unescaped = Array(bytes[start..<index])
