@@ -12,12 +12,8 @@ struct PathMatcherTests {
 
     /// What a route answers in both routers: the operation and its parameters in template order.
     static func describe(_ operation: Operation, _ parameter: (String) -> String?) -> String {
-        let values = parameterNames(operation).map { parameter($0) ?? "<missing>" }
+        let values = PathParameters.names(in: operation.path).map { parameter($0) ?? "<missing>" }
         return ([operation.id] + values).joined(separator: " ")
-    }
-
-    static func parameterNames(_ operation: Operation) -> [String] {
-        operation.path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
     }
 
     /// Paths near every template: the template itself with varied parameter values, and the

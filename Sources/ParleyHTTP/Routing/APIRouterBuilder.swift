@@ -80,7 +80,7 @@ public final class APIRouterBuilder {
                 APICall(request: request, context: context, parameters: parameters, operation: operation, principal: principal, appId: appId))
         }
         operations.add(operation.path, method: operation.method, value: endpoint)
-        let names = operation.path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+        let names = PathParameters.names(in: operation.path)
         router.on(RouterPath(operation.path), method: operation.method) { request, context -> Response in
             try await endpoint(request, context, PathParameters(names: names, from: context.parameters))
         }

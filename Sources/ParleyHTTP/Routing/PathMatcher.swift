@@ -8,9 +8,10 @@ import Hummingbird
 /// Why: Hummingbird's trie walks the path `Character` by `Character` and fills a dictionary of
 /// parameters for every request, and its endpoint runs behind a chain of middleware responders.
 /// The API's paths are few and fixed, so a scan of the templates with the request's component
-/// count is shorter: PostMessage took 9–14 % less CPU (BENCHMARKS.md, "Round 9"). Whatever this does not match (another
-/// method, HEAD, a route registered only on the router) goes on to Hummingbird's router, so
-/// routing rules the API does not use stay Hummingbird's.
+/// count is shorter: PostMessage took 2–14 % less CPU per post in alternating rounds
+/// (BENCHMARKS.md, "Round 9"). Whatever this does not match (another method, HEAD, a route
+/// registered only on the router) goes on to Hummingbird's router, so routing rules the API does
+/// not use stay Hummingbird's.
 ///
 /// It assumes no two templates overlap (a literal and a `:name` at the same place under the
 /// same prefix); `add` refuses such a template, so a route can never shadow another.
@@ -38,7 +39,7 @@ struct PathMatcher<Value: Sendable>: Sendable {
             precondition(!component.contains("*") && !component.contains("{"), "PathMatcher takes literals and :name only: \(template)")
             return component.hasPrefix(":") ? nil : Array(component.utf8)
         }
-        let names = components.filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+        let names = PathParameters.names(in: template)
         var sameLength = routes[components.count]
         if let index = sameLength.firstIndex(where: { $0.literals == literals }) {
             precondition(!sameLength[index].values.contains { $0.method == method }, "\(method) \(template) added twice")

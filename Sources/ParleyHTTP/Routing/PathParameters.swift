@@ -20,6 +20,11 @@ public struct PathParameters: Sendable {
         self.init(names: names, values: names.map { parameters[$0[...]] ?? "" })
     }
 
+    /// The `:name` components of a path template, in order, without their colons.
+    static func names(in template: String) -> [String] {
+        template.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+    }
+
     public subscript(name: String) -> String? {
         guard let index = names.firstIndex(of: name) else { return nil }
         return String(values[index])
