@@ -28,7 +28,7 @@ struct JSONWriterTests {
         }
 
         mutating func number() -> JSONValue {
-            let doubles: [Double] = [0, -0.0, 1, 3.0, -2.5, 0.1, 1e-7, 1.5e300, 123456789.125, 4.9e-324, 1e21, 1e16, 9007199254740993, -1e-5]
+            let doubles: [Double] = [0, -0.0, 1, 3.0, -2.5, 0.1, 1e-7, 1.5e300, 123456789.125, .leastNonzeroMagnitude, 1e21, 1e16, 9_007_199_254_740_994, -1e-5]
             switch next(3) {
             case 0: return .integer(Int64(next(2_000_000)) - 1_000_000)
             case 1: return .integer([Int64.max, Int64.min, 0][next(3)])

@@ -30,7 +30,6 @@ final class ServerProcess: Sendable {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PARLEY_") }
         env.merge(environment) { $1 }
         logPath = Scratch.file("e2e.log")
-        FileManager.default.createFile(atPath: logPath, contents: nil)
         func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { $0.withCString { strdup($0) } } + [nil] }
         var argv = cStrings([Self.binary] + arguments)
         var envp = cStrings(env.map { "\($0.key)=\($0.value)" })
@@ -39,7 +38,8 @@ final class ServerProcess: Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_APPEND, 0)
+        // O_CREAT: the log exists from the spawn on, so `text` can read it at once.
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var child: pid_t = 0
         let result = posix_spawn(&child, Self.binary, &actions, nil, &argv, &envp)
