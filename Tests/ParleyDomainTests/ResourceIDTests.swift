@@ -110,9 +110,35 @@ struct ResourceIDTests {
     @Test("Impossible dates and times are refused, not rolled over", arguments: [
         "2020-02-30T00:00:00.000Z", "2019-02-29T00:00:00.000Z", "2020-05-21T24:00:00.000Z", "2020-13-01T00:00:00.000Z",
         "2020-04-31T00:00:00.000Z", "2020-05-21T10:60:00.000Z", "2020-05-21T10:00:00.000+25:00", "2020-05-21",
-        "2020-05-21T10:00:00.000", "+2020-05-21T10:00:00.000Z",
+        "2020-05-21T10:00:00.000", "+2020-05-21T10:00:00.000Z", "2020-05-21T10:00:00.Z", "2020-05-21T10:00:00.0000000000Z",
+        "2020-05-21T10:00:00.000z", "2020-05-21t10:00:00.000Z", "2020-05-21T10:00:00.000+0200", "2020-05-21T10:00:00.000Z ",
     ])
     func impossible(text: String) {
         #expect(Timestamp(iso8601: text) == nil)
+    }
+
+    /// Found by a probe: a pattern's `\d` matched these, the integer conversion did not, and a
+    /// force-unwrap stopped the server.
+    @Test("Only ASCII digits are digits: Arabic-Indic, Devanagari, fullwidth and other Unicode digits are refused", arguments: [
+        "\u{662}\u{660}\u{662}\u{660}-05-21T15:53:30.197Z", "2020-\u{966}\u{965}-21T15:53:30.197Z", "2020-05-21T15:53:30.\u{FF11}\u{FF19}\u{FF17}Z",
+        "\u{FF12}\u{FF10}\u{FF12}\u{FF10}-05-21T15:53:30Z", "2020-05-21T15:53:30+\u{6F0}\u{6F2}:00", "2020-05-21T15:53:\u{1D7D8}\u{1D7D8}Z",
+        "2020-05-21T15:53:30.1\u{0}Z", "\u{0}2020-05-21T15:53:30Z",
+    ])
+    func nonASCIIDigits(text: String) {
+        #expect(Timestamp(iso8601: text) == nil)
+    }
+
+    @Test("Fractions of 1 to 9 digits count to the millisecond; offsets of either sign shift to UTC")
+    func fractionsAndOffsets() {
+        #expect(Timestamp(iso8601: "2020-06-20T11:26:07.1Z")?.millisecondsSince1970 == 1_592_652_367_100)
+        #expect(Timestamp(iso8601: "2020-06-20T11:26:07.12Z")?.millisecondsSince1970 == 1_592_652_367_120)
+        #expect(Timestamp(iso8601: "2020-06-20T11:26:07.123456789Z")?.millisecondsSince1970 == 1_592_652_367_123)
+        #expect(Timestamp(iso8601: "2020-06-20T06:56:07.001-04:30")?.millisecondsSince1970 == 1_592_652_367_001)
+        // The extremes: the earliest and latest datetimes with the largest offsets.
+        let dayLessAMinute: Int64 = (23 * 60 + 59) * 60_000
+        let earliest = Timestamp(iso8601: "0000-01-01T00:00:00.000Z")?.millisecondsSince1970
+        let latest = Timestamp(iso8601: "9999-12-31T23:59:59.999Z")?.millisecondsSince1970
+        #expect(Timestamp(iso8601: "0000-01-01T00:00:00.000+23:59")?.millisecondsSince1970 == earliest.map { $0 - dayLessAMinute })
+        #expect(Timestamp(iso8601: "9999-12-31T23:59:59.999-23:59")?.millisecondsSince1970 == latest.map { $0 + dayLessAMinute })
     }
 }

@@ -61,29 +61,68 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)` for years 0000–9999, refusing impossible
     /// dates and times. nil for anything else, so callers can name the field in a 400.
+    ///
+    /// Read byte by byte, and only ASCII digits count as digits: a pattern's `\d` also matches
+    /// Arabic-Indic, Devanagari or fullwidth digits, which no integer conversion reads.
     public init?(iso8601 text: String) {
-        let pattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/
-        guard let match = text.wholeMatch(of: pattern) else { return nil }
-        let year = Int64(match.1)!, month = Int64(match.2)!, day = Int64(match.3)!
-        let hour = Int64(match.4)!, minute = Int64(match.5)!, second = Int64(match.6)!
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
-            hour <= 23, minute <= 59, second <= 59
+        var text = text
+        guard let millis = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self.init(millisecondsSince1970: millis)
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var index = 0
+        /// `count` ASCII digits at `index` as a number (at most 9, so it always fits).
+        func digits(_ count: Int) -> Int64? {
+            guard count <= 9, bytes.count - index >= count else { return nil }
+            var value: Int64 = 0
+            for _ in 0..<count {
+                let byte = bytes[index]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+                index += 1
+            }
+            return value
+        }
+        func expect(_ character: Unicode.Scalar) -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
+            index += 1
+            return true
+        }
+        guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2), expect("T"),
+            let hour = digits(2), expect(":"), let minute = digits(2), expect(":"), let second = digits(2)
+        else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour <= 23, minute <= 59, second <= 59
         else { return nil }
         var millis: Int64 = 0
-        if let fraction = match.7 {
-            millis = Int64(String((fraction + "00").prefix(3)))!
+        if expect(".") {
+            // 1–9 digits; only the first three count (milliseconds), the rest must still be digits.
+            let start = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            let count = index - start
+            guard (1...9).contains(count) else { return nil }
+            for position in 0..<3 {
+                millis *= 10
+                if position < count { millis += Int64(bytes[start + position] - UInt8(ascii: "0")) }
+            }
         }
         var offsetMinutes: Int64 = 0
-        if match.8 != "Z" {
-            let sign: Int64 = match.8.first == "-" ? -1 : 1
-            let parts = match.8.dropFirst().split(separator: ":")
-            let hours = Int64(parts[0])!, minutes = Int64(parts[1])!
-            guard hours <= 23, minutes <= 59 else { return nil }
+        if !expect("Z") {
+            let sign: Int64
+            if expect("+") {
+                sign = 1
+            } else if expect("-") {
+                sign = -1
+            } else {
+                return nil
+            }
+            guard let hours = digits(2), expect(":"), let minutes = digits(2), hours <= 23, minutes <= 59 else { return nil }
             offsetMinutes = sign * (hours * 60 + minutes)
         }
-        let days = Self.days(fromCivil: year, month, day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
-        self.init(millisecondsSince1970: seconds * 1000 + millis)
+        guard index == bytes.count else { return nil }
+        // Years 0000–9999 and offsets under a day: every product below is far inside Int64.
+        let seconds = days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
+        return seconds * 1000 + millis
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
