@@ -33,6 +33,30 @@ public enum Rules {
         }
     }
 
+    /// The path of the first string (a value or a key) holding U+0000, `""` for the root, nil when
+    /// none does. Parley's text never holds it: PostgreSQL's text cannot store it and SQLite's C
+    /// interface ends text at it, so a stored value would differ from the one answered.
+    public static func fieldHoldingNUL(_ value: JSONValue, path: String = "") -> String? {
+        switch value {
+        case .string(let text):
+            return text.utf8.contains(0) ? path : nil
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if let found = fieldHoldingNUL(item, path: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        case .object(let fields):
+            for key in fields.keys.sorted() {
+                let child = path.isEmpty ? key : "\(path).\(key)"
+                if key.utf8.contains(0) { return child }
+                if let found = fieldHoldingNUL(fields[key] ?? .null, path: child) { return found }
+            }
+            return nil
+        case .null, .bool, .integer, .double:
+            return nil
+        }
+    }
+
     public static func datetime(_ value: String, field: String) throws -> Timestamp {
         guard let timestamp = Timestamp(iso8601: value) else {
             throw ParleyError.badRequest("\(field) must be an ISO 8601 datetime such as 2020-05-21T15:53:30.197Z")

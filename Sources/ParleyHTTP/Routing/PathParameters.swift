@@ -1,4 +1,6 @@
+import Foundation
 import Hummingbird
+import ParleyDomain
 
 /// The `:name` components of a matched path, in the order the path template names them.
 ///
@@ -23,6 +25,24 @@ public struct PathParameters: Sendable {
     /// The `:name` components of a path template, in order, without their colons.
     static func names(in template: String) -> [String] {
         template.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+    }
+
+    /// The values percent-decoded, as clients encode them (`ana%40example.com` is the externalId
+    /// `ana@example.com`). A value that does not decode to UTF-8, or decodes to text holding
+    /// U+0000, is 400: no resource can be named by it.
+    func decoded() throws -> PathParameters {
+        guard values.contains(where: { $0.utf8.contains(UInt8(ascii: "%")) }) else { return self }
+        let decoded = try zip(names, values).map { name, value -> Substring in
+            guard value.utf8.contains(UInt8(ascii: "%")) else { return value }
+            guard let text = value.removingPercentEncoding else {
+                throw ParleyError.badRequest("The path's \(name) is not valid percent-encoded UTF-8")
+            }
+            guard !text.utf8.contains(0) else {
+                throw ParleyError.badRequest("The path's \(name) must not contain the NUL character (U+0000)")
+            }
+            return text[...]
+        }
+        return PathParameters(names: names, values: decoded)
     }
 
     public subscript(name: String) -> String? {
