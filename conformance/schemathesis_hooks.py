@@ -65,7 +65,7 @@ WAIVERS = (
     (("CreateAppKey",), "at most 10 keys", "W5"),
     (("CreateUser", "UpdateUser"), "signedUpAt must be an ISO 8601 datetime", "W6"),
     (("PostMessage",), "destination applies only to business messages in personal conversations", "W7"),
-    (("PostMessage",), "destination.integrationId must be an integration id", "W7"),
+    (("PostMessage",), "destination.integrationId must be an integration", "W7"),
     (("PostMessage",), "name must be unique within the form", "W8"),
     (("UpdateIntegration",), "delete and re-create it instead", "W9"),
 )

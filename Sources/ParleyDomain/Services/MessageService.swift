@@ -5,7 +5,7 @@ public struct MessageService: Sendable {
     /// ListMessages' fixed page size.
     public static let pageSize = 100
 
-    private let store: any MessageStore & ConversationStore & UserStore & ClientStore
+    private let store: any MessageStore & ConversationStore & UserStore & ClientStore & IntegrationStore
     private let conversations: ConversationService
     private let ids: ResourceIDGenerator
     private let messageLimit: Int
@@ -13,7 +13,7 @@ public struct MessageService: Sendable {
     private let now: @Sendable () -> Timestamp
 
     public init(
-        store: any MessageStore & ConversationStore & UserStore & ClientStore, conversations: ConversationService, ids: ResourceIDGenerator,
+        store: any MessageStore & ConversationStore & UserStore & ClientStore & IntegrationStore, conversations: ConversationService, ids: ResourceIDGenerator,
         messageLimit: Int = MessageService.defaultMessageLimit, now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
@@ -40,6 +40,13 @@ public struct MessageService: Sendable {
             return try Metadata.validated(values)
         }
         let destination = try draft.destination.flatMap { try Self.destination($0, author: author, conversation: conversation) }
+        if case .object(let fields)? = destination, case .string(let text)? = fields["integrationId"] {
+            // The spec: "Will return an error if the integration does not exist". Another app's
+            // integration does not exist for this one.
+            guard let id = ResourceID(text), try await store.integration(appId: appId, id: id) != nil else {
+                throw ParleyError.badRequest("destination.integrationId must be an integration of this app")
+            }
+        }
         let override = try draft.override.flatMap(Self.override)
         let message = Message(
             id: ids.next(), conversationId: conversation.id, received: now(), author: author, content: content,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Free-form JSON as clients send it (metadata, settings blobs, channel payloads).
 ///
 /// Numbers keep the integer/floating distinction so `{"count": 3}` does not come back as `3.0`.
@@ -12,22 +14,52 @@ public enum JSONValue: Hashable, Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        // Each wrong guess costs a thrown DecodingError, so the commonest kinds come first:
-        // strings, then objects. No kind decodes as another, so the order changes no result.
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(String.self) {
+            return
+        }
+        // Each kind is tried in turn; "not this kind" is expected, any other failure is the
+        // value's real problem and is what a client must hear about, not "must be an array"
+        // from the last kind tried.
+        var stringProblem: (any Error)?
+        var numberProblem: (any Error)?
+        func attempt<Value: Decodable>(_ type: Value.Type, _ problem: inout (any Error)?) throws -> Value? {
+            do {
+                return try container.decode(type)
+            } catch DecodingError.typeMismatch {
+                return nil
+            } catch let error as ParleyError {
+                throw error  // a nested value's own problem, already named
+            } catch DecodingError.dataCorrupted(let context) where context.codingPath.count > decoder.codingPath.count {
+                throw DecodingError.dataCorrupted(context)  // likewise, with its own path
+            } catch {
+                problem = problem ?? error
+                return nil
+            }
+        }
+        // The commonest kinds first: strings, then objects. No kind decodes as another.
+        if let value = try attempt(String.self, &stringProblem) {
             self = .string(value)
-        } else if let value = try? container.decode([String: JSONValue].self) {
+        } else if let value = try attempt([String: JSONValue].self, &stringProblem) {
             self = .object(value)
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
+        } else if let value = try attempt(Int64.self, &numberProblem) {
             self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
+        } else if let value = try attempt(Double.self, &numberProblem) {
             self = .double(value)
-        } else {
+        } else if stringProblem == nil, numberProblem == nil {
             self = .array(try container.decode([JSONValue].self))
+        } else {
+            let field = decoder.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+                .trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            if stringProblem == nil, numberProblem != nil {
+                // A number no Double can hold (`1e400`).
+                throw ParleyError.badRequest("\(field.isEmpty ? "The request body" : field) is a number out of range")
+            }
+            // Text Foundation refuses (a lone surrogate, a raw control character): not JSON.
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "The given data was not valid JSON."))
         }
     }
 
