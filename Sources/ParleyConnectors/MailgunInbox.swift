@@ -34,19 +34,25 @@ public struct MailgunInbox: ChannelInbox {
         guard let key = secrets["signingKey"] ?? secrets["apiKey"] else {
             throw ParleyError.unauthorized("The integration has neither signingKey nor apiKey to check Mailgun's signature with")
         }
+        // The signature first: a body that cannot even be read carries none, so it is refused as
+        // unsigned (401) before anything about its shape is said.
         if endpoint == "messages" {
-            guard let form = FormFields(contentType: contentType, body: body) else {
+            let form = FormFields(contentType: contentType, body: body)
+            try check(
+                MailgunSignature(timestamp: form?["timestamp"] ?? "", token: form?["token"] ?? "", signature: form?["signature"] ?? ""), key)
+            guard let form else {
                 throw ParleyError.badRequest("Expected a Mailgun route forward: multipart/form-data or application/x-www-form-urlencoded")
             }
-            try check(MailgunSignature(timestamp: form["timestamp"] ?? "", token: form["token"] ?? "", signature: form["signature"] ?? ""), key)
             return try await message(form, appId: appId, integrationId: integration.id)
         }
-        guard case .object(let root)? = try? JSONParser.decode(Data(body)),
-            case .object(let signature)? = root["signature"], case .object(let eventData)? = root["event-data"]
-        else { throw ParleyError.badRequest("Expected a Mailgun event webhook: {\"signature\": {…}, \"event-data\": {…}}") }
+        let root: [String: JSONValue]? = if case .object(let root)? = try? JSONParser.decode(Data(body)) { root } else { nil }
+        let signature: [String: JSONValue] = if case .object(let signature)? = root?["signature"] { signature } else { [:] }
         try check(
             MailgunSignature(timestamp: Self.text(signature["timestamp"]), token: Self.text(signature["token"]), signature: Self.text(signature["signature"])),
             key)
+        guard case .object(let eventData)? = root?["event-data"] else {
+            throw ParleyError.badRequest("Expected a Mailgun event webhook: {\"signature\": {…}, \"event-data\": {…}}")
+        }
         return try await report(eventData, appId: appId)
     }
 

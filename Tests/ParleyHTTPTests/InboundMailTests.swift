@@ -110,7 +110,7 @@ struct InboundMailTests {
         }
     }
 
-    @Test("Forged, stale and unsigned forwards are 401; unreadable ones 400; unknown integrations 404; nothing is stored")
+    @Test("Forged, stale, unsigned and unreadable requests are 401 (the signature comes first); signed but unusable ones 400; unknown integrations 404; nothing is stored")
     func refusals() async throws {
         try await ClientsTests.withMailgun { fixture, _ in
             let forged = try await Self.forward(fixture.api, fixture, from: "x@example.com", text: "Hi", key: "not-the-key")
@@ -120,8 +120,22 @@ struct InboundMailTests {
             let unsigned = try await Self.forward(fixture.api, fixture, from: "x@example.com", text: "Hi", signature: "")
             #expect(unsigned.status == 401)
             let path = "/v2/apps/\(fixture.appId)/integrations/\(fixture.integrationId)/inbound/messages"
+            // Bodies that are not a form carry no signature: refused as unsigned, before their shape is judged.
             let json = try await fixture.api.call(.post, path, json: ["from": "x@example.com"], anonymous: true)
-            #expect(json.status == 400 && json.errorCode == "bad_request")
+            #expect(json.status == 401 && json.errorCode == "unauthorized", "\(json.text)")
+            let empty = try await fixture.api.call(.post, path, anonymous: true)
+            #expect(empty.status == 401 && empty.errorCode == "unauthorized", "\(empty.text)")
+            let events = "/v2/apps/\(fixture.appId)/integrations/\(fixture.integrationId)/inbound/events"
+            for body in ["", "not json", #"{"event-data": {}}"#] {
+                let response = try await fixture.api.call(.post, events, body: body, anonymous: true)
+                #expect(response.status == 401 && response.errorCode == "unauthorized", "\(body): \(response.text)")
+            }
+            // A signed event webhook without its event-data is the sender's mistake: 400.
+            let stamp = String(Int(Date().timeIntervalSince1970))
+            let signed = try await fixture.api.call(
+                .post, events, json: ["signature": ["timestamp": stamp, "token": "t", "signature": Self.sign(timestamp: stamp, token: "t", key: "key-fake-123")]],
+                anonymous: true)
+            #expect(signed.status == 400 && signed.errorCode == "bad_request", "\(signed.text)")
             let unknown = try await fixture.api.call(
                 .post, "/v2/apps/\(fixture.appId)/integrations/5f0000000000000000000000/inbound/messages", body: "a=b",
                 contentType: "application/x-www-form-urlencoded", anonymous: true)
