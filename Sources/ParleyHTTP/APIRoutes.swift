@@ -47,7 +47,7 @@ public func buildRouter(_ services: APIServices) -> APIRouter {
     UsersController(users: services.users).register(on: api)
     ConversationsController(conversations: services.conversations, publicBaseURL: services.publicBaseURL).register(on: api)
     MessagesController(messages: services.messages, publicBaseURL: services.publicBaseURL).register(on: api)
-    IntegrationsController(integrations: services.integrations, publicBaseURL: services.publicBaseURL).register(on: api)
+    IntegrationsController(integrations: services.integrations, webhooks: services.webhooks, publicBaseURL: services.publicBaseURL).register(on: api)
     IntegrationKeysController(integrations: services.integrations, keys: services.keys).register(on: api)
     WebhooksController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)
     DeliveriesController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)

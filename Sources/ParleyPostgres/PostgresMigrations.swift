@@ -254,5 +254,10 @@ enum PostgresMigrations {
             "ALTER TABLE messages ADD COLUMN external_key TEXT",
             "CREATE UNIQUE INDEX messages_by_external_key ON messages(external_key) WHERE external_key IS NOT NULL",
         ]),
+        // Sealed by the server (`WebhookService.sealStoredSecrets`) at start-up, which then
+        // empties `secret`: SQL alone cannot seal.
+        Step(name: "v7: sealed webhook secrets", statements: [
+            "ALTER TABLE webhooks ADD COLUMN secret_sealed BYTEA",
+        ]),
     ]
 }

@@ -150,18 +150,37 @@ extension PostgresStore {
     }
 
     static func webhook(_ row: Columns) throws -> Webhook {
-        Webhook(
-            id: try row.id("id"), integrationId: try row.id("integration_id"), version: try row("version"), target: try row("target"),
-            triggers: try row.json([String].self, "triggers"), secret: try row("secret"), includeFullUser: try row("include_full_user"),
-            includeFullSource: try row("include_full_source"))
+        let id = try row.id("id")
+        // Sealed at every start since v7; a clear one here was written by an older node meanwhile.
+        guard let sealed = try row("secret_sealed", as: Data?.self) else {
+            throw CorruptRow("webhook \(id) has no sealed secret; restart a node to seal it")
+        }
+        return Webhook(
+            id: id, integrationId: try row.id("integration_id"), version: try row("version"), target: try row("target"),
+            triggers: try row.json([String].self, "triggers"), secret: SealedSecret(hash: [], sealed: Array(sealed)),
+            includeFullUser: try row("include_full_user"), includeFullSource: try row("include_full_source"))
     }
 
     static func insert(_ connection: PostgresConnection, _ webhook: Webhook) async throws {
         try await connection.run(
             """
-            INSERT INTO webhooks (id, integration_id, version, target, triggers, secret, include_full_user, include_full_source)
+            INSERT INTO webhooks (id, integration_id, version, target, triggers, secret, secret_sealed, include_full_user, include_full_source)
             VALUES (\(webhook.id.rawValue), \(webhook.integrationId.rawValue), \(webhook.version), \(webhook.target),
-                    \(try JSONColumn.encode(webhook.triggers)), \(webhook.secret), \(webhook.includeFullUser), \(webhook.includeFullSource))
+                    \(try JSONColumn.encode(webhook.triggers)), '', \(Data(webhook.secret.sealed)), \(webhook.includeFullUser),
+                    \(webhook.includeFullSource))
             """)
+    }
+
+    public func sealClearWebhookSecrets(_ seal: @escaping @Sendable (String) throws -> SealedSecret) async throws -> Int {
+        try await write { connection in
+            var count = 0
+            for row in try await connection.rows("SELECT id, secret FROM webhooks WHERE secret_sealed IS NULL FOR UPDATE") {
+                let sealed = try seal(try row("secret", as: String.self))
+                try await connection.run(
+                    "UPDATE webhooks SET secret_sealed = \(Data(sealed.sealed)), secret = '' WHERE id = \(try row("id", as: String.self))")
+                count += 1
+            }
+            return count
+        }
     }
 }

@@ -212,6 +212,11 @@ enum SQLiteMigrations {
                 CREATE UNIQUE INDEX messages_by_external_key ON messages(external_key) WHERE external_key IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v7: sealed webhook secrets") { db in
+            // Sealed by the server (`WebhookService.sealStoredSecrets`) at start-up, which then
+            // empties `secret`: SQL alone cannot seal.
+            try db.execute(sql: "ALTER TABLE webhooks ADD COLUMN secret_sealed BLOB")
+        }
         return migrator
     }
 }

@@ -143,21 +143,39 @@ extension SQLiteStore {
     }
 
     static func webhook(_ row: Row) throws -> Webhook {
-        Webhook(
-            id: try resourceID(row["id"]), integrationId: try resourceID(row["integration_id"]), version: row["version"],
-            target: row["target"], triggers: try JSONColumn.decode([String].self, row["triggers"]), secret: row["secret"],
-            includeFullUser: row["include_full_user"], includeFullSource: row["include_full_source"])
+        let id = try resourceID(row.text("id"))
+        // Sealed at every start since v7; a clear one here was written by an older node meanwhile.
+        guard let sealed = try row.decode(Data?.self, forColumn: "secret_sealed") else {
+            throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "webhook \(id) has no sealed secret; restart a node to seal it")
+        }
+        return Webhook(
+            id: id, integrationId: try resourceID(row.text("integration_id")), version: try row.text("version"),
+            target: try row.text("target"), triggers: try JSONColumn.decode([String].self, row.text("triggers")),
+            secret: SealedSecret(hash: [], sealed: Array(sealed)), includeFullUser: try row.bool("include_full_user"),
+            includeFullSource: try row.bool("include_full_source"))
     }
 
     static func insert(_ db: Database, _ webhook: Webhook) throws {
         try db.execute(
             sql: """
-                INSERT INTO webhooks (id, integration_id, version, target, triggers, secret, include_full_user, include_full_source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO webhooks (id, integration_id, version, target, triggers, secret, secret_sealed, include_full_user, include_full_source)
+                VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)
                 """,
             arguments: [
                 webhook.id.rawValue, webhook.integrationId.rawValue, webhook.version, webhook.target,
-                try JSONColumn.encode(webhook.triggers), webhook.secret, webhook.includeFullUser, webhook.includeFullSource,
+                try JSONColumn.encode(webhook.triggers), Data(webhook.secret.sealed), webhook.includeFullUser, webhook.includeFullSource,
             ])
+    }
+
+    public func sealClearWebhookSecrets(_ seal: @escaping @Sendable (String) throws -> SealedSecret) async throws -> Int {
+        try await write { db in
+            let clear = try Row.fetchAll(db, sql: "SELECT id, secret FROM webhooks WHERE secret_sealed IS NULL")
+            for row in clear {
+                try db.execute(
+                    sql: "UPDATE webhooks SET secret_sealed = ?, secret = '' WHERE id = ?",
+                    arguments: [Data(try seal(try row.text("secret")).sealed), try row.text("id")])
+            }
+            return clear.count
+        }
     }
 }

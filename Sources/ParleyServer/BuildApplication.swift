@@ -32,7 +32,9 @@ public func buildApplication(
             messages: services.messages, integrations: services.integrations, webhooks: services.webhooks, clients: services.clients,
             inbox: MailgunInbox(integrations: services.integrations, inbound: services.inbound, clients: services.clients),
             publicBaseURL: configuration.publicBaseURL))
-    let dispatcher = WebhookDispatcher(store: services.store, policy: configuration.webhookPolicy, logger: logger)
+    let webhooks = services.webhooks
+    let dispatcher = WebhookDispatcher(
+        store: services.store, openSecret: { try webhooks.secret(of: $0) }, policy: configuration.webhookPolicy, logger: logger)
     let channels = ChannelDispatcher(
         store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,
         promptExpirySeconds: configuration.promptExpirySeconds, logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL))

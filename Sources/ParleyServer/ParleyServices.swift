@@ -44,7 +44,7 @@ public struct ParleyServices: Sendable {
         return ParleyServices(
             store: store, storeService: storeService, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
             users: UserService(store: store, ids: ids), conversations: conversations, messages: messages,
-            integrations: IntegrationService(store: store, sealer: sealer, ids: ids), webhooks: WebhookService(store: store, ids: ids),
+            integrations: IntegrationService(store: store, sealer: sealer, ids: ids), webhooks: WebhookService(store: store, sealer: sealer, ids: ids),
             clients: clients, inbound: InboundService(store: store, clients: clients, messages: messages, ids: ids))
     }
 
@@ -56,11 +56,13 @@ public struct ParleyServices: Sendable {
             return try await postgres.withRunning {
                 try await postgres.withStartupLock {
                     try await postgres.migrate()
+                    _ = try await webhooks.sealStoredSecrets()
                     return try await work(self)
                 }
             }
         }
         try await store.migrate()
+        _ = try await webhooks.sealStoredSecrets()
         return try await work(self)
     }
 

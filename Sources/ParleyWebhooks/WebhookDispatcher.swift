@@ -10,19 +10,26 @@ public struct WebhookDispatcher: Service {
     public var batchSize: Int
     public var pollIntervalMilliseconds: Int
     let store: any EventStore
+    /// Opens a webhook's sealed secret, to sign with.
+    let openSecret: @Sendable (Webhook) throws -> String
     let makeTransport: @Sendable () -> (transport: any WebhookTransport, shutdown: @Sendable () async -> Void)
     let now: @Sendable () -> Timestamp
     let jitter: @Sendable () -> Double
+    /// Each attempt's `X-Parley-Delivery` id.
+    let ids: ResourceIDGenerator
     let logger: Logger
 
     public init(
-        store: any EventStore, policy: RetryPolicy = RetryPolicy(), batchSize: Int = 100, pollIntervalMilliseconds: Int = 100,
+        store: any EventStore, openSecret: @escaping @Sendable (Webhook) throws -> String, policy: RetryPolicy = RetryPolicy(), batchSize: Int = 100, pollIntervalMilliseconds: Int = 100,
         logger: Logger = Logger(label: "parley.webhooks"),
         makeTransport: @escaping @Sendable () -> (transport: any WebhookTransport, shutdown: @Sendable () async -> Void) =
             HTTPWebhookTransport.live,
-        now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+        now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        ids: ResourceIDGenerator = ResourceIDGenerator()
     ) {
+        self.ids = ids
         self.store = store
+        self.openSecret = openSecret
         self.policy = policy
         self.batchSize = batchSize
         self.pollIntervalMilliseconds = pollIntervalMilliseconds
@@ -69,8 +76,11 @@ public struct WebhookDispatcher: Service {
         var statusCode: Int?
         var failure: String?
         do {
+            // A new id for every attempt: a retry or a redelivery of the same events is another
+            // delivery, and a receiver that logs deliveries must be able to tell them apart.
             let request = try WebhookRequest(
-                batch: batch, deliveryId: "\(batch.events[0].id)-\(attempt)", timestamp: now().millisecondsSince1970 / 1000)
+                batch: batch, secret: try openSecret(batch.webhook), deliveryId: ids.next().rawValue,
+                timestamp: now().millisecondsSince1970 / 1000)
             statusCode = try await transport.send(request, timeoutSeconds: policy.requestTimeoutSeconds)
         } catch {
             failure = String(describing: error).prefix(300).description

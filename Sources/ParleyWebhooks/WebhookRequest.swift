@@ -12,7 +12,8 @@ public struct WebhookRequest: Sendable {
     public var headers: [(String, String)]
     public var body: Data
 
-    public init(batch: DeliveryBatch, deliveryId: String, timestamp: Int64) throws {
+    /// `secret`: the webhook's secret, opened (`WebhookService.secret(of:)`).
+    public init(batch: DeliveryBatch, secret: String, deliveryId: String, timestamp: Int64) throws {
         let envelope: JSONValue = .object([
             "app": .object(["id": .string(batch.appId.rawValue)]),
             "webhook": .object(["id": .string(batch.webhook.id.rawValue), "version": .string(batch.webhook.version)]),
@@ -33,10 +34,10 @@ public struct WebhookRequest: Sendable {
         self.url = batch.webhook.target
         self.headers = [
             ("Content-Type", "application/json"),
-            ("X-API-Key", batch.webhook.secret),
+            ("X-API-Key", secret),
             ("X-Parley-Delivery", deliveryId),
             ("X-Parley-Timestamp", String(timestamp)),
-            ("X-Parley-Signature", "v1=" + Self.signature(secret: batch.webhook.secret, timestamp: timestamp, body: body)),
+            ("X-Parley-Signature", "v1=" + Self.signature(secret: secret, timestamp: timestamp, body: body)),
         ]
     }
 

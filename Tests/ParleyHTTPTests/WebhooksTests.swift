@@ -129,4 +129,33 @@ struct WebhooksTests {
             #expect(try await bot.get("/v2/apps/\(appId)/users/via-integration").status == 401)
         }
     }
+
+    @Test("Webhook secrets are stored sealed: shown to their owner and still the same after a restart, never in the database's bytes")
+    func sealedSecrets() async throws {
+        let path = TestServer.temporaryDatabasePath()
+        let box = IDBox()
+        try await TestServer.run(databasePath: path) { api in
+            let appId = try await api.createApp()
+            let created = try await api.post("/v2/apps/\(appId)/integrations", ["type": "custom", "webhooks": [Self.hook]])
+            let integration = try #require(created.object["integration"])
+            let integrationId = try #require(integration["id"] as? String)
+            let inline = try #require((integration["webhooks"] as? [[String: Any]])?.first?["secret"] as? String)
+            let second = try await api.post("/v2/apps/\(appId)/integrations/\(integrationId)/webhooks", Self.hook)
+            let secret = try #require(second.object["webhook"]?["secret"] as? String)
+            #expect(inline.count == 32 && secret.count == 32 && inline != secret)
+            await box.set(appId, Credentials(id: integrationId, secret: inline + " " + secret))
+        }
+        let (appId, stored) = await box.get()
+        try await TestServer.run(databasePath: path) { api in
+            let listed = try await api.get("/v2/apps/\(appId)/integrations/\(stored.id)/webhooks").list("webhooks")
+            #expect(listed.compactMap { $0["secret"] as? String }.joined(separator: " ") == stored.secret)
+            let integration = try await api.get("/v2/apps/\(appId)/integrations/\(stored.id)").object["integration"]
+            #expect((integration?["webhooks"] as? [[String: Any]])?.first?["secret"] as? String == stored.secret.split(separator: " ").first.map(String.init))
+        }
+        guard !path.hasPrefix("postgres") else { return }
+        let raw = try String(contentsOfFile: path, encoding: .isoLatin1) + ((try? String(contentsOfFile: path + "-wal", encoding: .isoLatin1)) ?? "")
+        for secret in stored.secret.split(separator: " ") {
+            #expect(!raw.contains(secret), "a webhook secret is stored in the clear")
+        }
+    }
 }

@@ -21,8 +21,8 @@ struct EventStoreConformanceTests {
         let app = App(id: ids.next(), displayName: "App")
         try await store.insertApp(app)
         let integrationId = ids.next()
-        let webhook = Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: ["conversation:message"], secret: "s")
-        let quiet = Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: ["user:remove"], secret: "s")
+        let webhook = Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: ["conversation:message"], secret: SealedSecret(hash: [], sealed: Array("s".utf8)))
+        let quiet = Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: ["user:remove"], secret: SealedSecret(hash: [], sealed: Array("s".utf8)))
         try await store.insertIntegration(
             Integration(id: integrationId, appId: app.id, type: "custom", settings: [:], secrets: nil, webhooks: [webhook, quiet]))
         let now = Timestamp.now()

@@ -28,7 +28,7 @@ struct PostgresMultiNodeTests {
         try await a.insertApp(app)
         let integrationId = ids.next()
         let webhooks = (0..<count).map { _ in
-            Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: ["conversation:message"], secret: "s")
+            Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: ["conversation:message"], secret: SealedSecret(hash: [], sealed: Array("s".utf8)))
         }
         try await a.insertIntegration(Integration(id: integrationId, appId: app.id, type: "custom", settings: [:], secrets: nil, webhooks: webhooks))
         var made: [Conversation] = []

@@ -32,6 +32,9 @@ struct DispatcherTests {
         func advance(seconds: Int64) { millis.withLock { $0 += seconds * 1000 } }
     }
 
+    /// The test webhooks' "sealed" secrets are their plain bytes.
+    static let openSecret: @Sendable (Webhook) throws -> String = { String(decoding: $0.secret.sealed, as: UTF8.self) }
+
     struct Setup {
         let store: SQLiteStore
         let app: App
@@ -47,7 +50,7 @@ struct DispatcherTests {
         let app = App(id: ids.next(), displayName: "A")
         try await store.insertApp(app)
         let integrationId = ids.next()
-        let webhook = Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: triggers, secret: "s")
+        let webhook = Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: triggers, secret: SealedSecret(hash: [], sealed: Array("s".utf8)))
         try await store.insertIntegration(Integration(id: integrationId, appId: app.id, type: "custom", settings: [:], secrets: nil, webhooks: [webhook]))
         let now = Timestamp.now()
         let conversation = try await store.insertConversation(
@@ -75,7 +78,7 @@ struct DispatcherTests {
     }
 
     func dispatcher(_ setup: Setup, clock: Clock, policy: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelaySeconds: 10)) -> WebhookDispatcher {
-        WebhookDispatcher(store: setup.store, policy: policy, batchSize: 2, now: { clock.now() }, jitter: { 1 })
+        WebhookDispatcher(store: setup.store, openSecret: Self.openSecret, policy: policy, batchSize: 2, now: { clock.now() }, jitter: { 1 })
     }
 
     @Test("Only subscribed triggers are queued; batches go out oldest first")
@@ -120,7 +123,10 @@ struct DispatcherTests {
 
         let received = receiver.received.withLock { $0 }
         #expect(received.map(\.eventIds) == [Array(eventIds[0..<2]), Array(eventIds[0..<2]), Array(eventIds[0..<2]), [eventIds[2]]])
-        #expect(received.map(\.attempt)[0..<3] == ["\(eventIds[0])-1", "\(eventIds[0])-2", "\(eventIds[0])-3"])
+        // Every attempt is a delivery of its own: a new 24-hex id each time.
+        let deliveryIds = received.map(\.attempt)
+        #expect(Set(deliveryIds).count == deliveryIds.count)
+        #expect(deliveryIds.allSatisfy { ResourceID($0) != nil })
         let records = try await setup.store.deliveries(webhookId: setup.webhook.id, limit: 10)
         #expect(records.map(\.state) == [.delivered, .delivered, .delivered])
         #expect(records.last?.attempts == 3)
@@ -143,7 +149,10 @@ struct DispatcherTests {
         while try await dispatcher.deliverDue(using: receiver) > 0 {}
         records = try await setup.store.deliveries(webhookId: setup.webhook.id, limit: 10)
         #expect(records.map(\.state) == [.delivered, .dead, .delivered])
-        #expect(receiver.received.withLock { $0.last?.eventIds } == [eventIds[0]])
+        let received = receiver.received.withLock { $0 }
+        #expect(received.last?.eventIds == [eventIds[0]])
+        // The redelivery's attempt has an id of its own, not the first attempt's again.
+        #expect(received.dropLast().allSatisfy { $0.attempt != received.last?.attempt })
     }
 
     @Test("After the last attempt the batch is dead; 5 attempts by default")
@@ -153,7 +162,7 @@ struct DispatcherTests {
         let clock = Clock()
         clock.advance(seconds: 3600)
         let receiver = Receiver(answers: [503, 503, 503, 503, 503, 503])
-        let dispatcher = WebhookDispatcher(store: setup.store, now: { clock.now() }, jitter: { 1 })
+        let dispatcher = WebhookDispatcher(store: setup.store, openSecret: Self.openSecret, now: { clock.now() }, jitter: { 1 })
         for _ in 0..<10 {
             _ = try await dispatcher.deliverDue(using: receiver)
             clock.advance(seconds: 600)

@@ -6,10 +6,12 @@ import Testing
 
 @Suite("Webhook requests")
 struct WebhookRequestTests {
+    static let secret = "0123456789abcdef0123456789abcdef"
+
     static func batch(includeFullUser: Bool) -> DeliveryBatch {
         let webhook = Webhook(
             id: ResourceID("aaaaaaaaaaaaaaaaaaaaaaaa")!, integrationId: ResourceID("bbbbbbbbbbbbbbbbbbbbbbbb")!,
-            target: "http://127.0.0.1:9/hook", triggers: ["conversation:message"], secret: "0123456789abcdef0123456789abcdef",
+            target: "http://127.0.0.1:9/hook", triggers: ["conversation:message"], secret: SealedSecret(hash: [], sealed: []),
             includeFullUser: includeFullUser)
         let payload: JSONValue = .object([
             "conversation": .object(["id": .string("cccccccccccccccccccccccc"), "type": .string("personal")]),
@@ -23,7 +25,7 @@ struct WebhookRequestTests {
 
     @Test("The body is the spec's envelope; headers carry X-API-Key, a delivery id and the signature")
     func envelope() throws {
-        let request = try WebhookRequest(batch: Self.batch(includeFullUser: true), deliveryId: "d-1", timestamp: 1_700_000_000)
+        let request = try WebhookRequest(batch: Self.batch(includeFullUser: true), secret: Self.secret, deliveryId: "d-1", timestamp: 1_700_000_000)
         let json = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
         #expect((json["app"] as? [String: String]) == ["id": "eeeeeeeeeeeeeeeeeeeeeeee"])
         #expect((json["webhook"] as? [String: String]) == ["id": "aaaaaaaaaaaaaaaaaaaaaaaa", "version": "v2"])
@@ -35,13 +37,13 @@ struct WebhookRequestTests {
         #expect(headers["X-API-Key"] == "0123456789abcdef0123456789abcdef")
         #expect(headers["X-Parley-Delivery"] == "d-1")
         #expect(headers["X-Parley-Timestamp"] == "1700000000")
-        #expect(request.body == (try WebhookRequest(batch: Self.batch(includeFullUser: true), deliveryId: "d-1", timestamp: 1_700_000_000)).body)
+        #expect(request.body == (try WebhookRequest(batch: Self.batch(includeFullUser: true), secret: Self.secret, deliveryId: "d-1", timestamp: 1_700_000_000)).body)
     }
 
     /// A receiver written from the documented scheme alone: HMAC-SHA256 over "<timestamp>.<body>".
     @Test("A receiver can verify the signature independently, and a tampered body fails")
     func signature() throws {
-        let request = try WebhookRequest(batch: Self.batch(includeFullUser: false), deliveryId: "d", timestamp: 1_700_000_123)
+        let request = try WebhookRequest(batch: Self.batch(includeFullUser: false), secret: Self.secret, deliveryId: "d", timestamp: 1_700_000_123)
         let headers = Dictionary(uniqueKeysWithValues: request.headers)
         func verify(_ body: Data) -> Bool {
             let signed = Data("\(headers["X-Parley-Timestamp"]!).".utf8) + body
@@ -57,8 +59,8 @@ struct WebhookRequestTests {
 
     @Test("includeFullUser decides whether author.user is sent")
     func fullUser() throws {
-        let with = String(decoding: try WebhookRequest(batch: Self.batch(includeFullUser: true), deliveryId: "d", timestamp: 1).body, as: UTF8.self)
-        let without = String(decoding: try WebhookRequest(batch: Self.batch(includeFullUser: false), deliveryId: "d", timestamp: 1).body, as: UTF8.self)
+        let with = String(decoding: try WebhookRequest(batch: Self.batch(includeFullUser: true), secret: Self.secret, deliveryId: "d", timestamp: 1).body, as: UTF8.self)
+        let without = String(decoding: try WebhookRequest(batch: Self.batch(includeFullUser: false), secret: Self.secret, deliveryId: "d", timestamp: 1).body, as: UTF8.self)
         #expect(with.contains("\"user\":{"))
         #expect(!without.contains("\"user\":{"))
         #expect(without.contains("\"userId\":\"u\""))

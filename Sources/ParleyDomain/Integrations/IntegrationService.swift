@@ -39,7 +39,8 @@ public struct IntegrationService: Sendable {
         if type == "custom" {
             let values = try reader.array("webhooks", required: true, count: 1...1)!
             webhooks = try values.enumerated().map { index, value in
-                try Webhook.validated(value, path: "webhooks[\(index)]", id: ids.next(), integrationId: id, secret: Self.randomHex(bytes: 16))
+                try Webhook.validated(
+                    value, path: "webhooks[\(index)]", id: ids.next(), integrationId: id, secret: try sealer.seal(Self.randomHex(bytes: 16)))
             }
         }
         let integration = Integration(

@@ -14,4 +14,7 @@ public protocol IntegrationStore: Sendable {
     func insertWebhook(_ webhook: Webhook, appId: ResourceID, limitPerApp: Int) async throws
     func updateWebhook(integrationId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Webhook) throws -> Void) async throws -> Webhook?
     func deleteWebhook(integrationId: ResourceID, id: ResourceID) async throws -> Bool
+    /// Seals, in one transaction, every webhook secret still stored in the clear (written before
+    /// secrets were sealed), and forgets the clear copy. Returns how many there were.
+    func sealClearWebhookSecrets(_ seal: @escaping @Sendable (String) throws -> SealedSecret) async throws -> Int
 }

@@ -16,12 +16,14 @@ public struct Webhook: Hashable, Sendable {
     public var version: String
     public var target: String
     public var triggers: [String]
-    public var secret: String
+    /// The shared secret sent as `X-API-Key` and keyed into the signature, sealed with the server
+    /// key like every other credential (`WebhookService.secret(of:)` opens it).
+    public var secret: SealedSecret
     public var includeFullUser: Bool
     public var includeFullSource: Bool
 
     public init(
-        id: ResourceID, integrationId: ResourceID, version: String = "v2", target: String, triggers: [String], secret: String,
+        id: ResourceID, integrationId: ResourceID, version: String = "v2", target: String, triggers: [String], secret: SealedSecret,
         includeFullUser: Bool = false, includeFullSource: Bool = false
     ) {
         self.id = id
@@ -35,7 +37,7 @@ public struct Webhook: Hashable, Sendable {
     }
 
     /// Validates a webhook body (`webhook`/`webhookCreateBody`) at `path`.
-    static func validated(_ value: JSONValue, path: String, id: ResourceID, integrationId: ResourceID, secret: String) throws -> Webhook {
+    static func validated(_ value: JSONValue, path: String, id: ResourceID, integrationId: ResourceID, secret: SealedSecret) throws -> Webhook {
         var reader = try JSONReader(value, path: path)
         let target = try reader.uri("target", required: true)!
         guard target.hasPrefix("http://") || target.hasPrefix("https://") else {

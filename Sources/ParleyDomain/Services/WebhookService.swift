@@ -4,13 +4,35 @@ public struct WebhookService: Sendable {
     public static let webhookLimit = 10
 
     private let store: any IntegrationStore & EventStore
+    private let sealer: any SecretSealer
     private let ids: ResourceIDGenerator
     private let now: @Sendable () -> Timestamp
 
-    public init(store: any IntegrationStore & EventStore, ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }) {
+    public init(
+        store: any IntegrationStore & EventStore, sealer: any SecretSealer, ids: ResourceIDGenerator,
+        now: @escaping @Sendable () -> Timestamp = { .now() }
+    ) {
         self.store = store
+        self.sealer = sealer
         self.ids = ids
         self.now = now
+    }
+
+    /// The webhook's secret in the clear: for its owner (GetWebhook shows it) and for signing.
+    public func secret(of webhook: Webhook) throws -> String {
+        try sealer.open(webhook.secret)
+    }
+
+    /// A new webhook's secret (32 hex digits), sealed.
+    func newSecret() throws -> SealedSecret {
+        try sealer.seal(IntegrationService.randomHex(bytes: 16))
+    }
+
+    /// Seals the secrets of webhooks stored in the clear by versions before secrets were sealed.
+    /// Run at start-up, after migrations; returns how many were sealed.
+    public func sealStoredSecrets() async throws -> Int {
+        let sealer = self.sealer
+        return try await store.sealClearWebhookSecrets { try sealer.seal($0) }
     }
 
     /// Parley's extension: the webhook's most recent deliveries, newest first.
@@ -39,7 +61,7 @@ public struct WebhookService: Sendable {
     public func create(_ integration: Integration, _ body: JSONValue) async throws -> Webhook {
         try Self.requireCustom(integration)
         let webhook = try Webhook.validated(
-            body, path: "", id: ids.next(), integrationId: integration.id, secret: IntegrationService.randomHex(bytes: 16))
+            body, path: "", id: ids.next(), integrationId: integration.id, secret: try newSecret())
         try await store.insertWebhook(webhook, appId: integration.appId, limitPerApp: Self.webhookLimit)
         return webhook
     }

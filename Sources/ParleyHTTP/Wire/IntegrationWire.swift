@@ -5,6 +5,8 @@ import ParleyDomain
 /// never part of it.
 struct IntegrationWire: Encodable {
     let integration: Integration
+    /// Opens a webhook's sealed secret (`WebhookService.secret(of:)`).
+    let webhookSecret: (Webhook) throws -> String
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyKey.self)
@@ -13,7 +15,7 @@ struct IntegrationWire: Encodable {
         try container.encode(integration.type, forKey: AnyKey("type"))
         try container.encode(integration.status, forKey: AnyKey("status"))
         if integration.type == "custom" {
-            try container.encode(integration.webhooks.map(WebhookWire.init), forKey: AnyKey("webhooks"))
+            try container.encode(integration.webhooks.map { WebhookWire($0, secret: try webhookSecret($0)) }, forKey: AnyKey("webhooks"))
         }
     }
 }
@@ -27,12 +29,12 @@ struct WebhookWire: Encodable {
     var includeFullUser: Bool
     var includeFullSource: Bool
 
-    init(_ webhook: Webhook) {
+    init(_ webhook: Webhook, secret: String) {
         self.id = webhook.id.rawValue
         self.version = webhook.version
         self.target = webhook.target
         self.triggers = webhook.triggers
-        self.secret = webhook.secret
+        self.secret = secret
         self.includeFullUser = webhook.includeFullUser
         self.includeFullSource = webhook.includeFullSource
     }
