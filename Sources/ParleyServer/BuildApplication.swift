@@ -38,8 +38,21 @@ public func buildApplication(
     let channels = ChannelDispatcher(
         store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,
         promptExpirySeconds: configuration.promptExpirySeconds, logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL))
+    // Slow and idle clients: every connection gets a guard; the cap stays below what the
+    // process's descriptors allow, raised first where the system lets us.
+    let softLimit = DescriptorLimit.raise()
+    var limits = configuration.connectionLimits
+    limits.maxConnections = DescriptorLimit.connectionCap(configured: limits.maxConnections, softLimit: softLimit)
+    if limits.maxConnections < configuration.connectionLimits.maxConnections {
+        logger.warning(
+            "Fewer connections than PARLEY_MAX_CONNECTIONS: the descriptor limit allows these",
+            metadata: ["maxConnections": "\(limits.maxConnections)", "descriptors": "\(softLimit ?? 0)"])
+    }
+    let gate = ConnectionGate(limit: limits.maxConnections, logger: logger)
+    let guardedLimits = limits
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(gate: gate, limits: guardedLimits)])),
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "parley"),
         // The store's pool first: a service group stops services in reverse order, so the pool
         // closes only after the server has finished its in-flight requests and the dispatchers

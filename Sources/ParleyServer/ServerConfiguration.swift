@@ -34,14 +34,17 @@ public struct ServerConfiguration: Sendable {
     public var databaseConnections: Int
     /// `PARLEY_PROMPT_EXPIRY_SECONDS`: how long a `prompt` link waits for the user's yes or no.
     public var promptExpirySeconds: Double
+    /// `PARLEY_HEADER_TIMEOUT_SECONDS`, `PARLEY_IDLE_TIMEOUT_SECONDS`, `PARLEY_MAX_CONNECTIONS`.
+    public var connectionLimits: ConnectionLimits
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
         accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
         logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy(),
         channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net", promptExpirySeconds: Double = 86_400,
-        databaseTimeoutSeconds: Double = 2, databaseConnections: Int = 10
+        databaseTimeoutSeconds: Double = 2, databaseConnections: Int = 10, connectionLimits: ConnectionLimits = ConnectionLimits()
     ) {
+        self.connectionLimits = connectionLimits
         self.promptExpirySeconds = promptExpirySeconds
         self.hostname = hostname
         self.port = port
@@ -100,16 +103,26 @@ public struct ServerConfiguration: Sendable {
             }
             messageLimit = value
         }
+        // Bounded so that no setting overflows a deadline or a count computed from it.
         func positive(_ name: String, _ fallback: Double) throws -> Double {
             guard let text = environment[name] else { return fallback }
-            guard let value = Double(text), value > 0 else { throw ConfigurationError("\(name) must be a positive number, got '\(text)'") }
+            guard let value = Double(text), value > 0, value <= 31_536_000 else {
+                throw ConfigurationError("\(name) must be a positive number of at most 31536000, got '\(text)'")
+            }
+            return value
+        }
+        func count(_ name: String, _ fallback: Int, minimum: Int) throws -> Int {
+            guard let text = environment[name] else { return fallback }
+            guard let value = Int(text), value >= minimum, value <= 1_000_000 else {
+                throw ConfigurationError("\(name) must be a whole number from \(minimum) to 1000000, got '\(text)'")
+            }
             return value
         }
         let webhookPolicy = RetryPolicy(
-            maxAttempts: Int(try positive("PARLEY_WEBHOOK_MAX_ATTEMPTS", 5)), baseDelaySeconds: try positive("PARLEY_WEBHOOK_RETRY_SECONDS", 30),
+            maxAttempts: try count("PARLEY_WEBHOOK_MAX_ATTEMPTS", 5, minimum: 1), baseDelaySeconds: try positive("PARLEY_WEBHOOK_RETRY_SECONDS", 30),
             requestTimeoutSeconds: try positive("PARLEY_WEBHOOK_TIMEOUT_SECONDS", 20))
         let channelPolicy = RetryPolicy(
-            maxAttempts: Int(try positive("PARLEY_CHANNEL_MAX_ATTEMPTS", 5)), baseDelaySeconds: try positive("PARLEY_CHANNEL_RETRY_SECONDS", 30),
+            maxAttempts: try count("PARLEY_CHANNEL_MAX_ATTEMPTS", 5, minimum: 1), baseDelaySeconds: try positive("PARLEY_CHANNEL_RETRY_SECONDS", 30),
             requestTimeoutSeconds: try positive("PARLEY_CHANNEL_TIMEOUT_SECONDS", 20))
         let mailgunBaseURL = environment["PARLEY_MAILGUN_API_URL"] ?? "https://api.mailgun.net"
         guard mailgunBaseURL.hasPrefix("http://") || mailgunBaseURL.hasPrefix("https://") else {
@@ -122,7 +135,11 @@ public struct ServerConfiguration: Sendable {
             channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL,
             promptExpirySeconds: try positive("PARLEY_PROMPT_EXPIRY_SECONDS", 86_400),
             databaseTimeoutSeconds: try positive("PARLEY_DATABASE_TIMEOUT_SECONDS", 2),
-            databaseConnections: max(2, Int(try positive("PARLEY_DATABASE_CONNECTIONS", 10))))
+            databaseConnections: try count("PARLEY_DATABASE_CONNECTIONS", 10, minimum: 2),
+            connectionLimits: ConnectionLimits(
+                headerTimeoutSeconds: try positive("PARLEY_HEADER_TIMEOUT_SECONDS", 10),
+                idleTimeoutSeconds: try positive("PARLEY_IDLE_TIMEOUT_SECONDS", 60),
+                maxConnections: try count("PARLEY_MAX_CONNECTIONS", ConnectionLimits.defaultMaxConnections, minimum: 1)))
     }
 }
 

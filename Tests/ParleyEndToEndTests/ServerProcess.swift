@@ -21,17 +21,23 @@ final class ServerProcess: Sendable {
     /// reader thread and cannot block the child on a full pipe.
     private let logPath: String
 
+    /// The child's process id (a launcher that execs keeps it).
+    var processID: pid_t { pid }
+
     /// Output on stdout and stderr so far, interleaved.
     var text: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// Spawned with posix_spawn, not Foundation's `Process`: its `run()` crashed (SIGSEGV in a
     /// memcpy) in a test process holding many sockets, as the PostgreSQL suites' pools do.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    ///
+    /// `launcher`: a program and its arguments that run `parley` in turn (`prlimit --nofile=…`).
+    init(_ arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PARLEY_") }
         env.merge(environment) { $1 }
         logPath = Scratch.file("e2e.log")
         func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { $0.withCString { strdup($0) } } + [nil] }
-        var argv = cStrings([Self.binary] + arguments)
+        let program = launcher.first ?? Self.binary
+        var argv = cStrings(launcher + [Self.binary] + arguments)
         var envp = cStrings(env.map { "\($0.key)=\($0.value)" })
         defer { (argv + envp).forEach { free($0) } }
         var actions = posix_spawn_file_actions_t()
@@ -42,8 +48,8 @@ final class ServerProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var child: pid_t = 0
-        let result = posix_spawn(&child, Self.binary, &actions, nil, &argv, &envp)
-        guard result == 0 else { throw ProcessError("posix_spawn \(Self.binary) failed: \(result)") }
+        let result = posix_spawn(&child, program, &actions, nil, &argv, &envp)
+        guard result == 0 else { throw ProcessError("posix_spawn \(program) failed: \(result)") }
         pid = child
     }
 
@@ -59,13 +65,13 @@ final class ServerProcess: Sendable {
     }
 
     /// Starts `parley serve` on an SQLite file, on an ephemeral port, and waits until /healthz answers.
-    static func serve(database: String, environment: [String: String] = [:]) async throws -> (ServerProcess, URL) {
-        try await serve(databaseURL: "sqlite:\(database)", environment: environment)
+    static func serve(database: String, environment: [String: String] = [:], launcher: [String] = []) async throws -> (ServerProcess, URL) {
+        try await serve(databaseURL: "sqlite:\(database)", environment: environment, launcher: launcher)
     }
 
     /// Starts `parley serve` on any database URL (`postgres://…` for several nodes).
-    static func serve(databaseURL: String, environment: [String: String] = [:]) async throws -> (ServerProcess, URL) {
-        let server = try ServerProcess(["serve", "--port", "0", "--database", databaseURL], environment: environment)
+    static func serve(databaseURL: String, environment: [String: String] = [:], launcher: [String] = []) async throws -> (ServerProcess, URL) {
+        let server = try ServerProcess(["serve", "--port", "0", "--database", databaseURL], environment: environment, launcher: launcher)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let range = server.text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
