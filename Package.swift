@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         // The PostgreSQL store: a connection pool (PostgresClient) over NIO, no ORM.
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Already in the graph (Hummingbird, AsyncHTTPClient); named for the outbound client's resolver thread pool.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Rules, entities and store protocols. No HTTP, no SQL.
@@ -61,11 +63,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The one HTTP client for requests made on apps' behalf: redirects refused, every address
+        // checked against the outbound policy before and at connection.
+        .target(
+            name: "ParleyOutbound",
+            dependencies: [
+                "ParleyDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // The outbox dispatcher: signed, retried, ordered webhook delivery.
         .target(
             name: "ParleyWebhooks",
             dependencies: [
                 "ParleyDomain",
+                "ParleyOutbound",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,6 +91,7 @@ let package = Package(
             name: "ParleyConnectors",
             dependencies: [
                 "ParleyDomain",
+                "ParleyOutbound",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -132,8 +147,9 @@ let package = Package(
         .testTarget(
             name: "ParleyWebhooksTests",
             dependencies: [
-                "ParleyWebhooks", "ParleyDomain", "ParleySQLite", "ParleyTestSupport",
+                "ParleyWebhooks", "ParleyDomain", "ParleySQLite", "ParleyTestSupport", "ParleyOutbound",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(

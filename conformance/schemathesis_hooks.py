@@ -68,6 +68,7 @@ WAIVERS = (
     (("PostMessage",), "destination.integrationId must be an integration", "W7"),
     (("PostMessage",), "name must be unique within the form", "W8"),
     (("UpdateIntegration",), "delete and re-create it instead", "W9"),
+    (("CreateIntegration", "CreateWebhook", "UpdateWebhook"), "not allowed by this server's outbound policy", "W10"),
 )
 
 

@@ -1,6 +1,6 @@
-import AsyncHTTPClient
 import Logging
 import ParleyDomain
+import ParleyOutbound
 import ServiceLifecycle
 
 /// Sends queued channel jobs (confirmation messages of channel links, business messages for users'
@@ -40,12 +40,12 @@ public struct ChannelDispatcher: Service {
     }
 
     /// The connectors Parley has, over one HTTP client, and how to shut that client down.
-    public static func liveConnectors(mailgunBaseURL: String) -> @Sendable () -> (
+    public static func liveConnectors(mailgunBaseURL: String, outbound: OutboundAddressPolicy) -> @Sendable () -> (
         connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void
     ) {
         {
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-            return (["mailgun": MailgunConnector(client: client, baseURL: mailgunBaseURL)], { try? await client.shutdown() })
+            let client = OutboundClient(policy: outbound)
+            return (["mailgun": MailgunConnector(client: client, baseURL: mailgunBaseURL)], { await client.shutdown() })
         }
     }
 

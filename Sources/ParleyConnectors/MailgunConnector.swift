@@ -2,16 +2,17 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import ParleyDomain
+import ParleyOutbound
 
 /// Email through Mailgun's messages API: `POST {base}/v3/{domain}/messages`, Basic auth
 /// `api:{apiKey}`, form-urlencoded. Replies go to the integration's incoming address
 /// (`h:Reply-To`), which is where Mailgun routes inbound mail back to the app.
 public struct MailgunConnector: ChannelConnector {
-    let client: HTTPClient
+    let client: OutboundClient
     /// `PARLEY_MAILGUN_API_URL`, e.g. `https://api.mailgun.net` (or `https://api.eu.mailgun.net`).
     let baseURL: String
 
-    public init(client: HTTPClient, baseURL: String) {
+    public init(client: OutboundClient, baseURL: String) {
         self.client = client
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }

@@ -33,11 +33,13 @@ public func buildApplication(
             inbox: MailgunInbox(integrations: services.integrations, inbound: services.inbound, clients: services.clients),
             publicBaseURL: configuration.publicBaseURL))
     let webhooks = services.webhooks
+    let outbound = configuration.outboundPolicy
     let dispatcher = WebhookDispatcher(
-        store: services.store, openSecret: { try webhooks.secret(of: $0) }, policy: configuration.webhookPolicy, logger: logger)
+        store: services.store, openSecret: { try webhooks.secret(of: $0) }, policy: configuration.webhookPolicy, logger: logger,
+        makeTransport: { HTTPWebhookTransport.live(outbound: outbound) })
     let channels = ChannelDispatcher(
         store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,
-        promptExpirySeconds: configuration.promptExpirySeconds, logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL))
+        promptExpirySeconds: configuration.promptExpirySeconds, logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL, outbound: outbound))
     // Slow and idle clients: every connection gets a guard; the cap stays below what the
     // process's descriptors allow, raised first where the system lets us.
     let softLimit = DescriptorLimit.raise()

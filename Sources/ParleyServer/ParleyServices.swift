@@ -44,7 +44,8 @@ public struct ParleyServices: Sendable {
         return ParleyServices(
             store: store, storeService: storeService, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
             users: UserService(store: store, ids: ids), conversations: conversations, messages: messages,
-            integrations: IntegrationService(store: store, sealer: sealer, ids: ids), webhooks: WebhookService(store: store, sealer: sealer, ids: ids),
+            integrations: IntegrationService(store: store, sealer: sealer, outbound: configuration.outboundPolicy, ids: ids),
+            webhooks: WebhookService(store: store, sealer: sealer, outbound: configuration.outboundPolicy, ids: ids),
             clients: clients, inbound: InboundService(store: store, clients: clients, messages: messages, ids: ids))
     }
 

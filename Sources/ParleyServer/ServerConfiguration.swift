@@ -36,15 +36,19 @@ public struct ServerConfiguration: Sendable {
     public var promptExpirySeconds: Double
     /// `PARLEY_HEADER_TIMEOUT_SECONDS`, `PARLEY_IDLE_TIMEOUT_SECONDS`, `PARLEY_MAX_CONNECTIONS`.
     public var connectionLimits: ConnectionLimits
+    /// `PARLEY_OUTBOUND_ALLOW`: which private networks webhooks and channel calls may reach.
+    public var outboundPolicy: OutboundAddressPolicy
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
         accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
         logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy(),
         channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net", promptExpirySeconds: Double = 86_400,
-        databaseTimeoutSeconds: Double = 2, databaseConnections: Int = 10, connectionLimits: ConnectionLimits = ConnectionLimits()
+        databaseTimeoutSeconds: Double = 2, databaseConnections: Int = 10, connectionLimits: ConnectionLimits = ConnectionLimits(),
+        outboundPolicy: OutboundAddressPolicy = OutboundAddressPolicy()
     ) {
         self.connectionLimits = connectionLimits
+        self.outboundPolicy = outboundPolicy
         self.promptExpirySeconds = promptExpirySeconds
         self.hostname = hostname
         self.port = port
@@ -128,6 +132,14 @@ public struct ServerConfiguration: Sendable {
         guard mailgunBaseURL.hasPrefix("http://") || mailgunBaseURL.hasPrefix("https://") else {
             throw ConfigurationError("PARLEY_MAILGUN_API_URL must be an http or https URL, got '\(mailgunBaseURL)'")
         }
+        var outboundPolicy = OutboundAddressPolicy()
+        if let text = environment["PARLEY_OUTBOUND_ALLOW"] {
+            guard let policy = OutboundAddressPolicy(allowList: text) else {
+                throw ConfigurationError(
+                    "PARLEY_OUTBOUND_ALLOW must list networks in CIDR form (10.0.0.0/8, fd00::/8, 127.0.0.1) or the word private, got '\(text)'")
+            }
+            outboundPolicy = policy
+        }
         return ServerConfiguration(
             hostname: hostname ?? environment["PARLEY_HOSTNAME"] ?? "127.0.0.1", port: resolvedPort, database: location,
             accountKey: accountKey, serverKey: serverKey, publicBaseURL: environment["PARLEY_PUBLIC_URL"], logLevel: level,
@@ -139,7 +151,8 @@ public struct ServerConfiguration: Sendable {
             connectionLimits: ConnectionLimits(
                 headerTimeoutSeconds: try positive("PARLEY_HEADER_TIMEOUT_SECONDS", 10),
                 idleTimeoutSeconds: try positive("PARLEY_IDLE_TIMEOUT_SECONDS", 60),
-                maxConnections: try count("PARLEY_MAX_CONNECTIONS", ConnectionLimits.defaultMaxConnections, minimum: 1)))
+                maxConnections: try count("PARLEY_MAX_CONNECTIONS", ConnectionLimits.defaultMaxConnections, minimum: 1)),
+            outboundPolicy: outboundPolicy)
     }
 }
 

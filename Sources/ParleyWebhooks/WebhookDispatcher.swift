@@ -22,8 +22,9 @@ public struct WebhookDispatcher: Service {
     public init(
         store: any EventStore, openSecret: @escaping @Sendable (Webhook) throws -> String, policy: RetryPolicy = RetryPolicy(), batchSize: Int = 100, pollIntervalMilliseconds: Int = 100,
         logger: Logger = Logger(label: "parley.webhooks"),
-        makeTransport: @escaping @Sendable () -> (transport: any WebhookTransport, shutdown: @Sendable () async -> Void) =
-            HTTPWebhookTransport.live,
+        makeTransport: @escaping @Sendable () -> (transport: any WebhookTransport, shutdown: @Sendable () async -> Void) = {
+            HTTPWebhookTransport.live(outbound: OutboundAddressPolicy())
+        },
         now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
         ids: ResourceIDGenerator = ResourceIDGenerator()
     ) {
@@ -89,7 +90,7 @@ public struct WebhookDispatcher: Service {
         if outcome.state != .delivered {
             logger.warning("Webhook delivery failed", metadata: [
                 "webhook": "\(batch.webhook.id)", "attempt": "\(attempt)", "state": "\(outcome.state.rawValue)",
-                "status": "\(statusCode.map(String.init) ?? "-")",
+                "status": "\(statusCode.map(String.init) ?? "-")", "error": "\(failure ?? "-")",
             ])
         }
         do {

@@ -2,25 +2,30 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import ParleyDomain
+import ParleyOutbound
 
 /// Sends one webhook request; answers the status code or throws (timeout, refused, …).
 public protocol WebhookTransport: Sendable {
     func send(_ request: WebhookRequest, timeoutSeconds: Double) async throws -> Int
 }
 
-/// The real transport: AsyncHTTPClient with redirects refused (a webhook target that redirects
-/// could leak the secret header elsewhere; the original does not follow them either).
+/// The real transport: an `OutboundClient` (redirects refused: a target that redirects could
+/// leak the secret header elsewhere, and the original does not follow them either; every
+/// address checked against the outbound policy).
 public struct HTTPWebhookTransport: WebhookTransport {
-    let client: HTTPClient
+    let client: OutboundClient
 
-    public init(client: HTTPClient) {
+    public init(client: OutboundClient) {
         self.client = client
     }
 
     /// A transport with its own client, and how to shut that client down.
-    @Sendable public static func live() -> (transport: any WebhookTransport, shutdown: @Sendable () async -> Void) {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-        return (HTTPWebhookTransport(client: client), { try? await client.shutdown() })
+    @Sendable public static func live(
+        outbound: OutboundAddressPolicy
+    ) -> (transport: any WebhookTransport, shutdown: @Sendable () async -> Void) {
+        let client = OutboundClient(policy: outbound)
+        return (HTTPWebhookTransport(client: client), { await client.shutdown() })
     }
 
     public func send(_ request: WebhookRequest, timeoutSeconds: Double) async throws -> Int {

@@ -16,10 +16,13 @@ final class RawConnection: Sendable {
     }
 
     private let descriptor: Int32
+    /// When `connect` returned: what the close is timed from.
+    private let connected: ContinuousClock.Instant
     private let state = Mutex(State())
 
-    private init(descriptor: Int32) {
+    private init(descriptor: Int32, connected: ContinuousClock.Instant) {
         self.descriptor = descriptor
+        self.connected = connected
     }
 
     deinit {
@@ -43,7 +46,7 @@ final class RawConnection: Sendable {
                         close(descriptor)
                         throw ProcessError("connect: \(errno)")
                     }
-                    return RawConnection(descriptor: descriptor)
+                    return RawConnection(descriptor: descriptor, connected: ContinuousClock.now)
                 })
             }.start()
         }
@@ -53,7 +56,7 @@ final class RawConnection: Sendable {
 
     /// Reads until the server closes (end of stream or reset), noting when.
     private func watch() {
-        let opened = ContinuousClock.now
+        let opened = connected
         Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {

@@ -33,6 +33,8 @@ final class ServerProcess: Sendable {
     /// `launcher`: a program and its arguments that run `parley` in turn (`prlimit --nofile=…`).
     init(_ arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PARLEY_") }
+        // The tests' fakes (webhook receivers, Mailgun) listen on loopback; a test may say otherwise.
+        env["PARLEY_OUTBOUND_ALLOW"] = "127.0.0.0/8"
         env.merge(environment) { $1 }
         logPath = Scratch.file("e2e.log")
         func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { $0.withCString { strdup($0) } } + [nil] }

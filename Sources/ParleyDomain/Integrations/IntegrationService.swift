@@ -5,11 +5,13 @@ import Foundation
 public struct IntegrationService: Sendable {
     private let store: any IntegrationStore
     private let sealer: any SecretSealer
+    private let outbound: OutboundAddressPolicy
     private let ids: ResourceIDGenerator
 
-    public init(store: any IntegrationStore, sealer: any SecretSealer, ids: ResourceIDGenerator) {
+    public init(store: any IntegrationStore, sealer: any SecretSealer, outbound: OutboundAddressPolicy = OutboundAddressPolicy(), ids: ResourceIDGenerator) {
         self.store = store
         self.sealer = sealer
+        self.outbound = outbound
         self.ids = ids
     }
 
@@ -37,10 +39,11 @@ public struct IntegrationService: Sendable {
         if type == "messagebird" { settings["webhookSecret"] = .string(Self.randomHex(bytes: 16)) }
         var webhooks: [Webhook] = []
         if type == "custom" {
-            let values = try reader.array("webhooks", required: true, count: 1...1)!
+            let values = try reader.array("webhooks", required: true, count: 1...1) ?? []
             webhooks = try values.enumerated().map { index, value in
                 try Webhook.validated(
-                    value, path: "webhooks[\(index)]", id: ids.next(), integrationId: id, secret: try sealer.seal(Self.randomHex(bytes: 16)))
+                    value, path: "webhooks[\(index)]", id: ids.next(), integrationId: id, secret: try sealer.seal(Self.randomHex(bytes: 16)),
+                    outbound: outbound)
             }
         }
         let integration = Integration(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A webhook of a custom integration: where events go, which ones, and the shared secret sent
 /// with them.
 public struct Webhook: Hashable, Sendable {
@@ -37,13 +39,20 @@ public struct Webhook: Hashable, Sendable {
     }
 
     /// Validates a webhook body (`webhook`/`webhookCreateBody`) at `path`.
-    static func validated(_ value: JSONValue, path: String, id: ResourceID, integrationId: ResourceID, secret: SealedSecret) throws -> Webhook {
+    /// `outbound`: where this server may send; a target naming an address it may not is refused
+    /// here already (names are judged again by their addresses at each send).
+    static func validated(
+        _ value: JSONValue, path: String, id: ResourceID, integrationId: ResourceID, secret: SealedSecret, outbound: OutboundAddressPolicy
+    ) throws -> Webhook {
         var reader = try JSONReader(value, path: path)
-        let target = try reader.uri("target", required: true)!
-        guard target.hasPrefix("http://") || target.hasPrefix("https://") else {
+        guard let target = try reader.uri("target", required: true) else { throw ParleyError.badRequest("\(reader.name("target")) is required") }
+        guard target.hasPrefix("http://") || target.hasPrefix("https://"), let host = URL(string: target)?.host, !host.isEmpty else {
             throw ParleyError.badRequest("\(reader.name("target")) must be an http or https URL")
         }
-        let triggers = try reader.array("triggers", required: true, count: 0...Webhook.triggers.count)!.enumerated().map { index, value in
+        if let refusal = outbound.refusal(ofHost: host) {
+            throw ParleyError.badRequest("\(reader.name("target")) is not allowed by this server's outbound policy: \(refusal)")
+        }
+        let triggers = try (reader.array("triggers", required: true, count: 0...Webhook.triggers.count) ?? []).enumerated().map { index, value in
             guard case .string(let trigger) = value, Webhook.triggers.contains(trigger) else {
                 throw ParleyError.badRequest("\(reader.name("triggers"))[\(index)] is not a known trigger")
             }

@@ -5,15 +5,17 @@ public struct WebhookService: Sendable {
 
     private let store: any IntegrationStore & EventStore
     private let sealer: any SecretSealer
+    private let outbound: OutboundAddressPolicy
     private let ids: ResourceIDGenerator
     private let now: @Sendable () -> Timestamp
 
     public init(
-        store: any IntegrationStore & EventStore, sealer: any SecretSealer, ids: ResourceIDGenerator,
-        now: @escaping @Sendable () -> Timestamp = { .now() }
+        store: any IntegrationStore & EventStore, sealer: any SecretSealer, outbound: OutboundAddressPolicy = OutboundAddressPolicy(),
+        ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
         self.sealer = sealer
+        self.outbound = outbound
         self.ids = ids
         self.now = now
     }
@@ -61,7 +63,7 @@ public struct WebhookService: Sendable {
     public func create(_ integration: Integration, _ body: JSONValue) async throws -> Webhook {
         try Self.requireCustom(integration)
         let webhook = try Webhook.validated(
-            body, path: "", id: ids.next(), integrationId: integration.id, secret: try newSecret())
+            body, path: "", id: ids.next(), integrationId: integration.id, secret: try newSecret(), outbound: outbound)
         try await store.insertWebhook(webhook, appId: integration.appId, limitPerApp: Self.webhookLimit)
         return webhook
     }
@@ -94,7 +96,7 @@ public struct WebhookService: Sendable {
             }
         }
         let validated = try Webhook.validated(
-            .object(merged), path: "", id: current.id, integrationId: integration.id, secret: current.secret)
+            .object(merged), path: "", id: current.id, integrationId: integration.id, secret: current.secret, outbound: outbound)
         guard let updated = try await store.updateWebhook(integrationId: integration.id, id: current.id, { webhook in
             webhook.target = validated.target
             webhook.triggers = validated.triggers

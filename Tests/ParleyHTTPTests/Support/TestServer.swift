@@ -39,29 +39,35 @@ enum TestServer {
     /// pending clients stay pending for the whole test.
     static let slowChannelPolicy = RetryPolicy(maxAttempts: 5, baseDelaySeconds: 120, requestTimeoutSeconds: 0.3)
 
+    static let loopbackAllowed = OutboundAddressPolicy(allowList: "127.0.0.0/8")!
+
     static func configuration(
         databasePath: String, messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
-        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400
+        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
+        outboundPolicy: OutboundAddressPolicy = loopbackAllowed
     ) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
             serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit,
             channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL, promptExpirySeconds: promptExpirySeconds,
             // Dozens of servers start at once on two cores: patience, not the production default.
-            databaseTimeoutSeconds: 60, databaseConnections: 2)
+            databaseTimeoutSeconds: 60, databaseConnections: 2,
+            // The tests' fakes (webhook receivers, Mailgun) listen on loopback.
+            outboundPolicy: outboundPolicy)
     }
 
     /// `mailgunBaseURL`: where Mailgun is (a `FakeMailgun`); by default a closed port.
     static func run(
         databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
         channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
+        outboundPolicy: OutboundAddressPolicy = loopbackAllowed,
         _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
         if databasePath.hasPrefix("postgres") { try await PostgresTestDatabase.create(databasePath) }
         let app = try await buildApplication(
             configuration(
                 databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, channelPolicy: channelPolicy,
-                promptExpirySeconds: promptExpirySeconds),
+                promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy),
             announce: { _ in })
         try await app.test(.router) { client in
             try await test(APIClient(client: client, credentials: account))
