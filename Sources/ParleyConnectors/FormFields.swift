@@ -30,6 +30,15 @@ public struct FormFields: Sendable {
         default:
             return nil
         }
+        // Text never holds U+0000 (docs/DECISIONS.md, "Text"). A provider's text is not refused for
+        // it, which would only make the provider send it again: the character is dropped.
+        if values.contains(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) }) {
+            values = Dictionary(values.map { (Self.withoutNUL($0.key), Self.withoutNUL($0.value)) }) { first, _ in first }
+        }
+    }
+
+    static func withoutNUL(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{0}" }))
     }
 
     private static func decode(_ text: Substring) -> String? {

@@ -10,7 +10,9 @@ struct Columns {
     }
 
     func callAsFunction<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
-        try row[name].decode(T.self)
+        // postgres-nio stops the process for a column the row does not have.
+        guard row.contains(name) else { throw CorruptRow("no column \(name) in the row") }
+        return try row[name].decode(T.self)
     }
 
     func id(_ name: String) throws -> ResourceID {

@@ -18,27 +18,29 @@ extension ColumnValues {
     }
 }
 
+/// Through GRDB's throwing `decode`: its subscripts stop the process on a value of the wrong
+/// type, and a stored row is outside input too (a file changed by hand, a disk's error).
 extension Row: ColumnValues {
     func text(_ name: String) throws -> String {
-        guard let value: String = self[name] else { throw missing(name) }
+        guard let value = try decode(String?.self, forColumn: name) else { throw missing(name) }
         return value
     }
 
     func optionalText(_ name: String) throws -> String? {
-        self[name]
+        try decode(String?.self, forColumn: name)
     }
 
     func integer(_ name: String) throws -> Int64 {
-        guard let value: Int64 = self[name] else { throw missing(name) }
+        guard let value = try decode(Int64?.self, forColumn: name) else { throw missing(name) }
         return value
     }
 
     func optionalInteger(_ name: String) throws -> Int64? {
-        self[name]
+        try decode(Int64?.self, forColumn: name)
     }
 
     func bool(_ name: String) throws -> Bool {
-        guard let value: Bool = self[name] else { throw missing(name) }
+        guard let value = try decode(Bool?.self, forColumn: name) else { throw missing(name) }
         return value
     }
 }

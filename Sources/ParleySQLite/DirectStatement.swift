@@ -58,8 +58,9 @@ struct DirectStatement {
         while true {
             switch sqlite3_step(statement.sqliteStatement) {
             case SQLITE_ROW:
-                if reader == nil { reader = ColumnReader(statement: statement, sql: sql) }
-                items.append(try decode(reader!))
+                let current = reader ?? ColumnReader(statement: statement, sql: sql)
+                reader = current
+                items.append(try decode(current))
             case SQLITE_DONE: return items
             case let code: throw failure(code)
             }

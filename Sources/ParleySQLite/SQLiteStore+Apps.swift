@@ -50,10 +50,10 @@ extension SQLiteStore {
 
     static func app(_ row: Row) throws -> App {
         App(
-            id: try resourceID(row["id"]),
-            displayName: row["display_name"],
-            settings: try JSONColumn.decode(AppSettings.self, row["settings"]),
-            metadata: try (row["metadata"] as String?).map { try JSONColumn.decode(Metadata.self, $0) })
+            id: try resourceID(try row.decode(forColumn: "id")),
+            displayName: try row.decode(forColumn: "display_name"),
+            settings: try JSONColumn.decode(AppSettings.self, try row.decode(forColumn: "settings")),
+            metadata: try (try row.decode(forColumn: "metadata") as String?).map { try JSONColumn.decode(Metadata.self, $0) })
     }
 
     static func resourceID(_ text: String) throws -> ResourceID {

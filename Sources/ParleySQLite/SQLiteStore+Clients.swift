@@ -126,8 +126,8 @@ extension SQLiteStore {
         try await read { db in
             try Self.decodeOne(db, sql: "SELECT * FROM channel_jobs WHERE id = ?", arguments: [id.rawValue]) { row in
                 ChannelJobRecord(
-                    job: try Self.channelJob(row), state: DeliveryOutcome.State(rawValue: row["state"]) ?? .pending,
-                    lastStatusCode: row["last_status_code"], lastError: row["last_error"])
+                    job: try Self.channelJob(row), state: DeliveryOutcome.State(rawValue: try row.decode(forColumn: "state")) ?? .pending,
+                    lastStatusCode: try row.decode(forColumn: "last_status_code"), lastError: try row.decode(forColumn: "last_error"))
             }
         }
     }
@@ -256,9 +256,9 @@ extension SQLiteStore {
 
     static func channelJob(_ row: Row) throws -> ChannelJob {
         ChannelJob(
-            id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]), integrationId: try resourceID(row["integration_id"]),
-            clientId: try resourceID(row["client_id"]), activatesClient: row["activates_client"],
-            payload: try JSONColumn.decode([String: String].self, row["payload"]), attempts: row["attempts"],
-            messageId: try (row["message_id"] as String?).map(resourceID), conversationId: try (row["conversation_id"] as String?).map(resourceID))
+            id: try resourceID(try row.decode(forColumn: "id")), appId: try resourceID(try row.decode(forColumn: "app_id")), integrationId: try resourceID(try row.decode(forColumn: "integration_id")),
+            clientId: try resourceID(try row.decode(forColumn: "client_id")), activatesClient: try row.decode(forColumn: "activates_client"),
+            payload: try JSONColumn.decode([String: String].self, try row.decode(forColumn: "payload")), attempts: try row.decode(forColumn: "attempts"),
+            messageId: try (try row.decode(forColumn: "message_id") as String?).map(resourceID), conversationId: try (try row.decode(forColumn: "conversation_id") as String?).map(resourceID))
     }
 }

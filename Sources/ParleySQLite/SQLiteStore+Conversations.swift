@@ -158,9 +158,9 @@ extension SQLiteStore {
 
     static func participant(_ row: Row) throws -> Participant {
         Participant(
-            id: try resourceID(row["id"]), conversationId: try resourceID(row["conversation_id"]), userId: try resourceID(row["user_id"]),
-            userExternalId: row["user_external_id"], unreadCount: row["unread_count"],
-            lastRead: (row["last_read"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            clientAssociations: try JSONColumn.decode([ClientAssociation].self, row["client_associations"]))
+            id: try resourceID(try row.decode(forColumn: "id")), conversationId: try resourceID(try row.decode(forColumn: "conversation_id")), userId: try resourceID(try row.decode(forColumn: "user_id")),
+            userExternalId: try row.decode(forColumn: "user_external_id"), unreadCount: try row.decode(forColumn: "unread_count"),
+            lastRead: (try row.decode(forColumn: "last_read") as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            clientAssociations: try JSONColumn.decode([ClientAssociation].self, try row.decode(forColumn: "client_associations")))
     }
 }

@@ -40,7 +40,7 @@ extension SQLiteStore {
                         LIMIT ?
                         """), arguments: [now.millisecondsSince1970, limit])
             return try heads.compactMap { head -> DeliveryBatch? in
-                let webhookId: String = head["webhook_id"]
+                let webhookId: String = try head.decode(forColumn: "webhook_id")
                 guard let webhookRow = try Row.fetchOne(
                     db.cachedStatement(
                         sql: "SELECT webhooks.*, integrations.app_id FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id WHERE webhooks.id = ?"),
@@ -53,7 +53,7 @@ extension SQLiteStore {
                             WHERE deliveries.webhook_id = ? AND deliveries.state = 'pending' ORDER BY deliveries.event_seq LIMIT ?
                             """), arguments: [webhookId, batchSize], Self.event)
                 return DeliveryBatch(
-                    webhook: try Self.webhook(webhookRow), appId: try Self.resourceID(webhookRow["app_id"]), events: events, attempts: head["attempts"])
+                    webhook: try Self.webhook(webhookRow), appId: try Self.resourceID(try webhookRow.decode(forColumn: "app_id")), events: events, attempts: try head.decode(forColumn: "attempts"))
             }
         }
     }
@@ -96,13 +96,13 @@ extension SQLiteStore {
                     WHERE deliveries.webhook_id = ? ORDER BY deliveries.event_seq DESC LIMIT ?
                     """, arguments: [webhookId.rawValue, limit]
             ) { row in
-                let state = DeliveryOutcome.State(rawValue: row["state"]) ?? .pending
+                let state = DeliveryOutcome.State(rawValue: try row.decode(forColumn: "state")) ?? .pending
                 return DeliveryRecord(
-                    eventId: try Self.resourceID(row["id"]), type: row["type"], createdAt: Timestamp(millisecondsSince1970: row["created_at"]),
-                    state: state, attempts: row["attempts"],
-                    lastAttemptAt: (row["last_attempt_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-                    lastStatusCode: row["last_status_code"], lastError: row["last_error"],
-                    nextAttemptAt: state == .pending ? Timestamp(millisecondsSince1970: row["next_attempt_at"]) : nil)
+                    eventId: try Self.resourceID(try row.decode(forColumn: "id")), type: try row.decode(forColumn: "type"), createdAt: Timestamp(millisecondsSince1970: try row.decode(forColumn: "created_at")),
+                    state: state, attempts: try row.decode(forColumn: "attempts"),
+                    lastAttemptAt: (try row.decode(forColumn: "last_attempt_at") as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+                    lastStatusCode: try row.decode(forColumn: "last_status_code"), lastError: try row.decode(forColumn: "last_error"),
+                    nextAttemptAt: state == .pending ? Timestamp(millisecondsSince1970: try row.decode(forColumn: "next_attempt_at")) : nil)
             }
         }
     }
@@ -128,8 +128,8 @@ extension SQLiteStore {
 
     static func event(_ row: Row) throws -> OutboxEvent {
         OutboxEvent(
-            id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]), type: row["type"],
-            conversationId: try (row["conversation_id"] as String?).map(resourceID),
-            createdAt: Timestamp(millisecondsSince1970: row["created_at"]), payload: try JSONColumn.decode(JSONValue.self, row["payload"]))
+            id: try resourceID(try row.decode(forColumn: "id")), appId: try resourceID(try row.decode(forColumn: "app_id")), type: try row.decode(forColumn: "type"),
+            conversationId: try (try row.decode(forColumn: "conversation_id") as String?).map(resourceID),
+            createdAt: Timestamp(millisecondsSince1970: try row.decode(forColumn: "created_at")), payload: try JSONColumn.decode(JSONValue.self, try row.decode(forColumn: "payload")))
     }
 }

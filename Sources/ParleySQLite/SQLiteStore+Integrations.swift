@@ -120,11 +120,11 @@ extension SQLiteStore {
     }
 
     static func integration(_ row: Row) throws -> Integration {
-        let hash: Data? = row["secrets_hash"]
-        let sealed: Data? = row["secrets_sealed"]
+        let hash: Data? = try row.decode(forColumn: "secrets_hash")
+        let sealed: Data? = try row.decode(forColumn: "secrets_sealed")
         return Integration(
-            id: try resourceID(row["id"]), appId: try resourceID(row["app_id"]), type: row["type"], status: row["status"],
-            settings: try JSONColumn.decode([String: JSONValue].self, row["settings"]),
+            id: try resourceID(try row.decode(forColumn: "id")), appId: try resourceID(try row.decode(forColumn: "app_id")), type: try row.decode(forColumn: "type"), status: try row.decode(forColumn: "status"),
+            settings: try JSONColumn.decode([String: JSONValue].self, try row.decode(forColumn: "settings")),
             secrets: sealed.map { SealedSecret(hash: Array(hash ?? Data()), sealed: Array($0)) })
     }
 

@@ -82,15 +82,15 @@ extension SQLiteStore {
     }
 
     static func key(_ row: Row) throws -> APIKey {
-        let text: String = row["id"]
+        let text: String = try row.decode(forColumn: "id")
         guard let id = KeyID(text) else { throw DatabaseError(message: "corrupt key id \(text)") }
-        let hash: Data = row["secret_hash"]
-        let sealed: Data = row["secret_sealed"]
+        let hash: Data = try row.decode(forColumn: "secret_hash")
+        let sealed: Data = try row.decode(forColumn: "secret_sealed")
         return APIKey(
             id: id,
-            appId: try (row["app_id"] as String?).map(resourceID),
-            integrationId: try (row["integration_id"] as String?).map(resourceID),
-            displayName: row["display_name"],
+            appId: try (try row.decode(forColumn: "app_id") as String?).map(resourceID),
+            integrationId: try (try row.decode(forColumn: "integration_id") as String?).map(resourceID),
+            displayName: try row.decode(forColumn: "display_name"),
             secret: SealedSecret(hash: Array(hash), sealed: Array(sealed)))
     }
 }

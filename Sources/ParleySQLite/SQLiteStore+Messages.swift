@@ -100,14 +100,14 @@ extension SQLiteStore {
 
     static func message(_ row: Row) throws -> Message {
         Message(
-            id: try resourceID(row["id"]), conversationId: try resourceID(row["conversation_id"]),
-            received: Timestamp(millisecondsSince1970: row["received"]),
-            author: try JSONColumn.decode(MessageAuthor.self, row["author"]),
-            content: try JSONColumn.decode(JSONValue.self, row["content"]),
-            source: try JSONColumn.decode(MessageSource.self, row["source"]),
-            metadata: try (row["metadata"] as String?).map { try JSONColumn.decode(Metadata.self, $0) },
-            destination: try (row["destination"] as String?).map { try JSONColumn.decode(JSONValue.self, $0) },
-            override: try (row["override"] as String?).map { try JSONColumn.decode(JSONValue.self, $0) },
-            externalKey: row["external_key"])
+            id: try resourceID(try row.decode(forColumn: "id")), conversationId: try resourceID(try row.decode(forColumn: "conversation_id")),
+            received: Timestamp(millisecondsSince1970: try row.decode(forColumn: "received")),
+            author: try JSONColumn.decode(MessageAuthor.self, try row.decode(forColumn: "author")),
+            content: try JSONColumn.decode(JSONValue.self, try row.decode(forColumn: "content")),
+            source: try JSONColumn.decode(MessageSource.self, try row.decode(forColumn: "source")),
+            metadata: try (try row.decode(forColumn: "metadata") as String?).map { try JSONColumn.decode(Metadata.self, $0) },
+            destination: try (try row.decode(forColumn: "destination") as String?).map { try JSONColumn.decode(JSONValue.self, $0) },
+            override: try (try row.decode(forColumn: "override") as String?).map { try JSONColumn.decode(JSONValue.self, $0) },
+            externalKey: try row.decode(forColumn: "external_key"))
     }
 }

@@ -105,23 +105,23 @@ extension SQLiteStore {
     }
 
     static func user(_ db: Database, _ row: Row) throws -> User {
-        let id: String = row["id"]
+        let id: String = try row.decode(forColumn: "id")
         let identities = try Self.decodeAll(
             db, sql: "SELECT type, value, verification FROM user_identities WHERE user_id = ? ORDER BY position",
             arguments: [id]
-        ) { Identity(type: $0["type"], value: $0["value"], verification: $0["verification"]) }
+        ) { Identity(type: try $0.decode(forColumn: "type"), value: try $0.decode(forColumn: "value"), verification: try $0.decode(forColumn: "verification")) }
         return User(
             id: try resourceID(id),
-            appId: try resourceID(row["app_id"]),
-            externalId: row["external_id"],
-            zendeskId: row["zendesk_id"],
-            brandId: row["brand_id"],
-            signedUpAt: Timestamp(millisecondsSince1970: row["signed_up_at"]),
-            toBeRetained: row["to_be_retained"],
-            profile: try JSONColumn.decode(Profile.self, row["profile"]),
-            metadata: try JSONColumn.decode(Metadata.self, row["metadata"]),
+            appId: try resourceID(try row.decode(forColumn: "app_id")),
+            externalId: try row.decode(forColumn: "external_id"),
+            zendeskId: try row.decode(forColumn: "zendesk_id"),
+            brandId: try row.decode(forColumn: "brand_id"),
+            signedUpAt: Timestamp(millisecondsSince1970: try row.decode(forColumn: "signed_up_at")),
+            toBeRetained: try row.decode(forColumn: "to_be_retained"),
+            profile: try JSONColumn.decode(Profile.self, try row.decode(forColumn: "profile")),
+            metadata: try JSONColumn.decode(Metadata.self, try row.decode(forColumn: "metadata")),
             identities: identities,
-            authenticated: row["authenticated"])
+            authenticated: try row.decode(forColumn: "authenticated"))
     }
 
     static func columns(_ user: User) throws -> StatementArguments {

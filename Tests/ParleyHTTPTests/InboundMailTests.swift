@@ -149,6 +149,17 @@ struct InboundMailTests {
         }
     }
 
+    @Test("A NUL in an email's text is dropped, not stored cut short nor refused (Mailgun would only send it again)")
+    func nulInMail() async throws {
+        try await ClientsTests.withMailgun { fixture, _ in
+            let stored = try await Self.forward(fixture.api, fixture, from: "Nul <nul@example.com>", text: "Hello\u{0} there\u{0}!")
+            #expect(stored.status == 200 && stored.json["result"] as? String == "stored", "\(stored.text)")
+            let conversationId = try #require(stored.json["conversationId"] as? String)
+            let message = try #require(try await Self.messages(fixture, conversationId).first)
+            #expect((message["content"] as? [String: Any])?["text"] as? String == "Hello there!")
+        }
+    }
+
     @Test("A signingKey, when set, is the key; the apiKey no longer verifies")
     func signingKey() async throws {
         try await ClientsTests.withMailgun { fixture, _ in

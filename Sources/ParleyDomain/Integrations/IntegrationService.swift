@@ -39,7 +39,7 @@ public struct IntegrationService: Sendable {
         if type == "messagebird" { settings["webhookSecret"] = .string(Self.randomHex(bytes: 16)) }
         var webhooks: [Webhook] = []
         if type == "custom" {
-            let values = try reader.array("webhooks", required: true, count: 1...1) ?? []
+            let values = try reader.requireArray("webhooks", count: 1...1)
             webhooks = try values.enumerated().map { index, value in
                 try Webhook.validated(
                     value, path: "webhooks[\(index)]", id: ids.next(), integrationId: id, secret: try sealer.seal(Self.randomHex(bytes: 16)),

@@ -52,7 +52,7 @@ public struct Webhook: Hashable, Sendable {
         if let refusal = outbound.refusal(ofHost: host) {
             throw ParleyError.badRequest("\(reader.name("target")) is not allowed by this server's outbound policy: \(refusal)")
         }
-        let triggers = try (reader.array("triggers", required: true, count: 0...Webhook.triggers.count) ?? []).enumerated().map { index, value in
+        let triggers = try reader.requireArray("triggers", count: 0...Webhook.triggers.count).enumerated().map { index, value in
             guard case .string(let trigger) = value, Webhook.triggers.contains(trigger) else {
                 throw ParleyError.badRequest("\(reader.name("triggers"))[\(index)] is not a known trigger")
             }

@@ -30,7 +30,7 @@ enum ActionRules {
         var opens = false
         switch type {
         case "buy":
-            let amount = try reader.integer("amount", required: true)!
+            let amount = try reader.requireInteger("amount")
             if amount < 0 { throw ParleyError.badRequest("\(path).amount must be 0 or more (in cents)") }
             if let currency = try reader.string("currency") {
                 guard currency.count == 3, currency.allSatisfy(\.isLetter) else {

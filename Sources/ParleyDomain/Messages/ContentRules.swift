@@ -57,7 +57,7 @@ public enum ContentRules {
     }
 
     private static func carousel(_ reader: inout JSONReader) throws -> JSONValue {
-        let items = try reader.array("items", required: true, count: 1...10)!
+        let items = try reader.requireArray("items", count: 1...10)
         let normalised = try items.enumerated().map { try item($1, path: "content.items[\($0)]") }
         if var settings = try reader.object("displaySettings") {
             _ = try settings.oneOf("imageAspectRatio", ["horizontal", "square"])
@@ -87,7 +87,7 @@ public enum ContentRules {
     }
 
     private static func list(_ reader: inout JSONReader) throws -> JSONValue {
-        let items = try reader.array("items", required: true, count: 1...10)!
+        let items = try reader.requireArray("items", count: 1...10)
         let normalised = try items.enumerated().map { try item($1, path: "content.items[\($0)]") }
         let actions = try reader.array("actions", count: 1...10).map {
             try ActionRules.validate($0, allowed: ActionRules.subset, path: "content.actions")
@@ -105,14 +105,14 @@ public enum ContentRules {
         _ = try reader.oneOf("size", ["compact", "large"])
         _ = try reader.metadata("metadata")
         let actions = try ActionRules.validate(
-            try reader.array("actions", required: true, count: 1...3)!, allowed: ActionRules.subset, path: "\(path).actions")
+            try reader.requireArray("actions", count: 1...3), allowed: ActionRules.subset, path: "\(path).actions")
         return reader.output(["actions": .array(actions)])
     }
 
     private static func location(_ reader: inout JSONReader) throws -> JSONValue {
-        var coordinates = try reader.object("coordinates", required: true)!
-        let lat = try coordinates.number("lat", required: true)!
-        let long = try coordinates.number("long", required: true)!
+        var coordinates = try reader.requireObject("coordinates")
+        let lat = try coordinates.requireNumber("lat")
+        let long = try coordinates.requireNumber("long")
         guard (-90...90).contains(lat) else { throw ParleyError.badRequest("content.coordinates.lat must be from -90 to 90") }
         guard (-180...180).contains(long) else { throw ParleyError.badRequest("content.coordinates.long must be from -180 to 180") }
         if var location = try reader.object("location") {
@@ -125,13 +125,13 @@ public enum ContentRules {
 
     private static func form(_ reader: inout JSONReader) throws -> JSONValue {
         _ = try reader.string("text", length: 0...4096)
-        let fields = try reader.array("fields", required: true, count: 1...20)!
+        let fields = try reader.requireArray("fields", count: 1...20)
         var names = Set<String>()
         let normalised = try fields.enumerated().map { index, value -> JSONValue in
             let path = "content.fields[\(index)]"
             var field = try JSONReader(value, path: path)
-            let type = try field.oneOf("type", ["email", "select", "text"], required: true)!
-            let name = try field.string("name", required: true, length: 1...128)!
+            let type = try field.requireOneOf("type", ["email", "select", "text"])
+            let name = try field.requireString("name", length: 1...128)
             guard names.insert(name).inserted else { throw ParleyError.badRequest("\(path).name must be unique within the form") }
             _ = try field.string("label", required: true, length: 1...128)
             _ = try field.string("placeholder", length: 1...128)
@@ -150,7 +150,7 @@ public enum ContentRules {
             guard minSize <= maxSize else { throw ParleyError.badRequest("\(path).minSize must not exceed maxSize") }
             var changes: [String: JSONValue?] = ["minSize": .integer(minSize), "maxSize": .integer(maxSize)]
             if type == "select" {
-                let options = try field.array("options", required: true, count: 1...200)!
+                let options = try field.requireArray("options", count: 1...200)
                 for (optionIndex, option) in options.enumerated() {
                     var reader = try JSONReader(option, path: "\(path).options[\(optionIndex)]")
                     _ = try reader.string("label", required: true, length: 1...128)

@@ -95,6 +95,37 @@ struct JSONReader {
         return try Metadata.validated(values, field: name(key))
     }
 
+    // Fields the body must have: never nil, so callers need no unwrapping (absent is 400 "… is required").
+
+    mutating func requireString(_ key: String, length: ClosedRange<Int>? = nil) throws -> String {
+        try present(try string(key, required: true, length: length), key)
+    }
+
+    mutating func requireOneOf(_ key: String, _ allowed: [String]) throws -> String {
+        try present(try oneOf(key, allowed, required: true), key)
+    }
+
+    mutating func requireNumber(_ key: String) throws -> Double {
+        try present(try number(key, required: true), key)
+    }
+
+    mutating func requireInteger(_ key: String, range: ClosedRange<Int64>? = nil) throws -> Int64 {
+        try present(try integer(key, required: true, range: range), key)
+    }
+
+    mutating func requireArray(_ key: String, count: ClosedRange<Int>? = nil) throws -> [JSONValue] {
+        try present(try array(key, required: true, count: count), key)
+    }
+
+    mutating func requireObject(_ key: String) throws -> JSONReader {
+        try present(try object(key, required: true), key)
+    }
+
+    private func present<Value>(_ value: Value?, _ key: String) throws -> Value {
+        guard let value else { throw ParleyError.badRequest("\(name(key)) is required") }
+        return value
+    }
+
     /// Marks keys as known without reading them (read-only fields the server sets itself are
     /// dropped by leaving them out of this list instead).
     mutating func accept(_ keys: String...) {

@@ -27,32 +27,32 @@ public struct ClientService: Sendable {
     public func create(_ lookup: UserLookup, _ body: JSONValue) async throws -> Client {
         let user = try await user(lookup)
         var reader = try JSONReader(body, path: "")
-        var criteria = try reader.object("matchCriteria", required: true)!
-        var confirmation = try reader.object("confirmation", required: true)!
-        var target = try reader.object("target", required: true)!
+        var criteria = try reader.requireObject("matchCriteria")
+        var confirmation = try reader.requireObject("confirmation")
+        var target = try reader.requireObject("target")
 
         guard let type = try criteria.string("type", required: true), Self.linkableTypes.contains(type) else {
             throw ParleyError.badRequest("matchCriteria.type must be one of \(Self.linkableTypes.joined(separator: ", "))")
         }
-        let integrationText = try criteria.string("integrationId", required: true)!
+        let integrationText = try criteria.requireString("integrationId")
         let primary = try criteria.bool("primary") ?? true
         let externalId: String
         var subject: String?
         if type == "mailgun" {
-            let address = try criteria.string("address", required: true)!
+            let address = try criteria.requireString("address")
             try Rules.email(address, field: "matchCriteria.address")
             // Mail systems treat addresses case-insensitively in practice; one spelling lets inbound mail match.
             externalId = address.lowercased()
             subject = try criteria.string("subject", length: 1...998) ?? "New message from {appName}"
         } else {
-            let number = try criteria.string("phoneNumber", required: true)!
+            let number = try criteria.requireString("phoneNumber")
             externalId = try PhoneNumber.normalized(number, field: "matchCriteria.phoneNumber")
         }
 
-        let confirmationType = try confirmation.oneOf("type", ["immediate", "userActivity", "prompt"], required: true)!
+        let confirmationType = try confirmation.requireOneOf("type", ["immediate", "userActivity", "prompt"])
         // Optional ("if desired"): without one the job sends nothing and only completes the link.
         let message = try confirmation.object("message").map(Self.confirmationMessage) ?? [:]
-        let conversationText = try target.string("conversationId", required: true)!
+        let conversationText = try target.requireString("conversationId")
 
         guard let integrationId = ResourceID(integrationText),
             let integration = try await store.integration(appId: lookup.appId, id: integrationId)
@@ -287,7 +287,7 @@ public struct ClientService: Sendable {
     static func confirmationMessage(_ reader: JSONReader) throws -> [String: String] {
         var message = reader
         let path = "confirmation.message"
-        var author = try message.object("author", required: true)!
+        var author = try message.requireObject("author")
         guard try author.string("type", required: true) == "business" else {
             throw ParleyError.badRequest("\(path).author.type must be business")
         }

@@ -4,6 +4,13 @@ import Foundation
 public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
 
+    /// 127.0.0.1, what `localhost` names.
+    public static let loopback = IPAddress(uncheckedBytes: [127, 0, 0, 1])
+
+    private init(uncheckedBytes: [UInt8]) {
+        self.bytes = uncheckedBytes
+    }
+
     /// 4 or 16 bytes; nil otherwise.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 4 || bytes.count == 16 else { return nil }

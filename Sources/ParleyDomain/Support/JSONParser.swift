@@ -177,7 +177,7 @@ public enum JSONParser {
                     case UInt8(ascii: "t"): unescaped.append(0x09)
                     case UInt8(ascii: "u"):
                         guard let scalar = unicodeEscape() else { return nil }
-                        unescaped.append(contentsOf: UTF8.encode(scalar)!)
+                        unescaped.append(contentsOf: scalar.utf8)
                     default: return nil
                     }
                 default:

@@ -62,7 +62,7 @@ public struct OutboundAddressPolicy: Hashable, Sendable {
     public func refusal(ofHost host: String) -> String? {
         let name = host.lowercased()
         if name == "localhost" || name.hasSuffix(".localhost") || name == "localhost." {
-            return permits(IPAddress(bytes: [127, 0, 0, 1])!) ? nil : "\(host) is this server itself"
+            return permits(IPAddress.loopback) ? nil : "\(host) is this server itself"
         }
         guard let address = IPAddress(numericHost: host), !permits(address) else { return nil }
         return "\(host) is \(Self.describe(Self.kind(of: address)))"

@@ -17,7 +17,7 @@ public final class ResourceIDGenerator: Sendable {
     private let nodeTag: UInt32
     private let clock: @Sendable () -> UInt64
 
-    public init(clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }) {
+    public init(clock: @escaping @Sendable () -> UInt64 = { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }) {
         self.nodeTag = UInt32.random(in: 0..<(1 << 24))
         self.clock = clock
     }

@@ -24,7 +24,8 @@ public struct RetryPolicy: Sendable, Equatable {
     /// `jitter` is a number in [0, 1] (random in production, fixed in tests).
     public func delayMilliseconds(afterAttempts attempts: Int, jitter: Double) -> Int64? {
         guard attempts < maxAttempts else { return nil }
-        let ceiling = baseDelaySeconds * Double(1 << min(max(attempts - 1, 0), 20)) * 1000
+        // At most a year: settings and attempt counts then cannot overflow the next attempt's time.
+        let ceiling = min(baseDelaySeconds * Double(1 << min(max(attempts - 1, 0), 20)) * 1000, 31_536_000_000)
         // Jitter spreads retries of many failing webhooks so a recovering receiver is not stampeded.
         return Int64(ceiling * (0.5 + 0.5 * min(max(jitter, 0), 1)))
     }

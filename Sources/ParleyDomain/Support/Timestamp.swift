@@ -12,8 +12,11 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         self.millisecondsSince1970 = millisecondsSince1970
     }
 
+    /// Dates beyond what milliseconds in an Int64 can hold (about 292 million years either way),
+    /// or not finite, are clamped rather than trapping.
     public init(_ date: Date) {
-        self.millisecondsSince1970 = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let millis = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        self.millisecondsSince1970 = millis.isNaN ? 0 : Int64(max(-9.2e18, min(9.2e18, millis)))
     }
 
     public static func now() -> Timestamp { Timestamp(Date()) }

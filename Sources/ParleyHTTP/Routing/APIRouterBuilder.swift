@@ -37,9 +37,8 @@ public final class APIRouterBuilder {
         }
         // Every method a client might try; HEAD is answered like GET wherever GET is (the router
         // generates those endpoints), so it is allowed there.
-        let methods: [HTTPRequest.Method] = [
-            .get, .head, .post, .put, .patch, .delete, .options, .trace, .connect, HTTPRequest.Method("QUERY")!,
-        ]
+        let methods: [HTTPRequest.Method] =
+            [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect] + [HTTPRequest.Method("QUERY")].compactMap { $0 }
         for (path, registeredMethods) in registered {
             var allowed = registeredMethods
             if allowed.contains(.get) { allowed.insert(.head) }

@@ -11,8 +11,8 @@ public struct PathParameters: Sendable {
     private let names: [String]
     private let values: [Substring]
 
+    /// One value per name, in order (both come from the same template; a missing value reads as absent).
     init(names: [String], values: [Substring]) {
-        precondition(names.count == values.count, "one value per parameter name")
         self.names = names
         self.values = values
     }
@@ -46,7 +46,7 @@ public struct PathParameters: Sendable {
     }
 
     public subscript(name: String) -> String? {
-        guard let index = names.firstIndex(of: name) else { return nil }
+        guard let index = names.firstIndex(of: name), index < values.count else { return nil }
         return String(values[index])
     }
 }
