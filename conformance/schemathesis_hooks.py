@@ -69,6 +69,10 @@ WAIVERS = (
     (("PostMessage",), "name must be unique within the form", "W8"),
     (("UpdateIntegration",), "delete and re-create it instead", "W9"),
     (("CreateIntegration", "CreateWebhook", "UpdateWebhook"), "not allowed by this server's outbound policy", "W10"),
+    (("CreateApp", "UpdateApp", "CreateAppKey", "CreateUser", "UpdateUser", "CreateConversation", "UpdateConversation",
+      "JoinConversation", "LeaveConversation", "PostMessage", "PostActivity", "CreateIntegration", "UpdateIntegration",
+      "CreateCustomIntegrationKey", "CreateWebhook", "UpdateWebhook", "CreateClient"),
+     "must not contain the NUL character (U+0000)", "W11"),
 )
 
 

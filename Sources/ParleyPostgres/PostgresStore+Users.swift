@@ -23,7 +23,9 @@ extension PostgresStore {
     }
 
     public func users(appId: ResourceID, identityType: String, identityValue: String) async throws -> [User] {
-        try await snapshot { connection in
+        // No stored text holds U+0000 (PostgreSQL refuses it): such a value matches nobody.
+        guard !identityValue.utf8.contains(0), !identityType.utf8.contains(0) else { return [] }
+        return try await snapshot { connection in
             var users: [User] = []
             for row in try await connection.rows(
                 """

@@ -21,7 +21,8 @@ extension SQLiteStore {
     }
 
     public func users(appId: ResourceID, identityType: String, identityValue: String) async throws -> [User] {
-        try await read { db in
+        guard !identityValue.utf8.contains(0), !identityType.utf8.contains(0) else { return [] }
+        return try await read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -85,6 +86,9 @@ extension SQLiteStore {
     /// One indexed query: the id match is preferred over an externalId match.
     static func fetchUser(_ db: Database, _ lookup: UserLookup) throws -> User? {
         let key = lookup.idOrExternalId
+        // No stored text holds U+0000, so such a key names nobody. (SQLite would compare only the
+        // text before it: `steve\0x` would find `steve`.)
+        guard !key.utf8.contains(0), lookup.brandId?.utf8.contains(0) != true else { return nil }
         let row: Row?
         if let brandId = lookup.brandId {
             row = try Row.fetchOne(

@@ -16,5 +16,11 @@ struct TextConformanceTests {
         #expect(try await store.user(UserLookup(appId: app.id, idOrExternalId: "a\u{0}b")) == nil)
         #expect(try await store.user(UserLookup(appId: app.id, idOrExternalId: "a", brandId: "\u{0}")) == nil)
         #expect(try await store.updateUser(UserLookup(appId: app.id, idOrExternalId: "a\u{0}b")) { _ in } == nil)
+        // Not even the user whose key is the text before the NUL.
+        try await store.insertUser(User(id: ids.next(), appId: app.id, externalId: "a", signedUpAt: .now()))
+        #expect(try await store.user(UserLookup(appId: app.id, idOrExternalId: "a\u{0}b")) == nil)
+        #expect(try await store.deleteUser(UserLookup(appId: app.id, idOrExternalId: "a\u{0}")) { _ in [] } == nil)
+        #expect(try await store.users(appId: app.id, identityType: "email", identityValue: "a\u{0}b").isEmpty)
+        #expect(try await store.user(UserLookup(appId: app.id, idOrExternalId: "a")) != nil)
     }
 }

@@ -146,6 +146,7 @@ public struct IntegrationService: Sendable {
         switch field.kind {
         case .string(let minLength, let maxLength):
             guard case .string(let text) = value else { throw ParleyError.badRequest("\(name) must be a string") }
+            try Rules.noNUL(text, field: name)
             try Rules.length(text, minLength...(maxLength ?? Int.max), field: name)
         case .oneOf(let allowed):
             guard case .string(let text) = value, allowed.contains(text) else {
@@ -166,6 +167,7 @@ public struct IntegrationService: Sendable {
             guard case .array(let items) = value, items.allSatisfy({ if case .string = $0 { true } else { false } }) else {
                 throw ParleyError.badRequest("\(name) must be an array of strings")
             }
+            for case (let index, .string(let text)) in items.enumerated() { try Rules.noNUL(text, field: "\(name)[\(index)]") }
         case .prechatCapture:
             try Self.validatePrechatCapture(value)
         }

@@ -32,6 +32,7 @@ struct JSONReader {
     mutating func string(_ key: String, required: Bool = false, length: ClosedRange<Int>? = nil) throws -> String? {
         guard let value = try value(key, required: required) else { return nil }
         guard case .string(let text) = value else { throw ParleyError.badRequest("\(name(key)) must be a string") }
+        try Rules.noNUL(text, field: name(key))
         if let length { try Rules.length(text, length, field: name(key)) }
         return text
     }

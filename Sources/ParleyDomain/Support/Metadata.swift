@@ -23,9 +23,12 @@ public struct Metadata: Hashable, Sendable, Codable {
 
     /// Checks flatness and size; `field` names the field in the error (`metadata`, `app.metadata`, …).
     public static func validated(_ values: [String: JSONValue], field: String = "metadata") throws -> Metadata {
-        for (key, value) in values where !value.isFlatMetadataValue {
-            throw ParleyError.badRequest(
-                "\(field).\(key) must be a string, number or boolean: \(field) is a flat object")
+        for (key, value) in values {
+            guard value.isFlatMetadataValue else {
+                throw ParleyError.badRequest("\(field).\(key) must be a string, number or boolean: \(field) is a flat object")
+            }
+            try Rules.noNUL(key, field: "\(field) key \(key.debugDescription)")
+            if case .string(let text) = value { try Rules.noNUL(text, field: "\(field).\(key)") }
         }
         let metadata = Metadata(values)
         let size = (try? JSONEncoder().encode(metadata).count) ?? Int.max

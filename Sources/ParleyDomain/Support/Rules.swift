@@ -33,28 +33,10 @@ public enum Rules {
         }
     }
 
-    /// The path of the first string (a value or a key) holding U+0000, `""` for the root, nil when
-    /// none does. Parley's text never holds it: PostgreSQL's text cannot store it and SQLite's C
-    /// interface ends text at it, so a stored value would differ from the one answered.
-    public static func fieldHoldingNUL(_ value: JSONValue, path: String = "") -> String? {
-        switch value {
-        case .string(let text):
-            return text.utf8.contains(0) ? path : nil
-        case .array(let items):
-            for (index, item) in items.enumerated() {
-                if let found = fieldHoldingNUL(item, path: "\(path)[\(index)]") { return found }
-            }
-            return nil
-        case .object(let fields):
-            for key in fields.keys.sorted() {
-                let child = path.isEmpty ? key : "\(path).\(key)"
-                if key.utf8.contains(0) { return child }
-                if let found = fieldHoldingNUL(fields[key] ?? .null, path: child) { return found }
-            }
-            return nil
-        case .null, .bool, .integer, .double:
-            return nil
-        }
+    /// Text Parley keeps never holds U+0000: PostgreSQL's text cannot store it and SQLite's C
+    /// interface ends text at it, so a value stored with one would differ from the value answered.
+    public static func noNUL(_ text: String, field: String) throws {
+        if text.utf8.contains(0) { throw ParleyError.badRequest("\(field) must not contain the NUL character (U+0000)") }
     }
 
     public static func datetime(_ value: String, field: String) throws -> Timestamp {

@@ -78,7 +78,6 @@ public final class APIRouterBuilder {
             }
             // 400s come after 401, 403 and the app's 404, as everywhere (docs/DECISIONS.md).
             let parameters = try rawParameters.decoded()
-            try Self.refuseNULInQuery(request)
             return try await handler(
                 APICall(request: request, context: context, parameters: parameters, operation: operation, principal: principal, appId: appId))
         }
@@ -86,20 +85,6 @@ public final class APIRouterBuilder {
         let names = PathParameters.names(in: operation.path)
         router.on(RouterPath(operation.path), method: operation.method) { request, context -> Response in
             try await endpoint(request, context, PathParameters(names: names, from: context.parameters))
-        }
-    }
-}
-
-extension APIRouterBuilder {
-    /// `%00` anywhere in the query: its parameters are text, and text never holds U+0000
-    /// (docs/DECISIONS.md, "Text"). (A raw NUL byte never gets past the HTTP parser.)
-    static func refuseNULInQuery(_ request: Request) throws {
-        guard let query = request.uri.query, query.utf8.contains(UInt8(ascii: "%")) else { return }
-        let bytes = Array(query.utf8)
-        for index in bytes.indices.dropLast(2) where bytes[index] == UInt8(ascii: "%")
-            && bytes[index + 1] == UInt8(ascii: "0") && bytes[index + 2] == UInt8(ascii: "0")
-        {
-            throw ParleyError.badRequest("The query must not contain the NUL character (%00)")
         }
     }
 }

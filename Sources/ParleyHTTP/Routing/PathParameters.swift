@@ -28,17 +28,14 @@ public struct PathParameters: Sendable {
     }
 
     /// The values percent-decoded, as clients encode them (`ana%40example.com` is the externalId
-    /// `ana@example.com`). A value that does not decode to UTF-8, or decodes to text holding
-    /// U+0000, is 400: no resource can be named by it.
+    /// `ana@example.com`). A value that does not decode to UTF-8 is 400. (One that decodes to text
+    /// holding U+0000 names nothing, and the lookup says so: 404.)
     func decoded() throws -> PathParameters {
         guard values.contains(where: { $0.utf8.contains(UInt8(ascii: "%")) }) else { return self }
         let decoded = try zip(names, values).map { name, value -> Substring in
             guard value.utf8.contains(UInt8(ascii: "%")) else { return value }
             guard let text = value.removingPercentEncoding else {
                 throw ParleyError.badRequest("The path's \(name) is not valid percent-encoded UTF-8")
-            }
-            guard !text.utf8.contains(0) else {
-                throw ParleyError.badRequest("The path's \(name) must not contain the NUL character (U+0000)")
             }
             return text[...]
         }

@@ -24,4 +24,8 @@ struct KeyListEnvelope: Encodable {
 /// CreateAppKey's body: `{displayName}`.
 struct KeyBody: Decodable {
     var displayName: String?
+
+    init(from decoder: any Decoder) throws {
+        displayName = try decoder.container(keyedBy: AnyKey.self).decodeOptional(String.self, forKey: AnyKey("displayName"))
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ParleyDomain
 
 extension KeyedDecodingContainer {
@@ -5,7 +6,7 @@ extension KeyedDecodingContainer {
     func decodePatch<Value: Decodable & Sendable>(_ type: Value.Type, forKey key: Key) throws -> Patch<Value> {
         guard contains(key) else { return .absent }
         if try decodeNil(forKey: key) { return .null }
-        return .value(try decode(type, forKey: key))
+        return .value(try decodeText(type, forKey: key))
     }
 }
 
@@ -15,10 +16,30 @@ extension KeyedDecodingContainer {
     func decodeNonNull<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
         guard contains(key) else { return nil }
         if try decodeNil(forKey: key) {
-            let path = (codingPath + [key]).map(\.stringValue).joined(separator: ".")
-            throw ParleyError.badRequest("\(path) cannot be null")
+            throw ParleyError.badRequest("\(fieldPath(key)) cannot be null")
         }
-        return try decode(type, forKey: key)
+        return try decodeText(type, forKey: key)
+    }
+
+    /// A field that may be left out or null (both nil).
+    func decodeOptional<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        return try decodeText(type, forKey: key)
+    }
+
+    /// The field's path as titles name it: `participants[0].userExternalId`.
+    func fieldPath(_ key: Key) -> String {
+        (codingPath + [key]).map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            .trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+
+    /// `decode`, refusing text that holds U+0000 (docs/DECISIONS.md, "Text never holds U+0000").
+    private func decodeText<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value {
+        let value = try decode(type, forKey: key)
+        if let text = value as? String {
+            try Rules.noNUL(text, field: fieldPath(key))
+        }
+        return value
     }
 }
 

@@ -37,39 +37,7 @@ enum RequestBodyDecoder {
         // whatever the content type says.
         guard buffer.readableBytes > 0 else { throw ParleyError.badRequest("A JSON request body is required") }
         try requireJSONContentType(request)
-        if buffer.withUnsafeReadableBytes(Self.mayHoldNUL) { try refuseNUL(buffer) }
         return buffer
-    }
-
-    /// Whether the JSON text has a NUL byte or a `\u0000` escape (outside a `\\` pair): the one
-    /// scan every body gets, so it looks only at backslashes and zero bytes.
-    static func mayHoldNUL(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0: return true
-            case UInt8(ascii: "\\"):
-                if bytes.count - index >= 6, bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2] == UInt8(ascii: "0"),
-                    bytes[index + 3] == UInt8(ascii: "0"), bytes[index + 4] == UInt8(ascii: "0"), bytes[index + 5] == UInt8(ascii: "0")
-                {
-                    return true
-                }
-                index += 2  // the escaped character, whatever it is (`\\u0000` is a backslash and "u0000")
-            default: index += 1
-            }
-        }
-        return false
-    }
-
-    /// Text never holds U+0000 (docs/DECISIONS.md, "Text"): 400 naming the field that does, or
-    /// saying the body is not JSON when the NUL is a raw byte outside any string.
-    private static func refuseNUL(_ buffer: ByteBuffer) throws {
-        guard let value = try? JSONParser.decode(Data(buffer: buffer)) else {
-            throw ParleyError.badRequest("The request body is not valid JSON")
-        }
-        if let field = Rules.fieldHoldingNUL(value) {
-            throw ParleyError.badRequest("\(field.isEmpty ? "The request body" : field) must not contain the NUL character (U+0000)")
-        }
     }
 
     static func requireJSONContentType(_ request: Request) throws {

@@ -29,7 +29,7 @@ struct UserBody: Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         draft.externalId = try container.decodeNonNull(String.self, forKey: AnyKey("externalId"))
-        draft.brandId = try container.decodeIfPresent(String.self, forKey: AnyKey("brandId"))
+        draft.brandId = try container.decodeOptional(String.self, forKey: AnyKey("brandId"))
         draft.signedUpAt = try container.decodePatch(String.self, forKey: AnyKey("signedUpAt"))
         draft.toBeRetained = try container.decodeNonNull(Bool.self, forKey: AnyKey("toBeRetained"))
         draft.metadata = try container.decodePatch([String: JSONValue].self, forKey: AnyKey("metadata"))
