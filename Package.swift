@@ -15,8 +15,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
-        // Markdown → HTML for messages' markdownText.
-        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         // Already in the graph through HummingbirdTesting; the webhook dispatcher will use it too.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -27,7 +25,7 @@ let package = Package(
     ],
     targets: [
         // Rules, entities and store protocols. No HTTP, no SQL.
-        .target(name: "ParleyDomain", dependencies: [.product(name: "Ink", package: "Ink")]),
+        .target(name: "ParleyDomain"),
         // The embedded store: SQLite in WAL mode through GRDB.
         .target(
             name: "ParleySQLite",

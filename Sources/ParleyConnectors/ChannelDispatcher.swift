@@ -131,7 +131,7 @@ public struct ChannelDispatcher: Service {
         if outcome.state != .delivered {
             logger.warning("Channel send failed", metadata: [
                 "job": "\(job.id)", "attempt": "\(attempt)", "state": "\(outcome.state.rawValue)",
-                "status": "\(statusCode.map(String.init) ?? "-")",
+                "status": "\(statusCode.map(String.init) ?? "-")", "error": "\(failure ?? "-")",
             ])
         }
         await record(job, outcome, externalMessageId: externalMessageId)

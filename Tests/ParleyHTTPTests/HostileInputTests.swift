@@ -98,4 +98,22 @@ struct HostileInputTests {
             }
         }
     }
+
+    /// Found by the fuzz gate in the Markdown library used before: the first input stopped the
+    /// server (a string index out of bounds), the second held a core for hours (exponential time).
+    @Test("markdownText that stopped or stalled the server is rendered", .timeLimit(.minutes(1)))
+    func hostileMarkdown() async throws {
+        try await TestServer.run { api in
+            let appId = try await api.createApp()
+            let conversationId = try await api.createPersonalConversation(appId: appId, externalId: "steve")
+            for markdown in ["- a\n ", String(repeating: "![", count: 40) + "x"] {
+                let response = try await api.post(
+                    "/v2/apps/\(appId)/conversations/\(conversationId)/messages",
+                    ["author": ["type": "business"], "content": ["type": "text", "markdownText": markdown]])
+                #expect(response.status == 201, "\(response.text)")
+            }
+            let html = try await api.get("/v2/apps/\(appId)/conversations/\(conversationId)/messages").list("messages").first?["content"]
+            #expect((html as? [String: Any])?["htmlText"] as? String == "<ul><li>a</li></ul>")
+        }
+    }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Ink
 
 /// The nine content types of a message and every limit the spec sets on them. Returns the content
 /// as it is stored and shown: unknown and read-only fields dropped, `markdownText` rendered to
@@ -178,7 +177,7 @@ public enum ContentRules {
         case (_?, _?): throw ParleyError.badRequest("content.markdownText and content.htmlText cannot both be given")
         case (let html?, nil): return .value(html)
         case (nil, let markdown?):
-            let rendered = MarkdownParser().html(from: markdown)
+            let rendered = Markdown.html(markdown)
             guard rendered.count <= 4096 else {
                 throw ParleyError.badRequest("content.markdownText renders to more than 4096 characters of htmlText")
             }
