@@ -1,4 +1,5 @@
 import Foundation
+import ParleyDomain
 
 /// The text fields of an HTML form body, as Mailgun posts routes and webhooks:
 /// `application/x-www-form-urlencoded` or `multipart/form-data`. File parts (attachments) are
@@ -11,14 +12,14 @@ public struct FormFields: Sendable {
     /// Nil when the body is neither form type or is malformed.
     public init?(contentType: String?, body: [UInt8]) {
         guard let contentType else { return nil }
-        let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = Self.split(contentType, on: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         switch parts.first?.lowercased() {
         case "application/x-www-form-urlencoded":
-            guard let text = String(bytes: body, encoding: .utf8) else { return nil }
-            for pair in text.split(separator: "&") {
-                let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard let name = Self.decode(halves[0]) else { return nil }
-                values[name] = halves.count > 1 ? Self.decode(halves[1]) ?? "" : ""
+            guard let text = String(validating: body, as: UTF8.self) else { return nil }
+            for pair in Self.split(text, on: "&") where !pair.isEmpty {
+                let halves = Self.split(pair, on: "=", maxSplits: 1)
+                guard let name = Self.decode(halves[0][...]) else { return nil }
+                values[name] = halves.count > 1 ? Self.decode(halves[1][...]) ?? "" : ""
             }
         case "multipart/form-data":
             guard let boundary = parts.dropFirst().first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count)
@@ -41,8 +42,15 @@ public struct FormFields: Sendable {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{0}" }))
     }
 
+    /// Split on an ASCII byte, never on a Character: Swift's Characters compare canonically, so
+    /// splitting on ";" would also split on U+037E, and a mark after "&" would hide it.
+    static func split(_ text: some StringProtocol, on separator: Unicode.Scalar, maxSplits: Int = .max) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: separator), maxSplits: maxSplits, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+    }
+
     private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        PercentEncoding.decode(text, plusIsSpace: true)
     }
 
     /// Splits on `--boundary`, reads each part's Content-Disposition name, keeps parts without a
@@ -66,7 +74,7 @@ public struct FormFields: Sendable {
                 let headers = String(bytes: part[..<split], encoding: .utf8)
             else { return nil }
             let content = part[(split + 4)...]
-            guard let disposition = headers.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") })
+            guard let disposition = Self.split(headers, on: "\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") })
             else { continue }
             let parameters = parameters(of: String(disposition))
             guard let name = parameters["name"], parameters["filename"] == nil else { continue }
@@ -75,11 +83,25 @@ public struct FormFields: Sendable {
         return fields
     }
 
-    /// `name="x"; filename="y"` → ["name": "x", "filename": "y"].
+    /// `name="x"; filename="y"` → ["name": "x", "filename": "y"]. A `;` inside quotes is part of
+    /// the value.
     private static func parameters(of header: String) -> [String: String] {
+        var items: [String] = []
+        var current: [UInt8] = []
+        var quoted = false
+        for byte in header.trimmingCharacters(in: .newlines).utf8 {
+            if byte == UInt8(ascii: "\""), current.last != UInt8(ascii: "\\") { quoted.toggle() }
+            if byte == UInt8(ascii: ";"), !quoted {
+                items.append(String(decoding: current, as: UTF8.self))
+                current = []
+            } else {
+                current.append(byte)
+            }
+        }
+        items.append(String(decoding: current, as: UTF8.self))
         var result: [String: String] = [:]
-        for item in header.split(separator: ";").dropFirst() {
-            let pair = item.split(separator: "=", maxSplits: 1)
+        for item in items.dropFirst() {
+            let pair = split(item, on: "=", maxSplits: 1)
             guard pair.count == 2 else { continue }
             let key = pair[0].trimmingCharacters(in: .whitespaces).lowercased()
             result[key] = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
@@ -87,12 +109,24 @@ public struct FormFields: Sendable {
         return result
     }
 
+    /// Where `needle` first occurs at or after `from` (Knuth–Morris–Pratt): linear in the body
+    /// whatever the boundary. A naive search compared up to the boundary's length at every byte,
+    /// which a body of dashes and a boundary of dashes made take seconds, before the signature
+    /// was even checked.
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count, from <= haystack.count - needle.count else { return nil }
-        var index = from
-        while index <= haystack.count - needle.count {
-            if haystack[index] == needle[0], haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
+        guard !needle.isEmpty, from >= 0, haystack.count >= needle.count, from <= haystack.count - needle.count else { return nil }
+        var failure = [Int](repeating: 0, count: needle.count)
+        var matched = 0
+        for index in 1..<max(needle.count, 1) {
+            while matched > 0 && needle[index] != needle[matched] { matched = failure[matched - 1] }
+            if needle[index] == needle[matched] { matched += 1 }
+            failure[index] = matched
+        }
+        matched = 0
+        for index in from..<haystack.count {
+            while matched > 0 && haystack[index] != needle[matched] { matched = failure[matched - 1] }
+            if haystack[index] == needle[matched] { matched += 1 }
+            if matched == needle.count { return index - needle.count + 1 }
         }
         return nil
     }

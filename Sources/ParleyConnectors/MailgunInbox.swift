@@ -109,9 +109,9 @@ public struct MailgunInbox: ChannelInbox {
             address = String(address[address.index(after: open)..<close])
         }
         address = address.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let at = address.firstIndex(of: "@"), at != address.startIndex, address.index(after: at) != address.endIndex,
-            !address.contains(where: \.isWhitespace)
-        else { return nil }
+        // Exactly one @, with something on both sides.
+        let parts = address.utf8.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !address.contains(where: \.isWhitespace) else { return nil }
         return (address, name)
     }
 

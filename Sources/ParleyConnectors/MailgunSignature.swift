@@ -36,12 +36,24 @@ public struct MailgunSignature: Sendable {
             .map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Hex digits only, two per byte: `UInt8(_:radix:)` would also take a sign ("+0", "-0"),
+    /// giving one signature several spellings.
     private static func bytes(hex: String) -> Data? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        func value(_ digit: UInt8) -> UInt8? {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
         var data = Data()
-        var iterator = hex.lowercased().makeIterator()
-        while let high = iterator.next() {
-            guard let low = iterator.next(), let value = UInt8(String([high, low]), radix: 16) else { return nil }
-            data.append(value)
+        data.reserveCapacity(digits.count / 2)
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = value(digits[index]), let low = value(digits[index + 1]) else { return nil }
+            data.append(high << 4 | low)
         }
         return data
     }

@@ -177,11 +177,7 @@ struct AuthenticatorFuzzTests {
                     return
                 }
                 if Self.isOwnCredential(header ?? "", key: key) { return }
-                if Self.isOwnCredentialAfterCombiningMarks(header ?? "", key: key) {
-                    report.knownIssue("Basic: marks combining with the colon are skipped", "accepted \(header.map(Fuzz.show) ?? "nil") as \(key.id)")
-                } else {
-                    report.fail("accepted \(header.map(Fuzz.show) ?? "nil") as \(key.id)")
-                }
+                report.fail("accepted \(header.map(Fuzz.show) ?? "nil") as \(key.id)")
             } catch let error as ParleyError {
                 report.count("401 \(error.title.prefix(40))")
                 report.expect(error.kind == .unauthorized && error.code == "unauthorized", "\(error) for \(header.map(Fuzz.show) ?? "nil")")
@@ -191,19 +187,6 @@ struct AuthenticatorFuzzTests {
         }
         report.expectReached("Basic principal", atLeast: Fuzz.cases / 50)
         report.expectReached("Bearer principal", atLeast: Fuzz.cases / 50)
-    }
-
-    /// Basic credentials "id:" + combining marks + secret: accepted today, because the secret is
-    /// cut one Character after the colon, and ":\u{301}" is one Character (reported, see
-    /// KnownIssuesTests.basicSecretAfterCombiningMark).
-    static func isOwnCredentialAfterCombiningMarks(_ header: String, key: Key) -> Bool {
-        guard header.lowercased().hasPrefix("basic "),
-            let data = Data(base64Encoded: header.dropFirst(6).trimmingCharacters(in: CharacterSet(charactersIn: " \t"))),
-            let text = String(data: data, encoding: .utf8), text.unicodeScalars.starts(with: (key.id + ":").unicodeScalars)
-        else { return false }
-        let rest = text.unicodeScalars.dropFirst(key.id.unicodeScalars.count + 1)
-        let marks = rest.prefix { $0.properties.isGraphemeExtend || $0.properties.generalCategory == .spacingMark || $0 == "\u{200D}" }
-        return !marks.isEmpty && String(String.UnicodeScalarView(rest.dropFirst(marks.count))) == key.secret
     }
 
     /// The independent check: Basic carries exactly "id:secret" of the key; Bearer is three

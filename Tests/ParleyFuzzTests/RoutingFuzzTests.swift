@@ -103,7 +103,7 @@ struct RoutingFuzzTests {
                 report.count("decoded")
                 for name in PathParameters.names(in: operation.path) {
                     let raw = values[name] ?? ""
-                    let expected = raw.utf8.contains(UInt8(ascii: "%")) ? FormFieldsFuzzTests.percentDecodedAsFoundationDoes(Substring(raw)) : raw
+                    let expected = raw.utf8.contains(UInt8(ascii: "%")) ? FormFieldsFuzzTests.percentDecoded(Substring(raw)) : raw
                     report.expect(expected != nil && decoded[name] == expected, "\(name) \(Fuzz.show(raw)) decoded as \(decoded[name].map(Fuzz.show) ?? "nil")")
                 }
             } catch {
@@ -111,7 +111,7 @@ struct RoutingFuzzTests {
                 report.expect((error as? ParleyError)?.kind == .badRequest, "decoded() threw \(String(reflecting: error))")
                 let decodable = PathParameters.names(in: operation.path).allSatisfy { name in
                     let raw = values[name] ?? ""
-                    return !raw.utf8.contains(UInt8(ascii: "%")) || FormFieldsFuzzTests.percentDecodedAsFoundationDoes(Substring(raw)) != nil
+                    return !raw.utf8.contains(UInt8(ascii: "%")) || FormFieldsFuzzTests.percentDecoded(Substring(raw)) != nil
                 }
                 report.expect(!decodable, "decoded() refused parameters that decode: \(Fuzz.show(path)) (\(error))")
             }
@@ -195,7 +195,7 @@ struct RoutingFuzzTests {
             var expected: [String: String] = [:]
             for pair in (request.uri.query ?? "").split(separator: "&") {
                 let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let decode = { (text: Substring) in FormFieldsFuzzTests.percentDecodedAsFoundationDoes(Substring(text.replacingOccurrences(of: "+", with: " "))) }
+                let decode = { (text: Substring) in FormFieldsFuzzTests.percentDecoded(Substring(FormFieldsFuzzTests.plusAsSpace(text))) }
                 guard let key = decode(halves[0]) else { continue }
                 if expected[key] == nil { expected[key] = halves.count > 1 ? decode(halves[1]) ?? "" : "" }
             }

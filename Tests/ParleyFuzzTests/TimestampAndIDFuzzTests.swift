@@ -129,9 +129,7 @@ struct TimestampAndIDFuzzTests {
             let written = parsed.iso8601
             let (year, _, _) = Timestamp.civil(fromDays: Timestamp.floorDivide(parsed.millisecondsSince1970, 86_400_000).0)
             guard (0...9999).contains(year) else {
-                // An offset can carry 0000-01-01 or 9999-12-31 out of the years the API writes
-                // (reported; see KnownIssuesTests).
-                report.count("year outside 0000-9999")
+                report.fail("\(Fuzz.show(text)) was taken, but lies outside the years 0000–9999 in UTC: \(written)")
                 return
             }
             report.expect(written.utf8.count == 24 && Self.matchesGrammar(written), "\(text) is written as \(written)")

@@ -41,7 +41,7 @@ enum ActionRules {
         case "link":
             _ = try reader.uri("uri", required: true)
             _ = try reader.bool("default")
-            try extraChannelOptions(&reader)
+            changes["extraChannelOptions"] = try extraChannelOptions(&reader)
         case "postback":
             _ = try reader.string("payload", required: true)
         case "reply":
@@ -53,18 +53,22 @@ enum ActionRules {
             _ = try reader.bool("default")
             _ = try reader.oneOf("size", ["compact", "tall", "full"])
             opens = try reader.bool("openOnReceive") == true
-            try extraChannelOptions(&reader)
+            changes["extraChannelOptions"] = try extraChannelOptions(&reader)
         default:  // locationRequest: text and metadata only
             break
         }
         return (reader.output(changes), opens)
     }
 
-    private static func extraChannelOptions(_ reader: inout JSONReader) throws {
-        guard var options = try reader.object("extraChannelOptions") else { return }
+    /// The options Parley knows, the rest dropped like any unknown field; nil when not given.
+    private static func extraChannelOptions(_ reader: inout JSONReader) throws -> JSONValue? {
+        guard var options = try reader.object("extraChannelOptions") else { return nil }
+        var messengerOutput: JSONValue?
         if var messenger = try options.object("messenger") {
             _ = try messenger.bool("messenger_extensions")
             _ = try messenger.oneOf("webview_share_button", ["hide"])
+            messengerOutput = messenger.output()
         }
+        return options.output(["messenger": messengerOutput])
     }
 }

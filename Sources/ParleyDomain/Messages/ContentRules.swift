@@ -58,10 +58,12 @@ public enum ContentRules {
     private static func carousel(_ reader: inout JSONReader) throws -> JSONValue {
         let items = try reader.requireArray("items", count: 1...10)
         let normalised = try items.enumerated().map { try item($1, path: "content.items[\($0)]") }
+        var changes: [String: JSONValue?] = ["items": .array(normalised), "text": .string(carouselFallback(normalised))]
         if var settings = try reader.object("displaySettings") {
             _ = try settings.oneOf("imageAspectRatio", ["horizontal", "square"])
+            changes["displaySettings"] = settings.output()
         }
-        return reader.output(["items": .array(normalised), "text": .string(carouselFallback(normalised))])
+        return reader.output(changes)
     }
 
     /// The text channels without carousels show, in the spec's documented form: each item
@@ -114,12 +116,15 @@ public enum ContentRules {
         let long = try coordinates.requireNumber("long")
         guard (-90...90).contains(lat) else { throw ParleyError.badRequest("content.coordinates.lat must be from -90 to 90") }
         guard (-180...180).contains(long) else { throw ParleyError.badRequest("content.coordinates.long must be from -180 to 180") }
+        let fallback = "Location shared:\nhttps://maps.google.com/maps?q=\(format(lat)),\(format(long))"
+        // The objects' known fields only, like every other object of a message.
+        var changes: [String: JSONValue?] = ["text": .string(fallback), "coordinates": coordinates.output()]
         if var location = try reader.object("location") {
             _ = try location.string("address")
             _ = try location.string("name")
+            changes["location"] = location.output()
         }
-        let fallback = "Location shared:\nhttps://maps.google.com/maps?q=\(format(lat)),\(format(long))"
-        return reader.output(["text": .string(fallback)])
+        return reader.output(changes)
     }
 
     private static func form(_ reader: inout JSONReader) throws -> JSONValue {

@@ -36,18 +36,23 @@ public enum Markdown {
     }
 
     /// Text with `&`, `<`, `>` and `"` as entities, for element content and attribute values.
+    ///
+    /// By Unicode scalar, not by Character: a `<` or `"` joined with a mark into one Character
+    /// (`"\u{301}`, `\u{600}<`) is still a `<` or `"` to a browser.
     static func escape<Characters: Sequence<Character>>(_ characters: Characters) -> String {
-        var result = ""
+        var result = String.UnicodeScalarView()
         for character in characters {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
+            for scalar in character.unicodeScalars {
+                switch scalar {
+                case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+                case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+                case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+                case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
+                default: result.append(scalar)
+                }
             }
         }
-        return result
+        return String(result)
     }
 }
 

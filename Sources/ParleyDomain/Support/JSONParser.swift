@@ -21,7 +21,44 @@ public enum JSONParser {
     /// `DecodingError` is then what a caller sees for invalid JSON).
     public static func decode(_ data: Data) throws -> JSONValue {
         if let value = data.withUnsafeBytes({ parse($0) }) { return value }
+        // Foundation's time for a `JSONValue` grows with the square of the depth; outside input
+        // that nests deeply is refused before it gets there.
+        if data.withUnsafeBytes({ nestsDeeper(than: foundationDepth, $0) }) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "nested more than \(foundationDepth) levels deep"))
+        }
         return try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    /// How deep a document Foundation is asked to read.
+    static let foundationDepth = 64
+
+    /// Whether arrays and objects nest deeper than `limit`, counting brackets outside strings in
+    /// one pass over the bytes.
+    public static func nestsDeeper(than limit: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var depth = 0
+        var inString = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") {
+                    index += 1  // the escaped byte, whatever it is
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else {
+                switch byte {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    depth += 1
+                    if depth > limit { return true }
+                case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+                default: break
+                }
+            }
+            index += 1
+        }
+        return false
     }
 
     public static func parse(_ text: String) -> JSONValue? {

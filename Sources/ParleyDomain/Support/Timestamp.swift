@@ -34,12 +34,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let second = millisOfDay / 1000 % 60
         let millis = millisOfDay % 1000
         guard (0...9999).contains(year) else {
-            // Only reachable through a stored or computed value, never through the API's parser.
+            // Only reachable through a stored or computed value, never through the API's parser:
+            // ISO 8601's expanded years, a sign and at least four digits.
             func pad(_ value: Int64, _ width: Int) -> String {
-                let text = String(value)
+                let text = String(value.magnitude)
                 return String(repeating: "0", count: max(0, width - text.count)) + text
             }
-            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
+            let sign = year < 0 ? "-" : "+"
+            return "\(sign)\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
         }
         // Every field has a fixed width, so the 24 bytes are written in place: interpolating seven
         // padded strings was ≈ 1 µs a call, and a post formats several.
@@ -125,8 +127,16 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         guard index == bytes.count else { return nil }
         // Years 0000–9999 and offsets under a day: every product below is far inside Int64.
         let seconds = days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
-        return seconds * 1000 + millis
+        let result = seconds * 1000 + millis
+        // An offset can carry the first or last day across the range's edge (0000-01-01T00:00+00:01
+        // is in year -1): the API's datetimes are four-digit years in UTC, so that is no datetime.
+        guard (earliest...latest).contains(result) else { return nil }
+        return result
     }
+
+    /// 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z.
+    static let earliest = days(fromCivil: 0, 1, 1) * 86_400_000
+    static let latest = days(fromCivil: 10_000, 1, 1) * 86_400_000 - 1
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970

@@ -51,11 +51,14 @@ public struct Authenticator: Sendable {
     }
 
     private func basic(_ credentials: String) async throws -> Principal {
-        guard let decoded = Data(base64Encoded: credentials).map({ String(decoding: $0, as: UTF8.self) }),
-            let colon = decoded.utf8.firstIndex(of: UInt8(ascii: ":"))
-        else { throw ParleyError.unauthorized("Malformed Basic credentials") }
-        let secret = String(decoded[decoded.index(after: colon)...])
-        guard let keyId = KeyID(decoded[..<colon]), let key = try await keys.lookup(keyId), keys.matches(secret, key) else {
+        // Split on the first colon byte, and cut the bytes there: a String index would move by
+        // Character and take a mark that combines with the colon (`id:\u{301}secret`) with it.
+        guard let decoded = Data(base64Encoded: credentials).map(Array.init), let colon = decoded.firstIndex(of: UInt8(ascii: ":")) else {
+            throw ParleyError.unauthorized("Malformed Basic credentials")
+        }
+        let secret = String(decoding: decoded[(colon + 1)...], as: UTF8.self)
+        let keyText = String(decoding: decoded[..<colon], as: UTF8.self)
+        guard let keyId = KeyID(keyText), let key = try await keys.lookup(keyId), keys.matches(secret, key) else {
             throw ParleyError.unauthorized("Invalid credentials")
         }
         return Principal(keyId: key.id, appId: key.appId, integrationId: key.integrationId)

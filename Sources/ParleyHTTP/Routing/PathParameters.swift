@@ -34,7 +34,7 @@ public struct PathParameters: Sendable {
         guard values.contains(where: { $0.utf8.contains(UInt8(ascii: "%")) }) else { return self }
         let decoded = try zip(names, values).map { name, value -> Substring in
             guard value.utf8.contains(UInt8(ascii: "%")) else { return value }
-            guard let text = value.removingPercentEncoding else {
+            guard let text = PercentEncoding.decode(value) else {
                 throw ParleyError.badRequest("The path's \(name) is not valid percent-encoded UTF-8")
             }
             return text[...]

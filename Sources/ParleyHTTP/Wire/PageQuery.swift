@@ -73,7 +73,7 @@ struct PageLocation {
         let base = publicBaseURL ?? "http://\(host)"
         self.url = base + request.uri.path
         self.keptQuery = (request.uri.query ?? "").split(separator: "&").map(String.init).filter { pair in
-            let key = pair.split(separator: "=", maxSplits: 1).first.map(String.init)?.removingPercentEncoding ?? ""
+            let key = pair.split(separator: "=", maxSplits: 1).first.flatMap { PercentEncoding.decode($0, plusIsSpace: true) } ?? ""
             return !key.hasPrefix("page[")
         }
     }

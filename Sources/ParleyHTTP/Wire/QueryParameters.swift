@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ParleyDomain
 
 /// The query string, percent-decoded in both keys and values, so `page%5Bafter%5D=…` (what HTTP
 /// clients send for the deepObject `page[after]`) and `page[after]=…` read the same.
@@ -19,6 +20,6 @@ struct QueryParameters {
     subscript(_ key: String) -> String? { values[key] }
 
     private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        PercentEncoding.decode(text, plusIsSpace: true)
     }
 }
