@@ -41,9 +41,11 @@ struct SlowClientTests {
         // While they stall, a legitimate client is served.
         #expect(try await HTTP.send("GET", base.appendingPathComponent("healthz")).status == 200)
         for (name, connection) in [("silent", silent), ("half a line", halfLine), ("half a head", halfHead), ("trickle", trickle)] {
-            let closed = Self.seconds(try await connection.readUntilClosed(timeout: .seconds(5)).closedAfter)
-            let after = try #require(closed, "\(name): still open after 5 s")
-            #expect(after >= 0.9 && after < 3, "\(name): closed after \(after) s")
+            // The upper bound leaves room for a loaded CI machine (the test runs beside the fuzz gate)
+            // and still tells the header deadline from a moving one: the trickle lasts 11 s.
+            let closed = Self.seconds(try await connection.readUntilClosed(timeout: .seconds(8)).closedAfter)
+            let after = try #require(closed, "\(name): still open after 8 s")
+            #expect(after >= 0.9 && after < 6, "\(name): closed after \(after) s")
         }
         #expect(try await HTTP.send("GET", base.appendingPathComponent("healthz")).status == 200)
     }
@@ -61,11 +63,11 @@ struct SlowClientTests {
         try await kept.send("GET /healthz HTTP/1.1\r\nHost: parley\r\n\r\n")
         #expect(try await kept.read(until: "\r\n\r\n", timeout: .seconds(5)).hasPrefix("HTTP/1.1 200"))
         let idle = ContinuousClock.now
-        let closed = try await kept.readUntilClosed(timeout: .seconds(6))
+        let closed = try await kept.readUntilClosed(timeout: .seconds(8))
         #expect(closed.closedAfter != nil, "a kept-alive connection stayed open past the idle timeout")
         // Measured from its last answer: about the idle timeout (2 s).
         let sinceIdle = Self.seconds(ContinuousClock.now - idle) ?? 0
-        #expect(sinceIdle >= 1.8 && sinceIdle < 4, "closed \(sinceIdle) s after its last answer")
+        #expect(sinceIdle >= 1.8 && sinceIdle < 6, "closed \(sinceIdle) s after its last answer")
 
         let slowBody = try await RawConnection.open(port: port)
         let body = #"{"displayName": "Slow"}"#
@@ -84,16 +86,16 @@ struct SlowClientTests {
         var stalled: [RawConnection] = []
         for _ in 0..<25 { stalled.append(try await RawConnection.open(port: port)) }
         let outcomes = try await withThrowingTaskGroup(of: Double?.self) { group in
-            for connection in stalled { group.addTask { Self.seconds(try await connection.readUntilClosed(timeout: .seconds(5)).closedAfter) } }
+            for connection in stalled { group.addTask { Self.seconds(try await connection.readUntilClosed(timeout: .seconds(8)).closedAfter) } }
             return try await group.reduce(into: [Double?]()) { $0.append($1) }
         }
         let closedTimes = outcomes.compactMap { $0 }
         #expect(closedTimes.count == 25, "every stalled connection is closed: \(outcomes)")
         // Those over the cap of 20 are refused at once (five, or six while the readiness check's
         // kept-alive connection still counts); the rest are closed at the header timeout.
-        let refused = closedTimes.filter { $0 < 0.5 }
+        let refused = closedTimes.filter { $0 < 0.8 }
         #expect((5...6).contains(refused.count), "\(closedTimes.sorted())")
-        #expect(closedTimes.filter { $0 >= 0.5 }.allSatisfy { $0 >= 0.9 && $0 < 3 }, "\(closedTimes.sorted())")
+        #expect(closedTimes.filter { $0 >= 0.8 }.allSatisfy { $0 >= 0.9 && $0 < 6 }, "\(closedTimes.sorted())")
         #expect(server.text.contains("Connection refused: the server is at its connection limit"), "\(server.text)")
         #expect(try await HTTP.send("GET", base.appendingPathComponent("healthz")).status == 200)
     }
