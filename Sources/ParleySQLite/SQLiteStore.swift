@@ -2,6 +2,7 @@ import CWALFrameWrites
 import Foundation
 import GRDB
 import GRDBSQLite
+import Logging
 import ParleyDomain
 
 /// The embedded store: one SQLite file in WAL mode, reached through a GRDB `DatabasePool`
@@ -26,7 +27,8 @@ public final class SQLiteStore: ParleyStore {
     public let path: String
 
     /// Opens (creating if needed) the database file at `path`.
-    public init(path: String) throws {
+    /// `logger`: where a failed flush of the disk is reported (the one critical line the store writes).
+    public init(path: String, logger: Logger = Logger(label: "parley.sqlite")) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // Writers queue for up to 5 s instead of failing at once when a lock is held; between
@@ -56,7 +58,7 @@ public final class SQLiteStore: ParleyStore {
         let wal = try SQLiteFile(.wal, databasePath: path)
         let database = try SQLiteFile(.database, databasePath: path)
         self.wal = wal
-        let flusher = WALFlusher(flush: wal.flush)
+        let flusher = WALFlusher(flush: wal.flush, logger: logger)
         let checkpointer = try Checkpointer(
             path: path, flushDatabase: database.flush, stopWrites: { flusher.stop($0) })
         self.writer = GroupCommitWriter(pool: pool, flusher: flusher, checkpointer: checkpointer)

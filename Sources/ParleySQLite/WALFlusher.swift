@@ -31,12 +31,14 @@ final class WALFlusher: Sendable {
     }
 
     private let flush: @Sendable () throws -> Void
+    private let logger: Logger
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "parley.sqlite.wal-flush")
 
     /// `flush` makes everything written to the WAL so far durable (an `fdatasync` of its file).
-    init(flush: @escaping @Sendable () throws -> Void) {
+    init(flush: @escaping @Sendable () throws -> Void, logger: Logger = Logger(label: "parley.sqlite")) {
         self.flush = flush
+        self.logger = logger
     }
 
     /// The error that stopped the flusher, if one did: writes must not start after it.
@@ -90,7 +92,7 @@ final class WALFlusher: Sendable {
             return (failure, true)
         }
         if first {
-            Logger(label: "parley.sqlite").critical("Flushing the database to disk failed; writes are stopped", metadata: ["error": "\(cause)"])
+            logger.critical("Flushing the database to disk failed; writes are stopped", metadata: ["error": "\(cause)"])
         }
         return error
     }

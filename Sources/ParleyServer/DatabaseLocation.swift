@@ -1,3 +1,4 @@
+import Foundation
 import ParleyPostgres
 
 /// Where the data lives, from `--database` / `PARLEY_DATABASE_URL`.
@@ -25,6 +26,24 @@ public enum DatabaseLocation: Sendable, Equatable {
             return
         }
         throw ConfigurationError("Unrecognised database '\(text)'; expected sqlite:PATH or postgres://user:password@host:port/database")
+    }
+
+    /// For commands that must not make a new database by mistake: an SQLite file that does not
+    /// exist is an error naming it, unless `create`. (A PostgreSQL database is never created by
+    /// Parley: a mistyped one fails to connect.)
+    public func requireExisting(unless create: Bool) throws {
+        guard case .sqlite(let path) = self, !create, !FileManager.default.fileExists(atPath: path) else { return }
+        throw ConfigurationError("There is no SQLite database at \(path); pass --create to make a new one")
+    }
+
+    /// Before SQLite opens a file: a missing directory named as such, not as SQLite's error 14.
+    func requireDirectory() throws {
+        guard case .sqlite(let path) = self else { return }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ConfigurationError("The directory \(directory) of the SQLite database \(path) does not exist")
+        }
     }
 
     /// The server key sits beside an SQLite file unless configured otherwise. PostgreSQL has no

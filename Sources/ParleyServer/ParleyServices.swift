@@ -27,7 +27,16 @@ public struct ParleyServices: Sendable {
         var storeService: (any Service)?
         switch configuration.database {
         case .sqlite(let path):
-            store = try SQLiteStore(path: path)
+            try configuration.database.requireDirectory()
+            do {
+                var logger = Logger(label: "parley.sqlite")
+                logger.logLevel = configuration.logLevel
+                store = try SQLiteStore(path: path, logger: logger)
+            } catch let error as DatabaseInUseError {
+                throw error
+            } catch {
+                throw ConfigurationError("Cannot open the SQLite database \(path): \(error)")
+            }
         case .postgres(let url):
             var logger = Logger(label: "parley.postgres")
             logger.logLevel = configuration.logLevel

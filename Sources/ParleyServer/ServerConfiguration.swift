@@ -65,33 +65,30 @@ public struct ServerConfiguration: Sendable {
         self.databaseConnections = databaseConnections
     }
 
-    /// Flags first, then the environment, then the defaults.
-    public static func resolve(
-        hostname: String?, port: Int?, database: String?, environment: [String: String]
-    ) throws -> ServerConfiguration {
-        let location = try DatabaseLocation(database ?? environment["PARLEY_DATABASE_URL"] ?? "sqlite:parley.sqlite")
-        var resolvedPort = 8080
-        if let port {
-            resolvedPort = port
-        } else if let text = environment["PARLEY_PORT"] {
-            guard let value = Int(text), (0...65535).contains(value) else {
-                throw ConfigurationError("PARLEY_PORT must be a port number, got '\(text)'")
-            }
-            resolvedPort = value
+    /// Flags first, then the environment, then the defaults (`Settings`). `flags` maps a flag's
+    /// name without dashes (`port`) to its value as given.
+    public static func resolve(flags: [String: String] = [:], environment: [String: String]) throws -> ServerConfiguration {
+        let values = SettingValues(flags: flags, environment: environment)
+        let location: DatabaseLocation
+        do {
+            location = try DatabaseLocation(values.text(Settings.database) ?? "sqlite:parley.sqlite")
+        } catch let error as ConfigurationError {
+            let name = values.raw(Settings.database)?.fromFlag == true ? "--database" : Settings.database.environment
+            throw ConfigurationError("\(name): \(error.description)")
         }
         var accountKey: (String, String)?
-        switch (environment["PARLEY_ACCOUNT_KEY_ID"], environment["PARLEY_ACCOUNT_KEY_SECRET"]) {
+        switch (environment[Settings.accountKeyID.environment], environment[Settings.accountKeySecret.environment]) {
         case (nil, nil): break
         case (let id?, let secret?): accountKey = (id, secret)
         default: throw ConfigurationError("Set both PARLEY_ACCOUNT_KEY_ID and PARLEY_ACCOUNT_KEY_SECRET, or neither")
         }
         let serverKey: ServerKeySource
-        if let encoded = environment["PARLEY_SERVER_KEY"] {
+        if let encoded = environment[Settings.serverKey.environment] {
             guard let bytes = Data(base64Encoded: encoded), bytes.count == 32 else {
                 throw ConfigurationError("PARLEY_SERVER_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)")
             }
             serverKey = .bytes(Array(bytes))
-        } else if let file = environment["PARLEY_SERVER_KEY_FILE"] {
+        } else if let file = environment[Settings.serverKeyFile.environment] {
             serverKey = .file(file, createIfMissing: location.defaultServerKeyFile != nil)
         } else if let file = location.defaultServerKeyFile {
             serverKey = .file(file)
@@ -99,60 +96,58 @@ public struct ServerConfiguration: Sendable {
             throw ConfigurationError(
                 "With PostgreSQL, set PARLEY_SERVER_KEY (base64, 32 bytes) or PARLEY_SERVER_KEY_FILE to the same key on every node")
         }
-        let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        var messageLimit = MessageService.defaultMessageLimit
-        if let text = environment["PARLEY_MESSAGE_LIMIT"] {
-            guard let value = Int(text), value > 0 else {
-                throw ConfigurationError("PARLEY_MESSAGE_LIMIT must be a positive integer, got '\(text)'")
-            }
-            messageLimit = value
+        guard let level = values.text(Settings.logLevel).flatMap(Logger.Level.init(rawValue:)) else {
+            throw values.invalid(Settings.logLevel, "must be one of trace, debug, info, notice, warning, error, critical")
         }
-        // Bounded so that no setting overflows a deadline or a count computed from it.
-        func positive(_ name: String, _ fallback: Double) throws -> Double {
-            guard let text = environment[name] else { return fallback }
-            guard let value = Double(text), value > 0, value <= 31_536_000 else {
-                throw ConfigurationError("\(name) must be a positive number of at most 31536000, got '\(text)'")
-            }
-            return value
-        }
-        func count(_ name: String, _ fallback: Int, minimum: Int) throws -> Int {
-            guard let text = environment[name] else { return fallback }
-            guard let value = Int(text), value >= minimum, value <= 1_000_000 else {
-                throw ConfigurationError("\(name) must be a whole number from \(minimum) to 1000000, got '\(text)'")
-            }
-            return value
-        }
-        let webhookPolicy = RetryPolicy(
-            maxAttempts: try count("PARLEY_WEBHOOK_MAX_ATTEMPTS", 5, minimum: 1), baseDelaySeconds: try positive("PARLEY_WEBHOOK_RETRY_SECONDS", 30),
-            requestTimeoutSeconds: try positive("PARLEY_WEBHOOK_TIMEOUT_SECONDS", 20))
-        let channelPolicy = RetryPolicy(
-            maxAttempts: try count("PARLEY_CHANNEL_MAX_ATTEMPTS", 5, minimum: 1), baseDelaySeconds: try positive("PARLEY_CHANNEL_RETRY_SECONDS", 30),
-            requestTimeoutSeconds: try positive("PARLEY_CHANNEL_TIMEOUT_SECONDS", 20))
-        let mailgunBaseURL = environment["PARLEY_MAILGUN_API_URL"] ?? "https://api.mailgun.net"
+        let mailgunBaseURL = values.text(Settings.mailgunURL) ?? "https://api.mailgun.net"
         guard mailgunBaseURL.hasPrefix("http://") || mailgunBaseURL.hasPrefix("https://") else {
-            throw ConfigurationError("PARLEY_MAILGUN_API_URL must be an http or https URL, got '\(mailgunBaseURL)'")
+            throw values.invalid(Settings.mailgunURL, "must be an http or https URL")
         }
         var outboundPolicy = OutboundAddressPolicy()
-        if let text = environment["PARLEY_OUTBOUND_ALLOW"] {
+        if let text = values.text(Settings.outboundAllow) {
             guard let policy = OutboundAddressPolicy(allowList: text) else {
-                throw ConfigurationError(
-                    "PARLEY_OUTBOUND_ALLOW must list networks in CIDR form (10.0.0.0/8, fd00::/8, 127.0.0.1) or the word private, got '\(text)'")
+                throw values.invalid(Settings.outboundAllow, "must list networks in CIDR form (10.0.0.0/8, fd00::/8, 127.0.0.1) or the word private")
             }
             outboundPolicy = policy
         }
+        let hostname = values.text(Settings.hostname) ?? "127.0.0.1"
+        guard !hostname.isEmpty else { throw values.invalid(Settings.hostname, "must be an address or host name") }
         return ServerConfiguration(
-            hostname: hostname ?? environment["PARLEY_HOSTNAME"] ?? "127.0.0.1", port: resolvedPort, database: location,
-            accountKey: accountKey, serverKey: serverKey, publicBaseURL: environment["PARLEY_PUBLIC_URL"], logLevel: level,
-            messageLimit: messageLimit, webhookPolicy: webhookPolicy,
-            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL,
-            promptExpirySeconds: try positive("PARLEY_PROMPT_EXPIRY_SECONDS", 86_400),
-            databaseTimeoutSeconds: try positive("PARLEY_DATABASE_TIMEOUT_SECONDS", 2),
-            databaseConnections: try count("PARLEY_DATABASE_CONNECTIONS", 10, minimum: 2),
+            hostname: hostname, port: try values.port(Settings.port), database: location,
+            accountKey: accountKey, serverKey: serverKey, publicBaseURL: values.text(Settings.publicURL), logLevel: level,
+            messageLimit: try values.count(Settings.messageLimit, minimum: 1, maximum: Int(Int32.max)),
+            webhookPolicy: RetryPolicy(
+                maxAttempts: try values.count(Settings.webhookMaxAttempts, minimum: 1), baseDelaySeconds: try values.seconds(Settings.webhookRetry),
+                requestTimeoutSeconds: try values.seconds(Settings.webhookTimeout)),
+            channelPolicy: RetryPolicy(
+                maxAttempts: try values.count(Settings.channelMaxAttempts, minimum: 1), baseDelaySeconds: try values.seconds(Settings.channelRetry),
+                requestTimeoutSeconds: try values.seconds(Settings.channelTimeout)),
+            mailgunBaseURL: mailgunBaseURL,
+            promptExpirySeconds: try values.seconds(Settings.promptExpiry),
+            databaseTimeoutSeconds: try values.seconds(Settings.databaseTimeout),
+            databaseConnections: try values.count(Settings.databaseConnections, minimum: 2),
             connectionLimits: ConnectionLimits(
-                headerTimeoutSeconds: try positive("PARLEY_HEADER_TIMEOUT_SECONDS", 10),
-                idleTimeoutSeconds: try positive("PARLEY_IDLE_TIMEOUT_SECONDS", 60),
-                maxConnections: try count("PARLEY_MAX_CONNECTIONS", ConnectionLimits.defaultMaxConnections, minimum: 1)),
+                headerTimeoutSeconds: try values.seconds(Settings.headerTimeout), idleTimeoutSeconds: try values.seconds(Settings.idleTimeout),
+                maxConnections: try values.count(Settings.maxConnections, minimum: 1)),
             outboundPolicy: outboundPolicy)
+    }
+}
+
+extension ServerConfiguration {
+    /// What the start-up line says: every setting that shapes the server, no secret.
+    var logMetadata: Logger.Metadata {
+        let database: String =
+            switch self.database {
+            case .sqlite(let path): "sqlite:\(path)"
+            case .postgres(let url): "postgres://\(url.host):\(url.port)/\(url.database)"
+            }
+        return [
+            "listen": "\(hostname):\(port)", "database": "\(database)", "logLevel": "\(logLevel)",
+            "publicURL": "\(publicBaseURL ?? "-")", "mailgun": "\(mailgunBaseURL)",
+            "outbound": "\(outboundPolicy.allowsPrivateNetworks ? "private" : "public")\(outboundPolicy.allowed.map { "+\($0)" }.joined())",
+            "connections": "\(connectionLimits.maxConnections)",
+            "timeouts": "header \(connectionLimits.headerTimeoutSeconds)s, idle \(connectionLimits.idleTimeoutSeconds)s",
+        ]
     }
 }
 

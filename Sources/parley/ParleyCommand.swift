@@ -8,19 +8,22 @@ struct ParleyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "A self-hosted server speaking the Sunshine Conversations v2 API.",
+        version: ParleyVersion.current,
         subcommands: [Serve.self, Keys.self])
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the API server until SIGTERM or SIGINT.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the API server until SIGTERM or SIGINT.", discussion: Settings.help)
 
-    @Option(help: "Address to listen on (env PARLEY_HOSTNAME, default 127.0.0.1).") var hostname: String?
-    @Option(help: "Port to listen on (env PARLEY_PORT, default 8080).") var port: Int?
-    @Option(help: "Database URL: sqlite:parley.sqlite or postgres://user:password@host:port/db (env PARLEY_DATABASE_URL).") var database: String?
+    // Taken as text and checked by the same rules as their environment variables (`Settings`).
+    @Option(help: "Address to listen on (PARLEY_HOSTNAME).") var hostname: String?
+    @Option(help: "Port to listen on (PARLEY_PORT).") var port: String?
+    @Option(help: "Database URL (PARLEY_DATABASE_URL).") var database: String?
 
     func run() async throws {
-        let configuration = try ServerConfiguration.resolve(
-            hostname: hostname, port: port, database: database, environment: ProcessInfo.processInfo.environment)
+        let flags = ["hostname": hostname, "port": port, "database": database].compactMapValues { $0 }
+        let configuration = try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         let app = try await buildApplication(configuration)
         try await app.runService()
     }
@@ -31,13 +34,17 @@ struct Keys: AsyncParsableCommand {
 
     struct CreateAccount: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "create-account", abstract: "Create an account-scope key and print it as JSON {\"id\", \"secret\"}.")
+            commandName: "create-account", abstract: "Create an account-scope key and print it as JSON {\"id\", \"secret\"}.",
+            discussion: "Run it while no server uses an SQLite database: the server holds its file alone.")
 
-        @Option(help: "Database URL (env PARLEY_DATABASE_URL, default sqlite:parley.sqlite).") var database: String?
+        @Option(help: "Database URL (PARLEY_DATABASE_URL, default sqlite:parley.sqlite).") var database: String?
+        @Flag(help: "Create the SQLite database if it does not exist (without it, a mistyped path is an error, not a new database).")
+        var create = false
 
         func run() async throws {
             let configuration = try ServerConfiguration.resolve(
-                hostname: nil, port: nil, database: database, environment: ProcessInfo.processInfo.environment)
+                flags: database.map { ["database": $0] } ?? [:], environment: ProcessInfo.processInfo.environment)
+            try configuration.database.requireExisting(unless: create)
             let issued = try await ParleyServices.open(configuration).startUp { try await $0.keys.createAccountKey() }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

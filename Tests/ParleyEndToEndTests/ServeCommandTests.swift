@@ -63,7 +63,7 @@ struct ServeCommandTests {
     @Test("keys create-account prints {id, secret} as JSON, and the key works")
     func createAccountKey() async throws {
         let database = Self.temporaryDatabase()
-        let command = try ServerProcess(["keys", "create-account", "--database", "sqlite:\(database)"])
+        let command = try ServerProcess(["keys", "create-account", "--create", "--database", "sqlite:\(database)"])
         #expect(try await command.waitForExit().status == 0)
         let line = try #require(command.text.split(separator: "\n").first { $0.hasPrefix("{") })
         let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
@@ -103,6 +103,52 @@ struct ServeCommandTests {
             let exit = try await process.waitForExit()
             #expect(exit.status != 0 && !exit.crashed)
             #expect(process.text.contains(message), "\(process.text)")
+        }
+    }
+
+    @Test("Flags are checked like their variables; a busy port stops start-up before a database or key is made")
+    func flagsAndBusyPort() async throws {
+        let badPort = try ServerProcess(["serve", "--port", "99999", "--database", "sqlite:\(Self.temporaryDatabase())"])
+        let badExit = try await badPort.waitForExit()
+        #expect(badExit.status != 0 && !badExit.crashed)
+        #expect(badPort.text.contains("--port must be a port number from 0 to 65535, got '99999'"), "\(badPort.text)")
+
+        let (first, base) = try await ServerProcess.serve(database: Self.temporaryDatabase())
+        defer { first.signal(SIGKILL) }
+        let port = try #require(base.port)
+        let database = Self.temporaryDatabase()
+        let second = try ServerProcess(["serve", "--port", "\(port)", "--database", "sqlite:\(database)"])
+        let exit = try await second.waitForExit()
+        #expect(exit.status != 0 && !exit.crashed)
+        #expect(second.text.contains("Cannot listen on 127.0.0.1:\(port): the port is in use"), "\(second.text)")
+        #expect(!second.text.contains("Created an account key"), "\(second.text)")
+        #expect(!FileManager.default.fileExists(atPath: database), "a database was made for a server that could not start")
+    }
+
+    @Test("keys create-account makes no new database unless --create; a missing directory is named; --version and serve --help")
+    func commandLine() async throws {
+        let missing = Scratch.directory("e2e").appendingPathComponent("typo.sqlite").path
+        let refused = try ServerProcess(["keys", "create-account", "--database", "sqlite:\(missing)"])
+        #expect(try await refused.waitForExit().status != 0)
+        #expect(refused.text.contains("There is no SQLite database at \(missing); pass --create"), "\(refused.text)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+
+        let created = try ServerProcess(["keys", "create-account", "--create", "--database", "sqlite:\(missing)"])
+        #expect(try await created.waitForExit().status == 0, "\(created.text)")
+        #expect(FileManager.default.fileExists(atPath: missing))
+
+        let nowhere = try ServerProcess(["serve", "--port", "0", "--database", "sqlite:/nonexistent-parley-dir/parley.sqlite"])
+        #expect(try await nowhere.waitForExit().status != 0)
+        #expect(nowhere.text.contains("The directory /nonexistent-parley-dir of the SQLite database"), "\(nowhere.text)")
+
+        let version = try ServerProcess(["--version"])
+        #expect(try await version.waitForExit().status == 0)
+        #expect(version.text.range(of: #"^\d+\.\d+\.\d+"#, options: .regularExpression) != nil, "\(version.text)")
+
+        let help = try ServerProcess(["serve", "--help"])
+        #expect(try await help.waitForExit().status == 0)
+        for variable in ["PARLEY_PORT", "PARLEY_DATABASE_URL", "PARLEY_OUTBOUND_ALLOW", "PARLEY_MAX_CONNECTIONS", "PARLEY_WEBHOOK_TIMEOUT_SECONDS", "LOG_LEVEL"] {
+            #expect(help.text.contains(variable), "\(variable) missing from serve --help")
         }
     }
 }

@@ -1,0 +1,55 @@
+/// Every setting `parley serve` reads, in the order `--help` lists them.
+public enum Settings {
+    static let hostname = Setting("PARLEY_HOSTNAME", flag: "hostname", default: "127.0.0.1", "address to listen on")
+    static let port = Setting("PARLEY_PORT", flag: "port", default: "8080", "port to listen on, 0 to 65535 (0: any free port)")
+    static let database = Setting(
+        "PARLEY_DATABASE_URL", flag: "database", default: "sqlite:parley.sqlite",
+        "sqlite:PATH, or postgres://user:password@host:port/db[?search_path=schema] for several nodes")
+    static let accountKeyID = Setting("PARLEY_ACCOUNT_KEY_ID", "an account key to make sure exists (with its secret); no key is generated then")
+    static let accountKeySecret = Setting("PARLEY_ACCOUNT_KEY_SECRET", "that key's secret, at least 32 bytes")
+    static let serverKey = Setting("PARLEY_SERVER_KEY", "the 32-byte server key that seals stored secrets, base64")
+    static let serverKeyFile = Setting(
+        "PARLEY_SERVER_KEY_FILE", "a file holding the server key (SQLite default: <database>.key, made on first start; PostgreSQL: required)")
+    static let databaseConnections = Setting(
+        "PARLEY_DATABASE_CONNECTIONS", default: "10", "PostgreSQL connections this node opens, 2 or more")
+    static let databaseTimeout = Setting(
+        "PARLEY_DATABASE_TIMEOUT_SECONDS", default: "2", "PostgreSQL: the longest wait for a connection before answering 503")
+    static let publicURL = Setting("PARLEY_PUBLIC_URL", "base of absolute pagination links (default: from the Host header)")
+    static let messageLimit = Setting("PARLEY_MESSAGE_LIMIT", default: "30000", "messages per conversation, then PostMessage answers 423")
+    static let webhookMaxAttempts = Setting("PARLEY_WEBHOOK_MAX_ATTEMPTS", default: "5", "attempts per webhook delivery")
+    static let webhookRetry = Setting("PARLEY_WEBHOOK_RETRY_SECONDS", default: "30", "first retry delay of a webhook delivery, doubled each time")
+    static let webhookTimeout = Setting("PARLEY_WEBHOOK_TIMEOUT_SECONDS", default: "20", "time a webhook receiver has to answer")
+    static let promptExpiry = Setting("PARLEY_PROMPT_EXPIRY_SECONDS", default: "86400", "how long a prompt channel link waits for the user's yes or no")
+    static let mailgunURL = Setting(
+        "PARLEY_MAILGUN_API_URL", default: "https://api.mailgun.net", "Mailgun's API (https://api.eu.mailgun.net for EU domains)")
+    static let channelMaxAttempts = Setting("PARLEY_CHANNEL_MAX_ATTEMPTS", default: "5", "attempts per channel send")
+    static let channelRetry = Setting("PARLEY_CHANNEL_RETRY_SECONDS", default: "30", "first retry delay of a channel send, doubled each time")
+    static let channelTimeout = Setting("PARLEY_CHANNEL_TIMEOUT_SECONDS", default: "20", "time a channel provider has to answer")
+    static let headerTimeout = Setting(
+        "PARLEY_HEADER_TIMEOUT_SECONDS", default: "10", "time a connection has to send a request's line and headers")
+    static let idleTimeout = Setting(
+        "PARLEY_IDLE_TIMEOUT_SECONDS", default: "60", "a kept-alive connection, or a body that stops arriving, is closed after this long")
+    static let maxConnections = Setting(
+        "PARLEY_MAX_CONNECTIONS", default: "4096", "connections beyond this are closed at once (kept below the open-files limit)")
+    static let outboundAllow = Setting(
+        "PARLEY_OUTBOUND_ALLOW", "private networks webhooks and channel calls may reach: private, or networks (10.1.0.0/16,127.0.0.1)")
+    static let logLevel = Setting("LOG_LEVEL", default: "info", "trace, debug, info, notice, warning, error or critical")
+
+    public static let all: [Setting] = [
+        hostname, port, database, accountKeyID, accountKeySecret, serverKey, serverKeyFile, databaseConnections, databaseTimeout,
+        publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry, mailgunURL, channelMaxAttempts,
+        channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, outboundAllow, logLevel,
+    ]
+
+    /// The settings as `parley serve --help` lists them: variable (and flag), default, summary.
+    public static var help: String {
+        var lines = ["Settings (a flag wins over its environment variable):", ""]
+        for setting in all {
+            var name = setting.environment
+            if let flag = setting.flag { name += " (--\(flag))" }
+            lines.append("  \(name)")
+            lines.append("      \(setting.summary)" + (setting.defaultValue.map { "; default \($0)" } ?? ""))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

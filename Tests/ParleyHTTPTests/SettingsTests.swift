@@ -1,0 +1,59 @@
+import Foundation
+@testable import ParleyServer
+import Testing
+
+/// One table of settings (`Settings`) for the server, `serve --help` and the README.
+@Suite("Settings")
+struct SettingsTests {
+    static var readme: String {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return (try? String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+    }
+
+    @Test("Every setting is in serve --help with its default, and in the README's table")
+    func listed() {
+        for setting in Settings.all {
+            #expect(Settings.help.contains(setting.environment), "\(setting.environment)")
+            if let value = setting.defaultValue { #expect(Settings.help.contains("default \(value)"), "\(setting.environment)") }
+            #expect(Self.readme.contains("`\(setting.environment)`"), "\(setting.environment) is not in the README")
+        }
+    }
+
+    @Test("The defaults the help shows are the ones the server uses")
+    func defaults() throws {
+        let configuration = try ServerConfiguration.resolve(environment: [:])
+        #expect(configuration.hostname == Settings.hostname.defaultValue)
+        #expect("\(configuration.port)" == Settings.port.defaultValue)
+        #expect(configuration.database == .sqlite(path: "parley.sqlite"))
+        #expect("\(Int(configuration.connectionLimits.headerTimeoutSeconds))" == Settings.headerTimeout.defaultValue)
+        #expect("\(Int(configuration.connectionLimits.idleTimeoutSeconds))" == Settings.idleTimeout.defaultValue)
+        #expect("\(configuration.connectionLimits.maxConnections)" == Settings.maxConnections.defaultValue)
+        #expect("\(configuration.messageLimit)" == Settings.messageLimit.defaultValue)
+        #expect("\(configuration.webhookPolicy.maxAttempts)" == Settings.webhookMaxAttempts.defaultValue)
+        #expect("\(configuration.databaseConnections)" == Settings.databaseConnections.defaultValue)
+        #expect(configuration.mailgunBaseURL == Settings.mailgunURL.defaultValue)
+        #expect(configuration.logLevel == .info)
+    }
+
+    @Test("A flag is checked like its variable and named as given; the flag wins")
+    func flags() throws {
+        #expect(try ServerConfiguration.resolve(flags: ["port": "9000"], environment: ["PARLEY_PORT": "9001"]).port == 9000)
+        #expect(try ServerConfiguration.resolve(environment: ["PARLEY_PORT": "9001"]).port == 9001)
+        for (flags, environment, message) in [
+            (["port": "99999"], [:], "--port must be a port number from 0 to 65535, got '99999'"),
+            ([:], ["PARLEY_PORT": "99999"], "PARLEY_PORT must be a port number"),
+            (["port": "eighty"], [:], "--port must be"),
+            (["database": "mysql://x"], [:], "--database: Unrecognised database"),
+            ([:], ["LOG_LEVEL": "loud"], "LOG_LEVEL must be one of"),
+            ([:], ["PARLEY_MAX_CONNECTIONS": "0"], "PARLEY_MAX_CONNECTIONS must be a whole number from 1"),
+            ([:], ["PARLEY_WEBHOOK_TIMEOUT_SECONDS": "1e400"], "PARLEY_WEBHOOK_TIMEOUT_SECONDS must be a positive number"),
+            ([:], ["PARLEY_OUTBOUND_ALLOW": "everything"], "PARLEY_OUTBOUND_ALLOW must list networks"),
+        ] as [([String: String], [String: String], String)] {
+            #expect {
+                try ServerConfiguration.resolve(flags: flags, environment: environment)
+            } throws: { error in
+                "\(error)".contains(message)
+            }
+        }
+    }
+}
