@@ -128,7 +128,12 @@ public struct ChannelDispatcher: Service {
             failure = String(describing: error).prefix(300).description
         }
         let outcome = Self.outcome(policy, attempts: attempt, statusCode: statusCode, error: failure, permanent: permanent, at: now(), jitter: jitter())
-        if outcome.state != .delivered {
+        if outcome.state == .delivered {
+            logger.info("Channel message sent", metadata: [
+                "job": "\(job.id)", "integration": "\(job.integrationId)", "attempt": "\(attempt)",
+                "status": "\(statusCode.map(String.init) ?? "-")", "externalId": "\(externalMessageId ?? "-")",
+            ])
+        } else {
             logger.warning("Channel send failed", metadata: [
                 "job": "\(job.id)", "attempt": "\(attempt)", "state": "\(outcome.state.rawValue)",
                 "status": "\(statusCode.map(String.init) ?? "-")", "error": "\(failure ?? "-")",

@@ -21,6 +21,9 @@ public func buildApplication(
         logger.logLevel = configuration.logLevel
         return logger
     }()
+    // Before anything is created or printed: a busy port leaves no new database or key behind.
+    try ListenAddress.requireAvailable(hostname: configuration.hostname, port: configuration.port)
+    logger.info("Parley \(ParleyVersion.current) starting", metadata: configuration.logMetadata)
     let services = try ParleyServices.open(configuration)
     try await services.startUp { services in
         try await bootstrapAccountKey(services.keys, configuration: configuration, announce: announce)
@@ -59,7 +62,8 @@ public func buildApplication(
         // The store's pool first: a service group stops services in reverse order, so the pool
         // closes only after the server has finished its in-flight requests and the dispatchers
         // have recorded their last attempts.
-        services: [services.storeService].compactMap { $0 } + [dispatcher, channels],
+        // First of all, so it stops last: its line says the server has finished.
+        services: [LifecycleLog(logger: logger)] + [services.storeService].compactMap { $0 } + [dispatcher, channels],
         onServerRunning: { channel in
             logger.notice("Parley is listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },

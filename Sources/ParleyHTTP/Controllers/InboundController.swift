@@ -10,18 +10,26 @@ struct InboundController {
     static let maximumBodyBytes = 30 * 1024 * 1024
 
     let inbox: any ChannelInbox
+    /// Forged or stale signatures, logged without flooding.
+    let refusals = LogThrottle()
 
     func register(on router: Router<APIRequestContext>) {
+        let refusals = self.refusals
         router.post("/v2/apps/:appId/integrations/:integrationId/inbound/:endpoint") { request, context in
             guard let appId = context.parameters.get("appId").flatMap(ResourceID.init) else { throw ParleyError.notFound(.app) }
             guard let integrationId = context.parameters.get("integrationId").flatMap(ResourceID.init) else {
                 throw ParleyError.notFound(.integration)
             }
             let buffer = try await request.body.collect(upTo: Self.maximumBodyBytes)
-            let answer = try await inbox.receive(
-                appId: appId, integrationId: integrationId, endpoint: context.parameters.get("endpoint") ?? "",
-                contentType: request.headers[.contentType], body: Array(buffer: buffer))
-            return try JSONResponse.make(answer)
+            do {
+                let answer = try await inbox.receive(
+                    appId: appId, integrationId: integrationId, endpoint: context.parameters.get("endpoint") ?? "",
+                    contentType: request.headers[.contentType], body: Array(buffer: buffer))
+                return try JSONResponse.make(answer)
+            } catch let error as ParleyError where error.kind == .unauthorized {
+                refusals.warning(context.logger, "Provider call refused: \(error.title)", metadata: ["integration": "\(integrationId)"])
+                throw error
+            }
         }
     }
 }

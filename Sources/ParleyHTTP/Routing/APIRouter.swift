@@ -6,7 +6,7 @@ import Hummingbird
 /// of the two found it.
 public struct APIRouter: HTTPResponderBuilder {
     let router: Router<APIRequestContext>
-    let operations: PathMatcher<APIRouterBuilder.Endpoint>
+    let operations: PathMatcher<OperationEndpoint>
 
     public func buildResponder() -> APIResponder {
         APIResponder(operations: operations, router: router.buildResponder())

@@ -12,10 +12,12 @@ public final class APIRouterBuilder {
 
     let router: Router<APIRequestContext>
     /// The same endpoints as the router's operation routes, for `APIResponder`'s quicker match.
-    private(set) var operations = PathMatcher<Endpoint>()
+    private(set) var operations = PathMatcher<OperationEndpoint>()
     private let authenticator: Authenticator
     private let apps: AppService
     private var registered: [String: Set<HTTPRequest.Method>] = [:]
+    /// Failed authentications, logged without flooding (a password-guessing run is one line in 10 s).
+    private let authenticationFailures = LogThrottle()
     private(set) var implemented: Set<String> = []
 
     init(router: Router<APIRequestContext>, authenticator: Authenticator, apps: AppService) {
@@ -55,13 +57,20 @@ public final class APIRouterBuilder {
         registered[operation.path, default: []].insert(operation.method)
         let authenticator = self.authenticator
         let apps = self.apps
+        let failures = self.authenticationFailures
         let endpoint: Endpoint = { request, context, rawParameters in
             if operation.isPublic {
                 let parameters = try rawParameters.decoded()
                 return try await handler(
                     APICall(request: request, context: context, parameters: parameters, operation: operation, principal: nil, appId: nil))
             }
-            let principal = try await authenticator.authenticate(authorization: request.headers.value(of: .authorization))
+            let principal: Principal
+            do {
+                principal = try await authenticator.authenticate(authorization: request.headers.value(of: .authorization))
+            } catch let error as ParleyError where error.kind == .unauthorized {
+                failures.warning(context.logger, "Authentication failed: \(error.title)", metadata: ["operation": "\(operation.id)"])
+                throw error
+            }
             var appId: ResourceID?
             if let text = rawParameters["appId"] {
                 guard let id = ResourceID(text) else {
@@ -81,12 +90,18 @@ public final class APIRouterBuilder {
             return try await handler(
                 APICall(request: request, context: context, parameters: parameters, operation: operation, principal: principal, appId: appId))
         }
-        operations.add(operation.path, method: operation.method, value: endpoint)
+        operations.add(operation.path, method: operation.method, value: OperationEndpoint(operation: operation, run: endpoint))
         let names = PathParameters.names(in: operation.path)
         router.on(RouterPath(operation.path), method: operation.method) { request, context -> Response in
             try await endpoint(request, context, PathParameters(names: names, from: context.parameters))
         }
     }
+}
+
+/// An operation's endpoint as `PathMatcher` finds it: the request log names the operation.
+public struct OperationEndpoint: Sendable {
+    public let operation: Operation
+    public let run: APIRouterBuilder.Endpoint
 }
 
 /// 405 with the `Allow` header listing what the path accepts.

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import ParleyHTTP
 import Synchronization
 
 /// Counts the server's open connections, shared by every connection's `ConnectionGuard`, and says
@@ -10,16 +11,9 @@ import Synchronization
 final class ConnectionGate: Sendable {
     let limit: Int
     private let open = Atomic<Int>(0)
-    private let refusals = Mutex<Refusals>(Refusals())
+    /// Refusals come in floods: one line per 10 s, with how many there were.
+    private let refusals = LogThrottle()
     private let logger: Logger
-
-    /// Refusals come in floods; the log gets one line per `logInterval` with how many there were.
-    private struct Refusals {
-        var sinceLastLine = 0
-        var lastLine: NIODeadline?
-    }
-
-    static let logInterval = TimeAmount.seconds(10)
 
     init(limit: Int, logger: Logger) {
         self.limit = limit
@@ -33,19 +27,8 @@ final class ConnectionGate: Sendable {
     func opened() -> Bool {
         let count = open.wrappingAdd(1, ordering: .relaxed).newValue
         guard count > limit else { return true }
-        let line: Int? = refusals.withLock { refusals in
-            refusals.sinceLastLine += 1
-            let now = NIODeadline.now()
-            if let last = refusals.lastLine, now - last < Self.logInterval { return nil }
-            refusals.lastLine = now
-            defer { refusals.sinceLastLine = 0 }
-            return refusals.sinceLastLine
-        }
-        if let line {
-            logger.warning(
-                "Connection refused: the server is at its connection limit (PARLEY_MAX_CONNECTIONS)",
-                metadata: ["limit": "\(limit)", "refused": "\(line)"])
-        }
+        refusals.warning(
+            logger, "Connection refused: the server is at its connection limit (PARLEY_MAX_CONNECTIONS)", metadata: ["limit": "\(limit)"])
         return false
     }
 
