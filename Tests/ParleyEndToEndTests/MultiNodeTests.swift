@@ -4,16 +4,11 @@ import Testing
 
 /// Two real `parley serve` processes on one PostgreSQL database, as an operator runs several
 /// nodes: any node answers any request, webhook deliveries go out once, and a node killed with
-/// work in flight loses nothing. Skipped (with a message) without `PARLEY_TEST_POSTGRES_URL`.
-@Suite("Several nodes on one PostgreSQL database", .serialized)
+/// work in flight loses nothing. Skipped, and reported so, without `PARLEY_TEST_POSTGRES_URL`.
+@Suite(
+    "Several nodes on one PostgreSQL database", .serialized,
+    .enabled(if: PostgresTestDatabase.serverURL != nil, "set PARLEY_TEST_POSTGRES_URL (postgres://user@host:port/db) to run"))
 struct MultiNodeTests {
-    static var skipped: Bool {
-        if PostgresTestDatabase.serverURL == nil {
-            print("MultiNodeTests skipped: set PARLEY_TEST_POSTGRES_URL (postgres://user@host:port/db) to run them")
-            return true
-        }
-        return false
-    }
 
     /// Every node must share the server key; fast retries so outages fit in the test's time. The
     /// 0.5 s send timeout makes a claim last 11 s (2 × timeout + 10 s).
@@ -44,7 +39,6 @@ struct MultiNodeTests {
 
     @Test("Both nodes answer; what one writes the other reads; each event reaches the webhook exactly once, in order")
     func sharedWork() async throws {
-        if Self.skipped { return }
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }
@@ -76,7 +70,6 @@ struct MultiNodeTests {
 
     @Test("A key deleted through one node stops working on the other at once")
     func deletedKey() async throws {
-        if Self.skipped { return }
         let nodes = try await Self.twoNodes()
         defer { nodes.a.signal(SIGKILL); nodes.b.signal(SIGKILL) }
         let key = WebhookDurabilityTests.key
@@ -96,7 +89,6 @@ struct MultiNodeTests {
 
     @Test("SIGKILL a node in the middle of a delivery: another node takes its claim over and delivers everything, in order")
     func survivesNodeKill() async throws {
-        if Self.skipped { return }
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }

@@ -49,12 +49,15 @@ struct PostgresRestartTests {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    @Test("pg_ctl restart while messages are posted: 503s come fast, service resumes, nothing acknowledged is lost")
+    static let restartCommand = ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_RESTART"]
+
+    @Test(
+        "pg_ctl restart while messages are posted: 503s come fast, service resumes, nothing acknowledged is lost",
+        .enabled(
+            if: restartCommand != nil && PostgresTestDatabase.serverURL != nil,
+            "set PARLEY_TEST_POSTGRES_URL and PARLEY_TEST_POSTGRES_RESTART (a command restarting that server) to run"))
     func restartUnderLoad() async throws {
-        guard let restart = ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_RESTART"], PostgresTestDatabase.serverURL != nil else {
-            print("PostgresRestartTests skipped: set PARLEY_TEST_POSTGRES_URL and PARLEY_TEST_POSTGRES_RESTART (a command restarting that server)")
-            return
-        }
+        let restart = try #require(Self.restartCommand)
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }

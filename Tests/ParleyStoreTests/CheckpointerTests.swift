@@ -1,3 +1,4 @@
+import Logging
 import Foundation
 import GRDB
 import ParleyDomain
@@ -17,7 +18,7 @@ struct CheckpointerTests {
         let checkpointer = try Checkpointer(
             path: path, flushDatabase: { databaseFlushes.withLock { $0 += 1 } }, stopWrites: { Issue.record("writes stopped: \($0)") },
             interval: .milliseconds(5), restartFrames: 200)
-        let writer = GroupCommitWriter(pool: pool, flusher: WALFlusher(flush: {}), checkpointer: checkpointer)
+        let writer = GroupCommitWriter(pool: pool, flusher: WALFlusher(flush: {}, logger: .silent), checkpointer: checkpointer)
         let writes = 3000
         var longestWAL = 0
         for n in 1...writes {
@@ -37,7 +38,7 @@ struct CheckpointerTests {
     @Test("If the database file cannot be flushed, the WAL does not restart and every later write fails with 503")
     func failedDatabaseFlushStopsWrites() async throws {
         let (path, pool) = try await Self.database()
-        let flusher = WALFlusher(flush: {})
+        let flusher = WALFlusher(flush: {}, logger: .silent)
         let checkpointer = try Checkpointer(
             path: path, flushDatabase: { throw SQLiteFileError(operation: "fdatasync", code: EIO) }, stopWrites: { flusher.stop($0) },
             interval: .milliseconds(5), restartFrames: 200)

@@ -21,12 +21,11 @@ struct ConnectionWatchTests {
         for _ in 0..<200 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
     }
 
-    @Test("One close callback per connection however many leases watched it; only the current watcher hears the close")
+    @Test(
+        "One close callback per connection however many leases watched it; only the current watcher hears the close",
+        .enabled(if: PostgresTestDatabase.serverURL != nil, "set PARLEY_TEST_POSTGRES_URL to run"))
     func oneCallbackPerConnection() async throws {
-        guard let url = PostgresTestDatabase.serverURL else {
-            print("ConnectionWatchTests skipped: set PARLEY_TEST_POSTGRES_URL")
-            return
-        }
+        let url = try #require(PostgresTestDatabase.serverURL)
         let connection = try await Self.connect(url)
         let watch = ConnectionWatch()
         let heard = Mutex<[String]>([])

@@ -1,3 +1,4 @@
+import Logging
 import Foundation
 import GRDB
 import ParleyDomain
@@ -17,7 +18,7 @@ struct GroupCommitWriterTests {
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE rows (n INTEGER PRIMARY KEY)")
         }
-        return (pool, GroupCommitWriter(pool: pool, flusher: WALFlusher(flush: flush)))
+        return (pool, GroupCommitWriter(pool: pool, flusher: WALFlusher(flush: flush, logger: .silent)))
     }
 
     func count(_ pool: DatabasePool) async throws -> Int {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ParleyDomain
 import ParleyPostgres
 import ParleyTestSupport
@@ -157,7 +158,7 @@ struct PostgresMultiNodeTests {
     func unreachable() async throws {
         let store = PostgresStore(
             url: try PostgresURL("postgres://parley@127.0.0.1:9/parley"),
-            options: PostgresStoreOptions(acquireTimeout: .seconds(1), degradedAcquireTimeout: .milliseconds(100)))
+            options: PostgresStoreOptions(acquireTimeout: .seconds(1), degradedAcquireTimeout: .milliseconds(100)), logger: .silent)
         let running = Task { try await store.run() }
         defer { running.cancel() }
         for attempt in 0..<2 {

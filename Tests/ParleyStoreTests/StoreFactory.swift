@@ -33,6 +33,7 @@ struct StoreFactory: Sendable, CustomStringConvertible {
         reopen: { store in try await startedPostgresStore(url: (store as! PostgresStore).url) })
 
     /// SQLite always; PostgreSQL too when `PARLEY_TEST_POSTGRES_URL` is set (as `.ci/run` does).
+    /// Without it, `PostgresAvailabilityTests` is reported skipped, so the summary shows it.
     static let all: [StoreFactory] = PostgresTestDatabase.serverURL == nil ? [.sqlite] : [.sqlite, .postgres]
 
     static func temporaryPath() -> String {

@@ -45,3 +45,10 @@ public final class LoopbackServer: Sendable {
         public let description: String
     }
 }
+
+extension Logger {
+    /// For parts a test makes fail on purpose: what they log about it is not news.
+    public static var silent: Logger {
+        Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    }
+}

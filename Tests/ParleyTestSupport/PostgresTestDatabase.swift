@@ -45,7 +45,7 @@ public enum PostgresTestDatabase {
             let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(sharedDatabase)", logger: logger).collect()
             guard exists.isEmpty else { return }
             do {
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(sharedDatabase)"), logger: logger).collect()
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(sharedDatabase)"), logger: logger).collect()
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P04" {
                 // Another test process created it first.
             }

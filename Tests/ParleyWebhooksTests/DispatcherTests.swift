@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ParleyDomain
 import ParleySQLite
 import ParleyTestSupport
@@ -78,7 +79,8 @@ struct DispatcherTests {
     }
 
     func dispatcher(_ setup: Setup, clock: Clock, policy: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelaySeconds: 10)) -> WebhookDispatcher {
-        WebhookDispatcher(store: setup.store, openSecret: Self.openSecret, policy: policy, batchSize: 2, now: { clock.now() }, jitter: { 1 })
+        WebhookDispatcher(
+            store: setup.store, openSecret: Self.openSecret, policy: policy, batchSize: 2, logger: .silent, now: { clock.now() }, jitter: { 1 })
     }
 
     @Test("Only subscribed triggers are queued; batches go out oldest first")
@@ -162,7 +164,7 @@ struct DispatcherTests {
         let clock = Clock()
         clock.advance(seconds: 3600)
         let receiver = Receiver(answers: [503, 503, 503, 503, 503, 503])
-        let dispatcher = WebhookDispatcher(store: setup.store, openSecret: Self.openSecret, now: { clock.now() }, jitter: { 1 })
+        let dispatcher = WebhookDispatcher(store: setup.store, openSecret: Self.openSecret, logger: .silent, now: { clock.now() }, jitter: { 1 })
         for _ in 0..<10 {
             _ = try await dispatcher.deliverDue(using: receiver)
             clock.advance(seconds: 600)
