@@ -19,6 +19,30 @@ struct SettingsTests {
         }
     }
 
+    @Test("deploy/'s environment file and container recipe name only real settings, with values the server accepts")
+    func deploymentFiles() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let known = Set(Settings.all.map(\.environment))
+        let environmentFile = try String(contentsOf: repository.appendingPathComponent("deploy/parley.env"), encoding: .utf8)
+        var set: [String: String] = [:]
+        for line in environmentFile.split(separator: "\n") {
+            // Commented examples count too: each must be a setting someone can uncomment.
+            let assignment = line.hasPrefix("#") ? line.dropFirst() : line
+            guard let equals = assignment.firstIndex(of: "="), assignment.first?.isUppercase == true else { continue }
+            let name = String(assignment[..<equals])
+            #expect(known.contains(name), "deploy/parley.env sets \(name), which is no setting")
+            if !line.hasPrefix("#") { set[name] = String(assignment[assignment.index(after: equals)...]) }
+        }
+        #expect(set["PARLEY_DATABASE_URL"] != nil)
+        _ = try ServerConfiguration.resolve(environment: set)
+
+        let dockerfile = try String(contentsOf: repository.appendingPathComponent("deploy/Dockerfile"), encoding: .utf8)
+        let env = try #require(dockerfile.split(separator: "\n").first { $0.hasPrefix("ENV ") })
+        let pairs = env.dropFirst(4).split(separator: " ").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
+        for pair in pairs { #expect(known.contains(pair[0]), "deploy/Dockerfile sets \(pair[0]), which is no setting") }
+        _ = try ServerConfiguration.resolve(environment: Dictionary(uniqueKeysWithValues: pairs.filter { $0.count == 2 }.map { ($0[0], $0[1]) }))
+    }
+
     @Test("The defaults the help shows are the ones the server uses")
     func defaults() throws {
         let configuration = try ServerConfiguration.resolve(environment: [:])
