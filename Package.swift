@@ -31,15 +31,12 @@ let package = Package(
             name: "ParleySQLite",
             dependencies: [
                 "ParleyDomain",
-                "CWALFrameWrites",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own C interface, for choosing its file locking (`SQLiteStore`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // A SQLite file system layer in C that writes each WAL frame in one system call, not two.
-        .target(name: "CWALFrameWrites", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The shared store: PostgreSQL through postgres-nio, for several nodes on one database.
         .target(
             name: "ParleyPostgres",
@@ -122,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "ParleyStoreTests",
             dependencies: [
-                "ParleyDomain", "ParleySQLite", "ParleyPostgres", "ParleyTestSupport", "CWALFrameWrites",
+                "ParleyDomain", "ParleySQLite", "ParleyPostgres", "ParleyTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -1,4 +1,3 @@
-import CWALFrameWrites
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -66,10 +65,10 @@ public final class SQLiteStore: ParleyStore {
         self.path = path
     }
 
-    /// The file system layers every SQLite connection of this process goes through, chosen once
+    /// The file system layer every SQLite connection of this process goes through, chosen once
     /// before the first connection opens.
     ///
-    /// First, every database this process opens is held by it alone, through SQLite's "unix-excl"
+    /// Every database this process opens is held by it alone, through SQLite's "unix-excl"
     /// layer: the first connection locks the file against other processes until the process ends,
     /// and the connections inside the process coordinate in memory. Why: with the default layer,
     /// every statement's read lock and every change of a reader's mark was a `fcntl` call (2.6 per
@@ -78,12 +77,11 @@ public final class SQLiteStore: ParleyStore {
     /// second server on the same file would go on accepting it. A second process now fails to open
     /// the file instead (`DatabaseInUseError`).
     ///
-    /// Over it, `CWALFrameWrites` writes each WAL frame's header and page in one system call
-    /// instead of two (≈ 3 fewer calls per post; BENCHMARKS.md "Round 8"). If it cannot be
-    /// installed, connections use "unix-excl" directly and only that gain is lost.
+    /// "unix-excl" is one of SQLite's documented built-in layers ("The SQLite OS Interface"); Parley
+    /// adds none of its own, so how frames reach the WAL is SQLite's alone (docs/DECISIONS.md,
+    /// "Durability").
     static let chooseFileLayers: Void = {
         sqlite3_vfs_register(sqlite3_vfs_find("unix-excl"), 1)
-        _ = parley_wal_frame_writes_install("unix-excl")
     }()
 
     /// Runs `updates` in a write transaction, committed together with the writes queued beside it,
