@@ -49,7 +49,19 @@ struct TimestampAndIDFuzzTests {
 
         var isValid: Bool {
             (1...12).contains(month) && day >= 1 && day <= Self.daysIn(month, year) && hour <= 23 && minute <= 59 && second <= 59
-                && fraction.utf8.count <= 10 && offsetIsValid
+                && fraction.utf8.count <= 10 && offsetIsValid && staysInRange
+        }
+
+        /// The instant in UTC is still in the years 0000–9999: an offset may carry the first or the
+        /// last day across that edge (9999-12-31T22:00-02:01 is in year 10000).
+        var staysInRange: Bool {
+            guard offset != "Z", offsetIsValid else { return true }
+            let bytes = Array(offset.utf8)
+            let offsetMinutes = Int(String(decoding: bytes[1...2], as: UTF8.self))! * 60 + Int(String(decoding: bytes[4...5], as: UTF8.self))!
+            let utcMinutes = hour * 60 + minute - (bytes[0] == UInt8(ascii: "+") ? 1 : -1) * offsetMinutes
+            if year == 9999 && month == 12 && day == 31 { return utcMinutes < 24 * 60 }
+            if year == 0 && month == 1 && day == 1 { return utcMinutes >= 0 }
+            return true
         }
 
         var offsetIsValid: Bool {
@@ -100,8 +112,8 @@ struct TimestampAndIDFuzzTests {
     }
 
     @Test("Timestamp(iso8601:): parses exactly the ASCII grammar with real dates, agrees with Foundation's calendar, and round-trips")
-    func timestamps() throws {
-        let report = Fuzz.run("Timestamp(iso8601:)", filter: "TimestampAndIDFuzzTests/timestamps") { random, report in
+    func timestamps() async throws {
+        let report = try await Fuzz.run("Timestamp(iso8601:)", filter: "TimestampAndIDFuzzTests/timestamps") { random, report in
             let parts: Parts?
             let text: String
             switch random.below(10) {
@@ -147,8 +159,8 @@ struct TimestampAndIDFuzzTests {
     static let idFragments = Hostile.foreignDigits + ["ａ", "Ａ", "g", "G", "x", "0", "f", "F", " ", "\u{0}", "é", "e\u{301}", "a\u{300}"]
 
     @Test("ResourceID(_:): exactly 24 ASCII hex digits, kept lowercased")
-    func resourceIDs() {
-        let report = Fuzz.run("ResourceID(_:)", filter: "TimestampAndIDFuzzTests/resourceIDs") { random, report in
+    func resourceIDs() async throws {
+        let report = try await Fuzz.run("ResourceID(_:)", filter: "TimestampAndIDFuzzTests/resourceIDs") { random, report in
             let text = Hostile.text(from: Self.idSamples, &random, extra: Self.idFragments)
             report.trace(Fuzz.show(text))
             let id = ResourceID(text)
@@ -165,9 +177,9 @@ struct TimestampAndIDFuzzTests {
     }
 
     @Test("KeyID(_:): act_, app_ or int_ and 24 ASCII hex digits, with the prefix's scope")
-    func keyIDs() {
+    func keyIDs() async throws {
         let samples = Self.idSamples.flatMap { id in ["act_", "app_", "int_"].map { $0 + id } }
-        let report = Fuzz.run("KeyID(_:)", filter: "TimestampAndIDFuzzTests/keyIDs") { random, report in
+        let report = try await Fuzz.run("KeyID(_:)", filter: "TimestampAndIDFuzzTests/keyIDs") { random, report in
             let text = Hostile.text(from: samples, &random, extra: Self.idFragments + ["act_", "app_", "int_", "_", "ACT_", "\u{301}"])
             report.trace(Fuzz.show(text))
             let bytes = Array(text.utf8)
