@@ -91,9 +91,9 @@ struct DomainRulesFuzzTests {
     }
 
     @Test("ContentRules.validate: the stored content or a 400; what it returns is an object of the same type that validates to itself")
-    func contentRules() throws {
+    func contentRules() async throws {
         let keys = Self.contentKeys
-        let report = Fuzz.run("ContentRules.validate", filter: "DomainRulesFuzzTests/contentRules") { random, report in
+        let report = try await Fuzz.run("ContentRules.validate", filter: "DomainRulesFuzzTests/contentRules") { random, report in
             let content = HostileJSON.wire(Self.content(&random, keys: keys))
             let schema: String? = random.pick([nil, nil, nil, "whatsapp", "", Hostile.string(&random)])
             report.trace("\(Fuzz.show(HostileJSON.text(content))) schema \(schema.map(Fuzz.show) ?? "nil")")
@@ -186,8 +186,8 @@ struct DomainRulesFuzzTests {
     // MARK: Metadata
 
     @Test("Metadata.validated: flat objects of at most 4096 bytes are kept as given; anything else is a 400")
-    func metadata() {
-        let report = Fuzz.run("Metadata.validated", filter: "DomainRulesFuzzTests/metadata") { random, report in
+    func metadata() async throws {
+        let report = try await Fuzz.run("Metadata.validated", filter: "DomainRulesFuzzTests/metadata") { random, report in
             var values: [String: JSONValue] = [:]
             for _ in 0..<random.pick([0, 1, 2, 5, 20]) {
                 let key = random.oneIn(3) ? Hostile.string(&random) : "k\(random.below(300))"
@@ -227,9 +227,9 @@ struct DomainRulesFuzzTests {
     // MARK: PhoneNumber
 
     @Test("PhoneNumber.normalized: + and 8–15 ASCII digits, the input without its separators; else a 400")
-    func phoneNumbers() {
+    func phoneNumbers() async throws {
         let samples = ["+1 212 555 2368", "+44 (20) 7946-0958", "+33.1.23.45.67.89", "+819012345678", "+1-800-555-0199", "+123456789012345"]
-        let report = Fuzz.run("PhoneNumber.normalized", filter: "DomainRulesFuzzTests/phoneNumbers") { random, report in
+        let report = try await Fuzz.run("PhoneNumber.normalized", filter: "DomainRulesFuzzTests/phoneNumbers") { random, report in
             let text = Hostile.text(from: samples, &random, extra: Hostile.foreignDigits + [" ", "-", ".", "(", ")", "+", "0"])
             report.trace(Fuzz.show(text))
             // The same rule over scalars: separators removed, then the pattern.
@@ -254,11 +254,11 @@ struct DomainRulesFuzzTests {
     // MARK: Rules
 
     @Test("Rules.email, uri, length and datetime: a value that satisfies the rule, or a 400 naming the field")
-    func fieldRules() {
+    func fieldRules() async throws {
         let emails = ["steve@example.com", "a.b+c@mg.example.co.uk", "x@y.z"]
         let uris = ["https://example.com/a?b=c#d", "http://127.0.0.1:8080", "mailto:a@b.c", "urn:isbn:0451450523", "tel:+1-212"]
         let datetimes = ["2020-05-21T15:53:30.197Z", "1999-12-31T23:59:59+05:30", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999-23:59"]
-        let report = Fuzz.run("Rules", filter: "DomainRulesFuzzTests/fieldRules") { random, report in
+        let report = try await Fuzz.run("Rules", filter: "DomainRulesFuzzTests/fieldRules") { random, report in
             let field = random.pick(["profile.email", "content.mediaUrl", "signedUpAt", ""])
             func check(_ rule: String, _ text: String, _ body: () throws -> Void) -> Bool {
                 do {

@@ -70,8 +70,8 @@ struct FormFieldsFuzzTests {
     ]
 
     @Test("urlencoded: a well-formed body reads back as its fields; a damaged one as the independent reading of it, or nil")
-    func urlencoded() {
-        let report = Fuzz.run("FormFields urlencoded", filter: "FormFieldsFuzzTests/urlencoded") { random, report in
+    func urlencoded() async throws {
+        let report = try await Fuzz.run("FormFields urlencoded", filter: "FormFieldsFuzzTests/urlencoded") { random, report in
             let fields = Self.fields(&random)
             let wellFormed = fields.map { "\(Self.encoded($0.0))=\(Self.encoded($0.1))" }.joined(separator: "&")
             var body = Array(wellFormed.utf8)
@@ -138,8 +138,8 @@ struct FormFieldsFuzzTests {
     }
 
     @Test("multipart: a well-formed body reads back as its text parts (file parts skipped); a damaged one as fields or nil")
-    func multipart() {
-        let report = Fuzz.run("FormFields multipart", filter: "FormFieldsFuzzTests/multipart") { random, report in
+    func multipart() async throws {
+        let report = try await Fuzz.run("FormFields multipart", filter: "FormFieldsFuzzTests/multipart") { random, report in
             let boundary = Self.boundary(&random)
             // Names the Content-Disposition grammar can carry: no quotes, ";", CR or LF, no blanks at the ends.
             let names = Self.fields(&random).map { name, value -> (String, [UInt8], Bool) in
@@ -213,10 +213,10 @@ struct FormFieldsFuzzTests {
     }
 
     @Test("Any content type and any body: fields or nil")
-    func anything() {
+    func anything() async throws {
         let types = ["multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=\"\"", "multipart/form-data; boundary=--",
                      "application/json", "", ";", "text/plain"] + Self.urlencodedTypes
-        let report = Fuzz.run("FormFields any", filter: "FormFieldsFuzzTests/anything") { random, report in
+        let report = try await Fuzz.run("FormFields any", filter: "FormFieldsFuzzTests/anything") { random, report in
             let contentType = random.oneIn(2) ? random.pick(types) : Hostile.text(from: types, &random, extra: ["boundary=", ";", "\"", "="])
             let body = random.oneIn(2) ? Hostile.bytes(&random) : Hostile.mutate(Array("--\(contentType)\r\n\r\n--".utf8), &random)
             report.trace("\(Fuzz.show(contentType)) \(Fuzz.show(body))")

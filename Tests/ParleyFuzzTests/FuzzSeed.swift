@@ -119,17 +119,41 @@ enum Fuzz {
 
     /// Runs `cases` generated cases of `parser`. `filter` is what `swift test --filter` needs to
     /// run just this test (`Suite/function`).
+    ///
+    /// The cases run on a thread of their own, one fuzz test at a time, not on the test's: a
+    /// synchronous loop of 20,000 cases would hold one of the concurrency pool's threads (two on
+    /// two cores) for half a minute, and tests of timeouts running beside the fuzz gate saw their
+    /// 1 s deadlines fire after 30 s; all of them at once would take the CPU from every other test.
+    private static let oneAtATime = NSLock()
+
     @discardableResult
     static func run(
         _ parser: String, cases: Int = Fuzz.cases, filter: String, sourceLocation: SourceLocation = #_sourceLocation,
-        _ body: (inout FuzzRandom, FuzzReport) throws -> Void
-    ) rethrows -> FuzzReport {
+        _ body: @escaping (inout FuzzRandom, FuzzReport) throws -> Void
+    ) async throws -> FuzzReport {
         announce(parser, cases: cases, filter: filter)
         let report = FuzzReport(parser: parser, sourceLocation: sourceLocation)
-        for index in indices(cases) {
-            var random = Fuzz.random(parser, case: index)
-            report.begin(index)
-            try body(&random, report)
+        // Unchecked: the body runs on that one thread while the test waits for it, never on two at once.
+        struct Cases: @unchecked Sendable {
+            let indices: [Int]
+            let body: (inout FuzzRandom, FuzzReport) throws -> Void
+        }
+        let work = Cases(indices: Array(indices(cases)), body: body)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                oneAtATime.lock()
+                defer { oneAtATime.unlock() }
+                continuation.resume(with: Result {
+                    for index in work.indices {
+                        var random = Fuzz.random(parser, case: index)
+                        report.begin(index)
+                        try work.body(&random, report)
+                    }
+                })
+            }
+            // Deeply nested inputs recurse: the stack of a test's own thread, not a small default.
+            thread.stackSize = 16 << 20
+            thread.start()
         }
         report.finish()
         return report

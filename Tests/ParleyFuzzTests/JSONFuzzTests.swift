@@ -22,8 +22,8 @@ struct JSONFuzzTests {
     }
 
     @Test("JSONParser.parse: a value it returns is JSONDecoder's value; it never declines plain JSON without fractions")
-    func parserAgreesWithFoundation() {
-        let report = Fuzz.run("JSONParser.parse", filter: "JSONFuzzTests/parserAgreesWithFoundation") { random, report in
+    func parserAgreesWithFoundation() async throws {
+        let report = try await Fuzz.run("JSONParser.parse", filter: "JSONFuzzTests/parserAgreesWithFoundation") { random, report in
             // One document in eight is a valid one without doubles, which the parser must take.
             let plain = random.oneIn(8)
             let bytes = plain ? Array(HostileJSON.text(HostileJSON.value(&random, doubles: false)).utf8) : HostileJSON.document(&random)
@@ -49,8 +49,8 @@ struct JSONFuzzTests {
     }
 
     @Test("JSONParser.decode and JSONDecoder<JSONValue>: a value, or a DecodingError / 400 ParleyError, never anything else")
-    func decodeThrowsOnlyDocumentedErrors() {
-        let report = Fuzz.run("JSONParser.decode", filter: "JSONFuzzTests/decodeThrowsOnlyDocumentedErrors") { random, report in
+    func decodeThrowsOnlyDocumentedErrors() async throws {
+        let report = try await Fuzz.run("JSONParser.decode", filter: "JSONFuzzTests/decodeThrowsOnlyDocumentedErrors") { random, report in
             let bytes = HostileJSON.document(&random)
             report.trace(Fuzz.show(bytes))
             do {
@@ -107,10 +107,10 @@ struct JSONFuzzTests {
     static let metadataSample: JSONValue = .object(["lang": .string("en"), "count": .integer(3), "ratio": .double(0.5), "ok": .bool(true)])
 
     @Test("JSONColumn.decode reads what JSONDecoder reads, and refuses what it refuses, for every convertible type")
-    func columnAgreesWithFoundation() {
+    func columnAgreesWithFoundation() async throws {
         let samples = [Self.authorSample, Self.sourceSample, Self.metadataSample]
         let keys = ["type", "subtypes", "userId", "displayName", "avatarUrl", "integrationId", "originalMessageId", "lang"]
-        let report = Fuzz.run("JSONColumn.decode", filter: "JSONFuzzTests/columnAgreesWithFoundation") { random, report in
+        let report = try await Fuzz.run("JSONColumn.decode", filter: "JSONFuzzTests/columnAgreesWithFoundation") { random, report in
             let sample = random.pick(samples)
             let text: String =
                 switch random.below(3) {

@@ -39,8 +39,8 @@ struct MailgunFuzzTests {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
 
     @Test("MailgunSignature.verify: valid only with the key's HMAC and a timestamp within 15 minutes; stale when only the time is wrong")
-    func signature() {
-        let report = Fuzz.run("MailgunSignature.verify", filter: "MailgunFuzzTests/signature") { random, report in
+    func signature() async throws {
+        let report = try await Fuzz.run("MailgunSignature.verify", filter: "MailgunFuzzTests/signature") { random, report in
             let key = random.oneIn(5) ? Hostile.string(&random) : "key-\(random.below(1000))"
             let timestamp: String =
                 switch random.below(5) {
@@ -92,9 +92,9 @@ struct MailgunFuzzTests {
     }
 
     @Test("MailgunInbox.mailbox: an address is lowercase, has text on both sides of an @ and no whitespace, and comes from the header")
-    func mailbox() {
+    func mailbox() async throws {
         let samples = ["Steve B <SteveB@Channel5.com>", "\"B, Steve\" <steveb@channel5.com>", "steve@example.com", "<a@b>", "Jane <jane@example.com> (work)"]
-        let report = Fuzz.run("MailgunInbox.mailbox", filter: "MailgunFuzzTests/mailbox") { random, report in
+        let report = try await Fuzz.run("MailgunInbox.mailbox", filter: "MailgunFuzzTests/mailbox") { random, report in
             let header = Hostile.text(from: samples, &random, extra: ["<", ">", "@", "\"", " ", "\t", "\u{A0}", "İ"])
             report.trace(Fuzz.show(header))
             guard let (address, name) = MailgunInbox.mailbox(header) else {
@@ -121,8 +121,8 @@ struct MailgunFuzzTests {
     ]
 
     @Test("QuotedReply.strip: trimmed, no quote lines, every line from the mail")
-    func quotedReply() {
-        let report = Fuzz.run("QuotedReply.strip", filter: "MailgunFuzzTests/quotedReply") { random, report in
+    func quotedReply() async throws {
+        let report = try await Fuzz.run("QuotedReply.strip", filter: "MailgunFuzzTests/quotedReply") { random, report in
             let text = Hostile.text(from: Self.quotedSamples, &random, extra: ["\n", "\r\n", "> ", "On ", " wrote:", "-- \n", "From: ", "Sent: ", "\r"])
             report.trace(Fuzz.show(text))
             let stripped = QuotedReply.strip(text)
@@ -144,10 +144,10 @@ struct MailgunFuzzTests {
     }
 
     @Test("MailgunConnector.conversationTag: the 24 hex digits between the last + and the last @, or nil")
-    func conversationTag() {
+    func conversationTag() async throws {
         let samples = ["support+5f0b2f1e8a1b2c3d4e5f6a7b@mg.example.com", "support+5F0B2F1E8A1B2C3D4E5F6A7B@mg.example.com", "support@mg.example.com",
                        "a+b+5f0b2f1e8a1b2c3d4e5f6a7b@x@y", "+5f0b2f1e8a1b2c3d4e5f6a7b@"]
-        let report = Fuzz.run("MailgunConnector.conversationTag", filter: "MailgunFuzzTests/conversationTag") { random, report in
+        let report = try await Fuzz.run("MailgunConnector.conversationTag", filter: "MailgunFuzzTests/conversationTag") { random, report in
             let recipient = Hostile.text(from: samples, &random, extra: ["+", "@", "\u{301}", "ａ"])
             report.trace(Fuzz.show(recipient))
             guard let tag = MailgunConnector.conversationTag(ofRecipient: recipient) else {

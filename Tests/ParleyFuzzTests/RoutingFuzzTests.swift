@@ -85,8 +85,8 @@ struct RoutingFuzzTests {
     }
 
     @Test("PathMatcher.match finds exactly the template an independent byte matcher finds, with the same parameters; decoded() decodes them or is a 400")
-    func pathMatcher() {
-        let report = Fuzz.run("PathMatcher.match", filter: "RoutingFuzzTests/pathMatcher") { random, report in
+    func pathMatcher() async throws {
+        let report = try await Fuzz.run("PathMatcher.match", filter: "RoutingFuzzTests/pathMatcher") { random, report in
             let path = Self.path(&random)
             let method = random.pick(Self.methods)
             report.trace("\(method) \(Fuzz.show(path))")
@@ -185,8 +185,8 @@ struct RoutingFuzzTests {
     }
 
     @Test("QueryParameters: each key's first value, both percent-decoded, as an independent reading finds them; PageQuery.parse: a page request or a 400")
-    func queryParameters() {
-        let report = Fuzz.run("QueryParameters+PageQuery.parse", filter: "RoutingFuzzTests/queryParameters") { random, report in
+    func queryParameters() async throws {
+        let report = try await Fuzz.run("QueryParameters+PageQuery.parse", filter: "RoutingFuzzTests/queryParameters") { random, report in
             let query = Self.query(&random)
             report.trace(Fuzz.show(query))
             let request = Self.request(query: query)
