@@ -16,7 +16,7 @@ struct MultiNodeTests {
         "PARLEY_SERVER_KEY": Data(repeating: 42, count: 32).base64EncodedString(), "PARLEY_DATABASE_CONNECTIONS": "4",
     ]) { $1 }
 
-    static func twoNodes() async throws -> (a: ServerProcess, aBase: URL, b: ServerProcess, bBase: URL) {
+    static func twoNodes(_ environment: [String: String] = environment) async throws -> (a: ServerProcess, aBase: URL, b: ServerProcess, bBase: URL) {
         let database = try await PostgresTestDatabase.make()
         let (a, aBase) = try await ServerProcess.serve(databaseURL: database, environment: environment)
         let (b, bBase) = try await ServerProcess.serve(databaseURL: database, environment: environment)
@@ -42,7 +42,9 @@ struct MultiNodeTests {
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }
-        let nodes = try await Self.twoNodes()
+        // No node fails here, so a send timeout long enough that a receiver slowed by a loaded
+        // machine is not taken for a dead one (a timed-out send is sent again: once is the claim).
+        let nodes = try await Self.twoNodes(Self.environment.merging(["PARLEY_WEBHOOK_TIMEOUT_SECONDS": "10"]) { $1 })
         defer { nodes.a.signal(SIGKILL); nodes.b.signal(SIGKILL) }
         let fixture = try await WebhookDurabilityTests.provision(nodes.aBase, receiver: receiver, conversations: 3)
         var posted: [String: [String]] = [:]
@@ -95,7 +97,10 @@ struct MultiNodeTests {
         // Node A alone first, so the batch in flight when it dies is surely A's claim.
         receiver.mode = .hang
         let database = try await PostgresTestDatabase.make()
-        let (a, aBase) = try await ServerProcess.serve(databaseURL: database, environment: Self.environment)
+        // A's send timeout, 2.5 s (a claim of 15 s), leaves a loaded machine time to kill A while its
+        // first attempt is still in flight; the receiver holds it 3 s.
+        let (a, aBase) = try await ServerProcess.serve(
+            databaseURL: database, environment: Self.environment.merging(["PARLEY_WEBHOOK_TIMEOUT_SECONDS": "2.5"]) { $1 })
         let fixture = try await WebhookDurabilityTests.provision(aBase, receiver: receiver, conversations: 2)
         var posted: [String: [String]] = [:]
         for index in 0..<10 {
@@ -103,7 +108,7 @@ struct MultiNodeTests {
             posted[conversation, default: []].append(
                 try await WebhookDurabilityTests.postMessage(aBase, fixture, conversation: conversation, text: "a\(index)"))
         }
-        // The first attempt has reached the receiver (which holds it 3 s; A gives up after 0.5 s):
+        // The first attempt has reached the receiver (which holds it 3 s; A gives up after 2.5 s):
         // A dies with its claim in hand, before it can record anything.
         try await LoopbackServer.wait(timeout: .seconds(30), describe: { "no delivery attempt" }) { receiver.requests > 0 }
         a.signal(SIGKILL)
@@ -120,7 +125,7 @@ struct MultiNodeTests {
         }
         let expected = Set(posted.values.joined())
         try await receiver.wait(timeout: .seconds(90)) { Set($0.filter(\.accepted).compactMap(\.messageId)).isSuperset(of: expected) }
-        // A's claim (11 s) had to run out before B could send A's batch again.
+        // A's claim (15 s) had to run out before B could send A's batch again.
         #expect(ContinuousClock.now - killedAt > .seconds(5), "B waited for A's lease")
         for (conversation, ids) in posted {
             var order: [String] = []

@@ -81,21 +81,23 @@ struct SlowClientTests {
 
     @Test("Beyond PARLEY_MAX_CONNECTIONS connections are closed at once with a log line; when stalled ones time out, clients are served again")
     func connectionCap() async throws {
-        let (server, base, port) = try await Self.serve()
+        // A 3 s header timeout: on a loaded machine the server may take a while to accept all 25,
+        // and none of the first may time out before the last is counted.
+        let (server, base, port) = try await Self.serve(Self.limits.merging(["PARLEY_HEADER_TIMEOUT_SECONDS": "3"]) { $1 })
         defer { server.signal(SIGKILL) }
         var stalled: [RawConnection] = []
         for _ in 0..<25 { stalled.append(try await RawConnection.open(port: port)) }
         let outcomes = try await withThrowingTaskGroup(of: Double?.self) { group in
-            for connection in stalled { group.addTask { Self.seconds(try await connection.readUntilClosed(timeout: .seconds(8)).closedAfter) } }
+            for connection in stalled { group.addTask { Self.seconds(try await connection.readUntilClosed(timeout: .seconds(10)).closedAfter) } }
             return try await group.reduce(into: [Double?]()) { $0.append($1) }
         }
         let closedTimes = outcomes.compactMap { $0 }
         #expect(closedTimes.count == 25, "every stalled connection is closed: \(outcomes)")
         // Those over the cap of 20 are refused at once (five, or six while the readiness check's
         // kept-alive connection still counts); the rest are closed at the header timeout.
-        let refused = closedTimes.filter { $0 < 0.8 }
+        let refused = closedTimes.filter { $0 < 2 }
         #expect((5...6).contains(refused.count), "\(closedTimes.sorted())")
-        #expect(closedTimes.filter { $0 >= 0.8 }.allSatisfy { $0 >= 0.9 && $0 < 6 }, "\(closedTimes.sorted())")
+        #expect(closedTimes.filter { $0 >= 2 }.allSatisfy { $0 >= 2.9 && $0 < 8 }, "\(closedTimes.sorted())")
         #expect(server.text.contains("Connection refused: the server is at its connection limit"), "\(server.text)")
         #expect(try await HTTP.send("GET", base.appendingPathComponent("healthz")).status == 200)
     }
