@@ -39,6 +39,10 @@ public struct ChannelDispatcher: Service {
         self.jitter = jitter
     }
 
+    /// The channel types Parley sends messages through: `liveConnectors` has a connector for each,
+    /// and CreateClient refuses a link of any other type rather than confirm it without a message.
+    public static let carriedTypes: Set<String> = ["mailgun"]
+
     /// The connectors Parley has, over one HTTP client, and how to shut that client down.
     public static func liveConnectors(mailgunBaseURL: String, outbound: OutboundAddressPolicy) -> @Sendable () -> (
         connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void

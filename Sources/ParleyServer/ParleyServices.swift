@@ -1,4 +1,5 @@
 import Logging
+import ParleyConnectors
 import ParleyDomain
 import ParleyHTTP
 import ParleyPostgres
@@ -49,7 +50,7 @@ public struct ParleyServices: Sendable {
         let apps = AppService(store: store, ids: ids)
         let conversations = ConversationService(store: store, ids: ids)
         let messages = MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit)
-        let clients = ClientService(store: store, conversations: conversations, ids: ids)
+        let clients = ClientService(store: store, conversations: conversations, ids: ids, carriedTypes: ChannelDispatcher.carriedTypes)
         return ParleyServices(
             store: store, storeService: storeService, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
             users: UserService(store: store, ids: ids), conversations: conversations, messages: messages,

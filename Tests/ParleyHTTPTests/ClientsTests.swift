@@ -269,10 +269,10 @@ struct ClientsTests {
             ClientsTests.setMessage(&$0, "content", ["type": "text", "text": String(repeating: "a", count: 4097)])
         }, "confirmation.message.content.text"),
         ("no conversationId", { ClientsTests.set(&$0, "target", "conversationId", nil) }, "target.conversationId"),
-        ("type mismatch", {
+        ("a type nothing sends yet", {
             ClientsTests.set(&$0, "matchCriteria", "type", "twilio")
             ClientsTests.set(&$0, "matchCriteria", "phoneNumber", "+12125552368")
-        }, "matchCriteria.integrationId"),
+        }, "Parley cannot send twilio messages yet"),
     ]
 
     static func set(_ body: inout [String: Any], _ object: String, _ key: String, _ value: Any?) {
@@ -346,26 +346,31 @@ struct ClientsTests {
         ("212 555 2368", nil), ("1 212 555 2368", nil), ("+1 212", nil), ("+1 212 555 2368 1234 5678", nil), ("+1 212 ABC 2368", nil),
     ]
 
-    @Test("Phone numbers are normalised to E.164", arguments: phoneNumbers.map(\.0))
+    @Test("No silent links: a phone number is checked, then a link of a type Parley cannot send yet is refused, for every confirmation type", arguments: phoneNumbers.map(\.0))
     func phoneNumber(input: String) async throws {
-        let expected = try #require(Self.phoneNumbers.first { $0.0 == input }).1
+        let valid = try #require(Self.phoneNumbers.first { $0.0 == input }).1 != nil
         try await TestServer.run { api in
             let fixture = try await Self.fixture(api, mailgun: nil)
             let twilio = try await fixture.api.post("/v2/apps/\(fixture.appId)/integrations", [
                 "type": "twilio", "accountSid": "AC1", "authToken": "tok", "phoneNumberSid": "PN1",
             ])
             let twilioId = try #require(twilio.object["integration"]?["id"] as? String)
-            var body = Self.seedBody(fixture)
-            body["matchCriteria"] = ["type": "twilio", "integrationId": twilioId, "phoneNumber": input]
-            let response = try await fixture.api.post(fixture.clients, body)
-            if let expected {
-                #expect(response.status == 201, "\(response.text)")
-                #expect(response.object["client"]?["externalId"] as? String == expected)
-                #expect(response.object["client"]?["type"] as? String == "twilio")
-            } else {
+            for confirmation in ["immediate", "userActivity", "prompt"] {
+                var body = Self.seedBody(fixture)
+                body["matchCriteria"] = ["type": "twilio", "integrationId": twilioId, "phoneNumber": input]
+                body["confirmation"] = ["type": confirmation]
+                let response = try await fixture.api.post(fixture.clients, body)
                 #expect(response.status == 400)
-                #expect(response.errorTitle.contains("matchCriteria.phoneNumber"), "\(response.errorTitle)")
+                let named = valid ? "matchCriteria.type: Parley cannot send twilio messages yet" : "matchCriteria.phoneNumber"
+                #expect(response.errorTitle.contains(named), "\(response.errorTitle)")
             }
+            #expect(try await fixture.api.get(fixture.clients).list("clients").isEmpty)
+            // A mailgun link naming the twilio integration: the integration must be of the link's type.
+            var mismatched = Self.seedBody(fixture)
+            Self.set(&mismatched, "matchCriteria", "integrationId", twilioId)
+            let response = try await fixture.api.post(fixture.clients, mismatched)
+            #expect(response.status == 400)
+            #expect(response.errorTitle.contains("matchCriteria.integrationId names a twilio integration"), "\(response.errorTitle)")
         }
     }
 

@@ -6,16 +6,19 @@ public struct ClientService: Sendable {
 
     private let store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore
     private let conversations: ConversationService
+    /// The linkable types a connector sends through; a link of another type is refused.
+    private let carriedTypes: Set<String>
     private let ids: ResourceIDGenerator
     private let events: EventFactory
     private let now: @Sendable () -> Timestamp
 
     public init(
         store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore, conversations: ConversationService,
-        ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }
+        ids: ResourceIDGenerator, carriedTypes: Set<String>, now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
         self.conversations = conversations
+        self.carriedTypes = carriedTypes
         self.ids = ids
         self.events = EventFactory(ids: ids, now: now)
         self.now = now
@@ -47,6 +50,11 @@ public struct ClientService: Sendable {
         } else {
             let number = try criteria.requireString("phoneNumber")
             externalId = try PhoneNumber.normalized(number, field: "matchCriteria.phoneNumber")
+        }
+        // A link of a type nothing sends through would turn active (or wait) with no message ever sent.
+        guard carriedTypes.contains(type) else {
+            throw ParleyError.badRequest(
+                "matchCriteria.type: Parley cannot send \(type) messages yet, so a \(type) link cannot be made; it can link \(carriedTypes.sorted().joined(separator: ", "))")
         }
 
         let confirmationType = try confirmation.requireOneOf("type", ["immediate", "userActivity", "prompt"])
