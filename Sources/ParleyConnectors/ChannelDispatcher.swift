@@ -20,13 +20,17 @@ public struct ChannelDispatcher: Service {
     let now: @Sendable () -> Timestamp
     let jitter: @Sendable () -> Double
     let logger: Logger
+    /// Completed passes of `run`'s loop.
+    public let passes: PassCounter
 
     public init(
         store: any ClientStore, clients: ClientService, integrations: IntegrationService, policy: RetryPolicy = RetryPolicy(),
         pollIntervalMilliseconds: Int = 100, promptExpirySeconds: Double = 86_400, logger: Logger = Logger(label: "parley.channels"),
         makeConnectors: @escaping @Sendable () -> (connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void),
-        now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+        now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        passes: PassCounter = PassCounter()
     ) {
+        self.passes = passes
         self.store = store
         self.clients = clients
         self.integrations = integrations
@@ -70,6 +74,7 @@ public struct ChannelDispatcher: Service {
                 logger.error("Channel dispatch failed; retrying", metadata: ["error": "\(error)"])
                 sent = 0
             }
+            passes.complete()
             if sent == 0 {
                 try? await Task.sleep(for: .milliseconds(pollIntervalMilliseconds))
             }

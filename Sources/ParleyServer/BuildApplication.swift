@@ -10,11 +10,15 @@ import ParleyWebhooks
 /// both build the server through here, so what is tested is what runs.
 ///
 /// `announce` receives lines meant for the operator's terminal (a newly generated account key).
+/// `now` is every service's clock and `passes` count the dispatchers' polling passes: tests move
+/// the clock forward and wait for passes instead of sleeping.
 public func buildApplication(
     _ configuration: ServerConfiguration, announce: @escaping @Sendable (String) -> Void = { line in
         // Written unbuffered: the line must reach a redirected stdout even if the process is killed.
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
+    },
+    now: @escaping @Sendable () -> Timestamp = { .now() },
+    passes: (webhooks: PassCounter, channels: PassCounter) = (PassCounter(), PassCounter())
 ) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "parley") { ServerLogHandler(label: $0) }
@@ -24,7 +28,7 @@ public func buildApplication(
     // Before anything is created or printed: a busy port leaves no new database or key behind.
     try ListenAddress.requireAvailable(hostname: configuration.hostname, port: configuration.port)
     logger.info("Parley \(ParleyVersion.current) starting", metadata: configuration.logMetadata)
-    let services = try ParleyServices.open(configuration)
+    let services = try ParleyServices.open(configuration, now: now)
     try await services.startUp { services in
         try await bootstrapAccountKey(services.keys, configuration: configuration, announce: announce)
     }
@@ -39,10 +43,11 @@ public func buildApplication(
     let outbound = configuration.outboundPolicy
     let dispatcher = WebhookDispatcher(
         store: services.store, openSecret: { try webhooks.secret(of: $0) }, policy: configuration.webhookPolicy, logger: logger,
-        makeTransport: { HTTPWebhookTransport.live(outbound: outbound) })
+        makeTransport: { HTTPWebhookTransport.live(outbound: outbound) }, now: now, passes: passes.webhooks)
     let channels = ChannelDispatcher(
         store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,
-        promptExpirySeconds: configuration.promptExpirySeconds, logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL, outbound: outbound))
+        promptExpirySeconds: configuration.promptExpirySeconds, logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL, outbound: outbound),
+        now: now, passes: passes.channels)
     // Slow and idle clients: every connection gets a guard; the cap stays below what the
     // process's descriptors allow, raised first where the system lets us.
     let softLimit = DescriptorLimit.raise()

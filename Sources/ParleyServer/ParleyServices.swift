@@ -21,9 +21,12 @@ public struct ParleyServices: Sendable {
     public let webhooks: WebhookService
     public let clients: ClientService
     public let inbound: InboundService
+    /// The services' clock; the dispatchers schedule by it too.
+    public let now: @Sendable () -> Timestamp
 
     /// Opens the store and wires the services. Nothing is migrated yet: see `startUp`.
-    public static func open(_ configuration: ServerConfiguration) throws -> ParleyServices {
+    /// `now`: the services' clock (message times, retry schedules, prompt expiry); tests move it forward.
+    public static func open(_ configuration: ServerConfiguration, now: @escaping @Sendable () -> Timestamp = { .now() }) throws -> ParleyServices {
         let store: any ParleyStore
         var storeService: (any Service)?
         switch configuration.database {
@@ -48,15 +51,15 @@ public struct ParleyServices: Sendable {
         let sealer = try CryptoSecretSealer(serverKey: try configuration.serverKey.load())
         let ids = ResourceIDGenerator()
         let apps = AppService(store: store, ids: ids)
-        let conversations = ConversationService(store: store, ids: ids)
-        let messages = MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit)
-        let clients = ClientService(store: store, conversations: conversations, ids: ids, carriedTypes: ChannelDispatcher.carriedTypes)
+        let conversations = ConversationService(store: store, ids: ids, now: now)
+        let messages = MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit, now: now)
+        let clients = ClientService(store: store, conversations: conversations, ids: ids, carriedTypes: ChannelDispatcher.carriedTypes, now: now)
         return ParleyServices(
             store: store, storeService: storeService, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
-            users: UserService(store: store, ids: ids), conversations: conversations, messages: messages,
+            users: UserService(store: store, ids: ids, now: now), conversations: conversations, messages: messages,
             integrations: IntegrationService(store: store, sealer: sealer, outbound: configuration.outboundPolicy, ids: ids),
-            webhooks: WebhookService(store: store, sealer: sealer, outbound: configuration.outboundPolicy, ids: ids),
-            clients: clients, inbound: InboundService(store: store, clients: clients, messages: messages, ids: ids))
+            webhooks: WebhookService(store: store, sealer: sealer, outbound: configuration.outboundPolicy, ids: ids, now: now),
+            clients: clients, inbound: InboundService(store: store, clients: clients, messages: messages, ids: ids, now: now), now: now)
     }
 
     /// Migrates the store and runs `work` (the account key, a CLI command, a test's reads) with

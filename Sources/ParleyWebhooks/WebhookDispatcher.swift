@@ -18,6 +18,8 @@ public struct WebhookDispatcher: Service {
     /// Each attempt's `X-Parley-Delivery` id.
     let ids: ResourceIDGenerator
     let logger: Logger
+    /// Completed passes of `run`'s loop.
+    public let passes: PassCounter
 
     public init(
         store: any EventStore, openSecret: @escaping @Sendable (Webhook) throws -> String, policy: RetryPolicy = RetryPolicy(), batchSize: Int = 100, pollIntervalMilliseconds: Int = 100,
@@ -26,8 +28,9 @@ public struct WebhookDispatcher: Service {
             HTTPWebhookTransport.live(outbound: OutboundAddressPolicy())
         },
         now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        ids: ResourceIDGenerator = ResourceIDGenerator()
+        ids: ResourceIDGenerator = ResourceIDGenerator(), passes: PassCounter = PassCounter()
     ) {
+        self.passes = passes
         self.ids = ids
         self.store = store
         self.openSecret = openSecret
@@ -51,6 +54,7 @@ public struct WebhookDispatcher: Service {
                 logger.error("Webhook dispatch failed; retrying", metadata: ["error": "\(error)"])
                 delivered = 0
             }
+            passes.complete()
             if delivered == 0 {
                 try? await Task.sleep(for: .milliseconds(pollIntervalMilliseconds))
             }

@@ -255,7 +255,7 @@ struct InboundMailTests {
                 "author": ["type": "business"], "content": ["type": "text", "text": "internal"], "destination": ["integrationType": "none"],
             ])
             #expect(quiet.status == 201, "\(quiet.text)")
-            try await Task.sleep(for: .milliseconds(400))
+            try await fixture.api.server.settle()
             #expect(mailgun.emails.count == 2)
         }
     }
@@ -296,7 +296,8 @@ struct InboundMailTests {
             mailgun.answer(400)
             _ = try await fixture.api.postText(appId: fixture.appId, conversationId: fixture.conversationId, "Refused")
             try await mailgun.wait { mailgun.requests == 3 }
-            try await Task.sleep(for: .milliseconds(300))
+            // The refusal recorded and its event delivered.
+            try await fixture.api.server.settle()
         }
         #expect(events.map(\.type) == [
             "conversation:message:delivery:channel", "conversation:message:delivery:user", "conversation:message:delivery:failure",

@@ -15,9 +15,11 @@ struct APIClient: Sendable {
     let client: any TestClientProtocol
     /// The default credentials; `authorization:` on a call overrides them.
     var credentials: Credentials
+    /// The server's clock and dispatchers, for tests about what happens later.
+    let server: ServerControl
 
     func as_(_ credentials: Credentials) -> APIClient {
-        APIClient(client: client, credentials: credentials)
+        APIClient(client: client, credentials: credentials, server: server)
     }
 
     @discardableResult

@@ -64,13 +64,14 @@ enum TestServer {
         _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
         if databasePath.hasPrefix("postgres") { try await PostgresTestDatabase.create(databasePath) }
+        let server = ServerControl()
         let app = try await buildApplication(
             configuration(
                 databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, channelPolicy: channelPolicy,
                 promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy),
-            announce: { _ in })
+            announce: { _ in }, now: server.now, passes: server.passes)
         try await app.test(.router) { client in
-            try await test(APIClient(client: client, credentials: account))
+            try await test(APIClient(client: client, credentials: account, server: server))
         }
     }
 }
