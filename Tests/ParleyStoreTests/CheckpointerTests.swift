@@ -31,8 +31,12 @@ struct CheckpointerTests {
         let databaseBytes = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
         #expect(databaseBytes > writes / 2 * 4096)
         #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rows") } == writes)
-        // The WAL restarted (it stayed short), and each restart was preceded by a flush of the database file.
-        #expect(databaseFlushes.withLock { $0 } > 0)
+        // Once the WAL had reached `restartFrames`, its restart was preceded by a flush of the
+        // database file. (On a loaded machine the checkpoints can keep up with the writes, and
+        // SQLite restarts the WAL after each complete checkpoint before it grows that long.)
+        if longestWAL >= 200 * Self.frame {
+            #expect(databaseFlushes.withLock { $0 } > 0, "the WAL reached \(longestWAL / Self.frame) frames")
+        }
     }
 
     @Test("If the database file cannot be flushed, the WAL does not restart and every later write fails with 503")
