@@ -16,7 +16,7 @@ public enum PercentEncoding {
         while index < input.count {
             switch input[index] {
             case UInt8(ascii: "%"):
-                guard index + 2 < input.count, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) else {
+                guard index + 2 < input.count, let high = Hex.value(input[index + 1]), let low = Hex.value(input[index + 2]) else {
                     return nil
                 }
                 bytes.append(high << 4 | low)
@@ -30,14 +30,5 @@ public enum PercentEncoding {
             }
         }
         return String(validating: bytes, as: UTF8.self)
-    }
-
-    static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
