@@ -71,7 +71,7 @@ public struct ServerConfiguration: Sendable {
         let values = SettingValues(flags: flags, environment: environment)
         let location: DatabaseLocation
         do {
-            location = try DatabaseLocation(values.text(Settings.database) ?? "sqlite:parley.sqlite")
+            location = try DatabaseLocation(values.value(Settings.database))
         } catch let error as ConfigurationError {
             let name = values.raw(Settings.database)?.fromFlag == true ? "--database" : Settings.database.environment
             throw ConfigurationError("\(name): \(error.description)")
@@ -96,10 +96,10 @@ public struct ServerConfiguration: Sendable {
             throw ConfigurationError(
                 "With PostgreSQL, set PARLEY_SERVER_KEY (base64, 32 bytes) or PARLEY_SERVER_KEY_FILE to the same key on every node")
         }
-        guard let level = values.text(Settings.logLevel).flatMap(Logger.Level.init(rawValue:)) else {
+        guard let level = Logger.Level(rawValue: values.value(Settings.logLevel)) else {
             throw values.invalid(Settings.logLevel, "must be one of trace, debug, info, notice, warning, error, critical")
         }
-        let mailgunBaseURL = values.text(Settings.mailgunURL) ?? "https://api.mailgun.net"
+        let mailgunBaseURL = values.value(Settings.mailgunURL)
         guard mailgunBaseURL.hasPrefix("http://") || mailgunBaseURL.hasPrefix("https://") else {
             throw values.invalid(Settings.mailgunURL, "must be an http or https URL")
         }
@@ -110,7 +110,7 @@ public struct ServerConfiguration: Sendable {
             }
             outboundPolicy = policy
         }
-        let hostname = values.text(Settings.hostname) ?? "127.0.0.1"
+        let hostname = values.value(Settings.hostname)
         guard !hostname.isEmpty else { throw values.invalid(Settings.hostname, "must be an address or host name") }
         return ServerConfiguration(
             hostname: hostname, port: try values.port(Settings.port), database: location,

@@ -16,8 +16,13 @@ struct SettingValues {
         raw(setting)?.text
     }
 
+    /// The value of a setting that has a default, so one is always given.
+    func value(_ setting: Setting) -> String {
+        raw(setting)?.text ?? ""
+    }
+
     func port(_ setting: Setting) throws -> Int {
-        let (text, fromFlag) = raw(setting) ?? ("8080", false)
+        let (text, fromFlag) = raw(setting) ?? ("", false)
         guard let value = Int(text), (0...65535).contains(value) else {
             throw ConfigurationError("\(setting.name(fromFlag: fromFlag)) must be a port number from 0 to 65535, got '\(text)'")
         }
