@@ -21,8 +21,6 @@ public struct ParleyServices: Sendable {
     public let webhooks: WebhookService
     public let clients: ClientService
     public let inbound: InboundService
-    /// The services' clock; the dispatchers schedule by it too.
-    public let now: @Sendable () -> Timestamp
 
     /// Opens the store and wires the services. Nothing is migrated yet: see `startUp`.
     /// `now`: the services' clock (message times, retry schedules, prompt expiry); tests move it forward.
@@ -59,7 +57,7 @@ public struct ParleyServices: Sendable {
             users: UserService(store: store, ids: ids, now: now), conversations: conversations, messages: messages,
             integrations: IntegrationService(store: store, sealer: sealer, outbound: configuration.outboundPolicy, ids: ids),
             webhooks: WebhookService(store: store, sealer: sealer, outbound: configuration.outboundPolicy, ids: ids, now: now),
-            clients: clients, inbound: InboundService(store: store, clients: clients, messages: messages, ids: ids, now: now), now: now)
+            clients: clients, inbound: InboundService(store: store, clients: clients, messages: messages, ids: ids, now: now))
     }
 
     /// Migrates the store and runs `work` (the account key, a CLI command, a test's reads) with
