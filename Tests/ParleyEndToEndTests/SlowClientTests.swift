@@ -65,9 +65,10 @@ struct SlowClientTests {
         let idle = ContinuousClock.now
         let closed = try await kept.readUntilClosed(timeout: .seconds(8))
         #expect(closed.closedAfter != nil, "a kept-alive connection stayed open past the idle timeout")
-        // Measured from its last answer: about the idle timeout (2 s).
+        // Measured from when the test read its last answer, which a loaded machine delays past the
+        // moment the server wrote it: about the idle timeout (2 s), and surely not at once.
         let sinceIdle = Self.seconds(ContinuousClock.now - idle) ?? 0
-        #expect(sinceIdle >= 1.8 && sinceIdle < 6, "closed \(sinceIdle) s after its last answer")
+        #expect(sinceIdle >= 1 && sinceIdle < 6, "closed \(sinceIdle) s after its last answer")
 
         let slowBody = try await RawConnection.open(port: port)
         let body = #"{"displayName": "Slow"}"#
