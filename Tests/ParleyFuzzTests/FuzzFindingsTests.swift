@@ -82,6 +82,13 @@ struct FuzzFindingsTests {
         }
     }
 
+    @Test("Email and URI: a space behind a prepended mark (U+0600) is still whitespace, though the two make one Character")
+    func whitespaceBehindPrependedMark() {
+        #expect(throws: ParleyError.self) { try Rules.email("x@y.\u{600} z", field: "email") }
+        #expect(throws: ParleyError.self) { try Rules.uri("https://x.io/\u{600} a", field: "uri") }
+        #expect(throws: Never.self) { try Rules.email("x@y.z", field: "email") }
+    }
+
     @Test("Mailgun's sender needs exactly one @; Content-Disposition parameters split on the byte ; only")
     func mailboxAndSemicolons() {
         #expect(MailgunInbox.mailbox("a@b@") == nil && MailgunInbox.mailbox("x@y@z") == nil)

@@ -17,18 +17,22 @@ public enum Rules {
         try length(value, 1...128, field: field)
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-            !parts[1].hasSuffix("."), !value.contains(where: \.isWhitespace)
+            !parts[1].hasSuffix("."), !hasWhitespace(value)
         else {
             throw ParleyError.badRequest("\(field) must be a valid email address")
         }
     }
 
+    /// Looked for scalar by scalar: a Character hides a space behind a prepended mark (U+0600 then
+    /// a space is one Character, and not a whitespace one).
+    static func hasWhitespace(_ value: String) -> Bool {
+        value.unicodeScalars.contains(where: \.properties.isWhitespace)
+    }
+
     /// An absolute URI with a scheme, as `format: uri` asks.
     public static func uri(_ value: String, maxLength: Int = 2048, field: String) throws {
         try length(value, 1...maxLength, field: field)
-        guard let url = URL(string: value), let scheme = url.scheme, !scheme.isEmpty,
-            !value.contains(where: \.isWhitespace)
-        else {
+        guard let url = URL(string: value), let scheme = url.scheme, !scheme.isEmpty, !hasWhitespace(value) else {
             throw ParleyError.badRequest("\(field) must be an absolute URI")
         }
     }
