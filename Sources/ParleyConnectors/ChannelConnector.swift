@@ -6,15 +6,3 @@ import ParleyDomain
 public protocol ChannelConnector: Sendable {
     func send(_ job: ChannelJob, integration: Integration, secrets: [String: String], timeoutSeconds: Double) async throws -> ChannelSendResult
 }
-
-/// A channel's answer to one send.
-public struct ChannelSendResult: Hashable, Sendable {
-    public var statusCode: Int
-    /// The channel's id for the message (Mailgun's `id`, e.g. `<2026…@mg.example.com>`).
-    public var externalMessageId: String?
-
-    public init(statusCode: Int, externalMessageId: String? = nil) {
-        self.statusCode = statusCode
-        self.externalMessageId = externalMessageId
-    }
-}

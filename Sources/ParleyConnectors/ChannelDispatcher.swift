@@ -43,20 +43,6 @@ public struct ChannelDispatcher: Service {
         self.jitter = jitter
     }
 
-    /// The channel types Parley sends messages through: `liveConnectors` has a connector for each,
-    /// and CreateClient refuses a link of any other type rather than confirm it without a message.
-    public static let carriedTypes: Set<String> = ["mailgun"]
-
-    /// The connectors Parley has, over one HTTP client, and how to shut that client down.
-    public static func liveConnectors(mailgunBaseURL: String, outbound: OutboundAddressPolicy) -> @Sendable () -> (
-        connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void
-    ) {
-        {
-            let client = OutboundClient(policy: outbound)
-            return (["mailgun": MailgunConnector(client: client, baseURL: mailgunBaseURL)], { await client.shutdown() })
-        }
-    }
-
     public func run() async throws {
         let (connectors, shutdown) = makeConnectors()
         var lastExpiryCheck = Timestamp(millisecondsSince1970: 0)
@@ -128,6 +114,7 @@ public struct ChannelDispatcher: Service {
             let result = try await connector.send(
                 job, integration: integration, secrets: try integrations.secrets(of: integration), timeoutSeconds: policy.requestTimeoutSeconds)
             (statusCode, externalMessageId) = (result.statusCode, result.externalMessageId)
+            if !(200..<300).contains(result.statusCode) { failure = result.detail }
         } catch let error as ConnectorError {
             (failure, permanent) = (error.description, true)
         } catch let error as ParleyError {

@@ -259,5 +259,9 @@ enum PostgresMigrations {
         Step(name: "v7: sealed webhook secrets", statements: [
             "ALTER TABLE webhooks ADD COLUMN secret_sealed BYTEA",
         ]),
+        // A provider may repeat a delivery report (Twilio's status callbacks, Mailgun's events).
+        Step(name: "v8: channel reports recorded once", statements: [
+            "ALTER TABLE channel_jobs ADD COLUMN reported BOOLEAN NOT NULL DEFAULT FALSE",
+        ]),
     ]
 }

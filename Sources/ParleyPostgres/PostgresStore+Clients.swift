@@ -16,7 +16,7 @@ extension PostgresStore {
                 VALUES (\(client.id.rawValue), \(client.appId.rawValue), \(client.userId.rawValue), \(client.integrationId.rawValue),
                         \(client.type), \(client.status.rawValue), \(client.externalId), \(client.displayName),
                         \(client.linkedAt?.millisecondsSince1970), \(client.lastSeen?.millisecondsSince1970), \(client.conversationId?.rawValue),
-                        \(client.primary), \(client.confirmation), \(client.subject))
+                        \(client.primary), \(client.confirmation.rawValue), \(client.subject))
                 """)
             if client.status == .active { try await Self.associate(connection, client) }
             if let job { try await Self.insert(connection, job) }
@@ -45,11 +45,11 @@ extension PostgresStore {
         }
     }
 
-    public func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
+    public func pendingClients(confirmation: Client.Confirmation, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
         try await read { connection in
             try await connection.rows(
                 """
-                SELECT * FROM clients WHERE status = 'pending' AND confirmation = \(confirmation)
+                SELECT * FROM clients WHERE status = 'pending' AND confirmation = \(confirmation.rawValue)
                   AND id < \(ResourceID.earliest(at: before).rawValue) ORDER BY id LIMIT \(limit)
                 """
             ).map(Self.client)
@@ -66,6 +66,29 @@ extension PostgresStore {
             let active = try await Self.activate(connection, client, activation)
             try await Self.record(connection, events(active))
             return active
+        }
+    }
+
+    public func changeClientStatus(
+        id: ResourceID, from: Client.Status, to: Client.Status, events: @escaping @Sendable (Client) -> [OutboxEvent]
+    ) async throws -> Client? {
+        try await write { connection in
+            guard var client = try await Self.fetchClient(connection, id: id, lock: true), client.status == from else { return nil }
+            try await connection.run("UPDATE clients SET status = \(to.rawValue) WHERE id = \(id.rawValue)")
+            client.status = to
+            try await Self.record(connection, events(client))
+            return client
+        }
+    }
+
+    public func recordChannelReport(jobId: ResourceID, events: [OutboxEvent]) async throws -> Bool {
+        try await write { connection in
+            // The row's lock makes a concurrent repeat wait and then find it reported.
+            let marked = try await connection.run(
+                "UPDATE channel_jobs SET reported = TRUE WHERE id = \(jobId.rawValue) AND NOT reported RETURNING id")
+            guard marked > 0 else { return false }
+            try await Self.record(connection, events)
+            return true
         }
     }
 
@@ -177,7 +200,7 @@ extension PostgresStore {
             """
             UPDATE clients SET user_id = \(active.userId.rawValue), status = 'active', linked_at = \(activation.at.millisecondsSince1970),
                                conversation_id = \(active.conversationId?.rawValue), is_primary = \(active.primary),
-                               confirmation = \(active.confirmation), subject = \(active.subject)
+                               confirmation = \(active.confirmation.rawValue), subject = \(active.subject)
             WHERE id = \(active.id.rawValue)
             """)
         try await associate(connection, active)
@@ -270,7 +293,7 @@ extension PostgresStore {
             status: Client.Status(rawValue: try row("status")) ?? .pending, integrationId: try row.id("integration_id"),
             externalId: try row("external_id"), displayName: try row("display_name"), linkedAt: try row.optionalTimestamp("linked_at"),
             lastSeen: try row.optionalTimestamp("last_seen"), conversationId: try row.optionalID("conversation_id"),
-            primary: try row("is_primary"), confirmation: try row("confirmation"), subject: try row("subject"))
+            primary: try row("is_primary"), confirmation: Client.Confirmation(rawValue: try row("confirmation") as String) ?? .immediate, subject: try row("subject"))
     }
 
     static func channelJob(_ row: Columns) throws -> ChannelJob {

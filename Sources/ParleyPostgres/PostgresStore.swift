@@ -106,6 +106,16 @@ public final class PostgresStore: ParleyStore, Service {
     /// Advisory-lock namespace of start-up (the first key of `pg_advisory_lock(int, int)`).
     static let startupLockSpace: Int32 = 0x5061_7253  // "ParS"
 
+    /// A pool runs for the duration, and the whole of it holds the start-up lock.
+    public func startUp<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withRunning {
+            try await withStartupLock {
+                try await self.migrate()
+                return try await work()
+            }
+        }
+    }
+
     public func migrate() async throws {
         let schema = url.searchPath
         try await write { connection in try await PostgresMigrations.apply(connection, schema: schema, logger: self.logger) }

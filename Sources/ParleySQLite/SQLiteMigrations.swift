@@ -217,6 +217,10 @@ enum SQLiteMigrations {
             // empties `secret`: SQL alone cannot seal.
             try db.execute(sql: "ALTER TABLE webhooks ADD COLUMN secret_sealed BLOB")
         }
+        migrator.registerMigration("v8: channel reports recorded once") { db in
+            // A provider may repeat a delivery report (Twilio's status callbacks, Mailgun's events).
+            try db.execute(sql: "ALTER TABLE channel_jobs ADD COLUMN reported INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

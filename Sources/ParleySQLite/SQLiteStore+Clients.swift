@@ -21,7 +21,7 @@ extension SQLiteStore {
                 arguments: [
                     client.id.rawValue, client.appId.rawValue, client.userId.rawValue, client.integrationId.rawValue, client.type,
                     client.status.rawValue, client.externalId, client.displayName, client.linkedAt?.millisecondsSince1970,
-                    client.lastSeen?.millisecondsSince1970, client.conversationId?.rawValue, client.primary, client.confirmation,
+                    client.lastSeen?.millisecondsSince1970, client.conversationId?.rawValue, client.primary, client.confirmation.rawValue,
                     client.subject,
                 ])
             if client.status == .active { try Self.associate(db, client) }
@@ -56,11 +56,11 @@ extension SQLiteStore {
             .rows([.text(conversationId.rawValue)], Self.client)
     }
 
-    public func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
+    public func pendingClients(confirmation: Client.Confirmation, createdBefore before: Timestamp, limit: Int) async throws -> [Client] {
         try await read { db in
             try Self.decodeAll(
                 db, sql: "SELECT * FROM clients WHERE status = 'pending' AND confirmation = ? AND id < ? ORDER BY id LIMIT ?",
-                arguments: [confirmation, ResourceID.earliest(at: before).rawValue, limit], Self.client)
+                arguments: [confirmation.rawValue, ResourceID.earliest(at: before).rawValue, limit], Self.client)
         }
     }
 
@@ -72,6 +72,27 @@ extension SQLiteStore {
             let active = try Self.activate(db, client, activation)
             try Self.record(db, events(active))
             return active
+        }
+    }
+
+    public func changeClientStatus(
+        id: ResourceID, from: Client.Status, to: Client.Status, events: @escaping @Sendable (Client) -> [OutboxEvent]
+    ) async throws -> Client? {
+        try await write { db in
+            guard var client = try Self.fetchClient(db, id: id), client.status == from else { return nil }
+            try db.execute(sql: "UPDATE clients SET status = ? WHERE id = ?", arguments: [to.rawValue, id.rawValue])
+            client.status = to
+            try Self.record(db, events(client))
+            return client
+        }
+    }
+
+    public func recordChannelReport(jobId: ResourceID, events: [OutboxEvent]) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE channel_jobs SET reported = 1 WHERE id = ? AND reported = 0", arguments: [jobId.rawValue])
+            guard db.changesCount > 0 else { return false }
+            try Self.record(db, events)
+            return true
         }
     }
 
@@ -160,7 +181,7 @@ extension SQLiteStore {
             sql: "UPDATE clients SET user_id = ?, status = 'active', linked_at = ?, conversation_id = ?, is_primary = ?, confirmation = ?, subject = ? WHERE id = ?",
             arguments: [
                 active.userId.rawValue, activation.at.millisecondsSince1970, active.conversationId?.rawValue, active.primary,
-                active.confirmation, active.subject, active.id.rawValue,
+                active.confirmation.rawValue, active.subject, active.id.rawValue,
             ])
         try associate(db, active)
         return active
@@ -251,7 +272,7 @@ extension SQLiteStore {
             linkedAt: try row.optionalInteger("linked_at").map(Timestamp.init(millisecondsSince1970:)),
             lastSeen: try row.optionalInteger("last_seen").map(Timestamp.init(millisecondsSince1970:)),
             conversationId: try row.optionalText("conversation_id").map(resourceID), primary: try row.bool("is_primary"),
-            confirmation: try row.text("confirmation"), subject: try row.optionalText("subject"))
+            confirmation: Client.Confirmation(rawValue: try row.text("confirmation")) ?? .immediate, subject: try row.optionalText("subject"))
     }
 
     static func channelJob(_ row: Row) throws -> ChannelJob {

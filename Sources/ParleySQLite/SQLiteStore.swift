@@ -115,6 +115,12 @@ public final class SQLiteStore: ParleyStore {
         try lookups.read(body)
     }
 
+    /// One process holds the file (`DatabaseInUseError`): nobody to take turns with.
+    public func startUp<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await migrate()
+        return try await work()
+    }
+
     public func migrate() async throws {
         // Runs once at start, before the server accepts requests: blocking here is fine.
         try SQLiteMigrations.migrator.migrate(pool)

@@ -33,12 +33,8 @@ public func buildApplication(
         try await bootstrapAccountKey(services.keys, configuration: configuration, announce: announce)
     }
 
-    let router = buildRouter(
-        APIServices(
-            apps: services.apps, keys: services.keys, users: services.users, conversations: services.conversations,
-            messages: services.messages, integrations: services.integrations, webhooks: services.webhooks, clients: services.clients,
-            inbox: MailgunInbox(integrations: services.integrations, inbound: services.inbound, clients: services.clients),
-            publicBaseURL: configuration.publicBaseURL))
+    let inbox = ChannelInboxRouter(integrations: services.integrations, services: ChannelServices(inbound: services.inbound, clients: services.clients))
+    let router = buildRouter(services.domain, inbox: inbox, publicBaseURL: configuration.publicBaseURL)
     let webhooks = services.webhooks
     let outbound = configuration.outboundPolicy
     let dispatcher = WebhookDispatcher(
@@ -46,7 +42,9 @@ public func buildApplication(
         makeTransport: { HTTPWebhookTransport.live(outbound: outbound) }, now: now, passes: passes.webhooks)
     let channels = ChannelDispatcher(
         store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,
-        promptExpirySeconds: configuration.promptExpirySeconds, logger: logger, makeConnectors: ChannelDispatcher.liveConnectors(mailgunBaseURL: configuration.mailgunBaseURL, outbound: outbound),
+        promptExpirySeconds: configuration.promptExpirySeconds, logger: logger,
+        makeConnectors: ChannelRegistry.connectors(
+            apiBaseURLs: configuration.channelAPIURLs, publicBaseURL: configuration.publicBaseURL, outbound: outbound),
         now: now, passes: passes.channels)
     // Slow and idle clients: every connection gets a guard; the cap stays below what the
     // process's descriptors allow, raised first where the system lets us.

@@ -6,21 +6,17 @@ import ParleyPostgres
 import ParleySQLite
 import ServiceLifecycle
 
-/// The assembled domain: one store, one id generator, and the services over them.
+/// The assembled domain: one store and the services over it (`services.messages` reads through to
+/// `DomainServices`).
+@dynamicMemberLookup
 public struct ParleyServices: Sendable {
     public let store: any ParleyStore
     /// The store's own long-lived work, to run beside the HTTP server: PostgreSQL's connection
     /// pool. Nil for SQLite, which needs none.
     public let storeService: (any Service)?
-    public let apps: AppService
-    public let keys: KeyService
-    public let users: UserService
-    public let conversations: ConversationService
-    public let messages: MessageService
-    public let integrations: IntegrationService
-    public let webhooks: WebhookService
-    public let clients: ClientService
-    public let inbound: InboundService
+    public let domain: DomainServices
+
+    public subscript<Service>(dynamicMember path: KeyPath<DomainServices, Service>) -> Service { domain[keyPath: path] }
 
     /// Opens the store and wires the services. Nothing is migrated yet: see `startUp`.
     /// `now`: the services' clock (message times, retry schedules, prompt expiry); tests move it forward.
@@ -46,36 +42,19 @@ public struct ParleyServices: Sendable {
             store = postgres
             storeService = postgres
         }
-        let sealer = try CryptoSecretSealer(serverKey: try configuration.serverKey.load())
-        let ids = ResourceIDGenerator()
-        let apps = AppService(store: store, ids: ids)
-        let conversations = ConversationService(store: store, ids: ids, now: now)
-        let messages = MessageService(store: store, conversations: conversations, ids: ids, messageLimit: configuration.messageLimit, now: now)
-        let clients = ClientService(store: store, conversations: conversations, ids: ids, carriedTypes: ChannelDispatcher.carriedTypes, now: now)
-        return ParleyServices(
-            store: store, storeService: storeService, apps: apps, keys: KeyService(store: store, apps: apps, sealer: sealer, ids: ids),
-            users: UserService(store: store, ids: ids, now: now), conversations: conversations, messages: messages,
-            integrations: IntegrationService(store: store, sealer: sealer, outbound: configuration.outboundPolicy, ids: ids),
-            webhooks: WebhookService(store: store, sealer: sealer, outbound: configuration.outboundPolicy, ids: ids, now: now),
-            clients: clients, inbound: InboundService(store: store, clients: clients, messages: messages, ids: ids, now: now))
+        let domain = DomainServices(
+            store: store, sealer: try CryptoSecretSealer(serverKey: try configuration.serverKey.load()), channels: ChannelRegistry.all,
+            messageLimit: configuration.messageLimit, outbound: configuration.outboundPolicy, now: now)
+        return ParleyServices(store: store, storeService: storeService, domain: domain)
     }
 
     /// Migrates the store and runs `work` (the account key, a CLI command, a test's reads) with
-    /// the store reachable. On PostgreSQL a pool runs for the duration, and the whole of it holds
-    /// the start-up lock, so nodes starting together migrate and bootstrap one after another.
+    /// the store reachable; webhook secrets left in the clear by older versions are sealed first.
     public func startUp<T: Sendable>(_ work: @escaping @Sendable (ParleyServices) async throws -> T) async throws -> T {
-        if let postgres = store as? PostgresStore {
-            return try await postgres.withRunning {
-                try await postgres.withStartupLock {
-                    try await postgres.migrate()
-                    _ = try await webhooks.sealStoredSecrets()
-                    return try await work(self)
-                }
-            }
+        try await store.startUp {
+            _ = try await domain.webhooks.sealStoredSecrets()
+            return try await work(self)
         }
-        try await store.migrate()
-        _ = try await webhooks.sealStoredSecrets()
-        return try await work(self)
     }
 
     /// A node owns claimed outbox work for twice the longest send plus 10 s to record it; past

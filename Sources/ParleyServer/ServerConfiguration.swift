@@ -23,8 +23,9 @@ public struct ServerConfiguration: Sendable {
     public var webhookPolicy: RetryPolicy
     /// `PARLEY_CHANNEL_MAX_ATTEMPTS`, `PARLEY_CHANNEL_RETRY_SECONDS`, `PARLEY_CHANNEL_TIMEOUT_SECONDS`: channel sends.
     public var channelPolicy: RetryPolicy
-    /// `PARLEY_MAILGUN_API_URL`: Mailgun's API base (the EU region, or a test double).
-    public var mailgunBaseURL: String
+    /// Each carried channel's provider API base by channel type (`PARLEY_MAILGUN_API_URL`,
+    /// `PARLEY_TWILIO_API_URL`: another region, or a test double); a channel left out uses its default.
+    public var channelAPIURLs: [String: String]
     /// `PARLEY_DATABASE_TIMEOUT_SECONDS` (PostgreSQL): how long a request waits for a pooled
     /// connection before answering 503. Once a connection failure has been seen the wait is a
     /// quarter of a second until the database answers again, so outages fail fast.
@@ -43,7 +44,7 @@ public struct ServerConfiguration: Sendable {
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
         accountKey: (id: String, secret: String)? = nil, serverKey: ServerKeySource, publicBaseURL: String? = nil,
         logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy(),
-        channelPolicy: RetryPolicy = RetryPolicy(), mailgunBaseURL: String = "https://api.mailgun.net", promptExpirySeconds: Double = 86_400,
+        channelPolicy: RetryPolicy = RetryPolicy(), channelAPIURLs: [String: String] = [:], promptExpirySeconds: Double = 86_400,
         databaseTimeoutSeconds: Double = 2, databaseConnections: Int = 10, connectionLimits: ConnectionLimits = ConnectionLimits(),
         outboundPolicy: OutboundAddressPolicy = OutboundAddressPolicy()
     ) {
@@ -60,7 +61,7 @@ public struct ServerConfiguration: Sendable {
         self.messageLimit = messageLimit
         self.webhookPolicy = webhookPolicy
         self.channelPolicy = channelPolicy
-        self.mailgunBaseURL = mailgunBaseURL
+        self.channelAPIURLs = channelAPIURLs
         self.databaseTimeoutSeconds = databaseTimeoutSeconds
         self.databaseConnections = databaseConnections
     }
@@ -99,9 +100,11 @@ public struct ServerConfiguration: Sendable {
         guard let level = Logger.Level(rawValue: values.value(Settings.logLevel)) else {
             throw values.invalid(Settings.logLevel, "must be one of trace, debug, info, notice, warning, error, critical")
         }
-        let mailgunBaseURL = values.value(Settings.mailgunURL)
-        guard mailgunBaseURL.hasPrefix("http://") || mailgunBaseURL.hasPrefix("https://") else {
-            throw values.invalid(Settings.mailgunURL, "must be an http or https URL")
+        var channelAPIURLs: [String: String] = [:]
+        for (type, setting) in Settings.channelAPIs {
+            let url = values.value(setting)
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw values.invalid(setting, "must be an http or https URL") }
+            channelAPIURLs[type] = url
         }
         var outboundPolicy = OutboundAddressPolicy()
         if let text = values.text(Settings.outboundAllow) {
@@ -122,7 +125,7 @@ public struct ServerConfiguration: Sendable {
             channelPolicy: RetryPolicy(
                 maxAttempts: try values.count(Settings.channelMaxAttempts, minimum: 1), baseDelaySeconds: try values.seconds(Settings.channelRetry),
                 requestTimeoutSeconds: try values.seconds(Settings.channelTimeout)),
-            mailgunBaseURL: mailgunBaseURL,
+            channelAPIURLs: channelAPIURLs,
             promptExpirySeconds: try values.seconds(Settings.promptExpiry),
             databaseTimeoutSeconds: try values.seconds(Settings.databaseTimeout),
             databaseConnections: try values.count(Settings.databaseConnections, minimum: 2),
@@ -143,7 +146,8 @@ extension ServerConfiguration {
             }
         return [
             "listen": "\(hostname):\(port)", "database": "\(database)", "logLevel": "\(logLevel)",
-            "publicURL": "\(publicBaseURL ?? "-")", "mailgun": "\(mailgunBaseURL)",
+            "publicURL": "\(publicBaseURL ?? "-")",
+            "channels": "\(channelAPIURLs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))",
             "outbound": "\(outboundPolicy.allowsPrivateNetworks ? "private" : "public")\(outboundPolicy.allowed.map { "+\($0)" }.joined())",
             "connections": "\(connectionLimits.maxConnections)",
             "timeouts": "header \(connectionLimits.headerTimeoutSeconds)s, idle \(connectionLimits.idleTimeoutSeconds)s",

@@ -1,3 +1,5 @@
+import ParleyConnectors
+
 /// Every setting `parley serve` reads, in the order `--help` lists them.
 public enum Settings {
     static let hostname = Setting("PARLEY_HOSTNAME", flag: "hostname", default: "127.0.0.1", "address to listen on")
@@ -14,14 +16,17 @@ public enum Settings {
         "PARLEY_DATABASE_CONNECTIONS", default: "10", "PostgreSQL connections this node opens, 2 or more")
     static let databaseTimeout = Setting(
         "PARLEY_DATABASE_TIMEOUT_SECONDS", default: "2", "PostgreSQL: the longest wait for a connection before answering 503")
-    static let publicURL = Setting("PARLEY_PUBLIC_URL", "base of absolute pagination links (default: from the Host header)")
+    static let publicURL = Setting(
+        "PARLEY_PUBLIC_URL", "the URL clients and providers reach Parley at: absolute links, Twilio's signed callbacks (default: from the Host header)")
     static let messageLimit = Setting("PARLEY_MESSAGE_LIMIT", default: "30000", "messages per conversation, then PostMessage answers 423")
     static let webhookMaxAttempts = Setting("PARLEY_WEBHOOK_MAX_ATTEMPTS", default: "5", "attempts per webhook delivery")
     static let webhookRetry = Setting("PARLEY_WEBHOOK_RETRY_SECONDS", default: "30", "first retry delay of a webhook delivery, doubled each time")
     static let webhookTimeout = Setting("PARLEY_WEBHOOK_TIMEOUT_SECONDS", default: "20", "time a webhook receiver has to answer")
     static let promptExpiry = Setting("PARLEY_PROMPT_EXPIRY_SECONDS", default: "86400", "how long a prompt channel link waits for the user's yes or no")
-    static let mailgunURL = Setting(
-        "PARLEY_MAILGUN_API_URL", default: "https://api.mailgun.net", "Mailgun's API (https://api.eu.mailgun.net for EU domains)")
+    /// Each carried channel's provider API (`PARLEY_MAILGUN_API_URL`, `PARLEY_TWILIO_API_URL`), by channel type.
+    static let channelAPIs: [(type: String, setting: Setting)] = ChannelRegistry.all.map { channel in
+        (channel.type, Setting(channel.api.variable, default: channel.api.defaultURL, channel.api.summary))
+    }
     static let channelMaxAttempts = Setting("PARLEY_CHANNEL_MAX_ATTEMPTS", default: "5", "attempts per channel send")
     static let channelRetry = Setting("PARLEY_CHANNEL_RETRY_SECONDS", default: "30", "first retry delay of a channel send, doubled each time")
     static let channelTimeout = Setting("PARLEY_CHANNEL_TIMEOUT_SECONDS", default: "20", "time a channel provider has to answer")
@@ -37,8 +42,9 @@ public enum Settings {
 
     public static let all: [Setting] = [
         hostname, port, database, accountKeyID, accountKeySecret, serverKey, serverKeyFile, databaseConnections, databaseTimeout,
-        publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry, mailgunURL, channelMaxAttempts,
-        channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, outboundAllow, logLevel,
+        publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry,
+    ] + channelAPIs.map(\.setting) + [
+        channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, outboundAllow, logLevel,
     ]
 
     /// The settings as `parley serve --help` lists them: variable (and flag), default, summary.

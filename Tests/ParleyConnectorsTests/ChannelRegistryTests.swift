@@ -3,13 +3,25 @@ import Testing
 
 @testable import ParleyConnectors
 
-/// What CreateClient lets users link is exactly what the dispatcher can send.
-@Suite("Carried channel types")
-struct CarriedTypesTests {
-    @Test("Every carried type has a live connector, and every live connector's type is carried")
-    func carriedTypesHaveConnectors() async {
-        let (connectors, shutdown) = ChannelDispatcher.liveConnectors(mailgunBaseURL: "http://127.0.0.1:9", outbound: OutboundAddressPolicy())()
-        #expect(Set(connectors.keys) == ChannelDispatcher.carriedTypes)
+/// The registry is the one list of channels: what CreateClient links, what the dispatcher sends
+/// through and where providers call in all come from it.
+@Suite("Channel registry")
+struct ChannelRegistryTests {
+    @Test("Every registered channel has one type, a connector, inbound endpoints and its own API setting")
+    func everyChannelIsWhole() async {
+        let types = ChannelRegistry.all.map(\.type)
+        #expect(Set(types).count == types.count)
+        #expect(Set(types) == ["mailgun", "twilio"])
+        let (connectors, shutdown) = ChannelRegistry.connectors(apiBaseURLs: [:], publicBaseURL: nil, outbound: OutboundAddressPolicy())()
+        #expect(Set(connectors.keys) == Set(types))
         await shutdown()
+        for channel in ChannelRegistry.all {
+            #expect(!channel.inboundEndpoints.isEmpty, "\(channel.type)")
+            #expect(channel.api.variable == "PARLEY_\(channel.type.uppercased())_API_URL")
+            #expect(channel.api.defaultURL.hasPrefix("https://"))
+            #expect(!channel.integrationFields.isEmpty)
+            #expect(ChannelRegistry.channel(channel.type)?.type == channel.type)
+        }
+        #expect(ChannelRegistry.channel("whatsapp") == nil)
     }
 }

@@ -30,7 +30,7 @@ struct MailgunConnectorTests {
 
     @Test("Form encoding escapes everything but unreserved characters")
     func urlEncoding() {
-        #expect(MailgunConnector.urlEncoded([("h:Reply-To", "Support <in@x.io>"), ("text", "a+b & c=d")])
+        #expect(FormEncoding.urlEncoded([("h:Reply-To", "Support <in@x.io>"), ("text", "a+b & c=d")])
             == "h%3AReply-To=Support%20%3Cin%40x.io%3E&text=a%2Bb%20%26%20c%3Dd")
     }
 

@@ -25,7 +25,8 @@ enum FuzzServer {
             // Webhooks and channel sends go to a closed loopback port, fail at once, and are not
             // tried again within the test.
             webhookPolicy: RetryPolicy(maxAttempts: 2, baseDelaySeconds: 600, requestTimeoutSeconds: 0.3),
-            channelPolicy: RetryPolicy(maxAttempts: 2, baseDelaySeconds: 600, requestTimeoutSeconds: 0.3), mailgunBaseURL: "http://127.0.0.1:9",
+            channelPolicy: RetryPolicy(maxAttempts: 2, baseDelaySeconds: 600, requestTimeoutSeconds: 0.3),
+            channelAPIURLs: ["mailgun": "http://127.0.0.1:9", "twilio": "http://127.0.0.1:9"],
             databaseTimeoutSeconds: 60, databaseConnections: 2, outboundPolicy: OutboundAddressPolicy(allowList: "127.0.0.0/8")!)
     }
 

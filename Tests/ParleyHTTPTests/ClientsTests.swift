@@ -271,9 +271,9 @@ struct ClientsTests {
         }, "confirmation.message.content.text"),
         ("no conversationId", { ClientsTests.set(&$0, "target", "conversationId", nil) }, "target.conversationId"),
         ("a type nothing sends yet", {
-            ClientsTests.set(&$0, "matchCriteria", "type", "twilio")
+            ClientsTests.set(&$0, "matchCriteria", "type", "whatsapp")
             ClientsTests.set(&$0, "matchCriteria", "phoneNumber", "+12125552368")
-        }, "Parley cannot send twilio messages yet"),
+        }, "Parley cannot send whatsapp messages yet, so a whatsapp link cannot be made; it can link mailgun, twilio"),
     ]
 
     static func set(_ body: inout [String: Any], _ object: String, _ key: String, _ value: Any?) {
@@ -347,9 +347,9 @@ struct ClientsTests {
         ("212 555 2368", nil), ("1 212 555 2368", nil), ("+1 212", nil), ("+1 212 555 2368 1234 5678", nil), ("+1 212 ABC 2368", nil),
     ]
 
-    @Test("No silent links: a phone number is checked, then a link of a type Parley cannot send yet is refused, for every confirmation type", arguments: phoneNumbers.map(\.0))
+    @Test("A twilio link takes a phone number in E.164 for every confirmation type; a number without + and country code is 400; a type Parley cannot send is refused", arguments: phoneNumbers.map(\.0))
     func phoneNumber(input: String) async throws {
-        let valid = try #require(Self.phoneNumbers.first { $0.0 == input }).1 != nil
+        let normalized = try #require(Self.phoneNumbers.first { $0.0 == input }).1
         try await TestServer.run { api in
             let fixture = try await Self.fixture(api, mailgun: nil)
             let twilio = try await fixture.api.post("/v2/apps/\(fixture.appId)/integrations", [
@@ -361,11 +361,20 @@ struct ClientsTests {
                 body["matchCriteria"] = ["type": "twilio", "integrationId": twilioId, "phoneNumber": input]
                 body["confirmation"] = ["type": confirmation]
                 let response = try await fixture.api.post(fixture.clients, body)
-                #expect(response.status == 400)
-                let named = valid ? "matchCriteria.type: Parley cannot send twilio messages yet" : "matchCriteria.phoneNumber"
-                #expect(response.errorTitle.contains(named), "\(response.errorTitle)")
+                if let normalized {
+                    #expect(response.status == 201, "\(response.text)")
+                    #expect(response.object["client"]?["externalId"] as? String == normalized)
+                    #expect(response.object["client"]?["type"] as? String == "twilio")
+                } else {
+                    #expect(response.status == 400)
+                    #expect(response.errorTitle.contains("matchCriteria.phoneNumber"), "\(response.errorTitle)")
+                }
+                // No silent links: whatsapp has no channel yet, whatever the number.
+                body["matchCriteria"] = ["type": "whatsapp", "integrationId": twilioId, "phoneNumber": input]
+                let refused = try await fixture.api.post(fixture.clients, body)
+                #expect(refused.status == 400 && refused.errorTitle.contains("Parley cannot send whatsapp messages yet"), "\(refused.errorTitle)")
             }
-            #expect(try await fixture.api.get(fixture.clients).list("clients").isEmpty)
+            #expect(try await fixture.api.get(fixture.clients).list("clients").count == (normalized == nil ? 0 : 3))
             // A mailgun link naming the twilio integration: the integration must be of the link's type.
             var mismatched = Self.seedBody(fixture)
             Self.set(&mismatched, "matchCriteria", "integrationId", twilioId)

@@ -55,7 +55,8 @@ struct SettingsTests {
         #expect("\(configuration.messageLimit)" == Settings.messageLimit.defaultValue)
         #expect("\(configuration.webhookPolicy.maxAttempts)" == Settings.webhookMaxAttempts.defaultValue)
         #expect("\(configuration.databaseConnections)" == Settings.databaseConnections.defaultValue)
-        #expect(configuration.mailgunBaseURL == Settings.mailgunURL.defaultValue)
+        for (type, setting) in Settings.channelAPIs { #expect(configuration.channelAPIURLs[type] == setting.defaultValue) }
+        #expect(Set(configuration.channelAPIURLs.keys) == ["mailgun", "twilio"])
         #expect(configuration.logLevel == .info)
     }
 

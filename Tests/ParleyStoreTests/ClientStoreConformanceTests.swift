@@ -231,15 +231,48 @@ struct ClientStoreConformanceTests {
     func pendingByAge(factory: StoreFactory) async throws {
         let fixture = try await fixture(factory)
         var prompt = pending(fixture).0
-        prompt.confirmation = "prompt"
+        prompt.confirmation = .prompt
         try await fixture.store.insertClient(prompt, job: nil, participant: nil, events: [])
         var other = pending(fixture).0
-        other.confirmation = "userActivity"
+        other.confirmation = .userActivity
         try await fixture.store.insertClient(other, job: nil, participant: nil, events: [])
         let later = Timestamp(millisecondsSince1970: Timestamp.now().millisecondsSince1970 + 1000)
-        #expect(try await fixture.store.pendingClients(confirmation: "prompt", createdBefore: later, limit: 10) == [prompt])
-        #expect(try await fixture.store.pendingClients(confirmation: "prompt", createdBefore: Timestamp(millisecondsSince1970: 0), limit: 10).isEmpty)
+        #expect(try await fixture.store.pendingClients(confirmation: .prompt, createdBefore: later, limit: 10) == [prompt])
+        #expect(try await fixture.store.pendingClients(confirmation: .prompt, createdBefore: Timestamp(millisecondsSince1970: 0), limit: 10).isEmpty)
         _ = try await fixture.store.activateClient(id: prompt.id, ClientActivation(at: .now())) { _ in [] }
-        #expect(try await fixture.store.pendingClients(confirmation: "prompt", createdBefore: later, limit: 10).isEmpty)
+        #expect(try await fixture.store.pendingClients(confirmation: .prompt, createdBefore: later, limit: 10).isEmpty)
+    }
+
+    @Test("An opt-out blocks an active client, which then receives nothing; an opt-in unblocks it; other states are left alone", arguments: StoreFactory.all)
+    func blockAndUnblock(factory: StoreFactory) async throws {
+        let fixture = try await fixture(factory)
+        var client = pending(fixture).0
+        client.status = .active
+        try await fixture.store.insertClient(client, job: nil, participant: nil, events: [])
+        #expect(try await activeClients(fixture).map(\.id) == [client.id])
+
+        let seen = Mutex<[Client.Status]>([])
+        let blocked = try await fixture.store.changeClientStatus(id: client.id, from: .active, to: .blocked) { changed in
+            seen.withLock { $0.append(changed.status) }
+            return []
+        }
+        #expect(blocked?.status == .blocked && seen.withLock { $0 } == [.blocked])
+        #expect(try await fixture.store.client(id: client.id)?.status == .blocked)
+        #expect(try await activeClients(fixture).isEmpty)
+        // Blocked already: a second opt-out changes nothing.
+        #expect(try await fixture.store.changeClientStatus(id: client.id, from: .active, to: .blocked) { _ in [] } == nil)
+        #expect(try await fixture.store.changeClientStatus(id: client.id, from: .blocked, to: .active) { _ in [] }?.status == .active)
+        #expect(try await activeClients(fixture).map(\.id) == [client.id])
+        #expect(try await fixture.store.changeClientStatus(id: ids.next(), from: .active, to: .blocked) { _ in [] } == nil)
+    }
+
+    @Test("A channel's report on a job is recorded once; repeats and unknown jobs record nothing", arguments: StoreFactory.all)
+    func reportOnce(factory: StoreFactory) async throws {
+        let fixture = try await fixture(factory)
+        let (client, job) = pending(fixture)
+        try await fixture.store.insertClient(client, job: job, participant: nil, events: [])
+        #expect(try await fixture.store.recordChannelReport(jobId: job.id, events: []))
+        #expect(try await fixture.store.recordChannelReport(jobId: job.id, events: []) == false)
+        #expect(try await fixture.store.recordChannelReport(jobId: ids.next(), events: []) == false)
     }
 }

@@ -6,6 +6,9 @@ import ParleyDomain
 /// skipped: Parley stores an email's text, not its attachments.
 public struct FormFields: Sendable {
     public private(set) var values: [String: String] = [:]
+    /// Every field as sent, in order and repeats kept, before U+0000 is dropped: what a provider
+    /// signs (Twilio).
+    public private(set) var pairs: [(name: String, value: String)] = []
 
     public subscript(name: String) -> String? { values[name] }
 
@@ -19,7 +22,9 @@ public struct FormFields: Sendable {
             for pair in Self.split(text, on: "&") where !pair.isEmpty {
                 let halves = Self.split(pair, on: "=", maxSplits: 1)
                 guard let name = Self.decode(halves[0][...]) else { return nil }
-                values[name] = halves.count > 1 ? Self.decode(halves[1][...]) ?? "" : ""
+                let value = halves.count > 1 ? Self.decode(halves[1][...]) ?? "" : ""
+                values[name] = value
+                pairs.append((name, value))
             }
         case "multipart/form-data":
             guard let boundary = parts.dropFirst().first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count)
@@ -28,6 +33,7 @@ public struct FormFields: Sendable {
                 return nil
             }
             values = fields
+            pairs = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         default:
             return nil
         }

@@ -5,6 +5,17 @@ public struct Client: Hashable, Sendable {
         case active, blocked, inactive, pending
     }
 
+    /// How a pending client becomes active: CreateClient's `confirmation.type`, or `inbound` for
+    /// a client Parley made from a stranger's first message.
+    public enum Confirmation: String, Sendable, CaseIterable {
+        case immediate, userActivity, prompt, inbound
+    }
+
+    /// Why a client changed, as `client:update` tells it.
+    public enum UpdateReason: String, Sendable {
+        case confirmed, blocked, unblocked, matched
+    }
+
     public var id: ResourceID
     public var appId: ResourceID
     public var userId: ResourceID
@@ -21,16 +32,14 @@ public struct Client: Hashable, Sendable {
     public var conversationId: ResourceID?
     /// Whether the client becomes the first of the participant's `clientAssociations`.
     public var primary: Bool
-    /// How a pending client becomes active: `immediate`, `userActivity` or `prompt` (CreateClient's
-    /// `confirmation.type`), or `inbound` for a client Parley made from a stranger's first message.
-    public var confirmation: String
+    public var confirmation: Confirmation
     /// For email clients: the subject of the emails sent to the user (`{appName}` already filled in).
     public var subject: String?
 
     public init(
         id: ResourceID, appId: ResourceID, userId: ResourceID, type: String, status: Status = .pending, integrationId: ResourceID,
         externalId: String, displayName: String? = nil, linkedAt: Timestamp? = nil, lastSeen: Timestamp? = nil,
-        conversationId: ResourceID?, primary: Bool, confirmation: String = "immediate",
+        conversationId: ResourceID?, primary: Bool, confirmation: Confirmation = .immediate,
         subject: String? = nil
     ) {
         self.subject = subject

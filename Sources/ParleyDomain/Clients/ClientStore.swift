@@ -12,12 +12,18 @@ public protocol ClientStore: Sendable {
     func clients(integrationId: ResourceID, externalId: String) async throws -> [Client]
     /// Pending clients waiting for the user by one confirmation type, created before `before`
     /// (their ids sort below `ResourceID.earliest(at: before)`), oldest first.
-    func pendingClients(confirmation: String, createdBefore before: Timestamp, limit: Int) async throws -> [Client]
+    func pendingClients(confirmation: Client.Confirmation, createdBefore before: Timestamp, limit: Int) async throws -> [Client]
     /// Activates a pending client (an inbound reply confirmed it), applying the activation's theft
     /// or merge, with the events, in one transaction. `events` receives the client that is now the
     /// active one (the surviving client of a merge). Nil, and nothing written, when the client is
     /// gone or no longer pending.
     func activateClient(id: ResourceID, _ activation: ClientActivation, events: @escaping @Sendable (Client) -> [OutboxEvent]) async throws -> Client?
+    /// Moves a client from `from` to `to` (a user's opt-out blocks an active client, an opt-in
+    /// unblocks it) with the events, in one transaction. Nil, and nothing written, when the client
+    /// is gone or not in `from`.
+    func changeClientStatus(
+        id: ResourceID, from: Client.Status, to: Client.Status, events: @escaping @Sendable (Client) -> [OutboxEvent]
+    ) async throws -> Client?
     /// Deletes the client; false when there was none.
     func deleteClient(id: ResourceID, events: @escaping @Sendable (Client) -> [OutboxEvent]) async throws -> Bool
 
@@ -30,6 +36,10 @@ public protocol ClientStore: Sendable {
     func recordChannelJob(
         _ job: ChannelJob, outcome: DeliveryOutcome, effect: ChannelJobEffect, events: @escaping @Sendable (Client) -> [OutboxEvent]
     ) async throws
+    /// Records a channel's later report on a job it accepted (delivered to the user, or failed)
+    /// with its events, once: a provider's repeat of a report, or a second report, records
+    /// nothing and answers false.
+    func recordChannelReport(jobId: ResourceID, events: [OutboxEvent]) async throws -> Bool
     /// A job's state, for tests and diagnostics.
     func channelJob(id: ResourceID) async throws -> ChannelJobRecord?
 }

@@ -80,7 +80,12 @@ public struct EventFactory: Sendable {
 
     /// `client:update` with reason `confirmed`: the client is active.
     public func clientConfirmed(_ client: Client, user: User, conversation: Conversation?) -> OutboxEvent {
-        clientEvent("client:update", client, user: user, conversation: conversation, ["reason": .string("confirmed")])
+        clientUpdated(client, user: user, conversation: conversation, reason: .confirmed)
+    }
+
+    /// `client:update`: `confirmed` (now active), `blocked` (the user unsubscribed), `unblocked`.
+    public func clientUpdated(_ client: Client, user: User, conversation: Conversation?, reason: Client.UpdateReason) -> OutboxEvent {
+        clientEvent("client:update", client, user: user, conversation: conversation, ["reason": .string(reason.rawValue)])
     }
 
     /// `client:remove`: `linkFailed` carries the channel's error; `api` is RemoveClient.

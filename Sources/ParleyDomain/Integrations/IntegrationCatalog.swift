@@ -1,6 +1,7 @@
-/// The 16 integration types of the spec and their fields. Create requires what the spec requires;
-/// update accepts only what the type's `*Update` schema lists (the spec: "if a property cannot be
-/// updated, delete the integration and re-create it").
+/// The spec's integration types Parley stores but carries no traffic for, and their fields; the
+/// channels it carries bring their own (`ChannelRules.integrationFields`). Create requires what
+/// the spec requires; update accepts only what the type's `*Update` schema lists (the spec: "if a
+/// property cannot be updated, delete the integration and re-create it").
 enum IntegrationCatalog {
     typealias F = IntegrationField
 
@@ -56,14 +57,6 @@ enum IntegrationCatalog {
             .field("qrCodeUrl", .string()),
             .field("lineId", .string(), .serverSet),
         ],
-        "mailgun": [
-            .field("apiKey", .string(minLength: 1), .secret, required: true, nullable: true),
-            .field("domain", .string(minLength: 1), required: true),
-            .field("incomingAddress", .string(minLength: 1), required: true),
-            .field("signingKey", .string(minLength: 1), .secret),
-            .field("hideUnsubscribeLink", .bool, updatable: true),
-            .field("fromAddress", .string(minLength: 1), updatable: true, nullable: true),
-        ],
         "messagebird": [
             .field("accessKey", .string(minLength: 1), .secret, required: true, nullable: true),
             .field("signingKey", .string(minLength: 1), .secret, required: true, nullable: true),
@@ -81,12 +74,6 @@ enum IntegrationCatalog {
             .field("token", .string(minLength: 1), .secret, required: true, nullable: true),
             .field("username", .string(), .serverSet),
             .field("botId", .string(), .serverSet),
-        ],
-        "twilio": [
-            .field("accountSid", .string(), required: true),
-            .field("authToken", .string(minLength: 1), .secret, required: true, nullable: true),
-            .field("phoneNumberSid", .string(minLength: 1)),
-            .field("messagingServiceSid", .string(minLength: 1)),
         ],
         "twitter": [
             .field("tier", .oneOf(["enterprise"]), required: true),
@@ -126,11 +113,10 @@ enum IntegrationCatalog {
         ],
     ]
 
-    /// The fields of a type, `common` included where it applies; nil for an unknown type.
-    static func fields(of type: String) -> [F]? {
-        guard let own = types[type] else { return nil }
+    /// The fields of a type, `common` included where it applies; nil for an unknown type. A
+    /// carried channel's own list comes first.
+    static func fields(of type: String, channels: [String: any ChannelRules]) -> [F]? {
+        guard let own = channels[type]?.integrationFields ?? types[type] else { return nil }
         return type == "custom" ? own : common + own
     }
-
-    static var typeNames: [String] { types.keys.sorted() }
 }

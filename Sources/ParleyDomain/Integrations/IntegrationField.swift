@@ -1,8 +1,8 @@
 /// One field of an integration type, as the spec describes it: its JSON kind, who may see it,
 /// and when it may be written. The catalog of types is built from these, so every type is
 /// validated, merged and shown by the same code.
-struct IntegrationField: Sendable {
-    enum Kind: Sendable {
+public struct IntegrationField: Sendable {
+    public enum Kind: Sendable {
         case string(minLength: Int = 0, maxLength: Int? = nil)
         case oneOf([String])
         /// 3 or 6 hex digits, as the Web Messenger's colours.
@@ -14,7 +14,7 @@ struct IntegrationField: Sendable {
         case prechatCapture
     }
 
-    enum Access: Sendable {
+    public enum Access: Sendable {
         /// Shown in responses.
         case visible
         /// Write-only: a credential. Stored sealed, never shown.
@@ -32,7 +32,7 @@ struct IntegrationField: Sendable {
     /// Filled in on create when the request leaves the field out.
     let defaultValue: JSONValue?
 
-    static func field(
+    public static func field(
         _ name: String, _ kind: Kind, _ access: Access = .visible, required: Bool = false, updatable: Bool = false,
         nullable: Bool = false, default defaultValue: JSONValue? = nil
     ) -> IntegrationField {

@@ -1,24 +1,30 @@
 import Foundation
 
-/// Integrations: CreateIntegration … DeleteIntegration for the 16 types, driven by
-/// `IntegrationCatalog` so one set of rules serves every type.
+/// Integrations: CreateIntegration … DeleteIntegration for the 16 types, driven by the fields of
+/// `IntegrationCatalog` and of the carried channels, so one set of rules serves every type.
 public struct IntegrationService: Sendable {
     private let store: any IntegrationStore
     private let sealer: any SecretSealer
     private let outbound: OutboundAddressPolicy
     private let ids: ResourceIDGenerator
+    /// The channels Parley carries, by type: their fields and cross-field rules.
+    private let channels: [String: any ChannelRules]
 
-    public init(store: any IntegrationStore, sealer: any SecretSealer, outbound: OutboundAddressPolicy = OutboundAddressPolicy(), ids: ResourceIDGenerator) {
+    public init(
+        store: any IntegrationStore, sealer: any SecretSealer, outbound: OutboundAddressPolicy = OutboundAddressPolicy(), ids: ResourceIDGenerator,
+        channels: [any ChannelRules]
+    ) {
         self.store = store
         self.sealer = sealer
         self.outbound = outbound
         self.ids = ids
+        self.channels = Dictionary(channels.map { ($0.type, $0) }) { first, _ in first }
     }
 
     public func create(appId: ResourceID, _ body: JSONValue) async throws -> Integration {
         var reader = try JSONReader(body, path: "")
         guard let type = try reader.string("type", required: true) else { throw ParleyError.badRequest("type is required") }
-        guard let fields = IntegrationCatalog.fields(of: type) else { throw ParleyError.badRequest("Invalid integration type") }
+        guard let fields = IntegrationCatalog.fields(of: type, channels: channels) else { throw ParleyError.badRequest("Invalid integration type") }
         let id = ids.next()
         var settings: [String: JSONValue] = [:]
         var secrets: [String: String] = [:]
@@ -33,9 +39,7 @@ public struct IntegrationService: Sendable {
                 settings[field.name] = value
             }
         }
-        if type == "twilio", settings["phoneNumberSid"] == nil, settings["messagingServiceSid"] == nil {
-            throw ParleyError.badRequest("One of phoneNumberSid or messagingServiceSid must be provided")
-        }
+        try channels[type]?.checkIntegration(settings: settings)
         if type == "messagebird" { settings["webhookSecret"] = .string(Self.randomHex(bytes: 16)) }
         var webhooks: [Webhook] = []
         if type == "custom" {
@@ -70,7 +74,7 @@ public struct IntegrationService: Sendable {
     public func update(appId: ResourceID, id: String, _ body: JSONValue) async throws -> Integration {
         let current = try await get(appId: appId, id: id)
         var reader = try JSONReader(body, path: "")
-        let fields = IntegrationCatalog.fields(of: current.type) ?? []
+        let fields = IntegrationCatalog.fields(of: current.type, channels: channels) ?? []
         var changes: [(IntegrationField, JSONValue)] = []
         for field in fields where field.updatable {
             if let value = try Self.read(field, from: &reader, creating: false) { changes.append((field, value)) }

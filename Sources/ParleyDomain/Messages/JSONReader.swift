@@ -1,7 +1,7 @@
 /// Reads one JSON object field by field with the API's rules, naming each field by its full path
 /// (`content.items[2].actions[0].uri`) in the 400 it throws. It remembers which keys it read, so
 /// the caller can keep exactly the known fields (unknown ones are dropped, not echoed back).
-struct JSONReader {
+public struct JSONReader {
     let object: [String: JSONValue]
     let path: String
     private(set) var known: Set<String> = []
@@ -12,7 +12,7 @@ struct JSONReader {
         self.path = path
     }
 
-    func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    public func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// Fields read through here are not nullable: `null` is refused rather than taken for
     /// "absent", so a client's mistake is not silently dropped (metadata, which is nullable, is
@@ -29,7 +29,7 @@ struct JSONReader {
         return value
     }
 
-    mutating func string(_ key: String, required: Bool = false, length: ClosedRange<Int>? = nil) throws -> String? {
+    public mutating func string(_ key: String, required: Bool = false, length: ClosedRange<Int>? = nil) throws -> String? {
         guard let value = try value(key, required: required) else { return nil }
         guard case .string(let text) = value else { throw ParleyError.badRequest("\(name(key)) must be a string") }
         try Rules.noNUL(text, field: name(key))
@@ -37,13 +37,13 @@ struct JSONReader {
         return text
     }
 
-    mutating func uri(_ key: String, required: Bool = false, maxLength: Int = 2048) throws -> String? {
+    public mutating func uri(_ key: String, required: Bool = false, maxLength: Int = 2048) throws -> String? {
         guard let text = try string(key, required: required) else { return nil }
         try Rules.uri(text, maxLength: maxLength, field: name(key))
         return text
     }
 
-    mutating func oneOf(_ key: String, _ allowed: [String], required: Bool = false) throws -> String? {
+    public mutating func oneOf(_ key: String, _ allowed: [String], required: Bool = false) throws -> String? {
         guard let text = try string(key, required: required) else { return nil }
         guard allowed.contains(text) else {
             throw ParleyError.badRequest("\(name(key)) must be one of \(allowed.joined(separator: ", "))")
@@ -51,7 +51,7 @@ struct JSONReader {
         return text
     }
 
-    mutating func bool(_ key: String) throws -> Bool? {
+    public mutating func bool(_ key: String) throws -> Bool? {
         guard let value = try value(key, required: false) else { return nil }
         guard case .bool(let flag) = value else { throw ParleyError.badRequest("\(name(key)) must be a boolean") }
         return flag
@@ -98,12 +98,18 @@ struct JSONReader {
 
     // Fields the body must have: never nil, so callers need no unwrapping (absent is 400 "… is required").
 
-    mutating func requireString(_ key: String, length: ClosedRange<Int>? = nil) throws -> String {
+    public mutating func requireString(_ key: String, length: ClosedRange<Int>? = nil) throws -> String {
         try present(try string(key, required: true, length: length), key)
     }
 
     mutating func requireOneOf(_ key: String, _ allowed: [String]) throws -> String {
         try present(try oneOf(key, allowed, required: true), key)
+    }
+
+    /// One of `allowed`, by its raw value: the domain's enum, not its spelling.
+    mutating func requireCase<Value: RawRepresentable>(_ key: String, _ allowed: [Value]) throws -> Value where Value.RawValue == String {
+        let text = try requireOneOf(key, allowed.map(\.rawValue))
+        return try present(allowed.first { $0.rawValue == text }, key)
     }
 
     mutating func requireNumber(_ key: String) throws -> Double {

@@ -1,24 +1,25 @@
 /// Clients and channel linking: CreateClient, ListClients, RemoveClient, ListDevices, GetDevice,
 /// and what a channel job's outcome does to its client (called by the channel dispatcher).
 public struct ClientService: Sendable {
-    /// Channel types CreateClient can link, and how each names the user on the channel.
+    /// The spec's `matchCriteria` types: the channels CreateClient may name.
     static let linkableTypes = ["mailgun", "messagebird", "twilio", "whatsapp"]
 
     private let store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore
     private let conversations: ConversationService
-    /// The linkable types a connector sends through; a link of another type is refused.
-    private let carriedTypes: Set<String>
+    /// The channels Parley carries, by type: how each reads `matchCriteria`. A link of a type
+    /// without one is refused rather than confirmed with no message ever sent.
+    private let linking: [String: any ChannelRules]
     private let ids: ResourceIDGenerator
     private let events: EventFactory
     private let now: @Sendable () -> Timestamp
 
     public init(
         store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore, conversations: ConversationService,
-        ids: ResourceIDGenerator, carriedTypes: Set<String>, now: @escaping @Sendable () -> Timestamp = { .now() }
+        ids: ResourceIDGenerator, linking: [any ChannelRules], now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
         self.conversations = conversations
-        self.carriedTypes = carriedTypes
+        self.linking = Dictionary(linking.map { ($0.type, $0) }) { first, _ in first }
         self.ids = ids
         self.events = EventFactory(ids: ids, now: now)
         self.now = now
@@ -39,25 +40,15 @@ public struct ClientService: Sendable {
         }
         let integrationText = try criteria.requireString("integrationId")
         let primary = try criteria.bool("primary") ?? true
-        let externalId: String
-        var subject: String?
-        if type == "mailgun" {
-            let address = try criteria.requireString("address")
-            try Rules.email(address, field: "matchCriteria.address")
-            // Mail systems treat addresses case-insensitively in practice; one spelling lets inbound mail match.
-            externalId = address.lowercased()
-            subject = try criteria.string("subject", length: 1...998) ?? "New message from {appName}"
-        } else {
-            let number = try criteria.requireString("phoneNumber")
-            externalId = try PhoneNumber.normalized(number, field: "matchCriteria.phoneNumber")
-        }
         // A link of a type nothing sends through would turn active (or wait) with no message ever sent.
-        guard carriedTypes.contains(type) else {
+        guard let channel = linking[type] else {
             throw ParleyError.badRequest(
-                "matchCriteria.type: Parley cannot send \(type) messages yet, so a \(type) link cannot be made; it can link \(carriedTypes.sorted().joined(separator: ", "))")
+                "matchCriteria.type: Parley cannot send \(type) messages yet, so a \(type) link cannot be made; it can link \(linking.keys.sorted().joined(separator: ", "))")
         }
+        let address = try channel.address(from: &criteria)
+        let externalId = address.externalId
 
-        let confirmationType = try confirmation.requireOneOf("type", ["immediate", "userActivity", "prompt"])
+        let confirmationType = try confirmation.requireCase("type", [Client.Confirmation.immediate, .userActivity, .prompt])
         // Optional ("if desired"): without one the job sends nothing and only completes the link.
         let message = try confirmation.object("message").map(Self.confirmationMessage) ?? [:]
         let conversationText = try target.requireString("conversationId")
@@ -78,7 +69,7 @@ public struct ClientService: Sendable {
         }
         guard let app = try await store.app(id: lookup.appId) else { throw ParleyError.notFound(.app) }
 
-        let filledSubject = subject?.replacingOccurrences(of: "{appName}", with: app.displayName)
+        let filledSubject = address.subject?.replacingOccurrences(of: "{appName}", with: app.displayName)
         let client = Client(
             id: ids.next(), appId: lookup.appId, userId: user.id, type: type, integrationId: integration.id, externalId: externalId,
             conversationId: conversation.id, primary: primary, confirmation: confirmationType, subject: filledSubject)
@@ -87,7 +78,7 @@ public struct ClientService: Sendable {
         if let filledSubject { payload["subject"] = filledSubject }
         let job = ChannelJob(
             id: ids.next(), appId: lookup.appId, integrationId: integration.id, clientId: client.id,
-            activatesClient: confirmationType == "immediate", payload: payload, conversationId: conversation.id)
+            activatesClient: confirmationType == .immediate, payload: payload, conversationId: conversation.id)
         var created = [events.clientAdded(client, user: user, conversation: conversation)]
         if let participant {
             created.insert(events.participantChanged("conversation:join", conversation: conversation, userId: user.id, userExternalId: user.externalId), at: 0)
@@ -179,15 +170,16 @@ public struct ClientService: Sendable {
     }
 
     /// A channel's later report on a delivery it accepted (Mailgun's `delivered` or permanent
-    /// `failed` event): `conversation:message:delivery:user` or `…:failure`. Reports on jobs that
-    /// carried no conversation message (link confirmations) or are unknown change nothing.
-    /// Returns whether an event was recorded.
+    /// `failed` event, Twilio's `delivered`, `undelivered` or `failed` status):
+    /// `conversation:message:delivery:user` or `…:failure`, recorded once per job. Reports on jobs
+    /// that carried no conversation message (link confirmations), unknown ones and repeats change
+    /// nothing. Returns whether an event was recorded.
     ///
-    /// A report can arrive while the send it is about is still unsettled: Mailgun accepted the
-    /// email but the dispatcher has not committed that answer yet (or its answer was lost and a
-    /// retry is due). Recording the report then would put `…:delivery:user` before
-    /// `…:delivery:channel`, so it is refused with a 409 instead; Mailgun retries any answer but
-    /// 2xx and 406, and by then the send is settled.
+    /// A report can arrive while the send it is about is still unsettled: the provider accepted
+    /// the message but the dispatcher has not committed that answer yet (or its answer was lost and
+    /// a retry is due). Recording the report then would put `…:delivery:user` before
+    /// `…:delivery:channel`, so it is refused with a 409 instead, for the provider to send again
+    /// (docs/DECISIONS.md, "Delivery reports").
     @discardableResult
     public func recordReport(jobId: ResourceID, appId: ResourceID, delivered: Bool, error: String?) async throws -> Bool {
         guard let record = try await store.channelJob(id: jobId), record.job.appId == appId, let messageId = record.job.messageId
@@ -204,9 +196,38 @@ public struct ClientService: Sendable {
             ? events.messageDelivery("conversation:message:delivery:user", messageId: messageId, conversation: conversation, user: user, client: client)
             : events.messageDelivery(
                 "conversation:message:delivery:failure", messageId: messageId, conversation: conversation, user: user, client: client,
-                error: ("uncategorized_error", error ?? "The recipient's mail server refused the message"))
-        try await store.recordEvents([event])
-        return true
+                error: ("uncategorized_error", error ?? "The channel could not deliver the message"))
+        return try await store.recordChannelReport(jobId: jobId, events: [event])
+    }
+
+    /// A user's opt-out (SMS's STOP) or opt-in (START) from an address: their active clients on it
+    /// become `blocked` and receive nothing, or their blocked ones `active` again, each with
+    /// `client:update` (reason `blocked` or `unblocked`). Pending links are cancelled by an
+    /// opt-out: the user has just said they want no messages. Returns the clients changed.
+    @discardableResult
+    public func consent(_ consent: ChannelConsent, clients: [Client]) async throws -> [Client] {
+        var changed: [Client] = []
+        for client in clients {
+            switch (consent, client.status) {
+            case (.optOut, .pending):
+                try await remove(client, reason: "linkCancelled", error: "The user opted out of messages on this channel")
+            case (.optOut, .active), (.optIn, .blocked):
+                let (from, to, reason): (Client.Status, Client.Status, Client.UpdateReason) =
+                    consent == .optOut ? (.active, .blocked, .blocked) : (.blocked, .active, .unblocked)
+                let user = try await store.user(UserLookup(appId: client.appId, idOrExternalId: client.userId.rawValue))
+                let conversation = try await self.conversation(of: client)
+                let events = self.events
+                if let updated = try await store.changeClientStatus(id: client.id, from: from, to: to, events: { updated in
+                    guard let user else { return [] }
+                    return [events.clientUpdated(updated, user: user, conversation: conversation, reason: reason)]
+                }) {
+                    changed.append(updated)
+                }
+            default:
+                continue
+            }
+        }
+        return changed
     }
 
     /// A pending client confirmed by the user's own reply (`userActivity`, or a positive answer to a
@@ -221,7 +242,7 @@ public struct ClientService: Sendable {
     @discardableResult
     public func expirePrompts(olderThan seconds: Double, now: Timestamp) async throws -> Int {
         let cutoff = Timestamp(millisecondsSince1970: now.millisecondsSince1970 - Int64(seconds * 1000))
-        let expired = try await store.pendingClients(confirmation: "prompt", createdBefore: cutoff, limit: 100)
+        let expired = try await store.pendingClients(confirmation: .prompt, createdBefore: cutoff, limit: 100)
         let hours = seconds >= 3600 ? "\(Int(seconds / 3600)) hours" : "\(Int(seconds)) seconds"
         for client in expired {
             try await remove(client, reason: "linkFailed", error: "The user did not answer the confirmation within \(hours)")
@@ -321,16 +342,6 @@ public struct ClientService: Sendable {
             throw ParleyError.badRequest("\(path).\(error.title)")
         }
         _ = try message.metadata("metadata")
-        return channelPayload(content)
-    }
-
-    /// What a channel can carry of validated message content: its text, HTML, media and alt text.
-    static func channelPayload(_ content: JSONValue) -> [String: String] {
-        guard case .object(let fields) = content else { return [:] }
-        var payload: [String: String] = [:]
-        for key in ["text", "htmlText", "mediaUrl", "altText"] {
-            if case .string(let value)? = fields[key] { payload[key] = value }
-        }
-        return payload
+        return ChannelPayload.of(content)
     }
 }

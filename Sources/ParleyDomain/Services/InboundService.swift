@@ -22,23 +22,35 @@ public struct InboundService: Sendable {
     }
 
     public func receive(_ inbound: InboundMessage) async throws -> InboundOutcome {
-        let known = try await store.clients(integrationId: inbound.integrationId, externalId: inbound.sender)
+        var known = try await store.clients(integrationId: inbound.integrationId, externalId: inbound.sender)
+        if let consent = inbound.consent {
+            // The keyword is the user's word to the channel: it blocks (or unblocks) their clients on
+            // the address, and is then kept like any message where they have a conversation.
+            let changed = try await clients.consent(consent, clients: known)
+            known = known.compactMap { client in
+                if let updated = changed.first(where: { $0.id == client.id }) { return updated }
+                return consent == .optOut && client.status == .pending ? nil : client
+            }
+            if consent == .optOut, !known.contains(where: { $0.status == .blocked }) { return .ignored }
+        }
         let pending = known.filter { $0.status == .pending }
-        if let prompt = pending.first(where: { $0.confirmation == "prompt" }), let answer = PromptReply.classify(inbound.text) {
+        if let prompt = pending.first(where: { $0.confirmation == .prompt }), let answer = PromptReply.classify(inbound.text) {
             if answer {
                 return try await clients.confirm(prompt, at: now()).map(InboundOutcome.linkConfirmed) ?? .duplicate
             }
             try await clients.cancel(prompt, reason: "The user declined the link")
             return .linkCancelled(prompt)
         }
-        guard !inbound.text.isEmpty else { return .ignored }
+        let contents = Self.contents(of: inbound)
+        guard !contents.isEmpty else { return .ignored }
 
         let client: Client
-        if let waiting = pending.first(where: { $0.confirmation == "userActivity" }), let confirmed = try await clients.confirm(waiting, at: now()) {
+        if let waiting = pending.first(where: { $0.confirmation == .userActivity }), let confirmed = try await clients.confirm(waiting, at: now()) {
             // The user wrote from the address: the link is confirmed and the message joins its conversation.
             client = confirmed
-        } else if let active = try await chooseActive(known.filter { $0.status == .active }, hint: inbound.conversationHint) {
-            client = active
+        } else if let linked = try await chooseLinked(known.filter { $0.status == .active || $0.status == .blocked }, hint: inbound.conversationHint) {
+            // A blocked client's user is still that user: what they write lands in their conversation.
+            client = linked
         } else {
             client = try await introduce(inbound)
         }
@@ -46,22 +58,44 @@ public struct InboundService: Sendable {
             throw ParleyError.notFound(.user)
         }
         let conversation = try await conversation(for: inbound, client: client, user: user)
-        let message = Message(
-            id: ids.next(), conversationId: conversation.id, received: now(),
-            author: MessageAuthor(type: .user, userId: user.id.rawValue, displayName: inbound.senderName),
-            content: .object(["type": .string("text"), "text": .string(inbound.text)]),
-            source: MessageSource(type: inbound.channel, integrationId: inbound.integrationId.rawValue, originalMessageId: inbound.originalMessageId),
-            externalKey: inbound.originalMessageId.map { "\(inbound.channel):\(inbound.integrationId):\($0)" })
-        do {
-            return .stored(try await messages.receive(message, user: user))
-        } catch let error as ParleyError where error.kind == .conflict {
-            return .duplicate
+        var first: Message?
+        for (index, content) in contents.enumerated() {
+            // One message per picture or file, as the API shows them; each keyed apart so a
+            // provider's retry of the whole is stored once.
+            let key = inbound.originalMessageId.map { "\(inbound.channel):\(inbound.integrationId):\($0)" + (index == 0 ? "" : "#\(index)") }
+            let message = Message(
+                id: ids.next(), conversationId: conversation.id, received: now(),
+                author: MessageAuthor(type: .user, userId: user.id.rawValue, displayName: inbound.senderName), content: content,
+                source: MessageSource(type: inbound.channel, integrationId: inbound.integrationId.rawValue, originalMessageId: inbound.originalMessageId),
+                externalKey: key)
+            do {
+                let stored = try await messages.receive(message, user: user)
+                first = first ?? stored
+            } catch let error as ParleyError where error.kind == .conflict {
+                continue
+            }
+        }
+        return first.map(InboundOutcome.stored) ?? .duplicate
+    }
+
+    /// The messages an inbound one becomes: its text, or with media one `image` or `file` message
+    /// per item, the text on the first.
+    static func contents(of inbound: InboundMessage) -> [JSONValue] {
+        guard !inbound.media.isEmpty else {
+            return inbound.text.isEmpty ? [] : [.object(["type": .string("text"), "text": .string(inbound.text)])]
+        }
+        return inbound.media.enumerated().map { index, media in
+            let isImage = media.mediaType?.lowercased().hasPrefix("image/") == true
+            var content: [String: JSONValue] = ["type": .string(isImage ? "image" : "file"), "mediaUrl": .string(media.url)]
+            if let type = media.mediaType { content["mediaType"] = .string(type) }
+            if index == 0, !inbound.text.isEmpty { content["text"] = .string(inbound.text) }
+            return .object(content)
         }
     }
 
-    /// Of the sender's active clients, the one whose user takes part in the conversation replied
+    /// Of the sender's linked clients, the one whose user takes part in the conversation replied
     /// to, else the newest.
-    private func chooseActive(_ active: [Client], hint: ResourceID?) async throws -> Client? {
+    private func chooseLinked(_ active: [Client], hint: ResourceID?) async throws -> Client? {
         if let hint {
             for client in active where try await store.participant(conversationId: hint, userId: client.userId) != nil {
                 var chosen = client
@@ -88,9 +122,8 @@ public struct InboundService: Sendable {
     /// A stranger wrote: a user (no externalId, the address as profile email), their personal
     /// conversation and an active client for the address.
     private func introduce(_ inbound: InboundMessage) async throws -> Client {
-        var profile = Profile()
-        if inbound.channel == "mailgun" { profile.email = inbound.sender }
-        if let name = inbound.senderName {
+        var profile = inbound.senderProfile
+        if let name = inbound.senderName, profile.givenName == nil, profile.surname == nil {
             let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
             profile.givenName = parts.first
             profile.surname = parts.count > 1 ? parts[1] : nil
@@ -102,7 +135,7 @@ public struct InboundService: Sendable {
         let client = Client(
             id: ids.next(), appId: inbound.appId, userId: user.id, type: inbound.channel, status: .active, integrationId: inbound.integrationId,
             externalId: inbound.sender, displayName: inbound.senderName, linkedAt: now(), conversationId: conversation.id, primary: true,
-            confirmation: "inbound", subject: subject)
+            confirmation: .inbound, subject: subject)
         // No client:add: its reasons (channelLinking, sdkLogin, authCode) do not cover a stranger's
         // first message, which the integrator learns of from conversation:create and conversation:message.
         try await store.insertClient(client, job: nil, participant: nil, events: [])

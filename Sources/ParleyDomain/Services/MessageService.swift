@@ -91,12 +91,11 @@ public struct MessageService: Sendable {
             if let current = chosen[client.userId], current.primary, !client.primary { continue }
             chosen[client.userId] = client
         }
-        let payload = ClientService.channelPayload(message.content)
+        let payload = ChannelPayload.of(message.content)
         return chosen.values.sorted { $0.id < $1.id }.map { client in
             var fields = payload
             fields["to"] = client.externalId
             if let subject = client.subject { fields["subject"] = subject }
-            if case .object(let content) = message.content, case .string(let type)? = content["type"] { fields["contentType"] = type }
             return ChannelJob(
                 id: ids.next(), appId: appId, integrationId: client.integrationId, clientId: client.id, activatesClient: false,
                 payload: fields, messageId: message.id, conversationId: message.conversationId)

@@ -3,4 +3,8 @@
 public protocol ParleyStore: AppStore, KeyStore, UserStore, ConversationStore, MessageStore, IntegrationStore, EventStore, ClientStore {
     /// Applies pending schema migrations. Called once at start, never per request.
     func migrate() async throws
+    /// Runs `work` (start-up's account key and sealing, a CLI command, a test's reads) with the
+    /// store migrated and reachable. A store several nodes share runs it under a lock, so nodes
+    /// starting together migrate one after another.
+    func startUp<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T
 }

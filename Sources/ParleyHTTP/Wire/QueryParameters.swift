@@ -19,6 +19,9 @@ struct QueryParameters {
 
     subscript(_ key: String) -> String? { values[key] }
 
+    /// Every parameter, the first of a repeated name.
+    var all: [String: String] { values }
+
     private static func decode(_ text: Substring) -> String? {
         PercentEncoding.decode(text, plusIsSpace: true)
     }

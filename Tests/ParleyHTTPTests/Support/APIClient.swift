@@ -25,9 +25,10 @@ struct APIClient: Sendable {
     @discardableResult
     func call(
         _ method: HTTPRequest.Method, _ path: String, json: Any? = nil, body: String? = nil,
-        contentType: String? = "application/json", authorization: String? = nil, anonymous: Bool = false
+        contentType: String? = "application/json", authorization: String? = nil, anonymous: Bool = false, headers extra: [String: String] = [:]
     ) async throws -> APIResponse {
         var headers: HTTPFields = [:]
+        for (name, value) in extra { if let name = HTTPField.Name(name) { headers[name] = value } }
         if !anonymous { headers[.authorization] = authorization ?? credentials.basic }
         var buffer: ByteBuffer?
         if let json {

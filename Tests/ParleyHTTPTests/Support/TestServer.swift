@@ -43,23 +43,24 @@ enum TestServer {
 
     static func configuration(
         databasePath: String, messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
-        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
+        twilioBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
         outboundPolicy: OutboundAddressPolicy = loopbackAllowed
     ) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
             serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit,
-            channelPolicy: channelPolicy, mailgunBaseURL: mailgunBaseURL, promptExpirySeconds: promptExpirySeconds,
+            channelPolicy: channelPolicy, channelAPIURLs: ["mailgun": mailgunBaseURL, "twilio": twilioBaseURL], promptExpirySeconds: promptExpirySeconds,
             // Dozens of servers start at once on two cores: patience, not the production default.
             databaseTimeoutSeconds: 60, databaseConnections: 2,
             // The tests' fakes (webhook receivers, Mailgun) listen on loopback.
             outboundPolicy: outboundPolicy)
     }
 
-    /// `mailgunBaseURL`: where Mailgun is (a `FakeMailgun`); by default a closed port.
+    /// `mailgunBaseURL`, `twilioBaseURL`: where the providers are (a `FakeMailgun`, a `FakeTwilio`);
+    /// by default a closed port.
     static func run(
         databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
-        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
+        twilioBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
         outboundPolicy: OutboundAddressPolicy = loopbackAllowed,
         _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
@@ -67,7 +68,8 @@ enum TestServer {
         let server = ServerControl()
         let app = try await buildApplication(
             configuration(
-                databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, channelPolicy: channelPolicy,
+                databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, twilioBaseURL: twilioBaseURL,
+                channelPolicy: channelPolicy,
                 promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy),
             announce: { _ in }, now: server.now, passes: server.passes)
         try await app.test(.router) { client in

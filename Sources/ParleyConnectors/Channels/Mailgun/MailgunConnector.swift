@@ -7,17 +7,17 @@ import ParleyOutbound
 /// Email through Mailgun's messages API: `POST {base}/v3/{domain}/messages`, Basic auth
 /// `api:{apiKey}`, form-urlencoded. Replies go to the integration's incoming address
 /// (`h:Reply-To`), which is where Mailgun routes inbound mail back to the app.
-public struct MailgunConnector: ChannelConnector {
+struct MailgunConnector: ChannelConnector {
     let client: OutboundClient
     /// `PARLEY_MAILGUN_API_URL`, e.g. `https://api.mailgun.net` (or `https://api.eu.mailgun.net`).
     let baseURL: String
 
-    public init(client: OutboundClient, baseURL: String) {
+    init(client: OutboundClient, baseURL: String) {
         self.client = client
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = baseURL
     }
 
-    public func send(
+    func send(
         _ job: ChannelJob, integration: Integration, secrets: [String: String], timeoutSeconds: Double
     ) async throws -> ChannelSendResult {
         guard let apiKey = secrets["apiKey"], let domain = Self.setting("domain", of: integration),
@@ -29,7 +29,7 @@ public struct MailgunConnector: ChannelConnector {
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Basic " + Data("api:\(apiKey)".utf8).base64EncodedString())
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.body = .bytes(ByteBuffer(string: Self.urlEncoded(fields)))
+        request.body = .bytes(ByteBuffer(string: FormEncoding.urlEncoded(fields)))
         let response = try await client.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
         let body = try? await response.body.collect(upTo: 64 * 1024)
         // Mailgun answers `{"id": "<…@domain>", "message": "Queued. Thank you."}`.
@@ -49,7 +49,7 @@ public struct MailgunConnector: ChannelConnector {
     }
 
     /// The conversation a reply was addressed to, from the tag `replyAddress` put on it.
-    public static func conversationTag(ofRecipient recipient: String) -> ResourceID? {
+    static func conversationTag(ofRecipient recipient: String) -> ResourceID? {
         guard let at = recipient.lastIndex(of: "@"), let plus = recipient[..<at].lastIndex(of: "+") else { return nil }
         return ResourceID(String(recipient[recipient.index(after: plus)..<at]))
     }
@@ -76,13 +76,6 @@ public struct MailgunConnector: ChannelConnector {
             .replacingOccurrences(of: "'", with: "&#39;")
     }
 
-    static func urlEncoded(_ fields: [(String, String)]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
-        return fields.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
-    }
-
     static func pathSegment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
     }
@@ -91,10 +84,4 @@ public struct MailgunConnector: ChannelConnector {
         if case .string(let value)? = integration.settings[name], !value.isEmpty { return value }
         return nil
     }
-}
-
-/// A connector could not even build its request (a misconfigured integration).
-public struct ConnectorError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -10,40 +10,24 @@ import ParleyDomain
 /// Both are signed with the integration's `signingKey` (Mailgun's HTTP webhook signing key), or its
 /// `apiKey` when no signing key was given (Mailgun's older scheme), and checked before anything
 /// else of the request is used.
-public struct MailgunInbox: ChannelInbox {
-    let integrations: IntegrationService
-    let inbound: InboundService
-    let clients: ClientService
-    let now: @Sendable () -> Date
+struct MailgunInbox {
+    let services: ChannelServices
 
-    public init(
-        integrations: IntegrationService, inbound: InboundService, clients: ClientService, now: @escaping @Sendable () -> Date = { Date() }
-    ) {
-        self.integrations = integrations
-        self.inbound = inbound
-        self.clients = clients
-        self.now = now
-    }
-
-    public func receive(
-        appId: ResourceID, integrationId: ResourceID, endpoint: String, contentType: String?, body: [UInt8]
-    ) async throws -> JSONValue {
-        let integration = try await integrations.get(appId: appId, id: integrationId.rawValue)
-        guard integration.type == "mailgun", ["messages", "events"].contains(endpoint) else { throw ParleyError.notFound(.route) }
-        let secrets = try integrations.secrets(of: integration)
+    func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String]) async throws -> InboundReply {
         guard let key = secrets["signingKey"] ?? secrets["apiKey"] else {
             throw ParleyError.unauthorized("The integration has neither signingKey nor apiKey to check Mailgun's signature with")
         }
+        let body = request.body
         // The signature first: a body that cannot even be read carries none, so it is refused as
         // unsigned (401) before anything about its shape is said.
-        if endpoint == "messages" {
-            let form = FormFields(contentType: contentType, body: body)
+        if request.endpoint == "messages" {
+            let form = FormFields(contentType: request.contentType, body: body)
             try check(
                 MailgunSignature(timestamp: form?["timestamp"] ?? "", token: form?["token"] ?? "", signature: form?["signature"] ?? ""), key)
             guard let form else {
                 throw ParleyError.badRequest("Expected a Mailgun route forward: multipart/form-data or application/x-www-form-urlencoded")
             }
-            return try await message(form, appId: appId, integrationId: integration.id)
+            return .json(try await message(form, appId: request.appId, integrationId: integration.id).summary)
         }
         let root: [String: JSONValue]? = if case .object(let root)? = try? JSONParser.decode(Data(body)) { root } else { nil }
         let signature: [String: JSONValue] = if case .object(let signature)? = root?["signature"] { signature } else { [:] }
@@ -53,11 +37,11 @@ public struct MailgunInbox: ChannelInbox {
         guard case .object(let eventData)? = root?["event-data"] else {
             throw ParleyError.badRequest("Expected a Mailgun event webhook: {\"signature\": {…}, \"event-data\": {…}}")
         }
-        return try await report(eventData, appId: appId)
+        return .json(try await report(eventData, appId: request.appId))
     }
 
     private func check(_ signature: MailgunSignature, _ key: String) throws {
-        switch signature.verify(key: key, now: now()) {
+        switch signature.verify(key: key, now: services.now()) {
         case .valid: return
         case .forged: throw ParleyError.unauthorized("The Mailgun signature does not match")
         case .stale:
@@ -66,24 +50,15 @@ public struct MailgunInbox: ChannelInbox {
         }
     }
 
-    private func message(_ form: FormFields, appId: ResourceID, integrationId: ResourceID) async throws -> JSONValue {
+    private func message(_ form: FormFields, appId: ResourceID, integrationId: ResourceID) async throws -> InboundOutcome {
         guard let (address, name) = Self.mailbox(form["from"] ?? form["sender"] ?? "") ?? Self.mailbox(form["sender"] ?? "") else {
             throw ParleyError.badRequest("The email has no sender address")
         }
         let text = QuotedReply.strip(form["stripped-text"] ?? form["body-plain"] ?? "")
-        let outcome = try await inbound.receive(InboundMessage(
+        return try await services.inbound.receive(InboundMessage(
             appId: appId, integrationId: integrationId, channel: "mailgun", sender: address, senderName: name,
-            conversationHint: form["recipient"].flatMap(MailgunConnector.conversationTag(ofRecipient:)), text: text,
-            subject: form["subject"], originalMessageId: form["Message-Id"] ?? form["message-id"]))
-        switch outcome {
-        case .stored(let message):
-            return .object(["result": .string("stored"), "messageId": .string(message.id.rawValue),
-                            "conversationId": .string(message.conversationId.rawValue)])
-        case .linkConfirmed(let client): return .object(["result": .string("linkConfirmed"), "clientId": .string(client.id.rawValue)])
-        case .linkCancelled(let client): return .object(["result": .string("linkCancelled"), "clientId": .string(client.id.rawValue)])
-        case .duplicate: return .object(["result": .string("duplicate")])
-        case .ignored: return .object(["result": .string("ignored")])
-        }
+            senderProfile: Profile(email: address), conversationHint: form["recipient"].flatMap(MailgunConnector.conversationTag(ofRecipient:)),
+            text: text, subject: form["subject"], originalMessageId: form["Message-Id"] ?? form["message-id"]))
     }
 
     private func report(_ eventData: [String: JSONValue], appId: ResourceID) async throws -> JSONValue {
@@ -95,7 +70,7 @@ public struct MailgunInbox: ChannelInbox {
         if case .object(let status)? = eventData["delivery-status"] {
             error = [Self.text(status["description"]), Self.text(status["message"])].first { !$0.isEmpty }
         }
-        let recorded = try await clients.recordReport(jobId: jobId, appId: appId, delivered: event == "delivered", error: error)
+        let recorded = try await services.clients.recordReport(jobId: jobId, appId: appId, delivered: event == "delivered", error: error)
         return .object(["result": .string(recorded ? "recorded" : "ignored")])
     }
 

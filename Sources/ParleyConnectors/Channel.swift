@@ -1,0 +1,18 @@
+import ParleyDomain
+import ParleyOutbound
+
+/// One channel Parley carries, everything it means in one folder under `Channels/`: its
+/// integration fields and linking rules (`ChannelRules`, which the domain's services use), where
+/// its provider's API is, how a channel job is sent there, and the endpoints the provider calls
+/// back, each checking the provider's signature first. `ChannelRegistry.all` lists them.
+public protocol Channel: ChannelRules {
+    /// Where the provider's API is by default, and the setting that moves it.
+    var api: ChannelAPI { get }
+    /// The channel's sender, over Parley's outbound HTTP client.
+    func connector(_ environment: ChannelEnvironment) -> any ChannelConnector
+    /// The endpoints under `/v2/apps/{appId}/integrations/{integrationId}/inbound/` the provider calls.
+    var inboundEndpoints: Set<String> { get }
+    /// One provider call to an integration of this type (loaded, its secrets opened): the
+    /// signature is checked before anything else of the request is used.
+    func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String], services: ChannelServices) async throws -> InboundReply
+}

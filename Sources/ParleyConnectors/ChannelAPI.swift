@@ -1,0 +1,14 @@
+/// Where a channel's provider API is: a setting (`PARLEY_TWILIO_API_URL`) with the provider's
+/// own URL as default, so a region or a test double is one variable away.
+public struct ChannelAPI: Sendable {
+    public var variable: String
+    public var defaultURL: String
+    /// One line for `parley serve --help`.
+    public var summary: String
+
+    public init(variable: String, defaultURL: String, summary: String) {
+        self.variable = variable
+        self.defaultURL = defaultURL
+        self.summary = summary
+    }
+}

@@ -1,0 +1,30 @@
+/// Every service of the domain, wired once over one store, one id source and one clock: what the
+/// HTTP API, the dispatchers and the channels' inbound endpoints call.
+public struct DomainServices: Sendable {
+    public let apps: AppService
+    public let keys: KeyService
+    public let users: UserService
+    public let conversations: ConversationService
+    public let messages: MessageService
+    public let integrations: IntegrationService
+    public let webhooks: WebhookService
+    public let clients: ClientService
+    public let inbound: InboundService
+
+    /// `channels`: the channels Parley carries (the registry's list); `now`: every service's clock.
+    public init(
+        store: any ParleyStore, sealer: any SecretSealer, ids: ResourceIDGenerator = ResourceIDGenerator(), channels: [any ChannelRules],
+        messageLimit: Int = MessageService.defaultMessageLimit, outbound: OutboundAddressPolicy = OutboundAddressPolicy(),
+        now: @escaping @Sendable () -> Timestamp = { .now() }
+    ) {
+        apps = AppService(store: store, ids: ids)
+        keys = KeyService(store: store, apps: apps, sealer: sealer, ids: ids)
+        users = UserService(store: store, ids: ids, now: now)
+        conversations = ConversationService(store: store, ids: ids, now: now)
+        messages = MessageService(store: store, conversations: conversations, ids: ids, messageLimit: messageLimit, now: now)
+        integrations = IntegrationService(store: store, sealer: sealer, outbound: outbound, ids: ids, channels: channels)
+        webhooks = WebhookService(store: store, sealer: sealer, outbound: outbound, ids: ids, now: now)
+        clients = ClientService(store: store, conversations: conversations, ids: ids, linking: channels, now: now)
+        inbound = InboundService(store: store, clients: clients, messages: messages, ids: ids, now: now)
+    }
+}
