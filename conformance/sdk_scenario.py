@@ -646,6 +646,91 @@ class Scenario:
         self.check("ListDevices is empty (no SDK devices); GetDevice is 404 device_not_found",
                    ("ListDevices", "GetDevice"), devices_)
 
+        # Twilio (SMS) links: the same operations with a phone number ------------------------
+        twilio_token = f"twilio-link-token-{tag}-c0ffee"
+
+        def twilio_setup():
+            app_id = self.need("app_id")
+            account, service = "AC" + tag.rjust(32, "0")[-32:], "MG" + tag.rjust(32, "0")[-32:]
+            resp = integrations.create_integration_with_http_info(app_id, sc.Twilio(
+                type="twilio", account_sid=account, auth_token=twilio_token, messaging_service_sid=service))
+            self.status(resp, 201)
+            got = resp.data.integration
+            assert isinstance(got, sc.Twilio), f"the SDK parsed {type(got).__name__}, not Twilio"
+            assert (got.account_sid, got.messaging_service_sid) == (account, service), got
+            assert got.phone_number_sid is None, got
+            text = (resp.raw_data or b"").decode()
+            assert twilio_token not in text and '"authToken"' not in text, f"the authToken came back: {text[:300]}"
+            s["twilio"] = got.id
+            self.used("CreateIntegration")
+        self.check("clients: a Twilio integration (messagingServiceSid) through sc.Twilio",
+                   ("CreateIntegration",), twilio_setup)
+
+        def create_twilio():
+            app_id = self.need("app_id")
+            body = sc.ClientCreate(
+                match_criteria=sc.MatchCriteria(sc.MatchCriteriaTwilio(
+                    type="twilio", integration_id=self.need("twilio"), phone_number="+1 212 555 2368")),
+                confirmation=sc.Confirmation(type="userActivity"),
+                target=sc.Target(conversation_id=self.need("linker_conversation")))
+            resp = clients.create_client_with_http_info(app_id, self.need("linker"), body)
+            self.status(resp, 201)
+            assert set(self.raw(resp)) == {"client"}, self.raw(resp)
+            client = resp.data.client
+            assert isinstance(client, sc.Client), f"the SDK parsed {type(client).__name__}"
+            assert HEX24.match(client.id or ""), client
+            assert client.type == "twilio" and client.status == "pending", client
+            assert client.integration_id == self.need("twilio"), client
+            assert client.external_id == "+12125552368", f"externalId {client.external_id!r} is not E.164"
+            assert set(self.raw(resp)["client"]) >= {"id", "type", "status", "integrationId", "externalId"}, \
+                self.raw(resp)
+            text = (resp.raw_data or b"").decode()
+            assert twilio_token not in text, f"the authToken came back: {text[:300]}"
+            s["twilio_client"] = client.id
+            self.used("CreateClient")
+        self.check("CreateClient (twilio, userActivity) answers 201 with a pending client, externalId in E.164",
+                   ("CreateClient",), create_twilio)
+
+        def twilio_errors():
+            app_id = self.need("app_id")
+            path = "/v2/apps/{appId}/users/{userId}/clients"
+            params = {"appId": app_id, "userId": self.need("linker")}
+            base = {"confirmation": {"type": "immediate"},
+                    "target": {"conversationId": self.need("linker_conversation")}}
+            for number in ("212 555 2368", "1 212 555 2368"):
+                bad = {**base, "matchCriteria": {"type": "twilio", "integrationId": self.need("twilio"),
+                                                 "phoneNumber": number}}
+                body = self.expect_error(lambda: self.send_json(self.account, "POST", path, params, bad), 400,
+                                         "bad_request")
+                assert "phoneNumber" in body["errors"][0]["title"], body
+            for kind in ("whatsapp", "messagebird"):
+                bad = {**base, "matchCriteria": {"type": kind, "integrationId": self.need("twilio"),
+                                                 "phoneNumber": "+12125552368"}}
+                self.expect_error(lambda: self.send_json(self.account, "POST", path, params, bad), 400,
+                                  "bad_request")
+            assert [c.id for c in clients.list_clients(app_id, self.need("linker")).clients] == \
+                [self.need("twilio_client")], "a refused link was stored"
+            self.used("CreateClient", "ListClients")
+        self.check("CreateClient twilio: a number without +country is 400; whatsapp and messagebird links are 400",
+                   ("CreateClient", "ListClients"), twilio_errors)
+
+        def list_twilio():
+            app_id, user = self.need("app_id"), self.need("linker")
+            resp = clients.list_clients_with_http_info(app_id, user)
+            self.status(resp, 200)
+            listed = resp.data
+            assert [c.id for c in listed.clients] == [self.need("twilio_client")], listed
+            got = listed.clients[0]
+            assert isinstance(got, sc.Client), f"the SDK parsed {type(got).__name__}"
+            assert (got.type, got.status, got.external_id, got.integration_id) == \
+                ("twilio", "pending", "+12125552368", self.need("twilio")), got
+            assert listed.meta is not None and listed.meta.has_more is False, listed.meta
+            self.empty_object(clients.remove_client_with_http_info(app_id, user, self.need("twilio_client")))
+            assert clients.list_clients(app_id, user).clients == [], "twilio client still listed"
+            self.used("ListClients", "RemoveClient")
+        self.check("ListClients shows the pending twilio client; RemoveClient removes it",
+                   ("ListClients", "RemoveClient"), list_twilio)
+
     # -- conversations, participants, messages and activity -------------------------------
     def conversations(self, tag: str) -> None:
         """The 13 conversation operations, on users of their own in the scenario's app."""
