@@ -19,6 +19,12 @@ struct Columns {
         try Self.resourceID(try self(name, as: String.self))
     }
 
+    func eventType(_ name: String) throws -> EventType {
+        let text = try self(name, as: String.self)
+        guard let type = EventType(rawValue: text) else { throw CorruptRow("corrupt event type \(text) in \(name)") }
+        return type
+    }
+
     func optionalID(_ name: String) throws -> ResourceID? {
         try (try self(name, as: String?.self)).map(Self.resourceID)
     }

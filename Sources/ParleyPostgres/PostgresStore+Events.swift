@@ -30,14 +30,14 @@ extension PostgresStore {
                 """
                 WITH event AS (
                     INSERT INTO events (id, app_id, type, conversation_id, created_at, payload)
-                    VALUES (\(event.id.rawValue), \(event.appId.rawValue), \(event.type), \(event.conversationId?.rawValue), \(createdAt),
+                    VALUES (\(event.id.rawValue), \(event.appId.rawValue), \(event.type.rawValue), \(event.conversationId?.rawValue), \(createdAt),
                             \(try JSONColumn.encode(event.payload)))
                     RETURNING seq
                 )
                 INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
                 SELECT webhooks.id, event.seq, 'pending', 0, \(createdAt)
                 FROM event, webhooks JOIN integrations ON integrations.id = webhooks.integration_id
-                WHERE integrations.app_id = \(event.appId.rawValue) AND webhooks.triggers::jsonb ? \(event.type)
+                WHERE integrations.app_id = \(event.appId.rawValue) AND webhooks.triggers::jsonb ? \(event.type.rawValue)
                 """)
         }
     }
@@ -128,7 +128,7 @@ extension PostgresStore {
             ).map { row in
                 let state = DeliveryOutcome.State(rawValue: try row("state")) ?? .pending
                 return DeliveryRecord(
-                    eventId: try row.id("id"), type: try row("type"), createdAt: try row.timestamp("created_at"), state: state,
+                    eventId: try row.id("id"), type: try row.eventType("type"), createdAt: try row.timestamp("created_at"), state: state,
                     attempts: try row("attempts"), lastAttemptAt: try row.optionalTimestamp("last_attempt_at"),
                     lastStatusCode: try row("last_status_code"), lastError: try row("last_error"),
                     nextAttemptAt: state == .pending ? try row.timestamp("next_attempt_at") : nil)
@@ -155,7 +155,7 @@ extension PostgresStore {
 
     static func event(_ row: Columns) throws -> OutboxEvent {
         OutboxEvent(
-            id: try row.id("id"), appId: try row.id("app_id"), type: try row("type"), conversationId: try row.optionalID("conversation_id"),
+            id: try row.id("id"), appId: try row.id("app_id"), type: try row.eventType("type"), conversationId: try row.optionalID("conversation_id"),
             createdAt: try row.timestamp("created_at"), payload: try row.json(JSONValue.self, "payload"))
     }
 }

@@ -157,7 +157,7 @@ extension PostgresStore {
         }
         return Webhook(
             id: id, integrationId: try row.id("integration_id"), version: try row("version"), target: try row("target"),
-            triggers: try row.json([String].self, "triggers"), secret: SealedSecret(hash: [], sealed: Array(sealed)),
+            triggers: try row.json([EventType].self, "triggers"), secret: SealedSecret(hash: [], sealed: Array(sealed)),
             includeFullUser: try row("include_full_user"), includeFullSource: try row("include_full_source"))
     }
 

@@ -9,7 +9,7 @@ extension SQLiteStore {
         for event in events {
             try DirectStatement(db, sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)")
                 .run([
-                    .text(event.id.rawValue), .text(event.appId.rawValue), .text(event.type), .init(event.conversationId?.rawValue),
+                    .text(event.id.rawValue), .text(event.appId.rawValue), .text(event.type.rawValue), .init(event.conversationId?.rawValue),
                     .integer(event.createdAt.millisecondsSince1970), .text(try JSONColumn.encode(event.payload)),
                 ])
             try DirectStatement(
@@ -20,7 +20,7 @@ extension SQLiteStore {
                     FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id
                     WHERE integrations.app_id = ? AND EXISTS (SELECT 1 FROM json_each(webhooks.triggers) WHERE json_each.value = ?)
                     """
-            ).run([.integer(db.lastInsertedRowID), .integer(event.createdAt.millisecondsSince1970), .text(event.appId.rawValue), .text(event.type)])
+            ).run([.integer(db.lastInsertedRowID), .integer(event.createdAt.millisecondsSince1970), .text(event.appId.rawValue), .text(event.type.rawValue)])
         }
     }
 
@@ -98,7 +98,7 @@ extension SQLiteStore {
             ) { row in
                 let state = DeliveryOutcome.State(rawValue: try row.decode(forColumn: "state")) ?? .pending
                 return DeliveryRecord(
-                    eventId: try Self.resourceID(try row.decode(forColumn: "id")), type: try row.decode(forColumn: "type"), createdAt: Timestamp(millisecondsSince1970: try row.decode(forColumn: "created_at")),
+                    eventId: try Self.resourceID(try row.decode(forColumn: "id")), type: try Self.eventType(try row.decode(forColumn: "type")), createdAt: Timestamp(millisecondsSince1970: try row.decode(forColumn: "created_at")),
                     state: state, attempts: try row.decode(forColumn: "attempts"),
                     lastAttemptAt: (try row.decode(forColumn: "last_attempt_at") as Int64?).map(Timestamp.init(millisecondsSince1970:)),
                     lastStatusCode: try row.decode(forColumn: "last_status_code"), lastError: try row.decode(forColumn: "last_error"),
@@ -126,9 +126,14 @@ extension SQLiteStore {
         }
     }
 
+    static func eventType(_ text: String) throws -> EventType {
+        guard let type = EventType(rawValue: text) else { throw DatabaseError(message: "corrupt event type \(text)") }
+        return type
+    }
+
     static func event(_ row: Row) throws -> OutboxEvent {
         OutboxEvent(
-            id: try resourceID(try row.decode(forColumn: "id")), appId: try resourceID(try row.decode(forColumn: "app_id")), type: try row.decode(forColumn: "type"),
+            id: try resourceID(try row.decode(forColumn: "id")), appId: try resourceID(try row.decode(forColumn: "app_id")), type: try eventType(try row.decode(forColumn: "type")),
             conversationId: try (try row.decode(forColumn: "conversation_id") as String?).map(resourceID),
             createdAt: Timestamp(millisecondsSince1970: try row.decode(forColumn: "created_at")), payload: try JSONColumn.decode(JSONValue.self, try row.decode(forColumn: "payload")))
     }

@@ -150,7 +150,7 @@ extension SQLiteStore {
         }
         return Webhook(
             id: id, integrationId: try resourceID(row.text("integration_id")), version: try row.text("version"),
-            target: try row.text("target"), triggers: try JSONColumn.decode([String].self, row.text("triggers")),
+            target: try row.text("target"), triggers: try JSONColumn.decode([EventType].self, row.text("triggers")),
             secret: SealedSecret(hash: [], sealed: Array(sealed)), includeFullUser: try row.bool("include_full_user"),
             includeFullSource: try row.bool("include_full_source"))
     }

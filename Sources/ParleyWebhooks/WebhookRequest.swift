@@ -19,7 +19,7 @@ public struct WebhookRequest: Sendable {
             "webhook": .object(["id": .string(batch.webhook.id.rawValue), "version": .string(batch.webhook.version)]),
             "events": .array(batch.events.map { event in
                 .object([
-                    "id": .string(event.id.rawValue), "createdAt": .string(event.createdAt.iso8601), "type": .string(event.type),
+                    "id": .string(event.id.rawValue), "createdAt": .string(event.createdAt.iso8601), "type": .string(event.type.rawValue),
                     "payload": Self.applyOptions(event.payload, webhook: batch.webhook),
                 ])
             }),

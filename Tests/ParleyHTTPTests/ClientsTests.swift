@@ -206,7 +206,7 @@ struct ClientsTests {
             try await services.store.dueBatches(now: Timestamp(millisecondsSince1970: 1 << 50), batchSize: 100, limit: 10)
         }
         let events = try #require(batches.first).events
-        #expect(events.map(\.type) == ["client:add", "client:update", "client:add", "client:remove"])
+        #expect(events.map(\.type) == [.clientAdd, .clientUpdate, .clientAdd, .clientRemove])
         func payload(_ index: Int) -> [String: JSONValue] {
             if case .object(let payload) = events[index].payload { return payload }
             return [:]

@@ -300,7 +300,7 @@ struct InboundMailTests {
             try await fixture.api.server.settle()
         }
         #expect(events.map(\.type) == [
-            "conversation:message:delivery:channel", "conversation:message:delivery:user", "conversation:message:delivery:failure",
+            .messageDeliveryChannel, .messageDeliveryUser, .messageDeliveryFailure,
         ])
         let channel = Self.object(events[0].payload)
         #expect(Self.object(channel["destination"])["type"] == .string("mailgun"))
@@ -348,7 +348,7 @@ struct InboundMailTests {
             #expect(try await fixture.api.get("/v2/apps/\(fixture.appId)/users/\(strangerUser)").status == 404)
             #expect((history.first?["author"] as? [String: Any])?["userId"] as? String == steve.object["user"]?["id"] as? String)
         }
-        #expect(events.map(\.type) == ["client:remove", "user:merge"])
+        #expect(events.map(\.type) == [.clientRemove, .userMerge])
         #expect(Self.object(events[0].payload)["reason"] == .string("theft"))
         #expect(Self.object(Self.object(events[0].payload)["user"])["externalId"] == .string("alice"))
         let merge = Self.object(events[1].payload)

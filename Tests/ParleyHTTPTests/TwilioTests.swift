@@ -387,13 +387,13 @@ struct TwilioTests {
             #expect(fixture.twilio.messages[2]["Body"] == "Welcome back")
         }
         let types = events.map(\.type)
-        #expect(types.filter { $0 == "conversation:message:delivery:user" }.count == 1, "\(types)")
-        let updates = events.filter { $0.type == "client:update" }.map { Self.object($0.payload)["reason"] }
+        #expect(types.filter { $0 == .messageDeliveryUser }.count == 1, "\(types)")
+        let updates = events.filter { $0.type == .clientUpdate }.map { Self.object($0.payload)["reason"] }
         #expect(updates == [.string("confirmed"), .string("blocked"), .string("unblocked")], "\(updates)")
-        let failure = try #require(events.first { $0.type == "conversation:message:delivery:failure" })
+        let failure = try #require(events.first { $0.type == .messageDeliveryFailure })
         let error = Self.object(Self.object(failure.payload)["error"])
         #expect(error["message"].map { "\($0)".contains("30003") } == true, "\(error)")
-        let accepted = try #require(events.first { $0.type == "conversation:message:delivery:channel" })
+        let accepted = try #require(events.first { $0.type == .messageDeliveryChannel })
         let destination = Self.object(Self.object(accepted.payload)["destination"])
         #expect(destination["type"] == .string("twilio"))
         guard case .array(let external)? = Self.object(accepted.payload)["externalMessages"], case .object(let first)? = external.first,
@@ -404,8 +404,8 @@ struct TwilioTests {
         }
         #expect(sid.hasPrefix("SM"))
         // The order holds: a message's acceptance before its delivery.
-        let channelIndex = try #require(types.firstIndex(of: "conversation:message:delivery:channel"))
-        let userIndex = try #require(types.firstIndex(of: "conversation:message:delivery:user"))
+        let channelIndex = try #require(types.firstIndex(of: .messageDeliveryChannel))
+        let userIndex = try #require(types.firstIndex(of: .messageDeliveryUser))
         #expect(channelIndex < userIndex)
     }
 }

@@ -19,7 +19,7 @@ struct CorruptRowTests {
         try await store.insertApp(app)
         let integrationId = ids.next()
         let webhook = Webhook(
-            id: ids.next(), integrationId: integrationId, target: "https://example.com/", triggers: ["user:remove"],
+            id: ids.next(), integrationId: integrationId, target: "https://example.com/", triggers: [.userRemove],
             secret: SealedSecret(hash: [], sealed: [1]))
         try await store.insertIntegration(Integration(id: integrationId, appId: app.id, type: "custom", settings: [:], secrets: nil, webhooks: [webhook]))
         let user = User(id: ids.next(), appId: app.id, externalId: "steve", signedUpAt: .now())

@@ -21,8 +21,8 @@ struct EventStoreConformanceTests {
         let app = App(id: ids.next(), displayName: "App")
         try await store.insertApp(app)
         let integrationId = ids.next()
-        let webhook = Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: ["conversation:message"], secret: SealedSecret(hash: [], sealed: Array("s".utf8)))
-        let quiet = Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: ["user:remove"], secret: SealedSecret(hash: [], sealed: Array("s".utf8)))
+        let webhook = Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: [.conversationMessage], secret: SealedSecret(hash: [], sealed: Array("s".utf8)))
+        let quiet = Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: [.userRemove], secret: SealedSecret(hash: [], sealed: Array("s".utf8)))
         try await store.insertIntegration(
             Integration(id: integrationId, appId: app.id, type: "custom", settings: [:], secrets: nil, webhooks: [webhook, quiet]))
         let now = Timestamp.now()
@@ -40,7 +40,7 @@ struct EventStoreConformanceTests {
         let appId = fixture.app.id
         _ = try await fixture.store.appendMessage(message, limit: 1000) { message, _ in
             [OutboxEvent(
-                id: eventId, appId: appId, type: "conversation:message", conversationId: message.conversationId,
+                id: eventId, appId: appId, type: .conversationMessage, conversationId: message.conversationId,
                 createdAt: Timestamp(millisecondsSince1970: millis), payload: .object(["message": .object(["id": .string(message.id.rawValue)])]))]
         }
         return eventId
@@ -58,7 +58,7 @@ struct EventStoreConformanceTests {
         let batch = try #require(batches.first)
         #expect(batch.events.map(\.id) == Array(posted[0..<3]))
         #expect(batch.appId == fixture.app.id && batch.attempts == 0)
-        #expect(batch.events.allSatisfy { $0.type == "conversation:message" && $0.conversationId == fixture.conversation.id })
+        #expect(batch.events.allSatisfy { $0.type == .conversationMessage && $0.conversationId == fixture.conversation.id })
         #expect(try await fixture.store.deliveries(webhookId: fixture.quiet.id, limit: 10).isEmpty)
         #expect(try await fixture.store.deliveries(webhookId: fixture.webhook.id, limit: 10).map(\.eventId) == posted.reversed())
     }

@@ -29,7 +29,7 @@ struct PostgresMultiNodeTests {
         try await a.insertApp(app)
         let integrationId = ids.next()
         let webhooks = (0..<count).map { _ in
-            Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: ["conversation:message"], secret: SealedSecret(hash: [], sealed: Array("s".utf8)))
+            Webhook(id: ids.next(), integrationId: integrationId, target: "http://127.0.0.1:9/", triggers: [.conversationMessage], secret: SealedSecret(hash: [], sealed: Array("s".utf8)))
         }
         try await a.insertIntegration(Integration(id: integrationId, appId: app.id, type: "custom", settings: [:], secrets: nil, webhooks: webhooks))
         var made: [Conversation] = []
@@ -48,7 +48,7 @@ struct PostgresMultiNodeTests {
             content: .object(["type": .string("text"), "text": .string("hi")]), source: .api)
         let appId = nodes.app.id
         _ = try await store.appendMessage(message, limit: 100_000) { message, _ in
-            [OutboxEvent(id: eventId, appId: appId, type: "conversation:message", conversationId: message.conversationId, createdAt: .now(), payload: .object([:]))]
+            [OutboxEvent(id: eventId, appId: appId, type: .conversationMessage, conversationId: message.conversationId, createdAt: .now(), payload: .object([:]))]
         }
         return eventId
     }

@@ -44,7 +44,7 @@ struct DispatcherTests {
         let ids = ResourceIDGenerator()
     }
 
-    func setup(triggers: [String] = ["conversation:message"]) async throws -> Setup {
+    func setup(triggers: [EventType] = [.conversationMessage]) async throws -> Setup {
         let store = try SQLiteStore(path: Scratch.file("dispatch.sqlite"))
         try await store.migrate()
         let ids = ResourceIDGenerator()
@@ -87,7 +87,7 @@ struct DispatcherTests {
     func batching() async throws {
         let setup = try await setup()
         let eventIds = try await post(setup, count: 5)
-        let otherWebhookTriggers = try await self.setup(triggers: ["user:remove"])
+        let otherWebhookTriggers = try await self.setup(triggers: [.userRemove])
         _ = try await post(otherWebhookTriggers, count: 2)
         #expect(try await otherWebhookTriggers.store.dueBatches(now: .now(), batchSize: 10, limit: 10).isEmpty)
 

@@ -11,14 +11,14 @@ struct WebhookRequestTests {
     static func batch(includeFullUser: Bool) -> DeliveryBatch {
         let webhook = Webhook(
             id: ResourceID("aaaaaaaaaaaaaaaaaaaaaaaa")!, integrationId: ResourceID("bbbbbbbbbbbbbbbbbbbbbbbb")!,
-            target: "http://127.0.0.1:9/hook", triggers: ["conversation:message"], secret: SealedSecret(hash: [], sealed: []),
+            target: "http://127.0.0.1:9/hook", triggers: [.conversationMessage], secret: SealedSecret(hash: [], sealed: []),
             includeFullUser: includeFullUser)
         let payload: JSONValue = .object([
             "conversation": .object(["id": .string("cccccccccccccccccccccccc"), "type": .string("personal")]),
             "message": .object(["author": .object(["type": .string("user"), "userId": .string("u"), "user": .object(["id": .string("u")])])]),
         ])
         let event = OutboxEvent(
-            id: ResourceID("dddddddddddddddddddddddd")!, appId: ResourceID("eeeeeeeeeeeeeeeeeeeeeeee")!, type: "conversation:message",
+            id: ResourceID("dddddddddddddddddddddddd")!, appId: ResourceID("eeeeeeeeeeeeeeeeeeeeeeee")!, type: .conversationMessage,
             conversationId: ResourceID("cccccccccccccccccccccccc"), createdAt: Timestamp(millisecondsSince1970: 1_600_000_000_000), payload: payload)
         return DeliveryBatch(webhook: webhook, appId: event.appId, events: [event], attempts: 0)
     }

@@ -10,7 +10,7 @@ public struct EventFactory: Sendable {
         self.now = now
     }
 
-    func event(_ type: String, appId: ResourceID, conversationId: ResourceID?, _ payload: [String: JSONValue]) -> OutboxEvent {
+    func event(_ type: EventType, appId: ResourceID, conversationId: ResourceID?, _ payload: [String: JSONValue]) -> OutboxEvent {
         OutboxEvent(id: ids.next(), appId: appId, type: type, conversationId: conversationId, createdAt: now(), payload: .object(payload))
     }
 
@@ -24,14 +24,14 @@ public struct EventFactory: Sendable {
             "source": .object(sourceJSON),
         ]
         if conversation.type == .personal, let user { payload["user"] = Self.fullUser(user) }
-        return event("conversation:create", appId: conversation.appId, conversationId: conversation.id, payload)
+        return event(.conversationCreate, appId: conversation.appId, conversationId: conversation.id, payload)
     }
 
     public func conversationRemoved(_ conversation: Conversation) -> OutboxEvent {
-        event("conversation:remove", appId: conversation.appId, conversationId: conversation.id, ["conversation": Self.conversation(conversation)])
+        event(.conversationRemove, appId: conversation.appId, conversationId: conversation.id, ["conversation": Self.conversation(conversation)])
     }
 
-    public func participantChanged(_ type: String, conversation: Conversation, userId: ResourceID, userExternalId: String?) -> OutboxEvent {
+    public func participantChanged(_ type: EventType, conversation: Conversation, userId: ResourceID, userExternalId: String?) -> OutboxEvent {
         var user: [String: JSONValue] = ["id": .string(userId.rawValue)]
         if let userExternalId { user["externalId"] = .string(userExternalId) }
         return event(type, appId: conversation.appId, conversationId: conversation.id, [
@@ -46,7 +46,7 @@ public struct EventFactory: Sendable {
             author["user"] = Self.fullUser(user)
             body["author"] = .object(author)
         }
-        return event("conversation:message", appId: conversation.appId, conversationId: conversation.id, [
+        return event(.conversationMessage, appId: conversation.appId, conversationId: conversation.id, [
             "conversation": Self.conversation(conversation), "message": .object(body),
         ])
     }
@@ -56,7 +56,7 @@ public struct EventFactory: Sendable {
         var authorJSON: [String: JSONValue] = ["type": .string(author.type.rawValue)]
         if let userId = author.userId { authorJSON["userId"] = .string(userId) }
         if let user { authorJSON["user"] = Self.fullUser(user) }
-        let trigger = type == .conversationRead ? "conversation:read" : "conversation:typing"
+        let trigger: EventType = type == .conversationRead ? .conversationRead : .conversationTyping
         return event(trigger, appId: conversation.appId, conversationId: conversation.id, [
             "conversation": Self.conversation(conversation),
             "activity": .object(["type": .string(type.rawValue), "source": .object(["type": .string("api")]), "author": .object(authorJSON)]),
@@ -66,16 +66,16 @@ public struct EventFactory: Sendable {
     /// `user:update` after UpdateUser changed something; the spec's reasons (authentication,
     /// localeDetection) do not apply to an API update, so there is none.
     public func userUpdated(_ user: User) -> OutboxEvent {
-        event("user:update", appId: user.appId, conversationId: nil, ["user": Self.fullUser(user), "source": .object(["type": .string("api")])])
+        event(.userUpdate, appId: user.appId, conversationId: nil, ["user": Self.fullUser(user), "source": .object(["type": .string("api")])])
     }
 
     public func userRemoved(_ user: User) -> OutboxEvent {
-        event("user:remove", appId: user.appId, conversationId: nil, ["user": Self.truncatedUser(user)])
+        event(.userRemove, appId: user.appId, conversationId: nil, ["user": Self.truncatedUser(user)])
     }
 
     /// `client:add` for a channel link: the conversation it targets, the user and the pending client.
     public func clientAdded(_ client: Client, user: User, conversation: Conversation?) -> OutboxEvent {
-        clientEvent("client:add", client, user: user, conversation: conversation, ["reason": .string("channelLinking")])
+        clientEvent(.clientAdd, client, user: user, conversation: conversation, ["reason": .string("channelLinking")])
     }
 
     /// `client:update` with reason `confirmed`: the client is active.
@@ -85,28 +85,28 @@ public struct EventFactory: Sendable {
 
     /// `client:update`: `confirmed` (now active), `blocked` (the user unsubscribed), `unblocked`.
     public func clientUpdated(_ client: Client, user: User, conversation: Conversation?, reason: Client.UpdateReason) -> OutboxEvent {
-        clientEvent("client:update", client, user: user, conversation: conversation, ["reason": .string(reason.rawValue)])
+        clientEvent(.clientUpdate, client, user: user, conversation: conversation, ["reason": .string(reason.rawValue)])
     }
 
     /// `client:remove`: `linkFailed` carries the channel's error; `api` is RemoveClient.
     public func clientRemoved(_ client: Client, user: User, conversation: Conversation?, reason: String, error: String? = nil) -> OutboxEvent {
         var extra: [String: JSONValue] = ["reason": .string(reason)]
         if let error { extra["error"] = .object(["message": .string(error)]) }
-        return clientEvent("client:remove", client, user: user, conversation: conversation, extra)
+        return clientEvent(.clientRemove, client, user: user, conversation: conversation, extra)
     }
 
     /// `conversation:message:delivery:channel|user|failure` for a message delivered through `client`.
     /// `isFinalEvent`: a channel acceptance may still be followed by the user's (an email's
     /// `delivered` report); a user delivery or a failure is the last word.
     public func messageDelivery(
-        _ type: String, messageId: ResourceID, conversation: Conversation, user: User, client: Client, externalMessageId: String? = nil,
+        _ type: EventType, messageId: ResourceID, conversation: Conversation, user: User, client: Client, externalMessageId: String? = nil,
         error: (code: String, message: String)? = nil
     ) -> OutboxEvent {
         var payload: [String: JSONValue] = [
             "user": Self.fullUser(user), "conversation": Self.conversation(conversation),
             "message": .object(["id": .string(messageId.rawValue)]),
             "destination": .object(["type": .string(client.type), "integrationId": .string(client.integrationId.rawValue)]),
-            "isFinalEvent": .bool(type != "conversation:message:delivery:channel"),
+            "isFinalEvent": .bool(type != .messageDeliveryChannel),
         ]
         if let externalMessageId { payload["externalMessages"] = .array([.object(["id": .string(externalMessageId)])]) }
         if let error { payload["error"] = .object(["code": .string(error.code), "message": .string(error.message)]) }
@@ -116,7 +116,7 @@ public struct EventFactory: Sendable {
     /// `user:merge` (reason `channelLinking`): the anonymous user of an address folded into the
     /// user a link was made for; that user's client survives and the pending one is discarded.
     public func usersMerged(surviving: User, discarded: User, survivingClient: Client, discardedClient: Client) -> OutboxEvent {
-        event("user:merge", appId: surviving.appId, conversationId: nil, [
+        event(.userMerge, appId: surviving.appId, conversationId: nil, [
             "mergedUsers": .object(["surviving": Self.fullUser(surviving), "discarded": Self.fullUser(discarded)]),
             "mergedClients": .object(["surviving": Self.client(survivingClient), "discarded": Self.client(discardedClient)]),
             "reason": .string("channelLinking"),
@@ -124,7 +124,7 @@ public struct EventFactory: Sendable {
     }
 
     private func clientEvent(
-        _ type: String, _ client: Client, user: User, conversation: Conversation?, _ extra: [String: JSONValue]
+        _ type: EventType, _ client: Client, user: User, conversation: Conversation?, _ extra: [String: JSONValue]
     ) -> OutboxEvent {
         var payload = extra
         payload["client"] = Self.client(client)

@@ -58,7 +58,7 @@ public struct DeliveryOutcome: Hashable, Sendable {
 /// One event's delivery to one webhook, as the deliveries API shows it.
 public struct DeliveryRecord: Hashable, Sendable {
     public var eventId: ResourceID
-    public var type: String
+    public var type: EventType
     public var createdAt: Timestamp
     public var state: DeliveryOutcome.State
     public var attempts: Int
@@ -68,7 +68,7 @@ public struct DeliveryRecord: Hashable, Sendable {
     public var nextAttemptAt: Timestamp?
 
     public init(
-        eventId: ResourceID, type: String, createdAt: Timestamp, state: DeliveryOutcome.State, attempts: Int, lastAttemptAt: Timestamp?,
+        eventId: ResourceID, type: EventType, createdAt: Timestamp, state: DeliveryOutcome.State, attempts: Int, lastAttemptAt: Timestamp?,
         lastStatusCode: Int?, lastError: String?, nextAttemptAt: Timestamp?
     ) {
         self.eventId = eventId

@@ -4,15 +4,15 @@
 public struct OutboxEvent: Hashable, Sendable {
     public var id: ResourceID
     public var appId: ResourceID
-    /// The trigger name (`conversation:message`, …).
-    public var type: String
+    /// Its trigger: webhooks subscribed to it receive it.
+    public var type: EventType
     /// Events of one conversation reach a webhook in order; nil for events outside conversations.
     public var conversationId: ResourceID?
     public var createdAt: Timestamp
     /// The event's `payload` as the webhook receives it (before per-webhook options are applied).
     public var payload: JSONValue
 
-    public init(id: ResourceID, appId: ResourceID, type: String, conversationId: ResourceID?, createdAt: Timestamp, payload: JSONValue) {
+    public init(id: ResourceID, appId: ResourceID, type: EventType, conversationId: ResourceID?, createdAt: Timestamp, payload: JSONValue) {
         self.id = id
         self.appId = appId
         self.type = type

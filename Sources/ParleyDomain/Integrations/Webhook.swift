@@ -3,21 +3,11 @@ import Foundation
 /// A webhook of a custom integration: where events go, which ones, and the shared secret sent
 /// with them.
 public struct Webhook: Hashable, Sendable {
-    /// The 26 trigger names of the spec (case-sensitive; there is no wildcard).
-    public static let triggers: Set<String> = [
-        "conversation:create", "conversation:join", "conversation:leave", "conversation:remove", "conversation:message",
-        "conversation:message:delivery:channel", "conversation:message:delivery:user", "conversation:message:delivery:failure",
-        "conversation:postback", "conversation:read", "conversation:referral", "conversation:typing", "passthrough:messaging",
-        "switchboard:acceptControl", "switchboard:acceptControl:failure", "switchboard:offerControl",
-        "switchboard:offerControl:failure", "switchboard:passControl", "switchboard:passControl:failure",
-        "switchboard:releaseControl", "user:merge", "user:update", "user:remove", "client:add", "client:update", "client:remove",
-    ]
-
     public var id: ResourceID
     public var integrationId: ResourceID
     public var version: String
     public var target: String
-    public var triggers: [String]
+    public var triggers: [EventType]
     /// The shared secret sent as `X-API-Key` and keyed into the signature, sealed with the server
     /// key like every other credential (`WebhookService.secret(of:)` opens it).
     public var secret: SealedSecret
@@ -25,7 +15,7 @@ public struct Webhook: Hashable, Sendable {
     public var includeFullSource: Bool
 
     public init(
-        id: ResourceID, integrationId: ResourceID, version: String = "v2", target: String, triggers: [String], secret: SealedSecret,
+        id: ResourceID, integrationId: ResourceID, version: String = "v2", target: String, triggers: [EventType], secret: SealedSecret,
         includeFullUser: Bool = false, includeFullSource: Bool = false
     ) {
         self.id = id
@@ -52,8 +42,8 @@ public struct Webhook: Hashable, Sendable {
         if let refusal = outbound.refusal(ofHost: host) {
             throw ParleyError.badRequest("\(reader.name("target")) is not allowed by this server's outbound policy: \(refusal)")
         }
-        let triggers = try reader.requireArray("triggers", count: 0...Webhook.triggers.count).enumerated().map { index, value in
-            guard case .string(let trigger) = value, Webhook.triggers.contains(trigger) else {
+        let triggers = try reader.requireArray("triggers", count: 0...EventType.allCases.count).enumerated().map { index, value in
+            guard case .string(let name) = value, let trigger = EventType(rawValue: name) else {
                 throw ParleyError.badRequest("\(reader.name("triggers"))[\(index)] is not a known trigger")
             }
             return trigger

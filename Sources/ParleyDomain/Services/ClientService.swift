@@ -81,7 +81,7 @@ public struct ClientService: Sendable {
             activatesClient: confirmationType == .immediate, payload: payload, conversationId: conversation.id)
         var created = [events.clientAdded(client, user: user, conversation: conversation)]
         if let participant {
-            created.insert(events.participantChanged("conversation:join", conversation: conversation, userId: user.id, userExternalId: user.externalId), at: 0)
+            created.insert(events.participantChanged(.conversationJoin, conversation: conversation, userId: user.id, userExternalId: user.externalId), at: 0)
             try await store.insertClient(client, job: job, participant: participant, events: created)
         } else {
             try await store.insertClient(client, job: job, participant: nil, events: created)
@@ -159,10 +159,10 @@ public struct ClientService: Sendable {
         {
             events = [outcome.state == .delivered
                 ? self.events.messageDelivery(
-                    "conversation:message:delivery:channel", messageId: messageId, conversation: conversation, user: user, client: client,
+                    .messageDeliveryChannel, messageId: messageId, conversation: conversation, user: user, client: client,
                     externalMessageId: externalMessageId)
                 : self.events.messageDelivery(
-                    "conversation:message:delivery:failure", messageId: messageId, conversation: conversation, user: user, client: client,
+                    .messageDeliveryFailure, messageId: messageId, conversation: conversation, user: user, client: client,
                     error: ("uncategorized_error", outcome.error ?? "The channel refused the message"))]
         }
         let recorded = events
@@ -193,9 +193,9 @@ public struct ClientService: Sendable {
             let user = try await store.user(UserLookup(appId: appId, idOrExternalId: client.userId.rawValue))
         else { return false }
         let event = delivered
-            ? events.messageDelivery("conversation:message:delivery:user", messageId: messageId, conversation: conversation, user: user, client: client)
+            ? events.messageDelivery(.messageDeliveryUser, messageId: messageId, conversation: conversation, user: user, client: client)
             : events.messageDelivery(
-                "conversation:message:delivery:failure", messageId: messageId, conversation: conversation, user: user, client: client,
+                .messageDeliveryFailure, messageId: messageId, conversation: conversation, user: user, client: client,
                 error: ("uncategorized_error", error ?? "The channel could not deliver the message"))
         return try await store.recordChannelReport(jobId: jobId, events: [event])
     }

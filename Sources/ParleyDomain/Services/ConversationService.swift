@@ -123,7 +123,7 @@ public struct ConversationService: Sendable {
         let participant = Participant(id: ids.next(), conversationId: conversation.id, userId: user.id, userExternalId: user.externalId)
         try await store.insertParticipant(
             participant, limit: Conversation.maximumParticipants,
-            events: [events.participantChanged("conversation:join", conversation: conversation, userId: user.id, userExternalId: user.externalId)])
+            events: [events.participantChanged(.conversationJoin, conversation: conversation, userId: user.id, userExternalId: user.externalId)])
         return participant
     }
 
@@ -133,7 +133,7 @@ public struct ConversationService: Sendable {
         guard try await store.deleteParticipant(conversationId: conversation.id, appId: appId, reference, events: { participant in
             // The spec's conversation:leave is about sdkGroup conversations.
             guard conversation.type == .sdkGroup else { return [] }
-            return [events.participantChanged("conversation:leave", conversation: conversation, userId: participant.userId, userExternalId: participant.userExternalId)]
+            return [events.participantChanged(.conversationLeave, conversation: conversation, userId: participant.userId, userExternalId: participant.userExternalId)]
         }) else {
             throw ParleyError(kind: .notFound, code: "not_found", title: "User is not a member of the conversation")
         }

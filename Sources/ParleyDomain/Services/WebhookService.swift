@@ -85,7 +85,7 @@ public struct WebhookService: Sendable {
         let current = try get(integration, id: id)
         var reader = try JSONReader(body, path: "")
         var merged: [String: JSONValue] = [
-            "target": .string(current.target), "triggers": .array(current.triggers.map(JSONValue.string)),
+            "target": .string(current.target), "triggers": .array(current.triggers.map { .string($0.rawValue) }),
             "includeFullUser": .bool(current.includeFullUser), "includeFullSource": .bool(current.includeFullSource),
         ]
         for key in ["target", "triggers", "includeFullUser", "includeFullSource"] {

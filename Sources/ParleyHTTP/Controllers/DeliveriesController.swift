@@ -40,7 +40,7 @@ struct DeliveryWire: Encodable {
 
     init(_ record: DeliveryRecord) {
         self.eventId = record.eventId.rawValue
-        self.type = record.type
+        self.type = record.type.rawValue
         self.createdAt = record.createdAt.iso8601
         self.state = record.state.rawValue
         self.attempts = record.attempts

@@ -33,7 +33,7 @@ struct WebhookWire: Encodable {
         self.id = webhook.id.rawValue
         self.version = webhook.version
         self.target = webhook.target
-        self.triggers = webhook.triggers
+        self.triggers = webhook.triggers.map(\.rawValue)
         self.secret = secret
         self.includeFullUser = webhook.includeFullUser
         self.includeFullSource = webhook.includeFullSource
