@@ -24,13 +24,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
-        // Rules, entities and store protocols. No HTTP, no SQL.
+        // Rules, entities and store protocols. No HTTP, no SQL, no JSON machinery.
         .target(name: "ParleyDomain"),
+        // The Sunshine Conversations JSON dialect's one home: JSON read and written, and each
+        // resource and event payload rendered one way, for responses, webhooks and stored columns.
+        .target(name: "ParleyWire", dependencies: ["ParleyDomain"]),
         // The embedded store: SQLite in WAL mode through GRDB.
         .target(
             name: "ParleySQLite",
             dependencies: [
                 "ParleyDomain",
+                "ParleyWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own C interface, for choosing its file locking (`SQLiteStore`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -42,6 +46,7 @@ let package = Package(
             name: "ParleyPostgres",
             dependencies: [
                 "ParleyDomain",
+                "ParleyWire",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -52,6 +57,7 @@ let package = Package(
             name: "ParleyHTTP",
             dependencies: [
                 "ParleyDomain",
+                "ParleyWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -74,6 +80,7 @@ let package = Package(
             name: "ParleyWebhooks",
             dependencies: [
                 "ParleyDomain",
+                "ParleyWire",
                 "ParleyOutbound",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -86,6 +93,7 @@ let package = Package(
             name: "ParleyConnectors",
             dependencies: [
                 "ParleyDomain",
+                "ParleyWire",
                 "ParleyOutbound",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -98,6 +106,7 @@ let package = Package(
             name: "ParleyServer",
             dependencies: [
                 "ParleyDomain",
+                "ParleyWire",
                 "ParleySQLite",
                 "ParleyPostgres",
                 "ParleyHTTP",
@@ -119,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "ParleyStoreTests",
             dependencies: [
-                "ParleyDomain", "ParleySQLite", "ParleyPostgres", "ParleyTestSupport",
+                "ParleyDomain", "ParleyWire", "ParleySQLite", "ParleyPostgres", "ParleyTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -129,6 +138,10 @@ let package = Package(
         .testTarget(
             name: "ParleyDomainTests",
             dependencies: ["ParleyDomain"]
+        ),
+        .testTarget(
+            name: "ParleyWireTests",
+            dependencies: ["ParleyWire", "ParleyDomain"]
         ),
         // Loopback fakes of the outside world, shared by the test targets.
         .target(
@@ -142,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "ParleyWebhooksTests",
             dependencies: [
-                "ParleyWebhooks", "ParleyDomain", "ParleySQLite", "ParleyTestSupport", "ParleyOutbound",
+                "ParleyWebhooks", "ParleyDomain", "ParleyWire", "ParleySQLite", "ParleyTestSupport", "ParleyOutbound",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -165,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "ParleyFuzzTests",
             dependencies: [
-                "ParleyDomain", "ParleyHTTP", "ParleyConnectors", "ParleyServer", "ParleyTestSupport",
+                "ParleyDomain", "ParleyWire", "ParleyHTTP", "ParleyConnectors", "ParleyServer", "ParleyTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -176,6 +189,7 @@ let package = Package(
                 "ParleyServer",
                 "ParleyHTTP",
                 "ParleyDomain",
+                "ParleyWire",
                 "ParleyTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),

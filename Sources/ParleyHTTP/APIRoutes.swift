@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Builds the router for the whole API: error rendering first, then every controller, then the
 /// 501/405 fill-in for the rest of the spec's surface. `inbox` takes channel providers' calls

@@ -1,4 +1,5 @@
 import ParleyDomain
+import ParleyWire
 import PostgresNIO
 
 /// One result row, read by column name, with the conversions every table needs (ids, times, JSON).

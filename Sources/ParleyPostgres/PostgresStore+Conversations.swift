@@ -1,4 +1,5 @@
 import ParleyDomain
+import ParleyWire
 import PostgresNIO
 
 extension PostgresStore {

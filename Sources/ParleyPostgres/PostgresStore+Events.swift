@@ -1,4 +1,5 @@
 import ParleyDomain
+import ParleyWire
 import PostgresNIO
 
 extension PostgresStore {
@@ -31,7 +32,7 @@ extension PostgresStore {
                 WITH event AS (
                     INSERT INTO events (id, app_id, type, conversation_id, created_at, payload)
                     VALUES (\(event.id.rawValue), \(event.appId.rawValue), \(event.type.rawValue), \(event.conversationId?.rawValue), \(createdAt),
-                            \(try JSONColumn.encode(event.payload)))
+                            \(try JSONColumn.encode(EventJSON.payload(event.payload))))
                     RETURNING seq
                 )
                 INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
@@ -153,8 +154,8 @@ extension PostgresStore {
         }
     }
 
-    static func event(_ row: Columns) throws -> OutboxEvent {
-        OutboxEvent(
+    static func event(_ row: Columns) throws -> RecordedEvent {
+        RecordedEvent(
             id: try row.id("id"), appId: try row.id("app_id"), type: try row.eventType("type"), conversationId: try row.optionalID("conversation_id"),
             createdAt: try row.timestamp("created_at"), payload: try row.json(JSONValue.self, "payload"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyDomain
+import ParleyWire
 import PostgresNIO
 
 extension PostgresStore {

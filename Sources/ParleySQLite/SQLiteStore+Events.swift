@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParleyDomain
+import ParleyWire
 
 extension SQLiteStore {
     /// Writes events and their deliveries inside the caller's transaction: one delivery per
@@ -10,7 +11,7 @@ extension SQLiteStore {
             try DirectStatement(db, sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)")
                 .run([
                     .text(event.id.rawValue), .text(event.appId.rawValue), .text(event.type.rawValue), .init(event.conversationId?.rawValue),
-                    .integer(event.createdAt.millisecondsSince1970), .text(try JSONColumn.encode(event.payload)),
+                    .integer(event.createdAt.millisecondsSince1970), .text(try JSONColumn.encode(EventJSON.payload(event.payload))),
                 ])
             try DirectStatement(
                 db,
@@ -131,8 +132,8 @@ extension SQLiteStore {
         return type
     }
 
-    static func event(_ row: Row) throws -> OutboxEvent {
-        OutboxEvent(
+    static func event(_ row: Row) throws -> RecordedEvent {
+        RecordedEvent(
             id: try resourceID(try row.decode(forColumn: "id")), appId: try resourceID(try row.decode(forColumn: "app_id")), type: try eventType(try row.decode(forColumn: "type")),
             conversationId: try (try row.decode(forColumn: "conversation_id") as String?).map(resourceID),
             createdAt: Timestamp(millisecondsSince1970: try row.decode(forColumn: "created_at")), payload: try JSONColumn.decode(JSONValue.self, try row.decode(forColumn: "payload")))

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParleyDomain
+import ParleyWire
 
 extension SQLiteStore {
     public func insertIntegration(_ integration: Integration) async throws {

@@ -1,5 +1,6 @@
 import GRDB
 import ParleyDomain
+import ParleyWire
 
 extension SQLiteStore {
     public func appendMessage(

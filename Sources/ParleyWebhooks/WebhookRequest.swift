@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ParleyDomain
+import ParleyWire
 
 /// The HTTP request one delivery attempt makes: the spec's envelope, `X-API-Key`, and Parley's
 /// signature so a receiver can prove the body came from its Parley and was not replayed.

@@ -5,6 +5,7 @@ import ParleyTestSupport
 import Testing
 
 @testable import ParleyDomain
+@testable import ParleyWire
 @testable import ParleyHTTP
 
 /// `Authorization` headers through the real `Authenticator` over a real `KeyService` (an SQLite

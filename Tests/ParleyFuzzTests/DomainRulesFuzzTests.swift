@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ParleyDomain
+@testable import ParleyWire
 
 /// The domain's readers of JSON bodies: message content, metadata, phone numbers and the field
 /// rules. Each gets `JSONValue` trees shaped like real bodies (the right keys, hostile values and

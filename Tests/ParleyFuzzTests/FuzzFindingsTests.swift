@@ -3,6 +3,7 @@ import Testing
 
 @testable import ParleyConnectors
 @testable import ParleyDomain
+@testable import ParleyWire
 @testable import ParleyHTTP
 
 /// Wrong answers the fuzz suites found, each reduced to its smallest input and kept as a plain

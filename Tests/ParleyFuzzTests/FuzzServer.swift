@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ParleyDomain
+import ParleyWire
 import ParleyServer
 import ParleyTestSupport
 

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyDomain
+import ParleyWire
 
 /// JSON for the fuzz suites: valid documents, hostile values, and structure-aware mutations of a
 /// valid sample (the right keys with values of the wrong kind, size or text), so a generated body

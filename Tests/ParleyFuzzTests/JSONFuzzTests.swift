@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ParleyDomain
+@testable import ParleyWire
 @testable import ParleyHTTP
 
 /// The JSON readers every body and every stored column goes through. Foundation's `JSONDecoder`

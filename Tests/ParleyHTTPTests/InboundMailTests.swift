@@ -49,7 +49,7 @@ struct InboundMailTests {
     /// events queued for it, in commit order.
     static func withEvents(
         _ triggers: [String], _ test: @escaping @Sendable (Fixture, FakeMailgun) async throws -> Void
-    ) async throws -> [OutboxEvent] {
+    ) async throws -> [RecordedEvent] {
         let path = TestServer.temporaryDatabasePath()
         let mailgun = FakeMailgun()
         try await mailgun.start()

@@ -65,7 +65,7 @@ struct TwilioTests {
 
     /// Runs with a webhook that never answers (a closed port) and hands back the events queued
     /// for it, in commit order.
-    static func withEvents(_ triggers: [String], _ test: @escaping @Sendable (Fixture) async throws -> Void) async throws -> [OutboxEvent] {
+    static func withEvents(_ triggers: [String], _ test: @escaping @Sendable (Fixture) async throws -> Void) async throws -> [RecordedEvent] {
         let path = TestServer.temporaryDatabasePath()
         try await withTwilio(databasePath: path) { fixture in
             let custom = try await fixture.api.post("/v2/apps/\(fixture.appId)/integrations", [

@@ -152,7 +152,7 @@ struct ClientStoreConformanceTests {
         try await fixture.store.insertClient(
             client, job: job, participant: Participant(id: ids.next(), conversationId: fixture.conversation.id, userId: fixture.user.id), events: [])
         let at = Timestamp(millisecondsSince1970: 1_700_000_000_000)
-        let event = OutboxEvent(id: ids.next(), appId: fixture.app.id, type: .clientUpdate, conversationId: nil, createdAt: at, payload: .object([:]))
+        let event = OutboxEvent(id: ids.next(), appId: fixture.app.id, type: .clientUpdate, conversationId: nil, createdAt: at, payload: .userUpdated(fixture.user))
         let activated = try #require(try await fixture.store.activateClient(id: client.id, ClientActivation(at: at, displaced: [owned.id])) { _ in [event] })
         #expect(activated.status == .active && activated.linkedAt == at)
         #expect(try await fixture.store.client(id: owned.id) == nil)

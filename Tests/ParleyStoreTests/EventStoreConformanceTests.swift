@@ -38,10 +38,10 @@ struct EventStoreConformanceTests {
             id: ids.next(), conversationId: fixture.conversation.id, received: Timestamp(millisecondsSince1970: millis),
             author: MessageAuthor(type: .business), content: .object(["type": .string("text"), "text": .string("hi")]), source: .api)
         let appId = fixture.app.id
-        _ = try await fixture.store.appendMessage(message, limit: 1000) { message, _ in
+        _ = try await fixture.store.appendMessage(message, limit: 1000) { message, conversation in
             [OutboxEvent(
                 id: eventId, appId: appId, type: .conversationMessage, conversationId: message.conversationId,
-                createdAt: Timestamp(millisecondsSince1970: millis), payload: .object(["message": .object(["id": .string(message.id.rawValue)])]))]
+                createdAt: Timestamp(millisecondsSince1970: millis), payload: .message(message, conversation, user: nil))]
         }
         return eventId
     }

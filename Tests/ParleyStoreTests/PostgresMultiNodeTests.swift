@@ -47,8 +47,10 @@ struct PostgresMultiNodeTests {
             id: ids.next(), conversationId: conversation.id, received: .now(), author: MessageAuthor(type: .business),
             content: .object(["type": .string("text"), "text": .string("hi")]), source: .api)
         let appId = nodes.app.id
-        _ = try await store.appendMessage(message, limit: 100_000) { message, _ in
-            [OutboxEvent(id: eventId, appId: appId, type: .conversationMessage, conversationId: message.conversationId, createdAt: .now(), payload: .object([:]))]
+        _ = try await store.appendMessage(message, limit: 100_000) { message, conversation in
+            [OutboxEvent(
+                id: eventId, appId: appId, type: .conversationMessage, conversationId: message.conversationId, createdAt: .now(),
+                payload: .message(message, conversation, user: nil))]
         }
         return eventId
     }

@@ -17,7 +17,7 @@ struct WebhookRequestTests {
             "conversation": .object(["id": .string("cccccccccccccccccccccccc"), "type": .string("personal")]),
             "message": .object(["author": .object(["type": .string("user"), "userId": .string("u"), "user": .object(["id": .string("u")])])]),
         ])
-        let event = OutboxEvent(
+        let event = RecordedEvent(
             id: ResourceID("dddddddddddddddddddddddd")!, appId: ResourceID("eeeeeeeeeeeeeeeeeeeeeeee")!, type: .conversationMessage,
             conversationId: ResourceID("cccccccccccccccccccccccc"), createdAt: Timestamp(millisecondsSince1970: 1_600_000_000_000), payload: payload)
         return DeliveryBatch(webhook: webhook, appId: event.appId, events: [event], attempts: 0)

@@ -20,11 +20,11 @@ public protocol EventStore: Sendable {
 public struct DeliveryBatch: Hashable, Sendable {
     public var webhook: Webhook
     public var appId: ResourceID
-    public var events: [OutboxEvent]
+    public var events: [RecordedEvent]
     /// Attempts already made for the oldest event of the batch.
     public var attempts: Int
 
-    public init(webhook: Webhook, appId: ResourceID, events: [OutboxEvent], attempts: Int) {
+    public init(webhook: Webhook, appId: ResourceID, events: [RecordedEvent], attempts: Int) {
         self.webhook = webhook
         self.appId = appId
         self.events = events

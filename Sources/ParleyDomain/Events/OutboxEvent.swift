@@ -9,10 +9,10 @@ public struct OutboxEvent: Hashable, Sendable {
     /// Events of one conversation reach a webhook in order; nil for events outside conversations.
     public var conversationId: ResourceID?
     public var createdAt: Timestamp
-    /// The event's `payload` as the webhook receives it (before per-webhook options are applied).
-    public var payload: JSONValue
+    /// What the event tells; rendered to the webhook's `payload` when the store records it.
+    public var payload: EventPayload
 
-    public init(id: ResourceID, appId: ResourceID, type: EventType, conversationId: ResourceID?, createdAt: Timestamp, payload: JSONValue) {
+    public init(id: ResourceID, appId: ResourceID, type: EventType, conversationId: ResourceID?, createdAt: Timestamp, payload: EventPayload) {
         self.id = id
         self.appId = appId
         self.type = type

@@ -163,7 +163,7 @@ public struct ClientService: Sendable {
                     externalMessageId: externalMessageId)
                 : self.events.messageDelivery(
                     .messageDeliveryFailure, messageId: messageId, conversation: conversation, user: user, client: client,
-                    error: ("uncategorized_error", outcome.error ?? "The channel refused the message"))]
+                    failure: DeliveryReport.Failure(code: "uncategorized_error", message: outcome.error ?? "The channel refused the message"))]
         }
         let recorded = events
         try await store.recordChannelJob(job, outcome: outcome, effect: .unchanged) { _ in recorded }
@@ -196,7 +196,7 @@ public struct ClientService: Sendable {
             ? events.messageDelivery(.messageDeliveryUser, messageId: messageId, conversation: conversation, user: user, client: client)
             : events.messageDelivery(
                 .messageDeliveryFailure, messageId: messageId, conversation: conversation, user: user, client: client,
-                error: ("uncategorized_error", error ?? "The channel could not deliver the message"))
+                failure: DeliveryReport.Failure(code: "uncategorized_error", message: error ?? "The channel could not deliver the message"))
         return try await store.recordChannelReport(jobId: jobId, events: [event])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import JWTKit
 import ParleyDomain
+import ParleyWire
 
 /// Turns an `Authorization` header into a `Principal`, or refuses with 401.
 ///

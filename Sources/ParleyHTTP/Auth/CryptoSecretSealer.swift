@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ParleyDomain
+import ParleyWire
 import Synchronization
 
 /// Protects key secrets with a server key: HMAC-SHA256 for the hash Basic credentials are checked

@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// App keys: CreateAppKey, ListAppKeys, GetAppKey, DeleteAppKey (account scope only).
 struct AppKeysController {

@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Apps: CreateApp, ListApps, GetApp, UpdateApp, DeleteApp.
 struct AppsController {

@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Clients and devices: CreateClient, ListClients, RemoveClient, ListDevices, GetDevice.
 struct ClientsController {
@@ -10,12 +11,12 @@ struct ClientsController {
         api.on(.createClient) { call in
             let body = try await call.decode(JSONBody.self)
             let client = try await clients.create(try lookup(call), body.value)
-            return try JSONResponse.make(["client": EventFactory.client(client)], status: .created)
+            return try JSONResponse.make(["client": ClientJSON.render(client)], status: .created)
         }
         api.on(.listClients) { call in
             let pageRequest = try PageQuery.parse(call.query)
             let page = try await clients.list(try lookup(call), page: pageRequest)
-            return try call.pagedResponse(page, request: pageRequest, key: "clients", publicBaseURL: publicBaseURL, id: \.id, wire: EventFactory.client)
+            return try call.pagedResponse(page, request: pageRequest, key: "clients", publicBaseURL: publicBaseURL, id: \.id, wire: ClientJSON.render)
         }
         api.on(.removeClient) { call in
             try await clients.remove(try lookup(call), clientId: call.parameter("clientId"))

@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Conversations and participants: Create/List/Get/Update/DeleteConversation, Join/LeaveConversation,
 /// ListParticipants.

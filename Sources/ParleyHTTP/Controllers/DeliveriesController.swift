@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Parley's extension under each webhook's own path: see a webhook's deliveries and send events
 /// again. Not part of the Sunshine Conversations spec (docs/WEBHOOKS.md).

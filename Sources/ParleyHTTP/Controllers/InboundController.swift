@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Where channel providers call Parley (Parley's extension, not in the Sunshine spec):
 /// `POST /v2/apps/{appId}/integrations/{integrationId}/inbound/{endpoint}`. No API key: the

@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Custom integration keys: Create/List/Get/DeleteCustomIntegrationKey (`int_` keys).
 struct IntegrationKeysController {

@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Integrations: CreateIntegration, ListIntegrations, GetIntegration, UpdateIntegration, DeleteIntegration.
 struct IntegrationsController {

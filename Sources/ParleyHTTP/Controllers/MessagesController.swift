@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Messages and activity: PostMessage, ListMessages, DeleteMessage, DeleteAllMessages, PostActivity.
 struct MessagesController {

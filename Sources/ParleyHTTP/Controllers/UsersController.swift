@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Users: CreateUser, ListUsers, GetUser, UpdateUser, DeleteUser, DeleteUserPersonalInformation.
 struct UsersController {

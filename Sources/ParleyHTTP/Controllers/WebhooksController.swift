@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Webhooks: CreateWebhook, ListWebhooks, GetWebhook, UpdateWebhook, DeleteWebhook.
 struct WebhooksController {

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import ParleyDomain
+import ParleyWire
 
 /// Renders every error as the API's envelope `{"errors":[{"code","title"}]}` with the matching
 /// status. Unknown errors become a 500 whose body says nothing internal; the detail goes to the log.

@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// What an operation handler gets: the request, its context, the authenticated caller and the
 /// app the path names (already authorized and known to exist).

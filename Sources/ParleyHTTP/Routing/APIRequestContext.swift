@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Per-request state: the authenticated caller, set by `AuthenticationMiddleware`.
 public struct APIRequestContext: RequestContext {

@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Registers operations on a Hummingbird router with the API's cross-cutting rules applied once:
 /// authentication (401), scope and app ownership (403), the path's app existing (404

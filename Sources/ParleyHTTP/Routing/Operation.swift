@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Every operation of the Sunshine Conversations v2 API: its method, path and the key scopes it
 /// accepts. Routes are registered from this table, so an operation Parley does not implement yet

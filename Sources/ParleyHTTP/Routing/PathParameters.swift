@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// The `:name` components of a matched path, in the order the path template names them.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Encodes response bodies. One encoder configuration for the whole API: sorted keys (stable bytes
 /// across runs, which Linux Foundation does not otherwise give), unescaped slashes in URLs.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// `page[after]`, `page[before]`, `page[size]` → a `PageRequest`, and a `Page` → `meta` + `links`.
 /// Every paginated operation goes through here.

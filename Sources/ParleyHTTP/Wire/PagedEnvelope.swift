@@ -1,5 +1,6 @@
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// `{"<items>": [...], "meta": {...}, "links": {...}}`, the shape of every paginated list.
 struct PagedEnvelope<Item: Encodable>: Encodable {

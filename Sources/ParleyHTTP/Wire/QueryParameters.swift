@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// The query string, percent-decoded in both keys and values, so `page%5Bafter%5D=…` (what HTTP
 /// clients send for the deepObject `page[after]`) and `page[after]=…` read the same.

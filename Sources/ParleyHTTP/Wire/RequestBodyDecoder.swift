@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyDomain
+import ParleyWire
 
 /// Reads a JSON request body with the API's rules, in one place for every operation:
 /// 413 above 100 kB, 400 when the body is missing, 415 unless `Content-Type` is JSON, 400 for

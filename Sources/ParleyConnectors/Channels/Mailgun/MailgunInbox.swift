@@ -1,5 +1,6 @@
 import Foundation
 import ParleyDomain
+import ParleyWire
 
 /// Mailgun calling Parley. Two endpoints under `…/integrations/{integrationId}/inbound/`:
 /// - `messages`: a route's `forward()` of an inbound email (form data with `from`, `recipient`,

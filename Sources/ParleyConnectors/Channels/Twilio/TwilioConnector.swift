@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import ParleyDomain
+import ParleyWire
 import ParleyOutbound
 import Synchronization
 

@@ -1,4 +1,5 @@
 import ParleyDomain
+import ParleyWire
 
 /// Twilio calling Parley. Two endpoints under `…/integrations/{integrationId}/inbound/`:
 /// - `message`: the incoming-message webhook of the integration's number or messaging service

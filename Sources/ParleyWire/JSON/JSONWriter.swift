@@ -1,3 +1,5 @@
+import ParleyDomain
+
 /// Serialises a `JSONValue` straight to UTF-8, byte for byte what Foundation's `JSONEncoder` with
 /// `[.sortedKeys, .withoutEscapingSlashes]` writes (a test compares the two on generated values).
 ///

@@ -2,19 +2,19 @@ import ParleyDomain
 
 /// `conversation` as the API shows it. No switchboard fields yet: they are omitted, as the spec
 /// says they are when no integration is active or pending.
-struct ConversationWire: Encodable {
-    var id: String
-    var type: String
-    var metadata: Metadata?
-    var isDefault: Bool
-    var displayName: String?
-    var description: String?
-    var iconUrl: String?
-    var businessLastRead: String?
-    var lastUpdatedAt: String
-    var createdAt: String
+public struct ConversationWire: Encodable {
+    public var id: String
+    public var type: String
+    public var metadata: Metadata?
+    public var isDefault: Bool
+    public var displayName: String?
+    public var description: String?
+    public var iconUrl: String?
+    public var businessLastRead: String?
+    public var lastUpdatedAt: String
+    public var createdAt: String
 
-    init(_ conversation: Conversation) {
+    public init(_ conversation: Conversation) {
         self.id = conversation.id.rawValue
         self.type = conversation.type.rawValue
         self.metadata = conversation.metadata
@@ -28,15 +28,19 @@ struct ConversationWire: Encodable {
     }
 }
 
-struct ConversationEnvelope: Encodable {
-    var conversation: ConversationWire
+public struct ConversationEnvelope: Encodable {
+    public var conversation: ConversationWire
+
+    public init(conversation: ConversationWire) {
+        self.conversation = conversation
+    }
 }
 
 /// CreateConversation and UpdateConversation bodies.
-struct ConversationBody: Decodable {
-    var draft = ConversationDraft()
+public struct ConversationBody: Decodable {
+    public var draft = ConversationDraft()
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         if let type = try container.decodeNonNull(String.self, forKey: AnyKey("type")) {
             guard let value = ConversationType(rawValue: type) else { throw ParleyError.badRequest("type must be personal or sdkGroup") }
@@ -54,10 +58,10 @@ struct ConversationBody: Decodable {
 
 /// `participantSubSchema` (CreateConversation's participants, JoinConversation): a user by id or
 /// external id, exactly one. `subscribeSDKClient` is accepted; SDK clients arrive with channels.
-struct ParticipantBody: Decodable {
-    var reference: ParticipantReference
+public struct ParticipantBody: Decodable {
+    public var reference: ParticipantReference
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         let userId = try container.decodeNonNull(String.self, forKey: AnyKey("userId"))
         let externalId = try container.decodeNonNull(String.self, forKey: AnyKey("userExternalId"))
@@ -73,10 +77,10 @@ struct ParticipantBody: Decodable {
 }
 
 /// LeaveConversation's body: `{userId}`, `{userExternalId}` or `{participantId}`, exactly one.
-struct LeaveBody: Decodable {
-    var reference: ParticipantReference
+public struct LeaveBody: Decodable {
+    public var reference: ParticipantReference
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         let given: [ParticipantReference] = [
             try container.decodeNonNull(String.self, forKey: AnyKey("userId")).map(ParticipantReference.userId),
@@ -89,15 +93,15 @@ struct LeaveBody: Decodable {
 }
 
 /// `participant` as the API shows it.
-struct ParticipantWire: Encodable {
-    var id: String
-    var userId: String
-    var userExternalId: String?
-    var unreadCount: Int
-    var lastRead: String?
-    var clientAssociations: [ClientAssociation]
+public struct ParticipantWire: Encodable {
+    public var id: String
+    public var userId: String
+    public var userExternalId: String?
+    public var unreadCount: Int
+    public var lastRead: String?
+    public var clientAssociations: [ClientAssociation]
 
-    init(_ participant: Participant) {
+    public init(_ participant: Participant) {
         self.id = participant.id.rawValue
         self.userId = participant.userId.rawValue
         self.userExternalId = participant.userExternalId
@@ -107,6 +111,10 @@ struct ParticipantWire: Encodable {
     }
 }
 
-struct ParticipantEnvelope: Encodable {
-    var participant: ParticipantWire
+public struct ParticipantEnvelope: Encodable {
+    public var participant: ParticipantWire
+
+    public init(participant: ParticipantWire) {
+        self.participant = participant
+    }
 }

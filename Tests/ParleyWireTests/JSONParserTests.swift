@@ -1,5 +1,6 @@
 import Foundation
 import ParleyDomain
+import ParleyWire
 import Testing
 
 /// `JSONParser` may decline any text, but a value it returns must be the one Foundation's

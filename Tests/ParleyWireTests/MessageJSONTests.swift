@@ -1,5 +1,6 @@
 import Foundation
 import ParleyDomain
+import ParleyWire
 import Testing
 
 /// `MessageAuthor.json` and `MessageSource.json` replace `JSONEncoder` for the stored columns: the

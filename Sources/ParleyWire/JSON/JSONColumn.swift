@@ -1,4 +1,5 @@
 import Foundation
+import ParleyDomain
 
 /// How both stores keep JSON in text columns (settings, metadata, content, payloads): sorted keys,
 /// unescaped slashes, so stored bytes are stable and a database moved between engines reads the

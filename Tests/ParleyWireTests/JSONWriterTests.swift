@@ -1,5 +1,6 @@
 import Foundation
-@testable import ParleyDomain
+import ParleyDomain
+@testable import ParleyWire
 import Testing
 
 /// `JSONWriter` must write exactly what `JSONEncoder` (sorted keys, unescaped slashes) writes, so

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyDomain
 
 /// Reads JSON text into a `JSONValue` without Foundation, for the plain JSON (RFC 8259) that
 /// clients and our own `JSONWriter` write; it answers `nil` for anything else and the caller asks

@@ -1,13 +1,13 @@
 import ParleyDomain
 
 /// `app` as the API shows it.
-struct AppWire: Encodable {
-    var id: String
-    var displayName: String
-    var settings: AppSettings
-    var metadata: Metadata?
+public struct AppWire: Encodable {
+    public var id: String
+    public var displayName: String
+    public var settings: AppSettings
+    public var metadata: Metadata?
 
-    init(_ app: App) {
+    public init(_ app: App) {
         self.id = app.id.rawValue
         self.displayName = app.displayName
         self.settings = app.settings
@@ -15,15 +15,19 @@ struct AppWire: Encodable {
     }
 }
 
-struct AppEnvelope: Encodable {
-    var app: AppWire
+public struct AppEnvelope: Encodable {
+    public var app: AppWire
+
+    public init(app: AppWire) {
+        self.app = app
+    }
 }
 
 /// CreateApp and UpdateApp bodies (`appCreateBody`, `appUpdateBody`).
-struct AppBody: Decodable {
-    var draft: AppDraft
+public struct AppBody: Decodable {
+    public var draft: AppDraft
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         draft = AppDraft(
             displayName: try container.decodePatch(String.self, forKey: AnyKey("displayName")),
@@ -33,10 +37,10 @@ struct AppBody: Decodable {
 }
 
 /// `appSettings` in a request: every field optional, none nullable.
-struct AppSettingsBody: Decodable {
-    var settings = AppSettings()
+public struct AppSettingsBody: Decodable {
+    public var settings = AppSettings()
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         settings.conversationRetentionSeconds = try container.decodeNonNull(Int.self, forKey: AnyKey("conversationRetentionSeconds"))
         settings.maskCreditCardNumbers = try container.decodeNonNull(Bool.self, forKey: AnyKey("maskCreditCardNumbers"))

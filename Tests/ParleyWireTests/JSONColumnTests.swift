@@ -1,5 +1,6 @@
 import Foundation
 import ParleyDomain
+import ParleyWire
 import Testing
 
 /// `JSONColumn` takes the `JSONValue` path for convertible types and Foundation's for the rest;

@@ -1,3 +1,5 @@
+import ParleyDomain
+
 /// A message's wire shape as a `JSONValue`: the one definition behind the API's responses, the
 /// stored `author` and `source` columns and the `message` of `conversation:message` webhooks.
 ///

@@ -1,32 +1,41 @@
 import ParleyDomain
+import ParleyWire
 
 /// `user` as the API shows it; rendered by the domain's one user rendering (also used in webhook
 /// payloads), so the two can never drift apart. Unset optional fields are left out.
-struct UserWire: Encodable {
-    let user: User
+public struct UserWire: Encodable {
+    public let user: User
 
-    init(_ user: User) {
+    public init(_ user: User) {
         self.user = user
     }
 
-    func encode(to encoder: any Encoder) throws {
-        try EventFactory.fullUser(user).encode(to: encoder)
+    public func encode(to encoder: any Encoder) throws {
+        try UserJSON.full(user).encode(to: encoder)
     }
 }
 
-struct UserEnvelope: Encodable {
-    var user: UserWire
+public struct UserEnvelope: Encodable {
+    public var user: UserWire
+
+    public init(user: UserWire) {
+        self.user = user
+    }
 }
 
-struct UserListEnvelope: Encodable {
-    var users: [UserWire]
+public struct UserListEnvelope: Encodable {
+    public var users: [UserWire]
+
+    public init(users: [UserWire]) {
+        self.users = users
+    }
 }
 
 /// CreateUser and UpdateUser bodies (`userCreateBody`, `userUpdateBody`).
-struct UserBody: Decodable {
-    var draft = UserDraft()
+public struct UserBody: Decodable {
+    public var draft = UserDraft()
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         draft.externalId = try container.decodeNonNull(String.self, forKey: AnyKey("externalId"))
         draft.brandId = try container.decodeOptional(String.self, forKey: AnyKey("brandId"))

@@ -3,10 +3,10 @@ import ParleyDomain
 /// PostMessage's body (`messagePost`), read from free-form JSON (see `RequestBodyDecoder.decodeJSON`):
 /// parts are kept as JSON for the domain's rules to read, so every 400 names the field by its
 /// full path.
-struct MessageBody {
-    var draft: MessageDraft
+public struct MessageBody {
+    public var draft: MessageDraft
 
-    init(json: JSONValue) throws {
+    public init(json: JSONValue) throws {
         guard case .object(let fields) = json else { throw ParleyError.badRequest("The request body must be a JSON object") }
         // author and content: null is "not given". The others keep a present null as `.null`,
         // so the rules can tell it from "left out".
@@ -25,7 +25,12 @@ struct MessageBody {
 }
 
 /// PostActivity's body (`activityPost`).
-struct ActivityBody: Decodable {
-    var author: JSONValue?
-    var type: String?
+public struct ActivityBody: Decodable {
+    public var author: JSONValue?
+    public var type: String?
+
+    public init(author: JSONValue? = nil, type: String? = nil) {
+        self.author = author
+        self.type = type
+    }
 }

@@ -3,12 +3,17 @@ import ParleyDomain
 /// `integration` as the API shows it: id, type, status and the type's visible fields; a custom
 /// integration also shows its webhooks (with their secrets, as GetWebhook does). Credentials are
 /// never part of it.
-struct IntegrationWire: Encodable {
-    let integration: Integration
+public struct IntegrationWire: Encodable {
+    public let integration: Integration
     /// Opens a webhook's sealed secret (`WebhookService.secret(of:)`).
-    let webhookSecret: (Webhook) throws -> String
+    public let webhookSecret: (Webhook) throws -> String
 
-    func encode(to encoder: any Encoder) throws {
+    public init(integration: Integration, webhookSecret: @escaping (Webhook) throws -> String) {
+        self.integration = integration
+        self.webhookSecret = webhookSecret
+    }
+
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyKey.self)
         for (key, value) in integration.settings { try container.encode(value, forKey: AnyKey(key)) }
         try container.encode(integration.id.rawValue, forKey: AnyKey("id"))
@@ -20,16 +25,16 @@ struct IntegrationWire: Encodable {
     }
 }
 
-struct WebhookWire: Encodable {
-    var id: String
-    var version: String
-    var target: String
-    var triggers: [String]
-    var secret: String
-    var includeFullUser: Bool
-    var includeFullSource: Bool
+public struct WebhookWire: Encodable {
+    public var id: String
+    public var version: String
+    public var target: String
+    public var triggers: [String]
+    public var secret: String
+    public var includeFullUser: Bool
+    public var includeFullSource: Bool
 
-    init(_ webhook: Webhook, secret: String) {
+    public init(_ webhook: Webhook, secret: String) {
         self.id = webhook.id.rawValue
         self.version = webhook.version
         self.target = webhook.target
@@ -40,16 +45,20 @@ struct WebhookWire: Encodable {
     }
 }
 
-struct IntegrationEnvelope: Encodable {
-    var integration: IntegrationWire
+public struct IntegrationEnvelope: Encodable {
+    public var integration: IntegrationWire
+
+    public init(integration: IntegrationWire) {
+        self.integration = integration
+    }
 }
 
 /// A body read as raw JSON for rules that live in the domain (integrations are validated field
 /// by field against the type's catalog entry).
-struct JSONBody: Decodable {
-    var value: JSONValue
+public struct JSONBody: Decodable {
+    public var value: JSONValue
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         value = try JSONValue(from: decoder)
         guard case .object = value else { throw ParleyError.badRequest("The request body must be a JSON object") }
     }

@@ -1,3 +1,5 @@
+import ParleyDomain
+
 /// A `Codable` type that also converts to and from a `JSONValue`: the fast path for stored JSON,
 /// written by `JSONWriter` and read by `JSONParser` instead of Foundation's coders.
 ///

@@ -3,7 +3,7 @@ import ParleyDomain
 
 extension KeyedDecodingContainer {
     /// Decodes a field that a PATCH may leave out, set to null, or set.
-    func decodePatch<Value: Decodable & Sendable>(_ type: Value.Type, forKey key: Key) throws -> Patch<Value> {
+    public func decodePatch<Value: Decodable & Sendable>(_ type: Value.Type, forKey key: Key) throws -> Patch<Value> {
         guard contains(key) else { return .absent }
         if try decodeNil(forKey: key) { return .null }
         return .value(try decodeText(type, forKey: key))
@@ -13,7 +13,7 @@ extension KeyedDecodingContainer {
 extension KeyedDecodingContainer {
     /// Decodes a field that may be left out but, when present, may not be null: the schema marks
     /// it non-nullable, and treating null as "absent" would hide a client's mistake.
-    func decodeNonNull<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
+    public func decodeNonNull<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
         guard contains(key) else { return nil }
         if try decodeNil(forKey: key) {
             throw ParleyError.badRequest("\(fieldPath(key)) cannot be null")
@@ -22,13 +22,13 @@ extension KeyedDecodingContainer {
     }
 
     /// A field that may be left out or null (both nil).
-    func decodeOptional<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
+    public func decodeOptional<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
         return try decodeText(type, forKey: key)
     }
 
     /// The field's path as titles name it: `participants[0].userExternalId`.
-    func fieldPath(_ key: Key) -> String {
+    public func fieldPath(_ key: Key) -> String {
         (codingPath + [key]).map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             .trimmingCharacters(in: CharacterSet(charactersIn: "."))
     }
@@ -44,10 +44,10 @@ extension KeyedDecodingContainer {
 }
 
 /// Coding keys for bodies decoded by hand.
-struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { self.stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
+public struct AnyKey: CodingKey {
+    public var stringValue: String
+    public var intValue: Int? { nil }
+    public init(_ string: String) { self.stringValue = string }
+    public init?(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
 }

@@ -1,0 +1,26 @@
+/// What an event tells, in the domain's types: the wire home (ParleyWire's `EventJSON`) renders it
+/// to the spec's `x-webhooks` payload when the store records it, with the same renderers as the
+/// API's responses.
+public enum EventPayload: Hashable, Sendable {
+    /// `conversation:create`: `source` is the channel whose stranger's first message made it (nil: the API).
+    case conversationCreated(Conversation, user: User?, source: MessageSource?)
+    /// `conversation:remove`.
+    case conversationRemoved(Conversation)
+    /// `conversation:join` and `conversation:leave`.
+    case participant(Conversation, userId: ResourceID, userExternalId: String?)
+    /// `conversation:message`: the author's user in full when a user wrote it.
+    case message(Message, Conversation, user: User?)
+    /// `conversation:read` and `conversation:typing`.
+    case activity(ActivityType, Conversation, author: MessageAuthor, user: User?)
+    /// `user:update` (from the API: no reason).
+    case userUpdated(User)
+    /// `user:remove`.
+    case userRemoved(User)
+    /// `client:add`, `client:update` and `client:remove`, with the spec's reason and, for a failed
+    /// link, the error's message.
+    case client(Client, user: User, conversation: Conversation?, reason: String, error: String?)
+    /// `conversation:message:delivery:channel|user|failure` for a message delivered through `client`.
+    case delivery(DeliveryReport)
+    /// `user:merge` (reason `channelLinking`).
+    case usersMerged(surviving: User, discarded: User, survivingClient: Client, discardedClient: Client)
+}
