@@ -21,9 +21,9 @@ public struct IntegrationService: Sendable {
         self.channels = Dictionary(channels.map { ($0.type, $0) }) { first, _ in first }
     }
 
-    public func create(appId: ResourceID, _ body: JSONValue) async throws -> Integration {
-        var reader = try JSONReader(body, path: "")
-        guard let type = try reader.string("type", required: true) else { throw ParleyError.badRequest("type is required") }
+    public func create(appId: ResourceID, _ draft: IntegrationDraft) async throws -> Integration {
+        var reader = try JSONReader(draft.fields, path: "")
+        guard let type = draft.type else { throw ParleyError.badRequest("type is required") }
         guard let fields = IntegrationCatalog.fields(of: type, channels: channels) else { throw ParleyError.badRequest("Invalid integration type") }
         let id = ids.next()
         var settings: [String: JSONValue] = [:]
@@ -43,10 +43,10 @@ public struct IntegrationService: Sendable {
         if type == "messagebird" { settings["webhookSecret"] = .string(Self.randomHex(bytes: 16)) }
         var webhooks: [Webhook] = []
         if type == "custom" {
-            let values = try reader.requireArray("webhooks", count: 1...1)
-            webhooks = try values.enumerated().map { index, value in
+            guard let drafts = draft.webhooks else { throw ParleyError.badRequest("webhooks is required") }
+            webhooks = try drafts.enumerated().map { index, webhook in
                 try Webhook.validated(
-                    value, path: "webhooks[\(index)]", id: ids.next(), integrationId: id, secret: try sealer.seal(Self.randomHex(bytes: 16)),
+                    webhook, path: "webhooks[\(index)]", id: ids.next(), integrationId: id, secret: try sealer.seal(Self.randomHex(bytes: 16)),
                     outbound: outbound)
             }
         }
@@ -71,9 +71,9 @@ public struct IntegrationService: Sendable {
     /// Applies an update body: only the fields the type's update schema lists; null clears a
     /// nullable one. Anything else named in the body is 400, so a client learns that the change
     /// needs the integration to be re-created.
-    public func update(appId: ResourceID, id: String, _ body: JSONValue) async throws -> Integration {
+    public func update(appId: ResourceID, id: String, _ draft: IntegrationDraft) async throws -> Integration {
         let current = try await get(appId: appId, id: id)
-        var reader = try JSONReader(body, path: "")
+        var reader = try JSONReader(draft.fields, path: "")
         let fields = IntegrationCatalog.fields(of: current.type, channels: channels) ?? []
         var changes: [(IntegrationField, JSONValue)] = []
         for field in fields where field.updatable {

@@ -28,31 +28,23 @@ public struct Webhook: Hashable, Sendable {
         self.includeFullSource = includeFullSource
     }
 
-    /// Validates a webhook body (`webhook`/`webhookCreateBody`) at `path`.
-    /// `outbound`: where this server may send; a target naming an address it may not is refused
-    /// here already (names are judged again by their addresses at each send).
+    /// Checks a webhook body (`webhookCreateBody`, or a custom integration's webhook at `path`):
+    /// `target` and `triggers` are required, and the target must be an http or https URL this
+    /// server may send to (`outbound`; names are judged again by their addresses at each send).
     static func validated(
-        _ value: JSONValue, path: String, id: ResourceID, integrationId: ResourceID, secret: SealedSecret, outbound: OutboundAddressPolicy
+        _ draft: WebhookDraft, path: String, id: ResourceID, integrationId: ResourceID, secret: SealedSecret, outbound: OutboundAddressPolicy
     ) throws -> Webhook {
-        var reader = try JSONReader(value, path: path)
-        guard let target = try reader.uri("target", required: true) else { throw ParleyError.badRequest("\(reader.name("target")) is required") }
+        func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+        guard let target = draft.target else { throw ParleyError.badRequest("\(name("target")) is required") }
         guard target.hasPrefix("http://") || target.hasPrefix("https://"), let host = URL(string: target)?.host, !host.isEmpty else {
-            throw ParleyError.badRequest("\(reader.name("target")) must be an http or https URL")
+            throw ParleyError.badRequest("\(name("target")) must be an http or https URL")
         }
         if let refusal = outbound.refusal(ofHost: host) {
-            throw ParleyError.badRequest("\(reader.name("target")) is not allowed by this server's outbound policy: \(refusal)")
+            throw ParleyError.badRequest("\(name("target")) is not allowed by this server's outbound policy: \(refusal)")
         }
-        let triggers = try reader.requireArray("triggers", count: 0...EventType.allCases.count).enumerated().map { index, value in
-            guard case .string(let name) = value, let trigger = EventType(rawValue: name) else {
-                throw ParleyError.badRequest("\(reader.name("triggers"))[\(index)] is not a known trigger")
-            }
-            return trigger
-        }
-        // The schema lists `secret` as writable; Parley always generates it, but a wrong type is
-        // still a malformed request.
-        _ = try reader.string("secret")
+        guard let triggers = draft.triggers else { throw ParleyError.badRequest("\(name("triggers")) is required") }
         return Webhook(
             id: id, integrationId: integrationId, target: target, triggers: triggers, secret: secret,
-            includeFullUser: try reader.bool("includeFullUser") ?? false, includeFullSource: try reader.bool("includeFullSource") ?? false)
+            includeFullUser: draft.includeFullUser ?? false, includeFullSource: draft.includeFullSource ?? false)
     }
 }

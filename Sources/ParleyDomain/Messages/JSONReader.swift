@@ -2,11 +2,11 @@
 /// (`content.items[2].actions[0].uri`) in the 400 it throws. It remembers which keys it read, so
 /// the caller can keep exactly the known fields (unknown ones are dropped, not echoed back).
 public struct JSONReader {
-    let object: [String: JSONValue]
-    let path: String
+    public let object: [String: JSONValue]
+    public let path: String
     private(set) var known: Set<String> = []
 
-    init(_ value: JSONValue, path: String) throws {
+    public init(_ value: JSONValue, path: String) throws {
         guard case .object(let object) = value else { throw ParleyError.badRequest("\(path) must be an object") }
         self.object = object
         self.path = path
@@ -75,7 +75,7 @@ public struct JSONReader {
         return number
     }
 
-    mutating func array(_ key: String, required: Bool = false, count: ClosedRange<Int>? = nil) throws -> [JSONValue]? {
+    public mutating func array(_ key: String, required: Bool = false, count: ClosedRange<Int>? = nil) throws -> [JSONValue]? {
         guard let value = try value(key, required: required) else { return nil }
         guard case .array(let items) = value else { throw ParleyError.badRequest("\(name(key)) must be an array") }
         if let count, !count.contains(items.count) {
@@ -84,7 +84,7 @@ public struct JSONReader {
         return items
     }
 
-    mutating func object(_ key: String, required: Bool = false) throws -> JSONReader? {
+    public mutating func object(_ key: String, required: Bool = false) throws -> JSONReader? {
         guard let value = try value(key, required: required) else { return nil }
         return try JSONReader(value, path: name(key))
     }
@@ -102,12 +102,12 @@ public struct JSONReader {
         try present(try string(key, required: true, length: length), key)
     }
 
-    mutating func requireOneOf(_ key: String, _ allowed: [String]) throws -> String {
+    public mutating func requireOneOf(_ key: String, _ allowed: [String]) throws -> String {
         try present(try oneOf(key, allowed, required: true), key)
     }
 
     /// One of `allowed`, by its raw value: the domain's enum, not its spelling.
-    mutating func requireCase<Value: RawRepresentable>(_ key: String, _ allowed: [Value]) throws -> Value where Value.RawValue == String {
+    public mutating func requireCase<Value: RawRepresentable>(_ key: String, _ allowed: [Value]) throws -> Value where Value.RawValue == String {
         let text = try requireOneOf(key, allowed.map(\.rawValue))
         return try present(allowed.first { $0.rawValue == text }, key)
     }
@@ -120,11 +120,11 @@ public struct JSONReader {
         try present(try integer(key, required: true, range: range), key)
     }
 
-    mutating func requireArray(_ key: String, count: ClosedRange<Int>? = nil) throws -> [JSONValue] {
+    public mutating func requireArray(_ key: String, count: ClosedRange<Int>? = nil) throws -> [JSONValue] {
         try present(try array(key, required: true, count: count), key)
     }
 
-    mutating func requireObject(_ key: String) throws -> JSONReader {
+    public mutating func requireObject(_ key: String) throws -> JSONReader {
         try present(try object(key, required: true), key)
     }
 

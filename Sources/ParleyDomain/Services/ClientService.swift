@@ -2,7 +2,7 @@
 /// and what a channel job's outcome does to its client (called by the channel dispatcher).
 public struct ClientService: Sendable {
     /// The spec's `matchCriteria` types: the channels CreateClient may name.
-    static let linkableTypes = ["mailgun", "messagebird", "twilio", "whatsapp"]
+    public static let linkableTypes = ["mailgun", "messagebird", "twilio", "whatsapp"]
 
     private let store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore
     private let conversations: ConversationService
@@ -28,30 +28,23 @@ public struct ClientService: Sendable {
     /// CreateClient: validates the whole body before anything is written, then stores the pending
     /// client, its confirmation job, the `client:add` event and (for an sdkGroup target the user is
     /// not in) the user's participation, in one transaction.
-    public func create(_ lookup: UserLookup, _ body: JSONValue) async throws -> Client {
+    public func create(_ lookup: UserLookup, _ draft: ClientDraft) async throws -> Client {
         let user = try await user(lookup)
-        var reader = try JSONReader(body, path: "")
-        var criteria = try reader.requireObject("matchCriteria")
-        var confirmation = try reader.requireObject("confirmation")
-        var target = try reader.requireObject("target")
-
-        guard let type = try criteria.string("type", required: true), Self.linkableTypes.contains(type) else {
-            throw ParleyError.badRequest("matchCriteria.type must be one of \(Self.linkableTypes.joined(separator: ", "))")
-        }
-        let integrationText = try criteria.requireString("integrationId")
-        let primary = try criteria.bool("primary") ?? true
         // A link of a type nothing sends through would turn active (or wait) with no message ever sent.
-        guard let channel = linking[type] else {
+        guard let channel = linking[draft.type] else {
             throw ParleyError.badRequest(
-                "matchCriteria.type: Parley cannot send \(type) messages yet, so a \(type) link cannot be made; it can link \(linking.keys.sorted().joined(separator: ", "))")
+                "matchCriteria.type: Parley cannot send \(draft.type) messages yet, so a \(draft.type) link cannot be made; it can link \(linking.keys.sorted().joined(separator: ", "))")
         }
+        var criteria = try JSONReader(draft.matchCriteria, path: "matchCriteria")
         let address = try channel.address(from: &criteria)
         let externalId = address.externalId
-
-        let confirmationType = try confirmation.requireCase("type", [Client.Confirmation.immediate, .userActivity, .prompt])
+        let type = draft.type
+        let primary = draft.primary
+        let confirmationType = draft.confirmation
         // Optional ("if desired"): without one the job sends nothing and only completes the link.
-        let message = try confirmation.object("message").map(Self.confirmationMessage) ?? [:]
-        let conversationText = try target.requireString("conversationId")
+        let message = try draft.confirmationMessage.map { try Self.confirmationMessage(try JSONReader($0, path: "confirmation.message")) } ?? [:]
+        let conversationText = draft.targetConversationId
+        let integrationText = draft.integrationId
 
         guard let integrationId = ResourceID(integrationText),
             let integration = try await store.integration(appId: lookup.appId, id: integrationId)

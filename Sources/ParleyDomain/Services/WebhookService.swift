@@ -60,10 +60,10 @@ public struct WebhookService: Sendable {
         }
     }
 
-    public func create(_ integration: Integration, _ body: JSONValue) async throws -> Webhook {
+    public func create(_ integration: Integration, _ draft: WebhookDraft) async throws -> Webhook {
         try Self.requireCustom(integration)
         let webhook = try Webhook.validated(
-            body, path: "", id: ids.next(), integrationId: integration.id, secret: try newSecret(), outbound: outbound)
+            draft, path: "", id: ids.next(), integrationId: integration.id, secret: try newSecret(), outbound: outbound)
         try await store.insertWebhook(webhook, appId: integration.appId, limitPerApp: Self.webhookLimit)
         return webhook
     }
@@ -81,22 +81,13 @@ public struct WebhookService: Sendable {
     }
 
     /// UpdateWebhook (`webhookBody`): every field optional; what is given is validated as on create.
-    public func update(_ integration: Integration, id: String, _ body: JSONValue) async throws -> Webhook {
+    public func update(_ integration: Integration, id: String, _ draft: WebhookDraft) async throws -> Webhook {
         let current = try get(integration, id: id)
-        var reader = try JSONReader(body, path: "")
-        var merged: [String: JSONValue] = [
-            "target": .string(current.target), "triggers": .array(current.triggers.map { .string($0.rawValue) }),
-            "includeFullUser": .bool(current.includeFullUser), "includeFullSource": .bool(current.includeFullSource),
-        ]
-        for key in ["target", "triggers", "includeFullUser", "includeFullSource"] {
-            reader.accept(key)
-            if let value = reader.object[key] {
-                guard value != .null else { throw ParleyError.badRequest("\(key) cannot be null") }
-                merged[key] = value
-            }
-        }
+        let merged = WebhookDraft(
+            target: draft.target ?? current.target, triggers: draft.triggers ?? current.triggers,
+            includeFullUser: draft.includeFullUser ?? current.includeFullUser, includeFullSource: draft.includeFullSource ?? current.includeFullSource)
         let validated = try Webhook.validated(
-            .object(merged), path: "", id: current.id, integrationId: integration.id, secret: current.secret, outbound: outbound)
+            merged, path: "", id: current.id, integrationId: integration.id, secret: current.secret, outbound: outbound)
         guard let updated = try await store.updateWebhook(integrationId: integration.id, id: current.id, { webhook in
             webhook.target = validated.target
             webhook.triggers = validated.triggers

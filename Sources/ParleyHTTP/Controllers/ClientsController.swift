@@ -9,8 +9,8 @@ struct ClientsController {
 
     func register(on api: APIRouterBuilder) {
         api.on(.createClient) { call in
-            let body = try await call.decode(JSONBody.self)
-            let client = try await clients.create(try lookup(call), body.value)
+            let body = try await call.decode(ClientBody.self)
+            let client = try await clients.create(try lookup(call), body.draft)
             return try JSONResponse.make(["client": ClientJSON.render(client)], status: .created)
         }
         api.on(.listClients) { call in

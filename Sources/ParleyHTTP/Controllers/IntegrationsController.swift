@@ -14,8 +14,8 @@ struct IntegrationsController {
             IntegrationWire(integration: integration, webhookSecret: webhooks.secret(of:))
         }
         api.on(.createIntegration) { call in
-            let body = try await call.decode(JSONBody.self)
-            let integration = try await integrations.create(appId: try call.requiredAppId, body.value)
+            let body = try await call.decode(IntegrationBody.self)
+            let integration = try await integrations.create(appId: try call.requiredAppId, body.draft)
             return try JSONResponse.make(IntegrationEnvelope(integration: wire(integration)), status: .created)
         }
         api.on(.listIntegrations) { call in
@@ -29,8 +29,8 @@ struct IntegrationsController {
             return try JSONResponse.make(IntegrationEnvelope(integration: wire(integration)))
         }
         api.on(.updateIntegration) { call in
-            let body = try await call.decode(JSONBody.self)
-            let integration = try await integrations.update(appId: try call.requiredAppId, id: call.parameter("integrationId"), body.value)
+            let body = try await call.decode(IntegrationBody.self)
+            let integration = try await integrations.update(appId: try call.requiredAppId, id: call.parameter("integrationId"), body.draft)
             return try JSONResponse.make(IntegrationEnvelope(integration: wire(integration)))
         }
         api.on(.deleteIntegration) { call in

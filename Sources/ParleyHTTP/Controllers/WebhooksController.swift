@@ -11,8 +11,8 @@ struct WebhooksController {
         let webhooks = self.webhooks
         @Sendable func wire(_ webhook: Webhook) throws -> WebhookWire { WebhookWire(webhook, secret: try webhooks.secret(of: webhook)) }
         api.on(.createWebhook) { call in
-            let body = try await call.decode(JSONBody.self)
-            let webhook = try await webhooks.create(try await call.integration(integrations), body.value)
+            let body = try await call.decode(WebhookBody.self)
+            let webhook = try await webhooks.create(try await call.integration(integrations), body.draft)
             return try JSONResponse.make(WebhookEnvelope(webhook: try wire(webhook)), status: .created)
         }
         api.on(.listWebhooks) { call in
@@ -23,8 +23,8 @@ struct WebhooksController {
             return try JSONResponse.make(WebhookEnvelope(webhook: try wire(webhook)))
         }
         api.on(.updateWebhook) { call in
-            let body = try await call.decode(JSONBody.self)
-            let webhook = try await webhooks.update(try await call.integration(integrations), id: call.parameter("webhookId"), body.value)
+            let body = try await call.decode(WebhookBody.self)
+            let webhook = try await webhooks.update(try await call.integration(integrations), id: call.parameter("webhookId"), body.draft)
             return try JSONResponse.make(WebhookEnvelope(webhook: try wire(webhook)))
         }
         api.on(.deleteWebhook) { call in

@@ -53,13 +53,3 @@ public struct IntegrationEnvelope: Encodable {
     }
 }
 
-/// A body read as raw JSON for rules that live in the domain (integrations are validated field
-/// by field against the type's catalog entry).
-public struct JSONBody: Decodable {
-    public var value: JSONValue
-
-    public init(from decoder: any Decoder) throws {
-        value = try JSONValue(from: decoder)
-        guard case .object = value else { throw ParleyError.badRequest("The request body must be a JSON object") }
-    }
-}
