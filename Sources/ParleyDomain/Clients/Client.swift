@@ -11,11 +11,6 @@ public struct Client: Hashable, Sendable {
         case immediate, userActivity, prompt, inbound
     }
 
-    /// Why a client changed, as `client:update` tells it.
-    public enum UpdateReason: String, Sendable {
-        case confirmed, blocked, unblocked, matched
-    }
-
     public var id: ResourceID
     public var appId: ResourceID
     public var userId: ResourceID

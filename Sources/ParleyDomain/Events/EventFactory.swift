@@ -49,7 +49,7 @@ public struct EventFactory: Sendable {
 
     /// `client:add` for a channel link: the conversation it targets, the user and the pending client.
     public func clientAdded(_ client: Client, user: User, conversation: Conversation?) -> OutboxEvent {
-        clientEvent(.clientAdd, client, user: user, conversation: conversation, reason: "channelLinking")
+        clientEvent(.clientAdd, client, user: user, conversation: conversation, reason: .channelLinking)
     }
 
     /// `client:update` with reason `confirmed`: the client is active.
@@ -58,12 +58,12 @@ public struct EventFactory: Sendable {
     }
 
     /// `client:update`: `confirmed` (now active), `blocked` (the user unsubscribed), `unblocked`.
-    public func clientUpdated(_ client: Client, user: User, conversation: Conversation?, reason: Client.UpdateReason) -> OutboxEvent {
-        clientEvent(.clientUpdate, client, user: user, conversation: conversation, reason: reason.rawValue)
+    public func clientUpdated(_ client: Client, user: User, conversation: Conversation?, reason: ClientEventReason) -> OutboxEvent {
+        clientEvent(.clientUpdate, client, user: user, conversation: conversation, reason: reason)
     }
 
     /// `client:remove`: `linkFailed` carries the channel's error; `api` is RemoveClient.
-    public func clientRemoved(_ client: Client, user: User, conversation: Conversation?, reason: String, error: String? = nil) -> OutboxEvent {
+    public func clientRemoved(_ client: Client, user: User, conversation: Conversation?, reason: ClientEventReason, error: String? = nil) -> OutboxEvent {
         clientEvent(.clientRemove, client, user: user, conversation: conversation, reason: reason, error: error)
     }
 
@@ -88,7 +88,7 @@ public struct EventFactory: Sendable {
     }
 
     private func clientEvent(
-        _ type: EventType, _ client: Client, user: User, conversation: Conversation?, reason: String, error: String? = nil
+        _ type: EventType, _ client: Client, user: User, conversation: Conversation?, reason: ClientEventReason, error: String? = nil
     ) -> OutboxEvent {
         event(type, appId: client.appId, conversationId: conversation?.id, .client(client, user: user, conversation: conversation, reason: reason, error: error))
     }

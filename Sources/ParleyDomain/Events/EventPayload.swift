@@ -18,7 +18,7 @@ public enum EventPayload: Hashable, Sendable {
     case userRemoved(User)
     /// `client:add`, `client:update` and `client:remove`, with the spec's reason and, for a failed
     /// link, the error's message.
-    case client(Client, user: User, conversation: Conversation?, reason: String, error: String?)
+    case client(Client, user: User, conversation: Conversation?, reason: ClientEventReason, error: String?)
     /// `conversation:message:delivery:channel|user|failure` for a message delivered through `client`.
     case delivery(DeliveryReport)
     /// `user:merge` (reason `channelLinking`).

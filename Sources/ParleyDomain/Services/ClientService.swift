@@ -97,7 +97,7 @@ public struct ClientService: Sendable {
         let conversation = try await conversation(of: client)
         let events = self.events
         guard try await store.deleteClient(id: client.id, events: { removed in
-            [events.clientRemoved(removed, user: user, conversation: conversation, reason: "api")]
+            [events.clientRemoved(removed, user: user, conversation: conversation, reason: .api)]
         }) else { throw ParleyError.notFound(.client) }
     }
 
@@ -137,7 +137,7 @@ public struct ClientService: Sendable {
             try await store.recordChannelJob(job, outcome: outcome, effect: .remove) { client in
                 guard let user else { return [] }
                 return [events.clientRemoved(
-                    client, user: user, conversation: conversation, reason: "linkFailed", error: outcome.error ?? "The channel refused the message")]
+                    client, user: user, conversation: conversation, reason: .linkFailed, error: outcome.error ?? "The channel refused the message")]
             }
         default:
             try await store.recordChannelJob(job, outcome: outcome, effect: .unchanged) { _ in [] }
@@ -203,9 +203,9 @@ public struct ClientService: Sendable {
         for client in clients {
             switch (consent, client.status) {
             case (.optOut, .pending):
-                try await remove(client, reason: "linkCancelled", error: "The user opted out of messages on this channel")
+                try await remove(client, reason: .linkCancelled, error: "The user opted out of messages on this channel")
             case (.optOut, .active), (.optIn, .blocked):
-                let (from, to, reason): (Client.Status, Client.Status, Client.UpdateReason) =
+                let (from, to, reason): (Client.Status, Client.Status, ClientEventReason) =
                     consent == .optOut ? (.active, .blocked, .blocked) : (.blocked, .active, .unblocked)
                 let user = try await store.user(UserLookup(appId: client.appId, idOrExternalId: client.userId.rawValue))
                 let conversation = try await self.conversation(of: client)
@@ -238,17 +238,17 @@ public struct ClientService: Sendable {
         let expired = try await store.pendingClients(confirmation: .prompt, createdBefore: cutoff, limit: 100)
         let hours = seconds >= 3600 ? "\(Int(seconds / 3600)) hours" : "\(Int(seconds)) seconds"
         for client in expired {
-            try await remove(client, reason: "linkFailed", error: "The user did not answer the confirmation within \(hours)")
+            try await remove(client, reason: .linkFailed, error: "The user did not answer the confirmation within \(hours)")
         }
         return expired.count
     }
 
     /// A negative answer to a `prompt`: the pending client is removed (`linkCancelled`).
     public func cancel(_ client: Client, reason: String) async throws {
-        try await remove(client, reason: "linkCancelled", error: reason)
+        try await remove(client, reason: .linkCancelled, error: reason)
     }
 
-    private func remove(_ client: Client, reason: String, error: String) async throws {
+    private func remove(_ client: Client, reason: ClientEventReason, error: String) async throws {
         let user = try await store.user(UserLookup(appId: client.appId, idOrExternalId: client.userId.rawValue))
         let conversation = try await self.conversation(of: client)
         let events = self.events
@@ -278,7 +278,7 @@ public struct ClientService: Sendable {
                 activation.merge = UserMerge(discardedUserId: owner.id, survivingClientId: other.id)
             } else {
                 activation.displaced.append(other.id)
-                theftEvents.append(events.clientRemoved(other, user: owner, conversation: try await self.conversation(of: other), reason: "theft"))
+                theftEvents.append(events.clientRemoved(other, user: owner, conversation: try await self.conversation(of: other), reason: .theft))
             }
         }
         let factory = self.events

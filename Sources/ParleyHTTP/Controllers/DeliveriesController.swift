@@ -22,36 +22,3 @@ struct DeliveriesController {
         }
     }
 }
-
-struct RedeliverBody: Decodable {
-    var eventId: String?
-    var since: String?
-}
-
-struct DeliveryWire: Encodable {
-    var eventId: String
-    var type: String
-    var createdAt: String
-    var state: String
-    var attempts: Int
-    var lastAttemptAt: String?
-    var lastStatusCode: Int?
-    var lastError: String?
-    var nextAttemptAt: String?
-
-    init(_ record: DeliveryRecord) {
-        self.eventId = record.eventId.rawValue
-        self.type = record.type.rawValue
-        self.createdAt = record.createdAt.iso8601
-        self.state = record.state.rawValue
-        self.attempts = record.attempts
-        self.lastAttemptAt = record.lastAttemptAt?.iso8601
-        self.lastStatusCode = record.lastStatusCode
-        self.lastError = record.lastError
-        self.nextAttemptAt = record.nextAttemptAt?.iso8601
-    }
-}
-
-struct DeliveryListEnvelope: Encodable {
-    var deliveries: [DeliveryWire]
-}

@@ -33,11 +33,3 @@ struct WebhooksController {
         }
     }
 }
-
-struct WebhookEnvelope: Encodable {
-    var webhook: WebhookWire
-}
-
-struct WebhookListEnvelope: Encodable {
-    var webhooks: [WebhookWire]
-}

@@ -54,7 +54,7 @@ public enum EventJSON {
         case .client(let client, let user, let conversation, let reason, let error):
             var fields: [String: JSONValue] = [
                 "client": ClientJSON.render(client), "user": UserJSON.truncated(user), "source": .object(["type": .string("api")]),
-                "reason": .string(reason),
+                "reason": .string(reason.rawValue),
             ]
             if let conversation { fields["conversation"] = ConversationJSON.truncated(conversation) }
             if let error { fields["error"] = .object(["message": .string(error)]) }

@@ -53,3 +53,18 @@ public struct IntegrationEnvelope: Encodable {
     }
 }
 
+public struct WebhookEnvelope: Encodable {
+    public var webhook: WebhookWire
+
+    public init(webhook: WebhookWire) {
+        self.webhook = webhook
+    }
+}
+
+public struct WebhookListEnvelope: Encodable {
+    public var webhooks: [WebhookWire]
+
+    public init(webhooks: [WebhookWire]) {
+        self.webhooks = webhooks
+    }
+}
