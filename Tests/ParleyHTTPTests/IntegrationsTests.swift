@@ -71,6 +71,7 @@ struct IntegrationsTests {
         (#"{"type": "carrier-pigeon"}"#, "Invalid integration type"),
         (#"{"displayName": "x"}"#, "type"),
         (#"{"type": "telegram", "token": "t", "username": "bot"}"#, "username"),
+        (#"{"type": "messagebird", "accessKey": "a", "signingKey": "s", "originator": "o", "webhookSecret": "mine"}"#, "webhookSecret is set by the server"),
         (#"{"type": "twilio", "accountSid": "AC1", "authToken": "t"}"#, "phoneNumberSid"),
         (#"{"type": "web", "brandColor": "blue"}"#, "brandColor"),
         (#"{"type": "web", "displayStyle": "popup"}"#, "displayStyle"),

@@ -61,7 +61,7 @@ enum IntegrationCatalog {
             .field("accessKey", .string(minLength: 1), .secret, required: true, nullable: true),
             .field("signingKey", .string(minLength: 1), .secret, required: true, nullable: true),
             .field("originator", .string(minLength: 1), required: true),
-            .field("webhookSecret", .string(), .serverSet),
+            .field("webhookSecret", .string(), .generated),
         ],
         "messenger": [
             .field("pageAccessToken", .string(), .secret, required: true, updatable: true, nullable: true),

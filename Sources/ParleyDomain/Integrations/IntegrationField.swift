@@ -21,6 +21,9 @@ public struct IntegrationField: Sendable {
         case secret
         /// Set by the server (or by the channel); refused in requests.
         case serverSet
+        /// Made by the server when the integration is created (32 random hex digits, as
+        /// MessageBird's `webhookSecret`); refused in requests.
+        case generated
     }
 
     let name: String

@@ -40,7 +40,7 @@ public struct IntegrationService: Sendable {
             }
         }
         try channels[type]?.checkIntegration(settings: settings)
-        if type == "messagebird" { settings["webhookSecret"] = .string(Self.randomHex(bytes: 16)) }
+        for field in fields where field.access == .generated { settings[field.name] = .string(Self.randomHex(bytes: 16)) }
         var webhooks: [Webhook] = []
         if type == "custom" {
             guard let drafts = draft.webhooks else { throw ParleyError.badRequest("webhooks is required") }
@@ -120,13 +120,11 @@ public struct IntegrationService: Sendable {
 
     private static func seal(_ secrets: [String: String], _ sealer: any SecretSealer) throws -> SealedSecret? {
         guard !secrets.isEmpty else { return nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try sealer.seal(String(decoding: try encoder.encode(secrets), as: UTF8.self))
+        return try sealer.seal(fields: secrets)
     }
 
     private static func unseal(_ sealed: SealedSecret, _ sealer: any SecretSealer) throws -> [String: String] {
-        try JSONDecoder().decode([String: String].self, from: Data(try sealer.open(sealed).utf8))
+        try sealer.openFields(sealed)
     }
 
     /// Reads one catalog field with its rules; nil when the body leaves it out.
@@ -138,7 +136,7 @@ public struct IntegrationService: Sendable {
             return nil
         }
         reader.accept(name)
-        if field.access == .serverSet {
+        if field.access == .serverSet || field.access == .generated {
             throw ParleyError.badRequest("\(name) is set by the server and cannot be given")
         }
         if value == .null {

@@ -41,6 +41,17 @@ public final class CryptoSecretSealer: SecretSealer {
         return String(decoding: try AES.GCM.open(box, using: encryptionKey), as: UTF8.self)
     }
 
+    /// The fields as a JSON object with sorted keys (what earlier versions stored), sealed as one secret.
+    public func seal(fields: [String: String]) throws -> SealedSecret {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try seal(String(decoding: try encoder.encode(fields), as: UTF8.self))
+    }
+
+    public func openFields(_ sealed: SealedSecret) throws -> [String: String] {
+        try JSONDecoder().decode([String: String].self, from: Data(try open(sealed).utf8))
+    }
+
     public func matches(_ candidate: String, _ sealed: SealedSecret) -> Bool {
         let candidateBytes = Array(candidate.utf8)
         if let known = verified.withLock({ $0[sealed.hash] }), Self.constantTimeEqual(known, candidateBytes) {

@@ -6,8 +6,7 @@ public struct ClientBody: Decodable {
     public var draft: ClientDraft
 
     public init(from decoder: any Decoder) throws {
-        let value = try JSONValue(from: decoder)
-        guard case .object = value else { throw ParleyError.badRequest("The request body must be a JSON object") }
+        let value = try JSONValue.requestObject(from: decoder)
         var body = try JSONReader(value, path: "")
         var criteria = try body.requireObject("matchCriteria")
         var confirmation = try body.requireObject("confirmation")

@@ -7,8 +7,7 @@ public struct IntegrationBody: Decodable {
     public var draft: IntegrationDraft
 
     public init(from decoder: any Decoder) throws {
-        let value = try JSONValue(from: decoder)
-        guard case .object = value else { throw ParleyError.badRequest("The request body must be a JSON object") }
+        let value = try JSONValue.requestObject(from: decoder)
         var reader = try JSONReader(value, path: "")
         let type = try reader.string("type")
         var webhooks: [WebhookDraft]?

@@ -6,8 +6,7 @@ public struct WebhookBody: Decodable {
     public var draft: WebhookDraft
 
     public init(from decoder: any Decoder) throws {
-        let value = try JSONValue(from: decoder)
-        guard case .object = value else { throw ParleyError.badRequest("The request body must be a JSON object") }
+        let value = try JSONValue.requestObject(from: decoder)
         try self.init(json: value, path: "")
     }
 
