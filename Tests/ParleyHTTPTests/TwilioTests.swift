@@ -269,6 +269,41 @@ struct TwilioTests {
         try await ParleyServices.open(TestServer.configuration(databasePath: path)).startUp { services in try await read(services.store) }
     }
 
+    @Test("A number moves to the newest link as an address does: a stranger's number merges into the linked user; an identified user's is taken (theft)")
+    func numberMoves() async throws {
+        try await Self.withTwilio { fixture in
+            let stranger = "+14155550100"
+            #expect(try await Self.call(fixture, "message", Self.sms(fixture, from: stranger, "Hi, who is this?")).status == 200)
+            // Steve links the number: the stranger who wrote from it was Steve, and is merged into him.
+            var body = Self.seedBody(fixture, message: false)
+            body["matchCriteria"] = ["type": "twilio", "integrationId": fixture.integrationId, "phoneNumber": stranger]
+            let steveLink = try await fixture.api.post(fixture.clients, body)
+            #expect(steveLink.status == 201, "\(steveLink.text)")
+            try await fixture.twilio.wait { try await fixture.api.get(fixture.clients).list("clients").first?["status"] as? String == "active" }
+            let steveClients = try await fixture.api.get(fixture.clients).list("clients")
+            #expect(steveClients.count == 1 && steveClients.first?["externalId"] as? String == stranger)
+            // Merged, not taken: the stranger's own client survives in place of the pending one.
+            let pendingId = try #require(steveLink.object["client"]?["id"] as? String)
+            #expect(steveClients.first?["id"] as? String != pendingId)
+            // His replies now land in the conversation the link was made for.
+            #expect(try await Self.call(fixture, "message", Self.sms(fixture, from: stranger, "It's Steve")).status == 200)
+            let texts = try await Self.messages(fixture, fixture.conversationId).compactMap { ($0["content"] as? [String: Any])?["text"] as? String }
+            #expect(texts == ["It's Steve"], "\(texts)")
+
+            // Ann, an identified user, links the same number: Steve's client is removed.
+            let annConversation = try await fixture.api.createPersonalConversation(appId: fixture.appId, externalId: "ann")
+            body["target"] = ["conversationId": annConversation]
+            let annClients = "/v2/apps/\(fixture.appId)/users/ann/clients"
+            #expect(try await fixture.api.post(annClients, body).status == 201)
+            try await fixture.twilio.wait { try await fixture.api.get(annClients).list("clients").first?["status"] as? String == "active" }
+            #expect(try await fixture.api.get(fixture.clients).list("clients").isEmpty)
+            // Her replies now land in her conversation.
+            #expect(try await Self.call(fixture, "message", Self.sms(fixture, from: stranger, "It's Ann now")).status == 200)
+            let annTexts = try await Self.messages(fixture, annConversation).compactMap { ($0["content"] as? [String: Any])?["text"] as? String }
+            #expect(annTexts == ["It's Ann now"], "\(annTexts)")
+        }
+    }
+
     @Test("Missing, forged, re-targeted and altered signatures are 401 before anything is read; a signed call for another account too; unknown endpoints 404")
     func signatures() async throws {
         let path = TestServer.temporaryDatabasePath()
