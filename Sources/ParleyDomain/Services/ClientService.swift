@@ -38,21 +38,16 @@ public struct ClientService: Sendable {
         var criteria = try JSONReader(draft.matchCriteria, path: "matchCriteria")
         let address = try channel.address(from: &criteria)
         let externalId = address.externalId
-        let type = draft.type
-        let primary = draft.primary
-        let confirmationType = draft.confirmation
         // Optional ("if desired"): without one the job sends nothing and only completes the link.
         let message = try draft.confirmationMessage.map { try Self.confirmationMessage(try JSONReader($0, path: "confirmation.message")) } ?? [:]
-        let conversationText = draft.targetConversationId
-        let integrationText = draft.integrationId
 
-        guard let integrationId = ResourceID(integrationText),
+        guard let integrationId = ResourceID(draft.integrationId),
             let integration = try await store.integration(appId: lookup.appId, id: integrationId)
         else { throw ParleyError.notFound(.integration) }
-        guard integration.type == type else {
-            throw ParleyError.badRequest("matchCriteria.integrationId names a \(integration.type) integration, not \(type)")
+        guard integration.type == draft.type else {
+            throw ParleyError.badRequest("matchCriteria.integrationId names a \(integration.type) integration, not \(draft.type)")
         }
-        let conversation = try await conversations.get(appId: lookup.appId, id: conversationText)
+        let conversation = try await conversations.get(appId: lookup.appId, id: draft.targetConversationId)
         var participant: Participant?
         if try await store.participant(conversationId: conversation.id, userId: user.id) == nil {
             guard conversation.type == .sdkGroup else {
@@ -64,14 +59,14 @@ public struct ClientService: Sendable {
 
         let filledSubject = address.subject?.replacingOccurrences(of: "{appName}", with: app.displayName)
         let client = Client(
-            id: ids.next(), appId: lookup.appId, userId: user.id, type: type, integrationId: integration.id, externalId: externalId,
-            conversationId: conversation.id, primary: primary, confirmation: confirmationType, subject: filledSubject)
+            id: ids.next(), appId: lookup.appId, userId: user.id, type: draft.type, integrationId: integration.id, externalId: externalId,
+            conversationId: conversation.id, primary: draft.primary, confirmation: draft.confirmation, subject: filledSubject)
         var payload = message
         payload["to"] = externalId
         if let filledSubject { payload["subject"] = filledSubject }
         let job = ChannelJob(
             id: ids.next(), appId: lookup.appId, integrationId: integration.id, clientId: client.id,
-            activatesClient: confirmationType == .immediate, payload: payload, conversationId: conversation.id)
+            activatesClient: draft.confirmation == .immediate, payload: payload, conversationId: conversation.id)
         var created = [events.clientAdded(client, user: user, conversation: conversation)]
         if let participant {
             created.insert(events.participantChanged(.conversationJoin, conversation: conversation, userId: user.id, userExternalId: user.externalId), at: 0)

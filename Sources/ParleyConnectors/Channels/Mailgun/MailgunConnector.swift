@@ -20,12 +20,12 @@ struct MailgunConnector: ChannelConnector {
     func send(
         _ job: ChannelJob, integration: Integration, secrets: [String: String], timeoutSeconds: Double
     ) async throws -> ChannelSendResult {
-        guard let apiKey = secrets["apiKey"], let domain = Self.setting("domain", of: integration),
-            let incoming = Self.setting("incomingAddress", of: integration)
+        guard let apiKey = secrets["apiKey"], let domain = integration.textSetting("domain"),
+            let incoming = integration.textSetting("incomingAddress")
         else { throw ConnectorError("The mailgun integration lacks apiKey, domain or incomingAddress") }
         let fields = Self.form(
-            job, from: Self.setting("fromAddress", of: integration) ?? incoming, replyTo: Self.replyAddress(incoming, conversationId: job.conversationId))
-        var request = HTTPClientRequest(url: "\(baseURL)/v3/\(Self.pathSegment(domain))/messages")
+            job, from: integration.textSetting("fromAddress") ?? incoming, replyTo: Self.replyAddress(incoming, conversationId: job.conversationId))
+        var request = HTTPClientRequest(url: "\(baseURL)/v3/\(FormEncoding.pathSegment(domain))/messages")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Basic " + Data("api:\(apiKey)".utf8).base64EncodedString())
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
@@ -74,14 +74,5 @@ struct MailgunConnector: ChannelConnector {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "'", with: "&#39;")
-    }
-
-    static func pathSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
-    }
-
-    static func setting(_ name: String, of integration: Integration) -> String? {
-        if case .string(let value)? = integration.settings[name], !value.isEmpty { return value }
-        return nil
     }
 }

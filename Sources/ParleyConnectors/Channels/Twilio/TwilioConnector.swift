@@ -20,15 +20,15 @@ final class TwilioConnector: ChannelConnector {
     }
 
     func send(_ job: ChannelJob, integration: Integration, secrets: [String: String], timeoutSeconds: Double) async throws -> ChannelSendResult {
-        guard let accountSid = Self.setting("accountSid", of: integration), let authToken = secrets["authToken"] else {
+        guard let accountSid = integration.textSetting("accountSid"), let authToken = secrets["authToken"] else {
             throw ConnectorError("The twilio integration lacks accountSid or authToken")
         }
         let credentials = "Basic " + Data("\(accountSid):\(authToken)".utf8).base64EncodedString()
         let timeout = TimeAmount.milliseconds(Int64(timeoutSeconds * 1000))
         var fields: [(String, String)] = [("To", job.payload["to"] ?? "")]
-        if let service = Self.setting("messagingServiceSid", of: integration) {
+        if let service = integration.textSetting("messagingServiceSid") {
             fields.append(("MessagingServiceSid", service))
-        } else if let numberSid = Self.setting("phoneNumberSid", of: integration) {
+        } else if let numberSid = integration.textSetting("phoneNumberSid") {
             switch try await phoneNumber(accountSid: accountSid, numberSid: numberSid, credentials: credentials, timeout: timeout) {
             case .success(let number): fields.append(("From", number))
             case .failure(let answer): return answer
@@ -39,7 +39,7 @@ final class TwilioConnector: ChannelConnector {
         fields += Self.content(job.payload)
         if let callback = statusCallback(job) { fields.append(("StatusCallback", callback)) }
 
-        var request = HTTPClientRequest(url: "\(environment.apiBaseURL)/2010-04-01/Accounts/\(Self.pathSegment(accountSid))/Messages.json")
+        var request = HTTPClientRequest(url: "\(environment.apiBaseURL)/2010-04-01/Accounts/\(FormEncoding.pathSegment(accountSid))/Messages.json")
         request.method = .POST
         request.headers.add(name: "Authorization", value: credentials)
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
@@ -76,7 +76,7 @@ final class TwilioConnector: ChannelConnector {
         let key = "\(accountSid)/\(numberSid)"
         if let known = numbers.withLock({ $0[key] }) { return .success(known) }
         var request = HTTPClientRequest(
-            url: "\(environment.apiBaseURL)/2010-04-01/Accounts/\(Self.pathSegment(accountSid))/IncomingPhoneNumbers/\(Self.pathSegment(numberSid)).json")
+            url: "\(environment.apiBaseURL)/2010-04-01/Accounts/\(FormEncoding.pathSegment(accountSid))/IncomingPhoneNumbers/\(FormEncoding.pathSegment(numberSid)).json")
         request.headers.add(name: "Authorization", value: credentials)
         let response = try await environment.client.execute(request, timeout: timeout)
         let answer = Self.decode(try? await response.body.collect(upTo: 64 * 1024))
@@ -110,14 +110,5 @@ final class TwilioConnector: ChannelConnector {
 
     private static func decode(_ body: ByteBuffer?) -> Answer {
         body.flatMap { try? JSONDecoder().decode(Answer.self, from: Data($0.readableBytesView)) } ?? Answer()
-    }
-
-    static func pathSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
-    }
-
-    static func setting(_ name: String, of integration: Integration) -> String? {
-        if case .string(let value)? = integration.settings[name], !value.isEmpty { return value }
-        return nil
     }
 }

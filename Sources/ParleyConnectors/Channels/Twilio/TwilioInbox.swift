@@ -33,7 +33,7 @@ struct TwilioInbox {
         }
         guard let form else { throw ParleyError.badRequest("Expected Twilio's application/x-www-form-urlencoded parameters") }
         // Signed with this integration's token yet for another account: not a call for this integration.
-        if let account = form["AccountSid"], let expected = TwilioConnector.setting("accountSid", of: integration), account != expected {
+        if let account = form["AccountSid"], let expected = integration.textSetting("accountSid"), account != expected {
             throw ParleyError.unauthorized("The request is for another Twilio account than this integration's")
         }
         if request.endpoint == "status" {
