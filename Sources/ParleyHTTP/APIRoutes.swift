@@ -22,6 +22,8 @@ public func buildRouter(_ services: DomainServices, inbox: (any ChannelInbox)? =
     WebhooksController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)
     DeliveriesController(integrations: services.integrations, webhooks: services.webhooks).register(on: api)
     ClientsController(clients: services.clients, publicBaseURL: publicBaseURL).register(on: api)
+    SwitchboardsController(switchboards: services.switchboards).register(on: api)
+    SwitchboardActionsController(switchboards: services.switchboards).register(on: api)
     if let inbox { InboundController(inbox: inbox, publicBaseURL: publicBaseURL).register(on: router) }
     api.finish()
     return APIRouter(router: router, operations: api.operations)

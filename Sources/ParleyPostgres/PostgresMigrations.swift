@@ -263,5 +263,47 @@ enum PostgresMigrations {
         Step(name: "v8: channel reports recorded once", statements: [
             "ALTER TABLE channel_jobs ADD COLUMN reported BOOLEAN NOT NULL DEFAULT FALSE",
         ]),
+        // One switchboard per app (the unique index refuses a second even across nodes); its
+        // integrations go with it or with their integration, and references to them (default,
+        // next, a conversation's active and pending) read as none once gone.
+        Step(name: "v9: switchboards", statements: [
+            """
+            CREATE TABLE switchboards (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                app_id TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES apps(id) ON DELETE CASCADE,
+                enabled BOOLEAN NOT NULL,
+                default_switchboard_integration_id TEXT COLLATE "C",
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE switchboard_integrations (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                switchboard_id TEXT COLLATE "C" NOT NULL REFERENCES switchboards(id) ON DELETE CASCADE,
+                integration_id TEXT COLLATE "C" NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                integration_type TEXT NOT NULL,
+                name TEXT NOT NULL,
+                deliver_standby_events BOOLEAN NOT NULL,
+                next_switchboard_integration_id TEXT COLLATE "C",
+                message_history_count INTEGER,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX switchboard_integrations_by_switchboard ON switchboard_integrations(switchboard_id, id)",
+            "CREATE INDEX switchboard_integrations_by_integration ON switchboard_integrations(integration_id)",
+            "ALTER TABLE conversations ADD COLUMN active_switchboard_integration_id TEXT COLLATE \"C\"",
+            "ALTER TABLE conversations ADD COLUMN pending_switchboard_integration_id TEXT COLLATE \"C\"",
+            // Every read of a conversation goes through this view (a later column added to
+            // `conversations` needs the view recreated: PostgreSQL expands `c.*` here).
+            """
+            CREATE VIEW conversation_rows AS
+                SELECT c.*,
+                       a.name AS active_name, a.integration_id AS active_integration_id, a.integration_type AS active_integration_type,
+                       p.name AS pending_name, p.integration_id AS pending_integration_id, p.integration_type AS pending_integration_type
+                FROM conversations c
+                LEFT JOIN switchboard_integrations a ON a.id = c.active_switchboard_integration_id
+                LEFT JOIN switchboard_integrations p ON p.id = c.pending_switchboard_integration_id
+            """,
+        ]),
     ]
 }

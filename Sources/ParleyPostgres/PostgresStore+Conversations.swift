@@ -18,14 +18,16 @@ extension PostgresStore {
                     WHERE participants.user_id = \(userId.rawValue) AND conversations.type = 'personal' LIMIT 1
                     """)
             }
+            // A new conversation starts with the switchboard's default in control.
+            stored.activeSwitchboardIntegration = try await Self.switchboardSetup(connection, appId: stored.appId)?.controller(replacing: nil)?.summary
             try await connection.run(
                 """
                 INSERT INTO conversations (id, app_id, type, display_name, description, icon_url, metadata, is_default,
-                                           business_last_read, last_updated_at, created_at)
+                                           business_last_read, last_updated_at, created_at, active_switchboard_integration_id)
                 VALUES (\(stored.id.rawValue), \(stored.appId.rawValue), \(stored.type.rawValue), \(stored.displayName),
                         \(stored.description), \(stored.iconUrl), \(try stored.metadata.map(JSONColumn.encode)), \(stored.isDefault),
                         \(stored.businessLastRead?.millisecondsSince1970), \(stored.lastUpdatedAt.millisecondsSince1970),
-                        \(stored.createdAt.millisecondsSince1970))
+                        \(stored.createdAt.millisecondsSince1970), \(stored.activeSwitchboardIntegration?.id.rawValue))
                 """)
             for participant in participants { try await Self.insert(connection, participant) }
             try await Self.record(connection, events(stored))
@@ -43,7 +45,7 @@ extension PostgresStore {
             let app = try filter.bind(appId.rawValue)
             let user = try filter.bind(userId.rawValue)
             filter.append("app_id = \(app) AND id IN (SELECT conversation_id FROM participants WHERE user_id = \(user))")
-            return try await PostgresPaging.page(connection, table: "conversations", filter: filter, request: page, decode: Self.conversation)
+            return try await PostgresPaging.page(connection, table: "conversation_rows", filter: filter, request: page, decode: Self.conversation)
         }
     }
 
@@ -163,9 +165,9 @@ extension PostgresStore {
     static func fetchConversation(
         _ connection: PostgresConnection, appId: ResourceID, id: ResourceID, lock: Bool = false
     ) async throws -> Conversation? {
-        try await connection.row(
-            "SELECT * FROM conversations WHERE id = \(id.rawValue) AND app_id = \(appId.rawValue)\(unescaped: lock ? " FOR NO KEY UPDATE" : "")"
-        ).map(conversation)
+        // The view's outer joins cannot be locked: the conversation's own row is, first.
+        if lock { try await connection.run("SELECT 1 FROM conversations WHERE id = \(id.rawValue) FOR NO KEY UPDATE") }
+        return try await connection.row("SELECT * FROM conversation_rows WHERE id = \(id.rawValue) AND app_id = \(appId.rawValue)").map(conversation)
     }
 
     static func conversation(_ row: Columns) throws -> Conversation {
@@ -174,7 +176,27 @@ extension PostgresStore {
             displayName: try row("display_name"), description: try row("description"), iconUrl: try row("icon_url"),
             metadata: try row.optionalJSON(Metadata.self, "metadata"), isDefault: try row("is_default"),
             businessLastRead: try row.optionalTimestamp("business_last_read"), lastUpdatedAt: try row.timestamp("last_updated_at"),
-            createdAt: try row.timestamp("created_at"))
+            createdAt: try row.timestamp("created_at"),
+            activeSwitchboardIntegration: try switchboardSummary(row, "active"), pendingSwitchboardIntegration: try switchboardSummary(row, "pending"))
+    }
+
+    /// What a conversation row shows of its active and pending switchboard integrations, through
+    /// `controlJoins` on a statement's own `c` (as the view `conversation_rows` does).
+    static let controlColumns = """
+        a.name AS active_name, a.integration_id AS active_integration_id, a.integration_type AS active_integration_type, \
+        p.name AS pending_name, p.integration_id AS pending_integration_id, p.integration_type AS pending_integration_type
+        """
+    static let controlJoins = """
+        LEFT JOIN switchboard_integrations a ON a.id = c.active_switchboard_integration_id \
+        LEFT JOIN switchboard_integrations p ON p.id = c.pending_switchboard_integration_id
+        """
+
+    /// Nil when there is none, or it is gone.
+    private static func switchboardSummary(_ row: Columns, _ role: String) throws -> SwitchboardIntegrationSummary? {
+        guard let id = try row.optionalID("\(role)_switchboard_integration_id"), let name: String = try row("\(role)_name"),
+            let integrationId = try row.optionalID("\(role)_integration_id")
+        else { return nil }
+        return SwitchboardIntegrationSummary(id: id, name: name, integrationId: integrationId, integrationType: try row("\(role)_integration_type"))
     }
 
     static func participant(_ row: Columns) throws -> Participant {

@@ -25,8 +25,20 @@ extension PostgresStore {
         for appId in Set(events.map(\.appId.rawValue)).sorted() {
             try await connection.run("SELECT pg_advisory_xact_lock(\(outboxLockSpace), hashtext(\(appId)))")
         }
+        // Each app's switchboard, read once per call and only for events it routes.
+        var setups: [ResourceID: SwitchboardSetup] = [:]
+        var appsWithout: Set<ResourceID> = []
         for event in events {
+            var muted: Set<ResourceID> = []
+            if event.type.isRoutedBySwitchboard, !appsWithout.contains(event.appId) {
+                if setups[event.appId] == nil {
+                    if let setup = try await switchboardSetup(connection, appId: event.appId) { setups[event.appId] = setup } else { appsWithout.insert(event.appId) }
+                }
+                muted = setups[event.appId]?.mutedIntegrations(for: event) ?? []
+            }
             let createdAt = event.createdAt.millisecondsSince1970
+            // The switchboard's standby integrations that asked for no standby events are left out.
+            let mutedIds = muted.map(\.rawValue).sorted()
             try await connection.run(
                 """
                 WITH event AS (
@@ -39,6 +51,7 @@ extension PostgresStore {
                 SELECT webhooks.id, event.seq, 'pending', 0, \(createdAt)
                 FROM event, webhooks JOIN integrations ON integrations.id = webhooks.integration_id
                 WHERE integrations.app_id = \(event.appId.rawValue) AND webhooks.triggers::jsonb ? \(event.type.rawValue)
+                  AND NOT (integrations.id = ANY(\(mutedIds)))
                 """)
         }
     }

@@ -19,10 +19,13 @@ extension PostgresStore {
             // write leaves it, for the events.
             let counted = try await connection.rows(
                 """
-                UPDATE conversations SET message_count = message_count + 1, last_updated_at = \(received)
-                WHERE id = \(conversationId) AND message_count < \(limit) RETURNING *
+                WITH c AS (
+                    UPDATE conversations SET message_count = message_count + 1, last_updated_at = \(received)
+                    WHERE id = \(conversationId) AND message_count < \(limit) RETURNING *
+                )
+                SELECT c.*, \(unescaped: Self.controlColumns) FROM c \(unescaped: Self.controlJoins)
                 """)
-            guard let conversation = try counted.first.map(Self.conversation) else {
+            guard var conversation = try counted.first.map(Self.conversation) else {
                 guard try await connection.exists("SELECT 1 FROM conversations WHERE id = \(conversationId)") else { return nil }
                 throw ParleyError(kind: .locked, code: "locked", title: "Message limit of \(limit) per conversation reached.")
             }
@@ -51,6 +54,15 @@ extension PostgresStore {
                     UPDATE participants SET unread_count = 0, last_read = \(received)
                     WHERE conversation_id = \(conversationId) AND user_id = \(authorUserId)
                     """)
+            }
+            if authorUserId != nil, let setup = try await Self.switchboardSetup(connection, appId: conversation.appId),
+                let controller = setup.controller(replacing: conversation.activeSwitchboardIntegration?.id),
+                controller.id != conversation.activeSwitchboardIntegration?.id
+            {
+                // A user writing in a conversation nobody controls (released, or its controller
+                // gone) hands it to the default, without an event.
+                conversation.activeSwitchboardIntegration = controller.summary
+                try await Self.setControl(connection, conversation)
             }
             if let channelJobs {
                 let clients = try await connection.rows(

@@ -221,6 +221,45 @@ enum SQLiteMigrations {
             // A provider may repeat a delivery report (Twilio's status callbacks, Mailgun's events).
             try db.execute(sql: "ALTER TABLE channel_jobs ADD COLUMN reported INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v9: switchboards") { db in
+            try db.execute(sql: """
+                -- One per app (the unique index refuses a second even if two writes raced).
+                CREATE TABLE switchboards (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    app_id TEXT NOT NULL UNIQUE REFERENCES apps(id) ON DELETE CASCADE,
+                    enabled INTEGER NOT NULL,
+                    default_switchboard_integration_id TEXT,
+                    created_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                -- Removed with their switchboard or their integration; references to them
+                -- (default, next, a conversation's active and pending) read as none once gone.
+                CREATE TABLE switchboard_integrations (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    switchboard_id TEXT NOT NULL REFERENCES switchboards(id) ON DELETE CASCADE,
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    integration_type TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    deliver_standby_events INTEGER NOT NULL,
+                    next_switchboard_integration_id TEXT,
+                    message_history_count INTEGER,
+                    created_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX switchboard_integrations_by_switchboard ON switchboard_integrations(switchboard_id, id);
+                CREATE INDEX switchboard_integrations_by_integration ON switchboard_integrations(integration_id);
+
+                ALTER TABLE conversations ADD COLUMN active_switchboard_integration_id TEXT;
+                ALTER TABLE conversations ADD COLUMN pending_switchboard_integration_id TEXT;
+                -- Every read of a conversation goes through this view: the row with what it shows
+                -- of its active and pending switchboard integrations.
+                CREATE VIEW conversation_rows AS
+                    SELECT c.*,
+                           a.name AS active_name, a.integration_id AS active_integration_id, a.integration_type AS active_integration_type,
+                           p.name AS pending_name, p.integration_id AS pending_integration_id, p.integration_type AS pending_integration_type
+                    FROM conversations c
+                    LEFT JOIN switchboard_integrations a ON a.id = c.active_switchboard_integration_id
+                    LEFT JOIN switchboard_integrations p ON p.id = c.pending_switchboard_integration_id;
+                """)
+        }
         return migrator
     }
 }

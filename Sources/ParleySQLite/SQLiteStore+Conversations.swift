@@ -17,17 +17,19 @@ extension SQLiteStore {
                                        WHERE participants.user_id = ? AND conversations.type = 'personal')
                         """, arguments: [userId.rawValue]) ?? false)
             }
+            // A new conversation starts with the switchboard's default in control.
+            stored.activeSwitchboardIntegration = try Self.switchboardSetup(db, appId: stored.appId)?.controller(replacing: nil)?.summary
             try db.execute(
                 sql: """
                     INSERT INTO conversations (id, app_id, type, display_name, description, icon_url, metadata, is_default,
-                                               business_last_read, last_updated_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                               business_last_read, last_updated_at, created_at, active_switchboard_integration_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     stored.id.rawValue, stored.appId.rawValue, stored.type.rawValue, stored.displayName, stored.description,
                     stored.iconUrl, try stored.metadata.map(JSONColumn.encode), stored.isDefault,
                     stored.businessLastRead?.millisecondsSince1970, stored.lastUpdatedAt.millisecondsSince1970,
-                    stored.createdAt.millisecondsSince1970,
+                    stored.createdAt.millisecondsSince1970, stored.activeSwitchboardIntegration?.id.rawValue,
                 ])
             for participant in participants { try Self.insert(db, participant) }
             try Self.record(db, events(stored))
@@ -42,7 +44,7 @@ extension SQLiteStore {
     public func conversations(appId: ResourceID, userId: ResourceID, page: PageRequest) async throws -> Page<Conversation> {
         try await read { db in
             try SQLitePaging.page(
-                db, table: "conversations",
+                db, table: "conversation_rows",
                 filter: "app_id = ? AND id IN (SELECT conversation_id FROM participants WHERE user_id = ?)",
                 arguments: [appId.rawValue, userId.rawValue], request: page, decode: Self.conversation)
         }
@@ -140,7 +142,7 @@ extension SQLiteStore {
     }
 
     static func fetchConversation(_ db: Database, appId: ResourceID, id: ResourceID) throws -> Conversation? {
-        try DirectStatement(db, sql: "SELECT * FROM conversations WHERE id = ? AND app_id = ?")
+        try DirectStatement(db, sql: "SELECT * FROM conversation_rows WHERE id = ? AND app_id = ?")
             .firstRow([.text(id.rawValue), .text(appId.rawValue)], conversation)
     }
 
@@ -154,7 +156,18 @@ extension SQLiteStore {
             isDefault: try row.bool("is_default"),
             businessLastRead: try row.optionalInteger("business_last_read").map(Timestamp.init(millisecondsSince1970:)),
             lastUpdatedAt: Timestamp(millisecondsSince1970: try row.integer("last_updated_at")),
-            createdAt: Timestamp(millisecondsSince1970: try row.integer("created_at")))
+            createdAt: Timestamp(millisecondsSince1970: try row.integer("created_at")),
+            activeSwitchboardIntegration: try switchboardSummary(row, "active"), pendingSwitchboardIntegration: try switchboardSummary(row, "pending"))
+    }
+
+    /// `conversation_rows`' columns for the active or pending switchboard integration: nil when
+    /// there is none, or it is gone.
+    private static func switchboardSummary(_ row: some ColumnValues, _ role: String) throws -> SwitchboardIntegrationSummary? {
+        guard let id = try row.optionalText("\(role)_switchboard_integration_id"), let name = try row.optionalText("\(role)_name"),
+            let integrationId = try row.optionalText("\(role)_integration_id")
+        else { return nil }
+        return SwitchboardIntegrationSummary(
+            id: try resourceID(id), name: name, integrationId: try resourceID(integrationId), integrationType: try row.text("\(role)_integration_type"))
     }
 
     static func participant(_ row: Row) throws -> Participant {

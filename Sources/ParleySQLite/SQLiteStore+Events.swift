@@ -7,21 +7,39 @@ extension SQLiteStore {
     /// Writes events and their deliveries inside the caller's transaction: one delivery per
     /// webhook of the app subscribed to the event's type, decided by one INSERT … SELECT.
     static func record(_ db: Database, _ events: [OutboxEvent]) throws {
+        // Each app's switchboard, read once per call and only for events it routes.
+        var setups: [ResourceID: SwitchboardSetup] = [:]
+        var appsWithout: Set<ResourceID> = []
         for event in events {
             try DirectStatement(db, sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)")
                 .run([
                     .text(event.id.rawValue), .text(event.appId.rawValue), .text(event.type.rawValue), .init(event.conversationId?.rawValue),
                     .integer(event.createdAt.millisecondsSince1970), .text(try JSONColumn.encode(EventJSON.payload(event.payload))),
                 ])
-            try DirectStatement(
-                db,
-                sql: """
-                    INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
-                    SELECT webhooks.id, ?, 'pending', 0, ?
-                    FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id
-                    WHERE integrations.app_id = ? AND EXISTS (SELECT 1 FROM json_each(webhooks.triggers) WHERE json_each.value = ?)
-                    """
-            ).run([.integer(db.lastInsertedRowID), .integer(event.createdAt.millisecondsSince1970), .text(event.appId.rawValue), .text(event.type.rawValue)])
+            let seq = db.lastInsertedRowID
+            var muted: Set<ResourceID> = []
+            if event.type.isRoutedBySwitchboard, !appsWithout.contains(event.appId) {
+                if setups[event.appId] == nil {
+                    if let setup = try switchboardSetup(db, appId: event.appId) { setups[event.appId] = setup } else { appsWithout.insert(event.appId) }
+                }
+                muted = setups[event.appId]?.mutedIntegrations(for: event) ?? []
+            }
+            let subscribed = """
+                INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
+                SELECT webhooks.id, ?, 'pending', 0, ?
+                FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id
+                WHERE integrations.app_id = ? AND EXISTS (SELECT 1 FROM json_each(webhooks.triggers) WHERE json_each.value = ?)
+                """
+            var arguments: [DirectStatement.Parameter] = [
+                .integer(seq), .integer(event.createdAt.millisecondsSince1970), .text(event.appId.rawValue), .text(event.type.rawValue),
+            ]
+            if muted.isEmpty {
+                try DirectStatement(db, sql: subscribed).run(arguments)
+            } else {
+                // The switchboard's standby integrations that asked for no standby events.
+                arguments.append(.text(try JSONColumn.encode(muted.map(\.rawValue).sorted())))
+                try DirectStatement(db, sql: subscribed + " AND integrations.id NOT IN (SELECT value FROM json_each(?))").run(arguments)
+            }
         }
     }
 

@@ -20,7 +20,7 @@ extension SQLiteStore {
             // The row as this write leaves it, for the events. A separate SELECT, not `RETURNING *`:
             // SQLite buffers RETURNING rows in a table of their own, which cost ≈ 3.5× as much.
             guard db.changesCount > 0,
-                let conversation = try DirectStatement(db, sql: "SELECT * FROM conversations WHERE id = ?").firstRow([.text(conversationId)], Self.conversation)
+                var conversation = try DirectStatement(db, sql: "SELECT * FROM conversation_rows WHERE id = ?").firstRow([.text(conversationId)], Self.conversation)
             else {
                 guard try Bool.fetchOne(
                     db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)"), arguments: [conversationId]) == true
@@ -47,6 +47,15 @@ extension SQLiteStore {
                 // Writing a message means having read the conversation up to it.
                 try DirectStatement(db, sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?")
                     .run([.integer(message.received.millisecondsSince1970), .text(conversationId), .text(authorUserId)])
+            }
+            if authorUserId != nil, let setup = try Self.switchboardSetup(db, appId: conversation.appId),
+                let controller = setup.controller(replacing: conversation.activeSwitchboardIntegration?.id),
+                controller.id != conversation.activeSwitchboardIntegration?.id
+            {
+                // A user writing in a conversation nobody controls (released, or its controller
+                // gone) hands it to the default, without an event.
+                conversation.activeSwitchboardIntegration = controller.summary
+                try Self.setControl(db, conversation)
             }
             if let channelJobs {
                 for job in channelJobs(try Self.activeClients(db, conversationId: message.conversationId)) { try Self.insert(db, job) }

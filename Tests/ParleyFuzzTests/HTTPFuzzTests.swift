@@ -24,6 +24,8 @@ struct HTTPFuzzTests {
         let mailgunId: String
         let customId: String
         let webhookId: String
+        let switchboardId: String
+        let switchboardIntegrationId: String
     }
 
     static func fixture(_ api: FuzzClient) async throws -> Fixture {
@@ -50,9 +52,14 @@ struct HTTPFuzzTests {
         guard let customId = custom.string("integration", "id"), case .object(let root)? = custom.json, case .object(let integration)? = root["integration"],
             case .array(let webhooks)? = integration["webhooks"], case .object(let webhook)? = webhooks.first, case .string(let webhookId)? = webhook["id"]
         else { throw FuzzFixtureError(description: "custom integration: \(String(decoding: custom.body, as: UTF8.self))") }
+        let switchboardId = try await api.create("/v2/apps/\(appId)/switchboards", .object([:]), "switchboard", "id")
+        let switchboardIntegrationId = try await api.create(
+            "/v2/apps/\(appId)/switchboards/\(switchboardId)/switchboardIntegrations",
+            .object(["name": .string("bot"), "integrationId": .string(customId)]), "switchboardIntegration", "id")
         return Fixture(
             appId: appId, appKey: AuthenticatorFuzzTests.Key(id: keyId, secret: secret, scope: .app), conversationId: conversationId, groupId: groupId,
-            mailgunId: mailgunId, customId: customId, webhookId: webhookId)
+            mailgunId: mailgunId, customId: customId, webhookId: webhookId, switchboardId: switchboardId,
+            switchboardIntegrationId: switchboardIntegrationId)
     }
 
     static let mailgunKey = "key-fuzz"
@@ -128,6 +135,29 @@ struct HTTPFuzzTests {
                          "author": .object(["type": .string("business")]), "content": .object(["type": .string("text"), "text": .string("Linked")])])]),
                      "target": .object(["conversationId": .string(fixture.conversationId)])])
         }),
+        BodyCase(operation: "UpdateSwitchboard", method: .patch, path: { "/v2/apps/\($0.appId)/switchboards/\($0.switchboardId)" }, body: { fixture in
+            .object(["enabled": .bool(true), "defaultSwitchboardIntegrationId": .string(fixture.switchboardIntegrationId)])
+        }),
+        BodyCase(operation: "CreateSwitchboardIntegration", method: .post, path: { "/v2/apps/\($0.appId)/switchboards/\($0.switchboardId)/switchboardIntegrations" },
+                 body: { fixture in
+                     .object(["name": .string("agent"), "integrationId": .string(fixture.customId), "deliverStandbyEvents": .bool(false),
+                              "nextSwitchboardIntegrationId": .string(fixture.switchboardIntegrationId), "messageHistoryCount": .integer(5)])
+                 }),
+        BodyCase(operation: "UpdateSwitchboardIntegration", method: .patch,
+                 path: { "/v2/apps/\($0.appId)/switchboards/\($0.switchboardId)/switchboardIntegrations/\($0.switchboardIntegrationId)" },
+                 body: { _ in .object(["name": .string("bot-2"), "deliverStandbyEvents": .bool(true), "messageHistoryCount": .null]) }),
+        BodyCase(operation: "PassControl", method: .post, path: { "/v2/apps/\($0.appId)/conversations/\($0.conversationId)/passControl" }, body: { _ in
+            .object(["switchboardIntegration": .string("next"), "metadata": .object(["lang": .string("en")])])
+        }),
+        BodyCase(operation: "OfferControl", method: .post, path: { "/v2/apps/\($0.appId)/conversations/\($0.conversationId)/offerControl" }, body: { _ in
+            .object(["switchboardIntegration": .string("bot"), "metadata": .object(["priority": .integer(1)])])
+        }),
+        BodyCase(operation: "AcceptControl", method: .post, path: { "/v2/apps/\($0.appId)/conversations/\($0.conversationId)/acceptControl" }, body: { _ in
+            .object(["metadata": .object(["by": .string("agent")])])
+        }),
+        BodyCase(operation: "ReleaseControl", method: .post, path: { "/v2/apps/\($0.appId)/conversations/\($0.conversationId)/releaseControl" }, body: { _ in
+            .object(["metadata": .object(["done": .bool(true)])])
+        }),
         BodyCase(operation: "RedeliverWebhookEvents", method: .post,
                  path: { "/v2/apps/\($0.appId)/integrations/\($0.customId)/webhooks/\($0.webhookId)/redeliver" },
                  body: { _ in .object(["since": .string("2020-05-21T15:53:30.197Z")]) }),
@@ -140,9 +170,10 @@ struct HTTPFuzzTests {
                      "subscribeSDKClient", "triggers", "target", "includeFullUser", "includeFullSource", "webhooks", "matchCriteria", "confirmation",
                      "conversationId", "integrationId", "address", "primary", "destination", "override", "schema", "settings", "since", "eventId",
                      "brandId", "identities", "phoneNumber", "apiKey", "domain", "incomingAddress", "signingKey", "markdownText", "htmlText",
-                     "actions", "items", "mediaUrl", "subtypes", "message", "prompt", "value"]
+                     "actions", "items", "mediaUrl", "subtypes", "message", "prompt", "value", "enabled", "defaultSwitchboardIntegrationId",
+                     "name", "integrationType", "deliverStandbyEvents", "nextSwitchboardIntegrationId", "messageHistoryCount", "switchboardIntegration"]
         let fixture = Fixture(appId: "a", appKey: .init(id: "k", secret: "s", scope: .app), conversationId: "c", groupId: "g", mailgunId: "m",
-                              customId: "i", webhookId: "w")
+                              customId: "i", webhookId: "w", switchboardId: "s", switchboardIntegrationId: "si")
         return Array(bodyCases.reduce(into: Set(extra)) { $0.formUnion(HostileJSON.keys(of: $1.body(fixture))) }).sorted()
     }()
 

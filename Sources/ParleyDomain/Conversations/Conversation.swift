@@ -16,11 +16,17 @@ public struct Conversation: Hashable, Sendable {
     /// The last message's time, or the creation time.
     public var lastUpdatedAt: Timestamp
     public var createdAt: Timestamp
+    /// The switchboard integration in control, and the one offered control: read from the
+    /// switchboard by the store (omitted once that integration or the switchboard is gone);
+    /// changed only by the switchboard's control actions and its default assignment.
+    public var activeSwitchboardIntegration: SwitchboardIntegrationSummary?
+    public var pendingSwitchboardIntegration: SwitchboardIntegrationSummary?
 
     public init(
         id: ResourceID, appId: ResourceID, type: ConversationType, displayName: String? = nil, description: String? = nil,
         iconUrl: String? = nil, metadata: Metadata? = nil, isDefault: Bool = false, businessLastRead: Timestamp? = nil,
-        lastUpdatedAt: Timestamp, createdAt: Timestamp
+        lastUpdatedAt: Timestamp, createdAt: Timestamp,
+        activeSwitchboardIntegration: SwitchboardIntegrationSummary? = nil, pendingSwitchboardIntegration: SwitchboardIntegrationSummary? = nil
     ) {
         self.id = id
         self.appId = appId
@@ -33,5 +39,7 @@ public struct Conversation: Hashable, Sendable {
         self.businessLastRead = businessLastRead
         self.lastUpdatedAt = lastUpdatedAt
         self.createdAt = createdAt
+        self.activeSwitchboardIntegration = activeSwitchboardIntegration
+        self.pendingSwitchboardIntegration = pendingSwitchboardIntegration
     }
 }

@@ -87,6 +87,12 @@ public struct EventFactory: Sendable {
             surviving: surviving, discarded: discarded, survivingClient: survivingClient, discardedClient: discardedClient))
     }
 
+    /// `switchboard:passControl`, `…:offerControl`, `…:acceptControl`, `…:releaseControl` and
+    /// their `:failure`s.
+    public func control(_ type: EventType, _ control: ControlEvent) -> OutboxEvent {
+        event(type, appId: control.conversation.appId, conversationId: control.conversation.id, .control(control))
+    }
+
     private func clientEvent(
         _ type: EventType, _ client: Client, user: User, conversation: Conversation?, reason: ClientEventReason, error: String? = nil
     ) -> OutboxEvent {

@@ -23,4 +23,21 @@ public enum EventPayload: Hashable, Sendable {
     case delivery(DeliveryReport)
     /// `user:merge` (reason `channelLinking`).
     case usersMerged(surviving: User, discarded: User, survivingClient: Client, discardedClient: Client)
+    /// The seven `switchboard:*` triggers.
+    case control(ControlEvent)
+}
+
+extension EventPayload {
+    /// The conversation the event is about, as the change that caused it left it.
+    public var conversation: Conversation? {
+        switch self {
+        case .conversationCreated(let conversation, _, _), .conversationRemoved(let conversation), .participant(let conversation, _, _),
+            .message(_, let conversation, _), .activity(_, let conversation, _, _):
+            conversation
+        case .client(_, _, let conversation, _, _): conversation
+        case .delivery(let report): report.conversation
+        case .control(let control): control.conversation
+        case .userUpdated, .userRemoved, .usersMerged: nil
+        }
+    }
 }

@@ -28,3 +28,12 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case clientUpdate = "client:update"
     case clientRemove = "client:remove"
 }
+
+extension EventType {
+    /// The events an enabled switchboard routes: everything that happens in a conversation
+    /// (`conversation:*`) goes to the integration in control and to standby integrations that
+    /// asked for standby events. Switchboard, user and client events reach every subscriber.
+    public var isRoutedBySwitchboard: Bool {
+        rawValue.hasPrefix("conversation:")
+    }
+}

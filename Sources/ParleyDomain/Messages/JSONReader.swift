@@ -66,7 +66,7 @@ public struct JSONReader {
         }
     }
 
-    mutating func integer(_ key: String, required: Bool = false, range: ClosedRange<Int64>? = nil) throws -> Int64? {
+    public mutating func integer(_ key: String, required: Bool = false, range: ClosedRange<Int64>? = nil) throws -> Int64? {
         guard let value = try value(key, required: required) else { return nil }
         guard case .integer(let number) = value else { throw ParleyError.badRequest("\(name(key)) must be an integer") }
         if let range, !range.contains(number) {
@@ -89,7 +89,7 @@ public struct JSONReader {
         return try JSONReader(value, path: name(key))
     }
 
-    mutating func metadata(_ key: String) throws -> Metadata? {
+    public mutating func metadata(_ key: String) throws -> Metadata? {
         known.insert(key)
         guard let value = object[key], value != .null else { return nil }
         guard case .object(let values) = value else { throw ParleyError.badRequest("\(name(key)) must be an object") }

@@ -10,6 +10,7 @@ public struct DomainServices: Sendable {
     public let webhooks: WebhookService
     public let clients: ClientService
     public let inbound: InboundService
+    public let switchboards: SwitchboardService
 
     /// `channels`: the channels Parley carries (the registry's list); `now`: every service's clock.
     public init(
@@ -25,6 +26,7 @@ public struct DomainServices: Sendable {
         integrations = IntegrationService(store: store, sealer: sealer, outbound: outbound, ids: ids, channels: channels)
         webhooks = WebhookService(store: store, sealer: sealer, outbound: outbound, ids: ids, now: now)
         clients = ClientService(store: store, conversations: conversations, ids: ids, linking: channels, now: now)
+        switchboards = SwitchboardService(store: store, ids: ids, now: now)
         inbound = InboundService(store: store, clients: clients, messages: messages, ids: ids, now: now)
     }
 }

@@ -5,7 +5,7 @@ public struct MessageService: Sendable {
     /// ListMessages' fixed page size.
     public static let pageSize = 100
 
-    private let store: any MessageStore & ConversationStore & UserStore & ClientStore & IntegrationStore
+    private let store: any MessageStore & ConversationStore & UserStore & ClientStore & IntegrationStore & EventStore
     private let conversations: ConversationService
     private let ids: ResourceIDGenerator
     private let messageLimit: Int
@@ -13,7 +13,7 @@ public struct MessageService: Sendable {
     private let now: @Sendable () -> Timestamp
 
     public init(
-        store: any MessageStore & ConversationStore & UserStore & ClientStore & IntegrationStore, conversations: ConversationService, ids: ResourceIDGenerator,
+        store: any MessageStore & ConversationStore & UserStore & ClientStore & IntegrationStore & EventStore, conversations: ConversationService, ids: ResourceIDGenerator,
         messageLimit: Int = MessageService.defaultMessageLimit, now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
@@ -130,8 +130,8 @@ public struct MessageService: Sendable {
         let (author, user) = try await resolveAuthor(authorValue, conversation: conversation.identity, appId: appId)
         switch (author.type, activity, user) {
         case (.user, .conversationRead, let user?):
-            // conversation:read tells the business that a user read; business reads and typing
-            // change state or nothing, and cause no event.
+            // conversation:read tells the business that a user read; a business read changes
+            // state and causes no event.
             try await store.markRead(
                 conversationId: conversation.id, userId: user.id, at: now(),
                 events: [events.activity(.conversationRead, conversation: conversation, author: author, user: user)])
@@ -140,7 +140,8 @@ public struct MessageService: Sendable {
         case (.business, .conversationRead, _):
             try await store.markBusinessRead(conversationId: conversation.id, at: now(), events: [])
         case (.business, _, _):
-            break
+            // Typing changes nothing stored: only the event, for whoever shows it.
+            try await store.recordEvents([events.activity(activity, conversation: conversation, author: author, user: nil)])
         }
     }
 

@@ -13,6 +13,16 @@ public enum Rules {
         }
     }
 
+    /// A switchboard integration's `name`: 1…128 letters, digits, `-` and `_` (it is how control
+    /// actions name it).
+    public static func switchboardIntegrationName(_ value: String) throws {
+        guard (1...128).contains(value.utf8.count),
+            value.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F })
+        else {
+            throw ParleyError.badRequest("name must be 1 to 128 letters, digits, - or _")
+        }
+    }
+
     public static func email(_ value: String, field: String) throws {
         try length(value, 1...128, field: field)
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)

@@ -33,6 +33,10 @@ public struct APICall: Sendable {
         try await RequestBodyDecoder.decode(type, from: request, context: context)
     }
 
+    func decodeIfPresent<Body: Decodable>(_ type: Body.Type) async throws -> Body? {
+        try await RequestBodyDecoder.decodeIfPresent(type, from: request, context: context)
+    }
+
     func decodeJSON() async throws -> JSONValue {
         try await RequestBodyDecoder.decodeJSON(from: request, context: context)
     }

@@ -73,6 +73,22 @@ extension Operation {
     static let deleteMessage = Operation("DeleteMessage", .delete, "\(conversation)/messages/:messageId", anyKey)
     static let postActivity = Operation("PostActivity", .post, "\(conversation)/activity", anyKey)
 
+    static let passControl = Operation("PassControl", .post, "\(conversation)/passControl", anyKey)
+    static let releaseControl = Operation("ReleaseControl", .post, "\(conversation)/releaseControl", anyKey)
+    static let offerControl = Operation("OfferControl", .post, "\(conversation)/offerControl", anyKey)
+    static let acceptControl = Operation("AcceptControl", .post, "\(conversation)/acceptControl", anyKey)
+
+    static let createSwitchboard = Operation("CreateSwitchboard", .post, "\(app)/switchboards", accountOrApp)
+    static let listSwitchboards = Operation("ListSwitchboards", .get, "\(app)/switchboards", accountOrApp)
+    static let updateSwitchboard = Operation("UpdateSwitchboard", .patch, switchboard, accountOrApp)
+    static let deleteSwitchboard = Operation("DeleteSwitchboard", .delete, switchboard, accountOrApp)
+    static let createSwitchboardIntegration = Operation("CreateSwitchboardIntegration", .post, "\(switchboard)/switchboardIntegrations", accountOrApp)
+    static let listSwitchboardIntegrations = Operation("ListSwitchboardIntegrations", .get, "\(switchboard)/switchboardIntegrations", accountOrApp)
+    static let updateSwitchboardIntegration = Operation(
+        "UpdateSwitchboardIntegration", .patch, "\(switchboard)/switchboardIntegrations/:switchboardIntegrationId", accountOrApp)
+    static let deleteSwitchboardIntegration = Operation(
+        "DeleteSwitchboardIntegration", .delete, "\(switchboard)/switchboardIntegrations/:switchboardIntegrationId", accountOrApp)
+
     static let createIntegration = Operation("CreateIntegration", .post, "\(app)/integrations", accountOrApp)
     static let listIntegrations = Operation("ListIntegrations", .get, "\(app)/integrations", accountOrApp)
     static let getIntegration = Operation("GetIntegration", .get, integration, accountOrApp)
@@ -104,23 +120,14 @@ extension Operation {
         createConversation, listConversations, getConversation, updateConversation, deleteConversation,
         joinConversation, listParticipants, leaveConversation,
         postMessage, listMessages, deleteAllMessages, deleteMessage, postActivity,
-        Operation("PassControl", .post, "\(conversation)/passControl", anyKey),
-        Operation("ReleaseControl", .post, "\(conversation)/releaseControl", anyKey),
-        Operation("OfferControl", .post, "\(conversation)/offerControl", anyKey),
-        Operation("AcceptControl", .post, "\(conversation)/acceptControl", anyKey),
+        passControl, releaseControl, offerControl, acceptControl,
         Operation("DownloadMessageRef", .post, "\(conversation)/download", anyKey),
         Operation("PostConversionEvents", .post, "\(conversation)/conversionEvents", anyKey),
         createIntegration, listIntegrations, getIntegration, updateIntegration, deleteIntegration,
         createCustomIntegrationKey, listCustomIntegrationKeys, getCustomIntegrationKey, deleteCustomIntegrationKey,
         createWebhook, listWebhooks, getWebhook, updateWebhook, deleteWebhook,
-        Operation("CreateSwitchboard", .post, "\(app)/switchboards", accountOrApp),
-        Operation("ListSwitchboards", .get, "\(app)/switchboards", accountOrApp),
-        Operation("UpdateSwitchboard", .patch, switchboard, accountOrApp),
-        Operation("DeleteSwitchboard", .delete, switchboard, accountOrApp),
-        Operation("CreateSwitchboardIntegration", .post, "\(switchboard)/switchboardIntegrations", accountOrApp),
-        Operation("ListSwitchboardIntegrations", .get, "\(switchboard)/switchboardIntegrations", accountOrApp),
-        Operation("UpdateSwitchboardIntegration", .patch, "\(switchboard)/switchboardIntegrations/:switchboardIntegrationId", accountOrApp),
-        Operation("DeleteSwitchboardIntegration", .delete, "\(switchboard)/switchboardIntegrations/:switchboardIntegrationId", accountOrApp),
+        createSwitchboard, listSwitchboards, updateSwitchboard, deleteSwitchboard,
+        createSwitchboardIntegration, listSwitchboardIntegrations, updateSwitchboardIntegration, deleteSwitchboardIntegration,
         createUser, listUsers, getUser, updateUser, deleteUser,
         createClient, listClients, removeClient, listDevices, getDevice,
         deleteUserPersonalInformation,

@@ -8,7 +8,18 @@ import ParleyWire
 /// malformed JSON or a field of the wrong type (naming the field).
 enum RequestBodyDecoder {
     static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: APIRequestContext) async throws -> Body {
-        let data = Data(buffer: try await body(of: request, context: context))
+        guard let body = try await decodeIfPresent(type, from: request, context: context) else {
+            // Every operation with a body documents it as required, but ReleaseControl's: a missing
+            // one is a bad request, whatever the content type says.
+            throw ParleyError.badRequest("A JSON request body is required")
+        }
+        return body
+    }
+
+    /// An optional body (ReleaseControl's): nil when the request has none.
+    static func decodeIfPresent<Body: Decodable>(_ type: Body.Type, from request: Request, context: APIRequestContext) async throws -> Body? {
+        guard let buffer = try await bodyIfPresent(of: request, context: context) else { return nil }
+        let data = Data(buffer: buffer)
         do {
             return try JSONDecoder().decode(Body.self, from: data)
         } catch let error as DecodingError {
@@ -32,11 +43,16 @@ enum RequestBodyDecoder {
 
     /// The whole body, with the checks every operation shares.
     private static func body(of request: Request, context: APIRequestContext) async throws -> ByteBuffer {
+        guard let buffer = try await bodyIfPresent(of: request, context: context) else {
+            throw ParleyError.badRequest("A JSON request body is required")
+        }
+        return buffer
+    }
+
+    private static func bodyIfPresent(of request: Request, context: APIRequestContext) async throws -> ByteBuffer? {
         // Over the limit this throws an error whose status is 413; ErrorMiddleware renders it.
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        // Every operation with a body documents it as required: a missing one is a bad request,
-        // whatever the content type says.
-        guard buffer.readableBytes > 0 else { throw ParleyError.badRequest("A JSON request body is required") }
+        guard buffer.readableBytes > 0 else { return nil }
         try requireJSONContentType(request)
         if buffer.withUnsafeReadableBytes({ JSONParser.nestsDeeper(than: Self.maximumDepth, $0) }) {
             throw ParleyError.badRequest("The request body nests arrays and objects more than \(Self.maximumDepth) levels deep")

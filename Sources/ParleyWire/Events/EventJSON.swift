@@ -77,6 +77,17 @@ public enum EventJSON {
                 "mergedClients": .object(["surviving": ClientJSON.render(survivingClient), "discarded": ClientJSON.render(discardedClient)]),
                 "reason": .string("channelLinking"),
             ])
+
+        case .control(let control):
+            var fields: [String: JSONValue] = ["conversation": ConversationJSON.truncated(control.conversation)]
+            if let metadata = control.metadata { fields["metadata"] = .object(metadata.values) }
+            if let failure = control.failure {
+                fields["error"] = .object(["code": .string(failure.code.rawValue), "message": .string(failure.message)])
+            }
+            // Parley's addition: the latest messages the integration taking control asked for
+            // (`messageHistoryCount`), oldest first, as `conversation:message` shows a message.
+            if !control.messageHistory.isEmpty { fields["messageHistory"] = .array(control.messageHistory.map { .object($0.jsonFields) }) }
+            return .object(fields)
         }
     }
 }

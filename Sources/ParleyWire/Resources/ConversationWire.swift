@@ -1,7 +1,7 @@
 import ParleyDomain
 
-/// `conversation` as the API shows it. No switchboard fields yet: they are omitted, as the spec
-/// says they are when no integration is active or pending.
+/// `conversation` as the API shows it; `activeSwitchboardIntegration` and
+/// `pendingSwitchboardIntegration` are omitted when no integration is active or pending.
 public struct ConversationWire: Encodable {
     public var id: String
     public var type: String
@@ -13,6 +13,8 @@ public struct ConversationWire: Encodable {
     public var businessLastRead: String?
     public var lastUpdatedAt: String
     public var createdAt: String
+    public var activeSwitchboardIntegration: SwitchboardIntegrationSummaryWire?
+    public var pendingSwitchboardIntegration: SwitchboardIntegrationSummaryWire?
 
     public init(_ conversation: Conversation) {
         self.id = conversation.id.rawValue
@@ -25,6 +27,8 @@ public struct ConversationWire: Encodable {
         self.businessLastRead = conversation.businessLastRead?.iso8601
         self.lastUpdatedAt = conversation.lastUpdatedAt.iso8601
         self.createdAt = conversation.createdAt.iso8601
+        self.activeSwitchboardIntegration = conversation.activeSwitchboardIntegration.map(SwitchboardIntegrationSummaryWire.init)
+        self.pendingSwitchboardIntegration = conversation.pendingSwitchboardIntegration.map(SwitchboardIntegrationSummaryWire.init)
     }
 }
 
