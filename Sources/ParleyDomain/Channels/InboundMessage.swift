@@ -26,11 +26,15 @@ public struct InboundMessage: Hashable, Sendable {
     public var originalMessageId: String?
     /// Set when the message is an opt-out or opt-in keyword (SMS's STOP and START).
     public var consent: ChannelConsent?
+    /// What the user did besides writing (a postback chosen, a referral, typing, a read); the
+    /// text may then be empty.
+    public var signal: ChannelSignal?
 
     public init(
         appId: ResourceID, integrationId: ResourceID, channel: String, sender: String, senderName: String? = nil,
         senderProfile: Profile = Profile(), conversationHint: ResourceID? = nil, text: String, media: [InboundMedia] = [],
-        subject: String? = nil, originalMessageId: String? = nil, consent: ChannelConsent? = nil
+        subject: String? = nil, originalMessageId: String? = nil, consent: ChannelConsent? = nil,
+        signal: ChannelSignal? = nil
     ) {
         self.appId = appId
         self.integrationId = integrationId
@@ -44,6 +48,7 @@ public struct InboundMessage: Hashable, Sendable {
         self.subject = subject
         self.originalMessageId = originalMessageId
         self.consent = consent
+        self.signal = signal
     }
 }
 
@@ -59,6 +64,8 @@ public enum InboundOutcome: Hashable, Sendable {
     case duplicate
     /// Nothing to store (an empty body once quoted text is removed; an opt-out from a stranger).
     case ignored
+    /// Only a signal (a postback, a referral, typing, a read): its event is recorded.
+    case signalled
 
     /// How the inbound endpoints tell the provider (and the operator reading its logs) what happened.
     public var summary: JSONValue {
@@ -69,6 +76,7 @@ public enum InboundOutcome: Hashable, Sendable {
         case .linkCancelled(let client): .object(["result": .string("linkCancelled"), "clientId": .string(client.id.rawValue)])
         case .duplicate: .object(["result": .string("duplicate")])
         case .ignored: .object(["result": .string("ignored")])
+        case .signalled: .object(["result": .string("signalled")])
         }
     }
 }

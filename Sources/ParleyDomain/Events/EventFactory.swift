@@ -32,10 +32,23 @@ public struct EventFactory: Sendable {
         event(.conversationMessage, appId: conversation.appId, conversationId: conversation.id, .message(message, conversation, user: user))
     }
 
-    /// `conversation:read` and `conversation:typing`.
-    public func activity(_ type: ActivityType, conversation: Conversation, author: MessageAuthor, user: User?) -> OutboxEvent {
+    /// `conversation:read` and `conversation:typing`, from the API or a channel (`source`).
+    public func activity(_ type: ActivityType, conversation: Conversation, author: MessageAuthor, user: User?, source: MessageSource? = nil) -> OutboxEvent {
         let trigger: EventType = type == .conversationRead ? .conversationRead : .conversationTyping
-        return event(trigger, appId: conversation.appId, conversationId: conversation.id, .activity(type, conversation, author: author, user: user))
+        return event(
+            trigger, appId: conversation.appId, conversationId: conversation.id, .activity(type, conversation, author: author, user: user, source: source))
+    }
+
+    /// `conversation:postback`.
+    public func postback(payload: String, metadata: Metadata?, conversation: Conversation, user: User, source: MessageSource) -> OutboxEvent {
+        event(.conversationPostback, appId: conversation.appId, conversationId: conversation.id,
+              .postback(payload: payload, metadata: metadata, conversation, user: user, source: source))
+    }
+
+    /// `conversation:referral`.
+    public func referral(code: String, details: JSONValue?, conversation: Conversation, user: User, source: MessageSource) -> OutboxEvent {
+        event(.conversationReferral, appId: conversation.appId, conversationId: conversation.id,
+              .referral(code: code, details: details, conversation, user: user, source: source))
     }
 
     /// `user:update` after UpdateUser changed something.

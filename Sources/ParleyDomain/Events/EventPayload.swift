@@ -10,8 +10,13 @@ public enum EventPayload: Hashable, Sendable {
     case participant(Conversation, userId: ResourceID, userExternalId: String?)
     /// `conversation:message`: the author's user in full when a user wrote it.
     case message(Message, Conversation, user: User?)
-    /// `conversation:read` and `conversation:typing`.
-    case activity(ActivityType, Conversation, author: MessageAuthor, user: User?)
+    /// `conversation:read` and `conversation:typing`; `source` is the channel that reported it
+    /// (nil: the API).
+    case activity(ActivityType, Conversation, author: MessageAuthor, user: User?, source: MessageSource?)
+    /// `conversation:postback`: a postback chosen on a channel.
+    case postback(payload: String, metadata: Metadata?, Conversation, user: User, source: MessageSource)
+    /// `conversation:referral`: the user arrived through a referral.
+    case referral(code: String, details: JSONValue?, Conversation, user: User, source: MessageSource)
     /// `user:update` (from the API: no reason).
     case userUpdated(User)
     /// `user:remove`.
@@ -32,7 +37,8 @@ extension EventPayload {
     public var conversation: Conversation? {
         switch self {
         case .conversationCreated(let conversation, _, _), .conversationRemoved(let conversation), .participant(let conversation, _, _),
-            .message(_, let conversation, _), .activity(_, let conversation, _, _):
+            .message(_, let conversation, _), .activity(_, let conversation, _, _, _), .postback(_, _, let conversation, _, _),
+            .referral(_, _, let conversation, _, _):
             conversation
         case .client(_, _, let conversation, _, _): conversation
         case .delivery(let report): report.conversation

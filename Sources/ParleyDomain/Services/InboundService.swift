@@ -2,7 +2,7 @@
 /// (`userActivity` by any message, `prompt` by a yes or no), makes a user, a personal conversation
 /// and an active client for a stranger, and stores the message in the right conversation.
 public struct InboundService: Sendable {
-    private let store: any ClientStore & UserStore & ConversationStore & MessageStore
+    private let store: any ClientStore & UserStore & ConversationStore & MessageStore & EventStore
     private let clients: ClientService
     private let messages: MessageService
     private let ids: ResourceIDGenerator
@@ -10,7 +10,7 @@ public struct InboundService: Sendable {
     private let now: @Sendable () -> Timestamp
 
     public init(
-        store: any ClientStore & UserStore & ConversationStore & MessageStore, clients: ClientService, messages: MessageService,
+        store: any ClientStore & UserStore & ConversationStore & MessageStore & EventStore, clients: ClientService, messages: MessageService,
         ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
@@ -42,7 +42,7 @@ public struct InboundService: Sendable {
             return .linkCancelled(prompt)
         }
         let contents = Self.contents(of: inbound)
-        guard !contents.isEmpty else { return .ignored }
+        guard !contents.isEmpty || inbound.signal != nil else { return .ignored }
 
         let client: Client
         if let waiting = pending.first(where: { $0.confirmation == .userActivity }), let confirmed = try await clients.confirm(waiting, at: now()) {
@@ -58,6 +58,8 @@ public struct InboundService: Sendable {
             throw ParleyError.notFound(.user)
         }
         let conversation = try await conversation(for: inbound, client: client, user: user)
+        if let signal = inbound.signal { try await record(signal, of: inbound, user: user, conversation: conversation) }
+        if contents.isEmpty { return .signalled }
         var first: Message?
         for (index, content) in contents.enumerated() {
             // One message per picture or file, as the API shows them; each keyed apart so a
@@ -76,6 +78,27 @@ public struct InboundService: Sendable {
             }
         }
         return first.map(InboundOutcome.stored) ?? .duplicate
+    }
+
+    /// A signal's event, in the user's conversation as it is now (for its switchboard state).
+    private func record(_ signal: ChannelSignal, of inbound: InboundMessage, user: User, conversation: Conversation) async throws {
+        let source = MessageSource(type: inbound.channel, integrationId: inbound.integrationId.rawValue)
+        let author = MessageAuthor(type: .user, userId: user.id.rawValue)
+        let current = try await store.conversation(appId: inbound.appId, id: conversation.id) ?? conversation
+        switch signal {
+        case .postback(let payload, let metadata):
+            try await store.recordEvents([events.postback(payload: payload, metadata: metadata, conversation: current, user: user, source: source)])
+        case .referral(let code, let details):
+            try await store.recordEvents([events.referral(code: code, details: details, conversation: current, user: user, source: source)])
+        case .typing(let started):
+            try await store.recordEvents([
+                events.activity(started ? .typingStart : .typingStop, conversation: current, author: author, user: user, source: source)
+            ])
+        case .read:
+            try await store.markRead(
+                conversationId: current.id, userId: user.id, at: now(),
+                events: [events.activity(.conversationRead, conversation: current, author: author, user: user, source: source)])
+        }
     }
 
     /// The messages an inbound one becomes: its text, or with media one `image` or `file` message

@@ -35,13 +35,29 @@ public enum EventJSON {
             }
             return .object(["conversation": ConversationJSON.truncated(conversation), "message": .object(body)])
 
-        case .activity(let type, let conversation, let author, let user):
+        case .activity(let type, let conversation, let author, let user, let source):
             var authorJSON: [String: JSONValue] = ["type": .string(author.type.rawValue)]
             if let userId = author.userId { authorJSON["userId"] = .string(userId) }
             if let user { authorJSON["user"] = UserJSON.full(user) }
             return .object([
                 "conversation": ConversationJSON.truncated(conversation),
-                "activity": .object(["type": .string(type.rawValue), "source": .object(["type": .string("api")]), "author": .object(authorJSON)]),
+                "activity": .object(["type": .string(type.rawValue), "source": channelSource(source), "author": .object(authorJSON)]),
+            ])
+
+        case .postback(let payload, let metadata, let conversation, let user, let source):
+            var postback: [String: JSONValue] = ["payload": .string(payload)]
+            if let metadata { postback["metadata"] = .object(metadata.values) }
+            return .object([
+                "postback": .object(postback), "conversation": ConversationJSON.truncated(conversation), "user": UserJSON.full(user),
+                "source": channelSource(source),
+            ])
+
+        case .referral(let code, let details, let conversation, let user, let source):
+            var referral: [String: JSONValue] = ["code": .string(code)]
+            if let details { referral["details"] = details }
+            return .object([
+                "referral": .object(referral), "conversation": ConversationJSON.truncated(conversation), "user": UserJSON.full(user),
+                "source": channelSource(source),
             ])
 
         case .userUpdated(let user):
@@ -89,5 +105,13 @@ public enum EventJSON {
             if !control.messageHistory.isEmpty { fields["messageHistory"] = .array(control.messageHistory.map { .object($0.jsonFields) }) }
             return .object(fields)
         }
+    }
+
+    /// `source` of an activity, postback or referral: the channel and its integration, or the API.
+    private static func channelSource(_ source: MessageSource?) -> JSONValue {
+        guard let source else { return .object(["type": .string("api")]) }
+        var fields: [String: JSONValue] = ["type": .string(source.type)]
+        if let integrationId = source.integrationId { fields["integrationId"] = .string(integrationId) }
+        return .object(fields)
     }
 }
