@@ -12,7 +12,14 @@ public protocol Channel: ChannelRules {
     func connector(_ environment: ChannelEnvironment) -> any ChannelConnector
     /// The endpoints under `/v2/apps/{appId}/integrations/{integrationId}/inbound/` the provider calls.
     var inboundEndpoints: Set<String> { get }
+    /// Endpoints there that people reach through links Parley put in messages (GET, then POST):
+    /// none unless the channel shows such links.
+    var linkEndpoints: Set<String> { get }
     /// One provider call to an integration of this type (loaded, its secrets opened): the
     /// signature is checked before anything else of the request is used.
     func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String], services: ChannelServices) async throws -> InboundReply
+}
+
+extension Channel {
+    public var linkEndpoints: Set<String> { [] }
 }

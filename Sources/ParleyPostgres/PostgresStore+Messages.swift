@@ -75,6 +75,12 @@ extension PostgresStore {
         }
     }
 
+    public func message(conversationId: ResourceID, id: ResourceID) async throws -> Message? {
+        try await read { connection in
+            try await connection.row("SELECT * FROM messages WHERE conversation_id = \(conversationId.rawValue) AND id = \(id.rawValue)").map(Self.message)
+        }
+    }
+
     public func messages(conversationId: ResourceID, page: PageRequest) async throws -> Page<Message> {
         try await snapshot { connection in
             var filter = SQL()

@@ -73,6 +73,13 @@ extension SQLiteStore {
         }
     }
 
+    public func message(conversationId: ResourceID, id: ResourceID) async throws -> Message? {
+        try readStatement { db in
+            try Self.decodeOne(
+                db, sql: "SELECT * FROM messages WHERE conversation_id = ? AND id = ?", arguments: [conversationId.rawValue, id.rawValue], Self.message)
+        }
+    }
+
     public func deleteMessage(conversationId: ResourceID, id: ResourceID) async throws -> Bool {
         try await write { db in
             try db.execute(

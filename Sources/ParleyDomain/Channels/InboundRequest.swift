@@ -1,6 +1,13 @@
 /// A provider's call to an inbound endpoint, as the channel needs it to check the signature and
 /// read the content: nothing of it is trusted until the channel has checked.
 public struct InboundRequest: Sendable {
+    /// A provider's calls are POSTs; a person opening a link a message showed (an email's
+    /// postback button) sends GET first.
+    public enum Method: Sendable {
+        case get, post
+    }
+
+    public var method: Method
     public var appId: ResourceID
     public var integrationId: ResourceID
     /// The last path component: `messages`, `events`, `message`, `status`.
@@ -15,9 +22,10 @@ public struct InboundRequest: Sendable {
     public var body: [UInt8]
 
     public init(
-        appId: ResourceID, integrationId: ResourceID, endpoint: String, url: String, query: [String: String] = [:],
+        method: Method = .post, appId: ResourceID, integrationId: ResourceID, endpoint: String, url: String, query: [String: String] = [:],
         headers: [String: String], body: [UInt8]
     ) {
+        self.method = method
         self.appId = appId
         self.integrationId = integrationId
         self.endpoint = endpoint

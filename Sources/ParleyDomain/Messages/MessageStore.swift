@@ -16,6 +16,7 @@ public protocol MessageStore: Sendable {
         _ message: Message, limit: Int, channelJobs: (@Sendable (_ activeClients: [Client]) -> [ChannelJob])?,
         events: @escaping @Sendable (_ message: Message, _ conversation: Conversation) -> [OutboxEvent]
     ) async throws -> Message?
+    func message(conversationId: ResourceID, id: ResourceID) async throws -> Message?
     /// Messages in time order; `PageRequest.Cursor.first` means the newest page.
     func messages(conversationId: ResourceID, page: PageRequest) async throws -> Page<Message>
     func deleteMessage(conversationId: ResourceID, id: ResourceID) async throws -> Bool

@@ -80,6 +80,36 @@ public struct InboundService: Sendable {
         return first.map(InboundOutcome.stored) ?? .duplicate
     }
 
+    /// A postback button of a message delivered by `jobId` was chosen through the link the
+    /// channel showed for it (email): the action's `payload` and `metadata`, as the business sent
+    /// them, become `conversation:postback` from the job's recipient. The caller has checked that
+    /// the link is Parley's. 404 for a job, message or action that is not there (or no longer).
+    public func postbackChosen(appId: ResourceID, integrationId: ResourceID, channel: String, jobId: ResourceID, action: Int) async throws -> InboundOutcome {
+        let choice = try await postback(appId: appId, integrationId: integrationId, jobId: jobId, action: action)
+        return try await receive(InboundMessage(
+            appId: appId, integrationId: integrationId, channel: channel, sender: choice.recipient, conversationHint: choice.conversationId,
+            text: "", signal: .postback(payload: choice.payload, metadata: choice.metadata)))
+    }
+
+    /// The text of that postback button, to show the person before they confirm their choice.
+    public func postbackText(appId: ResourceID, integrationId: ResourceID, jobId: ResourceID, action: Int) async throws -> String {
+        try await postback(appId: appId, integrationId: integrationId, jobId: jobId, action: action).text
+    }
+
+    private func postback(
+        appId: ResourceID, integrationId: ResourceID, jobId: ResourceID, action index: Int
+    ) async throws -> (recipient: String, conversationId: ResourceID, text: String, payload: String, metadata: Metadata?) {
+        guard let job = try await store.channelJob(id: jobId)?.job, job.appId == appId, job.integrationId == integrationId,
+            let messageId = job.messageId, let conversationId = job.conversationId,
+            let message = try await store.message(conversationId: conversationId, id: messageId),
+            case .object(let content) = message.content, case .array(let actions)? = content["actions"], actions.indices.contains(index),
+            case .object(let action) = actions[index], action["type"] == .string("postback"), case .string(let payload)? = action["payload"],
+            case .string(let text)? = action["text"], let client = try await store.client(id: job.clientId)
+        else { throw ParleyError(kind: .notFound, code: "not_found", title: "This choice is no longer available") }
+        let metadata: Metadata? = if case .object(let values)? = action["metadata"] { Metadata(values) } else { nil }
+        return (client.externalId, conversationId, text, payload, metadata)
+    }
+
     /// A signal's event, in the user's conversation as it is now (for its switchboard state).
     private func record(_ signal: ChannelSignal, of inbound: InboundMessage, user: User, conversation: Conversation) async throws {
         let source = MessageSource(type: inbound.channel, integrationId: inbound.integrationId.rawValue)

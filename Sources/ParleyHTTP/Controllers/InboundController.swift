@@ -4,8 +4,9 @@ import ParleyDomain
 import ParleyWire
 
 /// Where channel providers call Parley (Parley's extension, not in the Sunshine spec):
-/// `POST /v2/apps/{appId}/integrations/{integrationId}/inbound/{endpoint}`. No API key: the
-/// provider's own signature, checked by the integration's channel, is the proof.
+/// `POST /v2/apps/{appId}/integrations/{integrationId}/inbound/{endpoint}` (and GET, for the links
+/// a channel shows people, such as an email's postback buttons). No API key: the provider's own
+/// signature, or Parley's on the link, checked by the integration's channel, is the proof.
 struct InboundController {
     /// An email forward with its attachments may be large; Mailgun's own limit is 25 MB.
     static let maximumBodyBytes = 30 * 1024 * 1024
@@ -19,7 +20,7 @@ struct InboundController {
     func register(on router: Router<APIRequestContext>) {
         let refusals = self.refusals
         let publicBaseURL = self.publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        router.post("/v2/apps/:appId/integrations/:integrationId/inbound/:endpoint") { request, context in
+        @Sendable func handle(_ request: Request, _ context: APIRequestContext) async throws -> Response {
             guard let appId = context.parameters.get("appId").flatMap(ResourceID.init) else { throw ParleyError.notFound(.app) }
             guard let integrationId = context.parameters.get("integrationId").flatMap(ResourceID.init) else {
                 throw ParleyError.notFound(.integration)
@@ -31,7 +32,7 @@ struct InboundController {
             }
             let base = publicBaseURL ?? "http://\(request.head.authority ?? "localhost")"
             let inbound = InboundRequest(
-                appId: appId, integrationId: integrationId, endpoint: context.parameters.get("endpoint") ?? "",
+                method: request.method == .get ? .get : .post, appId: appId, integrationId: integrationId, endpoint: context.parameters.get("endpoint") ?? "",
                 url: base + request.uri.string, query: QueryParameters(request).all, headers: headers, body: Array(buffer: buffer))
             do {
                 switch try await inbox.receive(inbound) {
@@ -45,5 +46,7 @@ struct InboundController {
                 throw error
             }
         }
+        router.post("/v2/apps/:appId/integrations/:integrationId/inbound/:endpoint", use: handle)
+        router.get("/v2/apps/:appId/integrations/:integrationId/inbound/:endpoint", use: handle)
     }
 }

@@ -27,12 +27,17 @@ struct MailgunChannel: Channel {
     }
 
     func connector(_ environment: ChannelEnvironment) -> any ChannelConnector {
-        MailgunConnector(client: environment.client, baseURL: environment.apiBaseURL)
+        MailgunConnector(client: environment.client, baseURL: environment.apiBaseURL, publicBaseURL: environment.publicBaseURL)
     }
 
     let inboundEndpoints: Set<String> = ["messages", "events"]
+    /// Where an email's postback buttons lead (`MailgunPostbackLink`).
+    let linkEndpoints: Set<String> = ["postback"]
 
     func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String], services: ChannelServices) async throws -> InboundReply {
-        try await MailgunInbox(services: services).receive(request, integration: integration, secrets: secrets)
+        if request.endpoint == "postback" {
+            return try await MailgunPostbackPage(services: services).receive(request, integration: integration, secrets: secrets)
+        }
+        return try await MailgunInbox(services: services).receive(request, integration: integration, secrets: secrets)
     }
 }

@@ -11,10 +11,13 @@ struct MailgunConnector: ChannelConnector {
     let client: OutboundClient
     /// `PARLEY_MAILGUN_API_URL`, e.g. `https://api.mailgun.net` (or `https://api.eu.mailgun.net`).
     let baseURL: String
+    /// `PARLEY_PUBLIC_URL`: where postback links lead; without it postback buttons are left out.
+    let publicBaseURL: String?
 
-    init(client: OutboundClient, baseURL: String) {
+    init(client: OutboundClient, baseURL: String, publicBaseURL: String?) {
         self.client = client
         self.baseURL = baseURL
+        self.publicBaseURL = publicBaseURL
     }
 
     func send(
@@ -24,7 +27,8 @@ struct MailgunConnector: ChannelConnector {
             let incoming = integration.textSetting("incomingAddress")
         else { throw ConnectorError("The mailgun integration lacks apiKey, domain or incomingAddress") }
         let fields = Self.form(
-            job, from: integration.textSetting("fromAddress") ?? incoming, replyTo: Self.replyAddress(incoming, conversationId: job.conversationId))
+            job, from: integration.textSetting("fromAddress") ?? incoming, replyTo: Self.replyAddress(incoming, conversationId: job.conversationId),
+            actions: actions(job, integration: integration, key: apiKey))
         var request = HTTPClientRequest(url: "\(baseURL)/v3/\(FormEncoding.pathSegment(domain))/messages")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Basic " + Data("api:\(apiKey)".utf8).base64EncodedString())
@@ -36,6 +40,19 @@ struct MailgunConnector: ChannelConnector {
         struct Accepted: Decodable { var id: String? }
         let id = body.flatMap { try? JSONDecoder().decode(Accepted.self, from: Data($0.readableBytesView)) }?.id
         return ChannelSendResult(statusCode: Int(response.status.code), externalMessageId: id)
+    }
+
+    /// What an email shows of the message's actions: its links, and a link for each postback
+    /// button of a conversation message (it leads to Parley, which records the choice).
+    private func actions(_ job: ChannelJob, integration: Integration, key: String) -> [(text: String, url: String)] {
+        var shown: [(index: Int, text: String, url: String)] = ChannelPayload.links(job.payload).map { ($0.index, $0.text, $0.uri) }
+        if let publicBaseURL, job.messageId != nil {
+            shown += ChannelPayload.postbacks(job.payload).map { index, text in
+                (index, text, MailgunPostbackLink(jobId: job.id, action: index).url(
+                    publicBaseURL: publicBaseURL, appId: job.appId, integrationId: integration.id, key: key))
+            }
+        }
+        return shown.sorted { $0.index < $1.index }.map { ($0.text, $0.url) }
     }
 
     /// The incoming address tagged with the conversation (`support+<conversationId>@domain`), so
@@ -54,13 +71,18 @@ struct MailgunConnector: ChannelConnector {
         return ResourceID(String(recipient[recipient.index(after: plus)..<at]))
     }
 
-    /// The form fields, in a fixed order. `html` is the message's htmlText, else its text escaped.
-    static func form(_ job: ChannelJob, from: String, replyTo: String) -> [(String, String)] {
+    /// The form fields, in a fixed order. `html` is the message's htmlText, else its text escaped;
+    /// `actions` follow the text as "text: url" lines and the HTML as links.
+    static func form(_ job: ChannelJob, from: String, replyTo: String, actions: [(text: String, url: String)] = []) -> [(String, String)] {
         var text = job.payload["text"] ?? ""
         if let media = job.payload["mediaUrl"] { text = text.isEmpty ? media : "\(text)\n\n\(media)" }
         var html = job.payload["htmlText"] ?? escapeHTML(job.payload["text"] ?? "").replacingOccurrences(of: "\n", with: "<br>")
         if let media = job.payload["mediaUrl"] {
             html += "<p><img src=\"\(escapeHTML(media))\" alt=\"\(escapeHTML(job.payload["altText"] ?? ""))\"></p>"
+        }
+        if !actions.isEmpty {
+            text += (text.isEmpty ? "" : "\n\n") + actions.map { "\($0.text): \($0.url)" }.joined(separator: "\n")
+            html += "<p>" + actions.map { "<a href=\"\(escapeHTML($0.url))\">\(escapeHTML($0.text))</a>" }.joined(separator: " &middot; ") + "</p>"
         }
         return [
             ("from", from), ("to", job.payload["to"] ?? ""), ("subject", job.payload["subject"] ?? ""), ("text", text), ("html", html),
