@@ -65,6 +65,18 @@ struct MailgunConnector: ChannelConnector {
         return "\(local)+\(conversationId.rawValue)\(incoming[at...])"
     }
 
+    /// A referral code a business published in its address (`support+spring-ad@domain` on an ad or
+    /// a page, as Messenger's `m.me/…?ref=`): a tag that is not a conversation's id, 1…64 letters,
+    /// digits, `-`, `_` or `.`.
+    static func referralTag(ofRecipient recipient: String) -> String? {
+        guard let at = recipient.lastIndex(of: "@"), let plus = recipient[..<at].lastIndex(of: "+") else { return nil }
+        let tag = recipient[recipient.index(after: plus)..<at]
+        guard ResourceID(String(tag)) == nil, (1...64).contains(tag.utf8.count),
+            tag.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || [0x2D, 0x5F, 0x2E].contains($0) })
+        else { return nil }
+        return String(tag)
+    }
+
     /// The conversation a reply was addressed to, from the tag `replyAddress` put on it.
     static func conversationTag(ofRecipient recipient: String) -> ResourceID? {
         guard let at = recipient.lastIndex(of: "@"), let plus = recipient[..<at].lastIndex(of: "+") else { return nil }

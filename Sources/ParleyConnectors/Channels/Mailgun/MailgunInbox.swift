@@ -56,10 +56,12 @@ struct MailgunInbox {
             throw ParleyError.badRequest("The email has no sender address")
         }
         let text = QuotedReply.strip(form["stripped-text"] ?? form["body-plain"] ?? "")
+        let referral = form["recipient"].flatMap(MailgunConnector.referralTag(ofRecipient:))
         return try await services.inbound.receive(InboundMessage(
             appId: appId, integrationId: integrationId, channel: "mailgun", sender: address, senderName: name,
             senderProfile: Profile(email: address), conversationHint: form["recipient"].flatMap(MailgunConnector.conversationTag(ofRecipient:)),
-            text: text, subject: form["subject"], originalMessageId: form["Message-Id"] ?? form["message-id"]))
+            text: text, subject: form["subject"], originalMessageId: form["Message-Id"] ?? form["message-id"],
+            signal: referral.map { ChannelSignal.referral(code: $0, details: nil) }))
     }
 
     private func report(_ eventData: [String: JSONValue], appId: ResourceID) async throws -> JSONValue {

@@ -3,11 +3,11 @@ import Foundation
 import ParleyDomain
 import Testing
 
-/// A postback button chosen on the email channel: the email shows it as a link to Parley, which
+/// A postback button chosen on the email channel, and a referral by address: the email shows it as a link to Parley, which
 /// asks the person to confirm (a mail scanner opening the link chooses nothing) and then records
 /// `conversation:postback` with the action's payload and metadata.
-@Suite("Postbacks by email")
-struct EmailPostbackTests {
+@Suite("Postbacks and referrals by email")
+struct EmailSignalTests {
     /// The link's signature as Parley documents it, computed here with swift-crypto directly.
     static func signature(job: String, action: Int, apiKey: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Data("postback.\(job).\(action)".utf8), using: SymmetricKey(data: Data(apiKey.utf8)))
@@ -67,5 +67,24 @@ struct EmailPostbackTests {
         #expect(InboundMailTests.object(payload["source"])["type"] == .string("mailgun"))
         #expect(InboundMailTests.object(payload["user"])["externalId"] == .string("steve"))
         #expect(postbacks.first?.conversationId?.rawValue == events.first { $0.type == .conversationMessage }?.conversationId?.rawValue)
+    }
+
+    @Test("An email to a tagged address (support+spring-ad@…) is a referral: conversation:referral with the code, and the message")
+    func referralByAddress() async throws {
+        let events = try await InboundMailTests.withEvents(["conversation:referral", "conversation:message"]) { fixture, _ in
+            let first = try await InboundMailTests.forward(
+                fixture.api, fixture, from: "Ann <ann@example.com>", text: "Saw your ad", recipient: "inbox+spring-ad@mg.channel5.com")
+            #expect(first.json["result"] as? String == "stored", "\(first.text)")
+            // A conversation tag is not a referral, nor is a tag with other characters.
+            let conversationId = try #require(first.json["conversationId"] as? String)
+            _ = try await InboundMailTests.forward(
+                fixture.api, fixture, from: "ann@example.com", text: "Me again", recipient: "inbox+\(conversationId)@mg.channel5.com")
+            _ = try await InboundMailTests.forward(fixture.api, fixture, from: "ann@example.com", text: "Odd", recipient: "inbox+a!b@mg.channel5.com")
+        }
+        #expect(events.map(\.type) == [.conversationReferral, .conversationMessage, .conversationMessage, .conversationMessage])
+        let payload = InboundMailTests.object(events.first?.payload)
+        #expect(payload["referral"] == .object(["code": .string("spring-ad")]))
+        #expect(InboundMailTests.object(payload["user"])["profile"] != nil)
+        #expect(InboundMailTests.object(payload["source"])["type"] == .string("mailgun"))
     }
 }
