@@ -35,6 +35,10 @@ IMPLEMENTED = (
     "DeleteCustomIntegrationKey",
     "CreateWebhook", "ListWebhooks", "GetWebhook", "UpdateWebhook", "DeleteWebhook",
     "CreateClient", "ListClients", "RemoveClient", "ListDevices", "GetDevice",
+    "CreateSwitchboard", "ListSwitchboards", "UpdateSwitchboard", "DeleteSwitchboard",
+    "CreateSwitchboardIntegration", "ListSwitchboardIntegrations", "UpdateSwitchboardIntegration",
+    "DeleteSwitchboardIntegration",
+    "PassControl", "OfferControl", "AcceptControl", "ReleaseControl",
 )
 
 

@@ -4,6 +4,8 @@ Reads PARLEY_CONF_STATE, a JSON file written by schemathesis_run.py:
   {"base_url", "account": [id, secret], "fixture_app", "keys_app", "stable_key",
    "fixture_user", "fixture_user_external_id", "members": [10 user ids], "conversation",
    "integration" (custom), "webhook", "integration_key",
+   "sb_app", "sb_integrations": [3 custom integration ids], "switchboard", "sb_alpha" (the default),
+   "sb_beta", "sb_conversation", "churn_app", "churn_integration",
    "markers": {operationId: id}, "waived": path}
 
 1. Destructive operations never touch the fixtures. The config hands DeleteApp,
@@ -19,8 +21,12 @@ Reads PARLEY_CONF_STATE, a JSON file written by schemathesis_run.py:
    JoinConversation by a user, LeaveConversation by the member (user id, externalId or
    participant id), a `user` author of PostMessage/PostActivity by the fixture user
    (a participant of the fixture conversation), ListConversations' filter by the fixture
-   user. Strings are replaced by strings, so the case stays schema-valid (schemathesis
-   re-validates edited cases). Negative cases are sent as generated.
+   user; in switchboard integration bodies `integrationId` by a custom integration of the
+   switchboard app, `integrationType` by `mailgun` (its only integration of that type) and
+   `nextSwitchboardIntegrationId` by a switchboard integration of the fixture switchboard, and
+   UpdateSwitchboard's default by the churn switchboard's. Strings are replaced by strings, so
+   the case stays schema-valid (schemathesis re-validates edited cases). Negative cases are
+   sent as generated.
 3. CreateAppKey's keys are deleted again after each call, and the keys app is
    purged when it fills up, so the documented limit of 10 keys per app is not what
    the run ends up testing. The same goes for what CreateIntegration,
@@ -29,6 +35,12 @@ Reads PARLEY_CONF_STATE, a JSON file written by schemathesis_run.py:
    custom integration, integration key or webhook (of the fixture custom integration);
    UpdateIntegration gets a fresh integration of a type whose `<type>Update` schema holds
    every field of a positive case's body (custom otherwise), deleted again afterwards.
+   Switchboards: CreateSwitchboard runs in the churn app after its switchboard is deleted
+   (one per app); UpdateSwitchboard and DeleteSwitchboard get the churn app's switchboard
+   (created if missing) with a default switchboard integration set again before every call;
+   DeleteSwitchboardIntegration and UpdateSwitchboardIntegration get a fresh switchboard
+   integration of the fixture switchboard (the updated one is deleted again), and
+   CreateSwitchboardIntegration's are deleted after each call (10 per switchboard).
 4. filter_failure waives "schema-valid request rejected" (ST202) only when the
    server answered 400 bad_request with one of the rules that the spec states in
    prose but cannot express in its schema (see EXCLUSIONS.md). Each waived failure
@@ -59,19 +71,23 @@ WAIVERS = (
     (("CreateApp", "UpdateApp"), "requires settings.multiConvoEnabled", "W1"),
     (("UpdateApp",), "cannot be disabled once enabled", "W2"),
     (("CreateApp", "UpdateApp", "CreateUser", "UpdateUser", "CreateConversation",
-      "UpdateConversation", "PostMessage"), "limited to 4096 bytes", "W3"),
+      "UpdateConversation", "PostMessage", "PassControl", "OfferControl", "AcceptControl",
+      "ReleaseControl"), "limited to 4096 bytes", "W3"),
     (("ListApps", "ListConversations", "ListParticipants", "ListMessages", "ListIntegrations",
       "ListClients"), "only one of page[after] or page[before]", "W4"),
     (("CreateAppKey",), "at most 10 keys", "W5"),
     (("CreateUser", "UpdateUser"), "signedUpAt must be an ISO 8601 datetime", "W6"),
     (("PostMessage",), "destination applies only to business messages in personal conversations", "W7"),
     (("PostMessage",), "destination.integrationId must be an integration", "W7"),
+    (("PostMessage",), "destination.integrationType must be at least 1 characters long", "W7"),
     (("PostMessage",), "name must be unique within the form", "W8"),
     (("UpdateIntegration",), "delete and re-create it instead", "W9"),
     (("CreateIntegration", "CreateWebhook", "UpdateWebhook"), "not allowed by this server's outbound policy", "W10"),
     (("CreateApp", "UpdateApp", "CreateAppKey", "CreateUser", "UpdateUser", "CreateConversation", "UpdateConversation",
       "JoinConversation", "LeaveConversation", "PostMessage", "PostActivity", "CreateIntegration", "UpdateIntegration",
-      "CreateCustomIntegrationKey", "CreateWebhook", "UpdateWebhook", "CreateClient"),
+      "CreateCustomIntegrationKey", "CreateWebhook", "UpdateWebhook", "CreateClient", "UpdateSwitchboard",
+      "CreateSwitchboardIntegration", "UpdateSwitchboardIntegration", "PassControl", "OfferControl",
+      "AcceptControl", "ReleaseControl"),
      "must not contain the NUL character (U+0000)", "W11"),
 )
 
@@ -139,6 +155,17 @@ def _real_ids(op: str, case) -> None:
         kind = (body.get("confirmation") or {}).get("type", "userActivity")
         body["confirmation"] = {"type": kind if kind in ("immediate", "userActivity", "prompt") else "userActivity"}
         body["target"] = {"conversationId": STATE["conversation"]}
+    elif op in ("CreateSwitchboardIntegration", "UpdateSwitchboardIntegration") and body:
+        # The linked integration must be one of the app's (by id, or by a type only one of them has),
+        # and `next` another switchboard integration of the same switchboard.
+        if isinstance(body.get("integrationId"), str):
+            body["integrationId"] = STATE["sb_integrations"][2]
+        if isinstance(body.get("integrationType"), str):
+            body["integrationType"] = "mailgun"
+        if isinstance(body.get("nextSwitchboardIntegrationId"), str):
+            body["nextSwitchboardIntegrationId"] = STATE["sb_beta"]
+    elif op == "UpdateSwitchboard" and body and isinstance(body.get("defaultSwitchboardIntegrationId"), str):
+        body["defaultSwitchboardIntegrationId"] = _churn_default[0]
     elif op == "ListConversations" and isinstance(case.query, dict):
         flt = case.query.get("filter")
         if isinstance(flt, dict):
@@ -177,6 +204,29 @@ _CREATE_BODY = {
 }
 _SHARED_UPDATE_FIELDS = {"displayName", "defaultResponderId", "showAIDisclaimer"}
 _fresh_integrations: set[str] = set()
+_fresh_switchboard_integrations: set[str] = set()
+
+
+def _switchboards(app: str) -> list[str]:
+    _, body = _http.request("GET", f"/v2/apps/{app}/switchboards")
+    return [b["id"] for b in (body or {}).get("switchboards", [])]
+
+
+_churn_default = [""]  # the default switchboard integration of the churn app's switchboard
+
+
+def _churn_switchboard() -> str:
+    """The churn app's switchboard (created if a DeleteSwitchboard took it), with a switchboard
+    integration as its default, so that `enabled: true` alone is a valid UpdateSwitchboard."""
+    app = STATE["churn_app"]
+    boards = _switchboards(app)
+    board = boards[0] if boards else _http.expect("POST", f"/v2/apps/{app}/switchboards", None, 201)["switchboard"]["id"]
+    path = f"/v2/apps/{app}/switchboards/{board}/switchboardIntegrations"
+    listed = (_http.request("GET", path)[1] or {}).get("switchboardIntegrations") or []
+    _churn_default[0] = listed[0]["id"] if listed else _http.expect("POST", path, {
+        "name": "churn-default", "integrationId": STATE["churn_integration"]}, 201)["switchboardIntegration"]["id"]
+    _http.request("PATCH", f"/v2/apps/{app}/switchboards/{board}", {"defaultSwitchboardIntegrationId": _churn_default[0]})
+    return board
 
 
 def _integration_for_update(case, positive: bool) -> str:
@@ -200,6 +250,9 @@ def before_call(context, case, **kwargs):
     params = case.path_parameters or {}
     if op == "UpdateIntegration" and params.get("integrationId") == STATE["markers"]["UpdateIntegration"]:
         params["integrationId"] = _integration_for_update(case, positive)
+    if op == "CreateSwitchboard" and params.get("appId") == STATE["churn_app"]:
+        for board in _switchboards(STATE["churn_app"]):  # one switchboard per app: make room
+            _http.request("DELETE", f"/v2/apps/{STATE['churn_app']}/switchboards/{board}")
     if positive:
         _real_ids(op, case)
 
@@ -245,6 +298,16 @@ def _swap_marker(op: str, case) -> None:
                               "address": "remove-me@example.com"},
             "confirmation": {"type": "userActivity"},
             "target": {"conversationId": STATE["conversation"]}})
+    elif op in ("UpdateSwitchboard", "DeleteSwitchboard") and params.get("switchboardId") == marker:
+        params["switchboardId"] = _churn_switchboard()
+    elif op in ("DeleteSwitchboardIntegration", "UpdateSwitchboardIntegration") \
+            and params.get("switchboardIntegrationId") == marker:
+        path = f"/v2/apps/{STATE['sb_app']}/switchboards/{STATE['switchboard']}/switchboardIntegrations"
+        fresh = _http.expect("POST", path, {"name": _fresh_name("fresh"), "integrationId": STATE["sb_integrations"][2]},
+                             201)["switchboardIntegration"]["id"]
+        params["switchboardIntegrationId"] = fresh
+        if op == "UpdateSwitchboardIntegration":
+            _fresh_switchboard_integrations.add(fresh)
     elif op == "DeleteWebhook" and params.get("webhookId") == marker:
         params["webhookId"] = _http.create_webhook(STATE["fixture_app"], STATE["integration"], {
             "target": "https://hooks.example.com/delete-me", "triggers": ["conversation:message"]})
@@ -256,6 +319,8 @@ CREATED = {
     "CreateIntegration": ("integration", "/v2/apps/{appId}/integrations/{id}"),
     "CreateCustomIntegrationKey": ("key", "/v2/apps/{appId}/integrations/{integrationId}/keys/{id}"),
     "CreateWebhook": ("webhook", "/v2/apps/{appId}/integrations/{integrationId}/webhooks/{id}"),
+    "CreateSwitchboardIntegration": ("switchboardIntegration",
+                                     "/v2/apps/{appId}/switchboards/{switchboardId}/switchboardIntegrations/{id}"),
 }
 
 
@@ -265,6 +330,11 @@ def after_call(context, case, response):
     if _operation_id(case) == "UpdateIntegration" and fresh in _fresh_integrations:
         _fresh_integrations.discard(fresh)
         _http.request("DELETE", f"/v2/apps/{STATE['fixture_app']}/integrations/{fresh}")
+    fresh = (case.path_parameters or {}).get("switchboardIntegrationId")
+    if _operation_id(case) == "UpdateSwitchboardIntegration" and fresh in _fresh_switchboard_integrations:
+        _fresh_switchboard_integrations.discard(fresh)
+        _http.request("DELETE", f"/v2/apps/{STATE['sb_app']}/switchboards/{STATE['switchboard']}"
+                                f"/switchboardIntegrations/{fresh}")
     created = CREATED.get(_operation_id(case))
     if created is None or response.status_code != 201:
         return

@@ -7,9 +7,11 @@ Steps:
    sdkGroup conversation with the user in it and a few messages, and a custom
    integration (the only type with webhooks and integration keys) with its webhook and
    one integration key; a second app that holds the app keys under test (with one
-   stable key); and marker ids for the destructive operations, for Join/Leave and for
-   UpdateIntegration (see schemathesis_hooks.py, which swaps in a fresh resource for
-   every such call and real user ids into valid bodies).
+   stable key); switchboard apps (provision_switchboards: an enabled switchboard with
+   switchboard integrations and a conversation, and a "churn" app for the four switchboard
+   operations); and marker ids for the destructive operations, for Join/Leave and for
+   UpdateIntegration and UpdateSwitchboardIntegration (see schemathesis_hooks.py, which swaps
+   in a fresh resource for every such call and real ids into valid bodies).
 2. Write a private copy of the spec with the fixes of spec_fixes.py (EXCLUSIONS.md)
    and a schemathesis.toml holding the server variable, the ids and the credentials,
    both in --work (a temporary folder; nothing is written to the repository).
@@ -18,8 +20,15 @@ Steps:
 
 Authentication: operations the spec reserves for the account scope (CreateApp,
 ListApps, DeleteApp and the four App Keys operations) use the account key over
-Basic; every other operation uses the fixture app's own app key, so the app-scope
-path of the server is what gets exercised.
+Basic; the switchboard operations use the app key of their switchboard app (the churn
+app's for the four on …/switchboards); every other operation uses the fixture app's own
+app key, so the app-scope path of the server is what gets exercised.
+
+Caveat (schemathesis 4.32.5): the worker's one HTTP session takes the credentials of the
+first operation it tests, and requests' session auth then overwrites the Authorization
+header of every later request. In a full run the first operation is ListApps, so every
+request actually goes out with the account key (which reaches every app); a run narrowed
+with --operation uses the first selected operation's key for all of them.
 """
 
 from __future__ import annotations
@@ -59,6 +68,10 @@ MAILGUN_INTEGRATION = {"type": "mailgun", "apiKey": "key-conformance", "domain":
 CUSTOM_INTEGRATION = {"type": "custom", "displayName": "conformance fixture", "webhooks": [CUSTOM_WEBHOOK]}
 ACCOUNT_ONLY = ("CreateApp", "ListApps", "DeleteApp",
                 "CreateAppKey", "ListAppKeys", "GetAppKey", "DeleteAppKey")
+CONTROL_OPS = ("PassControl", "OfferControl", "AcceptControl", "ReleaseControl")
+SWITCHBOARD_OPS = ("CreateSwitchboard", "ListSwitchboards", "UpdateSwitchboard", "DeleteSwitchboard",
+                   "CreateSwitchboardIntegration", "ListSwitchboardIntegrations",
+                   "UpdateSwitchboardIntegration", "DeleteSwitchboardIntegration") + CONTROL_OPS
 
 
 def toml_str(value: str) -> str:
@@ -100,6 +113,7 @@ def provision(http: HTTP) -> dict:
                    "confirmation": {"type": "userActivity"},
                    "target": {"conversationId": conversation}}
     client = http.create_client(fixture_app, fixture_user, client_body)
+    sb = provision_switchboards(http)
     keys_app = http.create_app("conformance keys")
     stable_key = http.create_key(keys_app, "stable")[0]
     marker_conversation = {"type": "sdkGroup", "displayName": "marker"}
@@ -118,12 +132,54 @@ def provision(http: HTTP) -> dict:
                                                                   "marker")[0],
         "DeleteWebhook": http.create_webhook(fixture_app, integration["id"], CUSTOM_WEBHOOK),
         "RemoveClient": http.create_client(fixture_app, fixture_user, client_body),
+        "DeleteSwitchboard": sb["churn_switchboard"],
+        "UpdateSwitchboard": sb.pop("churn_switchboard"),
+        "DeleteSwitchboardIntegration": sb.pop("delete_marker"),
+        "UpdateSwitchboardIntegration": sb.pop("update_marker"),
     }
     return {"fixture_app": fixture_app, "app_key": list(app_key), "fixture_user": fixture_user,
             "fixture_user_external_id": FIXTURE_USER_EXTERNAL_ID, "members": members,
             "conversation": conversation, "integration": integration["id"], "webhook": webhook,
             "integration_key": integration_key, "mailgun": mailgun, "client": client,
-            "keys_app": keys_app, "stable_key": stable_key, "markers": markers}
+            "keys_app": keys_app, "stable_key": stable_key, "markers": markers, **sb}
+
+
+def provision_switchboards(http: HTTP) -> dict:
+    """The switchboard fixtures, in apps of their own (so the enabled switchboard routes nothing of the
+    fixture app's): an app with an app key, three custom integrations and a Mailgun one (the only
+    integration of its type, so `mailgun` is an unambiguous integrationType), an enabled switchboard whose
+    default is `fixture-alpha` (next: `fixture-beta`), two marker switchboard integrations and a
+    conversation, for the switchboard integration and control operations; and a "churn" app with an app
+    key, a custom integration and a switchboard, for the four switchboard operations (one switchboard per
+    app: schemathesis_hooks.py deletes it before CreateSwitchboard and recreates it, with a default
+    switchboard integration, before UpdateSwitchboard and DeleteSwitchboard)."""
+    app = http.create_app("conformance switchboard")
+    key = http.create_key(app, "schemathesis")
+    custom = [http.create_integration(app, CUSTOM_INTEGRATION)["id"] for _ in range(3)]
+    http.create_integration(app, MAILGUN_INTEGRATION)
+    board = http.expect("POST", f"/v2/apps/{app}/switchboards", None, 201)["switchboard"]["id"]
+
+    def switchboard_integration(name: str, integration: str, **extra) -> str:
+        path = f"/v2/apps/{app}/switchboards/{board}/switchboardIntegrations"
+        body = {"name": name, "integrationId": integration, **extra}
+        return http.expect("POST", path, body, 201)["switchboardIntegration"]["id"]
+
+    beta = switchboard_integration("fixture-beta", custom[1])
+    alpha = switchboard_integration("fixture-alpha", custom[0], nextSwitchboardIntegrationId=beta)
+    http.expect("PATCH", f"/v2/apps/{app}/switchboards/{board}",
+                {"enabled": True, "defaultSwitchboardIntegrationId": alpha})
+    user = http.create_user(app, {"externalId": "conformance-switchboard"})
+    conversation = http.create_conversation(app, {"type": "personal", "participants": [{"userId": user}]})
+    churn_app = http.create_app("conformance switchboard churn")
+    churn_key = http.create_key(churn_app, "schemathesis")
+    churn_integration = http.create_integration(churn_app, CUSTOM_INTEGRATION)["id"]
+    churn_switchboard = http.expect("POST", f"/v2/apps/{churn_app}/switchboards", None, 201)["switchboard"]["id"]
+    return {"sb_app": app, "sb_key": list(key), "sb_integrations": custom, "switchboard": board,
+            "sb_alpha": alpha, "sb_beta": beta, "sb_conversation": conversation,
+            "churn_app": churn_app, "churn_key": list(churn_key), "churn_integration": churn_integration,
+            "churn_switchboard": churn_switchboard,
+            "delete_marker": switchboard_integration("marker-delete", custom[2]),
+            "update_marker": switchboard_integration("marker-update", custom[2])}
 
 
 def write_config(path: str, fx: dict, account: tuple[str, str], seed: int) -> None:
@@ -147,6 +203,23 @@ def write_config(path: str, fx: dict, account: tuple[str, str], seed: int) -> No
     per_op["DeleteCustomIntegrationKey"]["keyId"] = fx["markers"]["DeleteCustomIntegrationKey"]
     per_op["DeleteWebhook"]["webhookId"] = fx["markers"]["DeleteWebhook"]
     per_op["RemoveClient"]["clientId"] = fx["markers"]["RemoveClient"]
+    # Switchboards: their own apps, each with its own app key (see provision_switchboards).
+    for op in SWITCHBOARD_OPS:
+        per_op[op]["auth"] = basic(*fx["sb_key"])
+        per_op[op]["appId"] = fx["sb_app"]
+        if op not in ("CreateSwitchboard", "ListSwitchboards") + CONTROL_OPS:
+            per_op[op]["switchboardId"] = fx["switchboard"]
+    for op in CONTROL_OPS:
+        per_op[op]["conversationId"] = fx["sb_conversation"]
+    # The four operations on …/switchboards[/{id}] run in the churn app (schemathesis authenticates the
+    # operations of one path alike, so these four share one key).
+    for op in ("CreateSwitchboard", "ListSwitchboards", "UpdateSwitchboard", "DeleteSwitchboard"):
+        per_op[op]["auth"] = basic(*fx["churn_key"])
+        per_op[op]["appId"] = fx["churn_app"]
+    for op in ("UpdateSwitchboard", "DeleteSwitchboard"):
+        per_op[op]["switchboardId"] = fx["markers"][op]
+    for op in ("UpdateSwitchboardIntegration", "DeleteSwitchboardIntegration"):
+        per_op[op]["switchboardIntegrationId"] = fx["markers"][op]
 
     lines = [
         "# Generated by conformance/schemathesis_run.py for one run; holds throwaway ids and keys.",
@@ -255,7 +328,7 @@ def main() -> int:
     open(waived_path, "w").close()
     state_path = os.path.join(args.work, "hooks-state.json")
     write_json(state_path, {"base_url": args.base_url, "account": [args.key_id, args.secret],
-                            **{k: v for k, v in fixtures.items() if k != "app_key"},
+                            **{k: v for k, v in fixtures.items() if k not in ("app_key", "sb_key", "churn_key")},
                             "waived": waived_path})
 
     junit = os.path.join(args.work, "report", "junit.xml")

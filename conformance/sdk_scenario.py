@@ -544,6 +544,9 @@ class Scenario:
         # Clients (channel linking) and devices -------------------------------------------
         self.clients(tag)
 
+        # Switchboards, switchboard integrations and control actions (in an app of their own) ------
+        self.switchboards(tag)
+
         # Teardown ---------------------------------------------------------------
         def delete_key_used():
             self.empty_object(keys.delete_app_key_with_http_info(self.need("app_id"),
@@ -1742,6 +1745,498 @@ class Scenario:
             self.used("DeleteIntegration", "GetIntegration", "ListIntegrations")
         self.check("DeleteIntegration: 200 {} for each type; then 404 integration_not_found; list empty",
                    ("DeleteIntegration", "GetIntegration", "ListIntegrations"), delete_integrations)
+
+    # -- switchboards -------------------------------------------------------------------
+    def switchboards(self, tag: str) -> None:
+        """The 12 switchboard, switchboard integration and switchboard action operations.
+
+        They run in an app of their own (deleted at the end), so that the enabled switchboard
+        cannot change what the other sections see: three custom integrations (bot, agent, spare,
+        the first two with an `int_` key each) and a Mailgun integration (the one integration of
+        its type, so `mailgun` is an unambiguous integrationType). SDK 17.0.1's
+        SwitchboardIntegrationCreateBody takes integrationId or integrationType alone, so no SDK
+        workaround is needed; bodies the SDK's models refuse to build (a name over 128
+        characters, messageHistoryCount 11, `null` to clear a field, a missing required field)
+        go through send_json() as elsewhere.
+        """
+        apps = sc.AppsApi(self.account)
+        integ = sc.IntegrationsApi(self.account)
+        ikeys = sc.CustomIntegrationApiKeysApi(self.account)
+        users = sc.UsersApi(self.account)
+        convs = sc.ConversationsApi(self.account)
+        msgs = sc.MessagesApi(self.account)
+        boards = sc.SwitchboardsApi(self.account)
+        sbis = sc.SwitchboardIntegrationsApi(self.account)
+        actions = sc.SwitchboardActionsApi(self.account)
+        s = self.state
+        board_path = "/v2/apps/{appId}/switchboards/{switchboardId}"
+        sbis_path = board_path + "/switchboardIntegrations"
+        sbi_path = sbis_path + "/{switchboardIntegrationId}"
+
+        def present(obj: dict) -> dict:
+            """The object without null members (nullable fields may be null or omitted)."""
+            return {k: v for k, v in obj.items() if v is not None}
+
+        def ref(name: str) -> dict:
+            """How a conversation shows switchboard integration `name`: {id, name, integrationId, integrationType}."""
+            d = self.need("sb")[name]
+            return {k: d[k] for k in ("id", "name", "integrationId", "integrationType")}
+
+        def control(conversation_id: str) -> tuple[dict | None, dict | None]:
+            """GetConversation's (activeSwitchboardIntegration, pendingSwitchboardIntegration)."""
+            resp = convs.get_conversation_with_http_info(self.need("sb_app"), conversation_id)
+            self.status(resp, 200)
+            raw = self.raw(resp)["conversation"]
+            parsed = resp.data.conversation
+            for field, model in (("activeSwitchboardIntegration", parsed.active_switchboard_integration),
+                                 ("pendingSwitchboardIntegration", parsed.pending_switchboard_integration)):
+                if raw.get(field) is None:
+                    assert field not in raw, f"{field} must be omitted when there is none, not null: {raw}"
+                else:
+                    assert model is not None and model.id == raw[field]["id"], f"the SDK did not read {field}"
+                    assert set(raw[field]) == {"id", "name", "integrationId", "integrationType"}, raw[field]
+            self.used("GetConversation")
+            return raw.get("activeSwitchboardIntegration"), raw.get("pendingSwitchboardIntegration")
+
+        def expect_control(conversation_id: str, active: str | None, pending: str | None, step: str) -> None:
+            got = control(conversation_id)
+            want = (ref(active) if active else None, ref(pending) if pending else None)
+            assert got == want, f"{step}: (active, pending) is {got}, expected {want}"
+
+        def pass_(target: str, client: Any = None, conversation: str | None = None, **extra) -> None:
+            api = sc.SwitchboardActionsApi(client) if client else actions
+            self.empty_object(api.pass_control_with_http_info(
+                self.need("sb_app"), conversation or self.need("sb_conv"),
+                sc.PassControlBody(switchboard_integration=target, **extra)))
+            self.used("PassControl")
+
+        def offer(target: str, client: Any = None, conversation: str | None = None, **extra) -> None:
+            api = sc.SwitchboardActionsApi(client) if client else actions
+            self.empty_object(api.offer_control_with_http_info(
+                self.need("sb_app"), conversation or self.need("sb_conv"),
+                sc.OfferControlBody(switchboard_integration=target, **extra)))
+            self.used("OfferControl")
+
+        def accept(client: Any = None, **extra) -> Any:
+            api = sc.SwitchboardActionsApi(client) if client else actions
+            self.used("AcceptControl")
+            return api.accept_control_with_http_info(self.need("sb_app"), self.need("sb_conv"),
+                                                     sc.AcceptControlBody(**extra))
+
+        def release(client: Any = None, conversation: str | None = None, body: Any = None) -> Any:
+            api = sc.SwitchboardActionsApi(client) if client else actions
+            self.used("ReleaseControl")
+            return api.release_control_with_http_info(self.need("sb_app"), conversation or self.need("sb_conv"), body)
+
+        def setup():
+            app_id = apps.create_app(sc.AppCreateBody(display_name=f"Conformance switchboard {tag}")).app.id
+            s["sb_app"] = app_id
+            ids = {}
+            for name in ("bot", "agent", "spare"):
+                hook = sc.Webhook(target=f"https://hooks.example.com/{tag}/sb-{name}",
+                                  triggers=["conversation:message"])
+                ids[name] = integ.create_integration(app_id, sc.Custom(webhooks=[hook],
+                                                                       display_name=f"SB {name}")).integration.id
+            ids["mailgun"] = integ.create_integration(app_id, sc.Mailgun(
+                api_key=f"mailgun-key-sb-{tag}", domain=f"mg-sb-{tag}.example.com",
+                incoming_address=f"in-sb-{tag}@mg-sb-{tag}.example.com")).integration.id
+            s["sb_integrations"] = ids
+            clients = {}
+            for name in ("bot", "agent"):
+                key = ikeys.create_custom_integration_key(app_id, ids[name],
+                                                          sc.IntegrationApiKey(display_name=f"sb {name}")).key
+                assert (key.id or "").startswith("int_"), key
+                clients[name] = self.client(username=key.id, password=key.secret)
+            s["sb_int_clients"] = clients
+            s["sb_user"] = users.create_user(app_id, sc.UserCreateBody(external_id=f"sb-{tag}")).user.id
+            # A conversation from before the switchboard existed: no switchboard integration in control.
+            s["sb_before"] = convs.create_conversation(app_id, sc.ConversationCreateBody(
+                type="personal", participants=[sc.ParticipantSubSchema(sc.ParticipantWithUserId(
+                    user_id=s["sb_user"]))])).conversation.id
+            self.used("CreateApp", "CreateIntegration", "CreateCustomIntegrationKey", "CreateUser",
+                      "CreateConversation")
+        self.check("switchboards: an app with three custom integrations (two with an int_ key), a Mailgun "
+                   "integration, a user and a conversation", ("CreateApp", "CreateIntegration",
+                   "CreateCustomIntegrationKey", "CreateUser", "CreateConversation"), setup)
+
+        def no_switchboard():
+            app_id, conv = self.need("sb_app"), self.need("sb_before")
+            resp = boards.list_switchboards_with_http_info(app_id)
+            self.status(resp, 200)
+            assert self.raw(resp) == {"switchboards": []}, self.raw(resp)
+            assert resp.data.switchboards == [], resp.data
+            # Without a switchboard the actions still answer 200 {} (the outcome is a *:failure event).
+            pass_("bot", conversation=conv)
+            offer("bot", conversation=conv)
+            assert control(conv) == (None, None), "control changed in an app without a switchboard"
+            self.expect_error(lambda: boards.list_switchboards("0" * 24), 404, "app_not_found")
+            self.expect_error(lambda: boards.create_switchboard("0" * 24), 404, "app_not_found")
+            self.used("ListSwitchboards", "CreateSwitchboard")
+        self.check("ListSwitchboards without a switchboard is {switchboards: []}; PassControl/OfferControl there "
+                   "answer 200 {} and change nothing; unknown app 404 app_not_found",
+                   ("ListSwitchboards", "PassControl", "OfferControl", "GetConversation", "CreateSwitchboard"),
+                   no_switchboard)
+
+        def create_switchboard():
+            app_id = self.need("sb_app")
+            resp = boards.create_switchboard_with_http_info(app_id)
+            self.status(resp, 201)
+            board = resp.data.switchboard
+            assert HEX24.match(board.id or ""), f"switchboard id {board.id!r} is not 24 hex"
+            assert self.raw(resp) == {"switchboard": {"id": board.id, "enabled": False}}, self.raw(resp)
+            s["sb_id"] = board.id
+            body = self.expect_error(lambda: boards.create_switchboard(app_id), 400, "bad_request")
+            assert body["errors"][0]["title"] == "Only one switchboard can be created per app", body
+            resp = boards.list_switchboards_with_http_info(app_id)
+            self.status(resp, 200)
+            assert self.raw(resp) == {"switchboards": [{"id": board.id, "enabled": False}]}, self.raw(resp)
+            self.used("CreateSwitchboard", "ListSwitchboards")
+        self.check("CreateSwitchboard: 201 {switchboard: {id, enabled: false}}; the second is 400 \"Only one "
+                   "switchboard can be created per app\"; ListSwitchboards lists it",
+                   ("CreateSwitchboard", "ListSwitchboards"), create_switchboard)
+
+        def create_integrations():
+            app_id, board, ids = self.need("sb_app"), self.need("sb_id"), self.need("sb_integrations")
+
+            def create(body: Any) -> dict:
+                resp = sbis.create_switchboard_integration_with_http_info(app_id, board, body)
+                self.status(resp, 201)
+                raw = self.raw(resp)
+                assert set(raw) == {"switchboardIntegration"}, raw
+                got = raw["switchboardIntegration"]
+                assert HEX24.match(got.get("id") or ""), f"switchboard integration id {got.get('id')!r}"
+                assert resp.data.switchboard_integration.id == got["id"], resp.data
+                return got
+
+            agent = create(sc.SwitchboardIntegrationCreateBody(name="agent", integration_id=ids["agent"]))
+            assert present(agent) == {"id": agent["id"], "name": "agent", "integrationId": ids["agent"],
+                                      "integrationType": "custom", "deliverStandbyEvents": True}, agent
+            bot = create(sc.SwitchboardIntegrationCreateBody(
+                name="bot", integration_id=ids["bot"], deliver_standby_events=False,
+                next_switchboard_integration_id=agent["id"], message_history_count=5))
+            assert present(bot) == {"id": bot["id"], "name": "bot", "integrationId": ids["bot"],
+                                    "integrationType": "custom", "deliverStandbyEvents": False,
+                                    "nextSwitchboardIntegrationId": agent["id"], "messageHistoryCount": 5}, bot
+            mail = create(sc.SwitchboardIntegrationCreateBody(name="mail_box-1", integration_type="mailgun"))
+            assert present(mail) == {"id": mail["id"], "name": "mail_box-1", "integrationId": ids["mailgun"],
+                                     "integrationType": "mailgun", "deliverStandbyEvents": True}, mail
+            s["sb"] = {"agent": agent, "bot": bot, "mail": mail}
+            self.used("CreateSwitchboardIntegration")
+        self.check("CreateSwitchboardIntegration by integrationId (type custom; deliverStandbyEvents defaults to "
+                   "true; next and messageHistoryCount as sent) and by integrationType mailgun",
+                   ("CreateSwitchboardIntegration",), create_integrations)
+
+        def create_integration_errors():
+            app_id, board, ids = self.need("sb_app"), self.need("sb_id"), self.need("sb_integrations")
+            self.need("sb")
+            params = {"appId": app_id, "switchboardId": board}
+            spare = ids["spare"]
+            self.expect_error(lambda: sbis.create_switchboard_integration(app_id, board, sc.SwitchboardIntegrationCreateBody(
+                name="bot", integration_id=spare)), 400, "bad_request")  # the name is taken
+            for body in ({"name": "two words", "integrationId": spare}, {"name": "", "integrationId": spare},
+                         {"name": "é", "integrationId": spare}, {"name": "x" * 129, "integrationId": spare},
+                         {"name": "x", "integrationId": "0" * 24},
+                         {"name": "x", "integrationId": spare, "integrationType": "custom"},
+                         {"name": "x"}, {"integrationId": spare},
+                         {"name": "x", "integrationType": "zd:agentWorkspace"},
+                         {"name": "x", "integrationType": "custom"},  # three custom integrations: ambiguous
+                         {"name": "x", "integrationId": spare, "nextSwitchboardIntegrationId": "0" * 24},
+                         {"name": "x", "integrationId": spare, "messageHistoryCount": 11},
+                         {"name": "x", "integrationId": spare, "messageHistoryCount": 0}):
+                try:
+                    self.expect_error(lambda: self.send_json(self.account, "POST", sbis_path, params, body),
+                                      400, "bad_request")
+                except AssertionError as exc:
+                    raise AssertionError(f"{json.dumps(body)[:120]}: {exc}") from None
+            self.expect_error(lambda: sbis.create_switchboard_integration(app_id, "0" * 24, sc.SwitchboardIntegrationCreateBody(
+                name="x", integration_id=spare)), 404, "switchboard_not_found")
+            listed = sbis.list_switchboard_integrations(app_id, board).switchboard_integrations
+            assert len(listed) == 3, f"a rejected create left something behind: {[i.name for i in listed]}"
+            self.used("CreateSwitchboardIntegration", "ListSwitchboardIntegrations")
+        self.check("CreateSwitchboardIntegration 400 bad_request: a taken name, a name outside [A-Za-z0-9_-]{1,128}, "
+                   "an unknown integrationId, both or neither of integrationId/integrationType, no name, "
+                   "integrationType zd:agentWorkspace (none) or custom (ambiguous), an unknown next, "
+                   "messageHistoryCount 0 or 11; unknown switchboard 404",
+                   ("CreateSwitchboardIntegration", "ListSwitchboardIntegrations"), create_integration_errors)
+
+        def list_integrations():
+            app_id, board, sb = self.need("sb_app"), self.need("sb_id"), self.need("sb")
+            resp = sbis.list_switchboard_integrations_with_http_info(app_id, board)
+            self.status(resp, 200)
+            raw = self.raw(resp)
+            assert set(raw) == {"switchboardIntegrations"}, raw
+            got = {i["id"]: i for i in raw["switchboardIntegrations"]}
+            want = {i["id"]: i for i in sb.values()}
+            assert got == want, f"listed {got}, created {want}"
+            assert sorted(i.id for i in resp.data.switchboard_integrations) == sorted(want), resp.data
+            self.expect_error(lambda: sbis.list_switchboard_integrations(app_id, "0" * 24), 404,
+                              "switchboard_not_found")
+            self.used("ListSwitchboardIntegrations")
+        self.check("ListSwitchboardIntegrations: {switchboardIntegrations} exactly as created; unknown switchboard "
+                   "404 switchboard_not_found", ("ListSwitchboardIntegrations",), list_integrations)
+
+        def update_switchboard():
+            app_id, board, sb = self.need("sb_app"), self.need("sb_id"), self.need("sb")
+            bot = sb["bot"]["id"]
+            params = {"appId": app_id, "switchboardId": board}
+            body = self.expect_error(lambda: boards.update_switchboard(app_id, board, sc.SwitchboardUpdateBody(
+                enabled=True)), 400, "bad_request")
+            assert body["errors"][0]["title"] == \
+                "Enabled switchboard must have an associated default switchboardIntegration", body
+            self.expect_error(lambda: boards.update_switchboard(app_id, board, sc.SwitchboardUpdateBody(
+                default_switchboard_integration_id="0" * 24)), 400, "bad_request")
+            resp = boards.update_switchboard_with_http_info(app_id, board, sc.SwitchboardUpdateBody(
+                default_switchboard_integration_id=bot))
+            self.status(resp, 200)
+            assert self.raw(resp) == {"switchboard": {"id": board, "enabled": False,
+                                                      "defaultSwitchboardIntegrationId": bot}}, self.raw(resp)
+            # Not nullable in the spec: a default is replaced, never cleared.
+            self.expect_error(lambda: self.send_json(self.account, "PATCH", board_path, params,
+                                                     {"defaultSwitchboardIntegrationId": None}), 400, "bad_request")
+            resp = boards.update_switchboard_with_http_info(app_id, board, sc.SwitchboardUpdateBody(
+                enabled=True, default_switchboard_integration_id=bot))
+            self.status(resp, 200)
+            enabled = {"switchboard": {"id": board, "enabled": True, "defaultSwitchboardIntegrationId": bot}}
+            assert self.raw(resp) == enabled, self.raw(resp)
+            self.expect_error(lambda: self.send_json(self.account, "PATCH", board_path, params,
+                                                     {"defaultSwitchboardIntegrationId": None}), 400, "bad_request")
+            self.expect_error(lambda: self.send_json(self.account, "PATCH", board_path, params, {"enabled": "yes"}),
+                              400, "bad_request")
+            listed = self.raw(boards.list_switchboards_with_http_info(app_id))
+            assert listed == {"switchboards": [enabled["switchboard"]]}, listed
+            self.expect_error(lambda: boards.update_switchboard(app_id, "0" * 24, sc.SwitchboardUpdateBody(
+                enabled=False)), 404, "switchboard_not_found")
+            self.used("UpdateSwitchboard", "ListSwitchboards")
+        self.check("UpdateSwitchboard: enabled without a default and an unknown default are 400; the default is set, "
+                   "null refused (the field is not nullable), then enabled; unknown 404",
+                   ("UpdateSwitchboard", "ListSwitchboards"), update_switchboard)
+
+        def update_integration():
+            app_id, board, sb, ids = self.need("sb_app"), self.need("sb_id"), self.need("sb"), self.need("sb_integrations")
+            mail, agent = sb["mail"]["id"], sb["agent"]["id"]
+            params = {"appId": app_id, "switchboardId": board, "switchboardIntegrationId": mail}
+
+            def update(body: Any) -> dict:
+                resp = sbis.update_switchboard_integration_with_http_info(app_id, board, mail, body)
+                self.status(resp, 200)
+                raw = self.raw(resp)
+                assert set(raw) == {"switchboardIntegration"}, raw
+                assert resp.data.switchboard_integration.id == mail, resp.data
+                return present(raw["switchboardIntegration"])
+
+            want = {"id": mail, "name": "mail2", "integrationId": ids["mailgun"], "integrationType": "mailgun",
+                    "deliverStandbyEvents": False, "messageHistoryCount": 2, "nextSwitchboardIntegrationId": agent}
+            got = update(sc.SwitchboardIntegrationUpdateBody(name="mail2", deliver_standby_events=False,
+                                                             message_history_count=2,
+                                                             next_switchboard_integration_id=agent))
+            assert got == want, got
+            got = update(sc.SwitchboardIntegrationUpdateBody(integration_id=ids["spare"]))
+            assert got == {**want, "integrationId": ids["spare"], "integrationType": "custom"}, \
+                f"relinked by integrationId: {got}"
+            got = update(sc.SwitchboardIntegrationUpdateBody(integration_type="mailgun"))
+            assert got == want, f"relinked by integrationType mailgun: {got}"
+            cleared = self.send_json(self.account, "PATCH", sbi_path, params, {"nextSwitchboardIntegrationId": None})
+            got = present(cleared.data["switchboardIntegration"])
+            want.pop("nextSwitchboardIntegrationId")
+            assert got == want, f"null nextSwitchboardIntegrationId: {got}"
+            listed = {i["id"]: present(i) for i in self.raw(sbis.list_switchboard_integrations_with_http_info(
+                app_id, board))["switchboardIntegrations"]}
+            assert listed[mail] == want, f"ListSwitchboardIntegrations shows {listed[mail]}"
+            sb["mail"] = cleared.data["switchboardIntegration"]
+            for body in ({"integrationId": ids["spare"], "integrationType": "custom"},
+                         {"nextSwitchboardIntegrationId": mail}, {"nextSwitchboardIntegrationId": "0" * 24},
+                         {"name": "bot"}, {"name": "two words"}, {"integrationType": "zd:agentWorkspace"},
+                         {"integrationId": "0" * 24}, {"messageHistoryCount": 11}):
+                try:
+                    self.expect_error(lambda: self.send_json(self.account, "PATCH", sbi_path, params, body),
+                                      400, "bad_request")
+                except AssertionError as exc:
+                    raise AssertionError(f"{json.dumps(body)}: {exc}") from None
+            self.expect_error(lambda: sbis.update_switchboard_integration(app_id, board, "0" * 24,
+                              sc.SwitchboardIntegrationUpdateBody(name="x")), 404, "switchboard_integration_not_found")
+            self.expect_error(lambda: sbis.update_switchboard_integration(app_id, "0" * 24, mail,
+                              sc.SwitchboardIntegrationUpdateBody(name="x")), 404, "switchboard_not_found")
+            self.used("UpdateSwitchboardIntegration", "ListSwitchboardIntegrations")
+        self.check("UpdateSwitchboardIntegration changes the sent fields and keeps the rest; relinks by integrationId "
+                   "and integrationType; null clears next; 400 for both ids, next = itself or unknown, a taken or "
+                   "invalid name; unknown 404", ("UpdateSwitchboardIntegration", "ListSwitchboardIntegrations"),
+                   update_integration)
+
+        def new_conversation():
+            app_id, user = self.need("sb_app"), self.need("sb_user")
+            resp = convs.create_conversation_with_http_info(app_id, sc.ConversationCreateBody(
+                type="sdkGroup", display_name="switchboard",
+                participants=[sc.ParticipantSubSchema(sc.ParticipantWithUserId(user_id=user))]))
+            self.status(resp, 201)
+            raw = self.raw(resp)["conversation"]
+            assert raw.get("activeSwitchboardIntegration") == ref("bot"), \
+                f"a new conversation must start with the default in control: {raw}"
+            assert "pendingSwitchboardIntegration" not in raw, raw
+            s["sb_conv"] = raw["id"]
+            expect_control(raw["id"], "bot", None, "GetConversation")
+            self.used("CreateConversation")
+        self.check("with the switchboard enabled a new conversation starts with the default switchboard integration "
+                   "as activeSwitchboardIntegration ({id, name, integrationId, integrationType})",
+                   ("CreateConversation", "GetConversation"), new_conversation)
+
+        def pass_control():
+            app_id, conv, sb = self.need("sb_app"), self.need("sb_conv"), self.need("sb")
+            pass_("agent", metadata={"ticket": "t-1", "priority": 2, "vip": True})
+            expect_control(conv, "agent", None, "pass to agent by name")
+            pass_(sb["bot"]["id"])
+            expect_control(conv, "bot", None, "pass to bot by id")
+            pass_("next")
+            expect_control(conv, "agent", None, "pass to next (bot's next is agent)")
+            pass_("mailgun")
+            expect_control(conv, "mail", None, "pass by integrationType mailgun")
+            for target in ("no-such-integration", "custom", "mail2"):  # unknown; ambiguous; already active
+                pass_(target)
+                expect_control(conv, "mail", None, f"pass to {target!r}")
+            pass_("agent")
+            resp = convs.update_conversation_with_http_info(app_id, conv, sc.ConversationUpdateBody(
+                metadata={"routed": "yes"}))
+            self.status(resp, 200)
+            assert self.raw(resp)["conversation"].get("activeSwitchboardIntegration") == ref("agent"), self.raw(resp)
+            listed = [c for c in self.raw(convs.list_conversations_with_http_info(app_id, sc.ConversationListFilter(
+                user_id=self.need("sb_user"))))["conversations"] if c["id"] == conv]
+            assert listed and listed[0].get("activeSwitchboardIntegration") == ref("agent"), listed
+            self.expect_error(lambda: actions.pass_control(app_id, "f" * 24, sc.PassControlBody(
+                switchboard_integration="bot")), 404, "conversation_not_found")
+            path = "/v2/apps/{appId}/conversations/{conversationId}/passControl"
+            for body in ({}, {"switchboardIntegration": 7}, {"switchboardIntegration": "bot", "metadata": "x"}):
+                self.expect_error(lambda: self.send_json(self.account, "POST", path,
+                                                         {"appId": app_id, "conversationId": conv}, body),
+                                  400, "bad_request")
+            expect_control(conv, "agent", None, "after the rejected requests")
+            self.used("PassControl", "UpdateConversation", "ListConversations")
+        self.check("PassControl by name, id, `next` and integrationType: 200 {} and the conversation's "
+                   "activeSwitchboardIntegration follows (Get/Update/ListConversations); an unknown, ambiguous or "
+                   "already active target changes nothing; unknown conversation 404; malformed body 400",
+                   ("PassControl", "GetConversation", "UpdateConversation", "ListConversations"), pass_control)
+
+        def offer_accept():
+            app_id, conv = self.need("sb_app"), self.need("sb_conv")
+            keys = self.need("sb_int_clients")
+            offer("bot", metadata={"why": "escalate"})
+            expect_control(conv, "agent", "bot", "offer to bot")
+            offer("agent")  # the active one: a failure event, nothing changes
+            expect_control(conv, "agent", "bot", "offer to the active agent")
+            self.expect_error(lambda: accept(keys["agent"]), 403, "forbidden")
+            expect_control(conv, "agent", "bot", "AcceptControl with the agent's int_ key")
+            self.empty_object(accept(keys["bot"], metadata={"accepted": True}))
+            expect_control(conv, "bot", None, "AcceptControl with the bot's int_ key")
+            self.empty_object(accept())  # nothing pending: a failure event, nothing changes
+            expect_control(conv, "bot", None, "AcceptControl with nothing pending")
+            offer("next")
+            expect_control(conv, "bot", "agent", "offer to next (bot's next is agent)")
+            offer("mail2")  # invalidates the previous offer
+            expect_control(conv, "bot", "mail", "a second offer")
+            self.empty_object(accept())
+            expect_control(conv, "mail", None, "AcceptControl with the account key")
+            self.expect_error(lambda: actions.offer_control(app_id, "f" * 24, sc.OfferControlBody(
+                switchboard_integration="bot")), 404, "conversation_not_found")
+            self.expect_error(lambda: actions.accept_control(app_id, "f" * 24, sc.AcceptControlBody()), 404,
+                              "conversation_not_found")
+            path = "/v2/apps/{appId}/conversations/{conversationId}/offerControl"
+            self.expect_error(lambda: self.send_json(self.account, "POST", path,
+                                                     {"appId": app_id, "conversationId": conv}, {}), 400, "bad_request")
+        self.check("OfferControl sets pendingSwitchboardIntegration (not to the active one; a second offer replaces the "
+                   "first); AcceptControl makes it active: 403 forbidden with an int_ key of an integration that is not "
+                   "pending, 200 with the pending one's; with nothing pending 200 and no change; unknown conversation 404",
+                   ("OfferControl", "AcceptControl", "GetConversation"), offer_accept)
+
+        def release_control():
+            app_id, conv = self.need("sb_app"), self.need("sb_conv")
+            keys = self.need("sb_int_clients")
+            pass_("bot")
+            expect_control(conv, "bot", None, "pass to bot")
+            self.expect_error(lambda: release(keys["agent"]), 403, "forbidden")
+            expect_control(conv, "bot", None, "ReleaseControl with the agent's int_ key")
+            self.empty_object(release(keys["bot"], body=sc.ReleaseControlBody(metadata={"done": True})))
+            expect_control(conv, None, None, "ReleaseControl with the bot's int_ key")
+            self.empty_object(release())  # nothing active: 200, no change
+            expect_control(conv, None, None, "ReleaseControl with nothing active")
+            self.expect_error(lambda: release(keys["bot"]), 403, "forbidden")
+            msgs.post_message(app_id, conv, sc.MessagePost(
+                author=sc.Author(type="user", user_id=self.need("sb_user")),
+                content=sc.Content(sc.TextMessage(type="text", text="anyone there?"))))
+            expect_control(conv, "bot", None, "a user message with nothing in control")
+            before = self.need("sb_before")  # created before the switchboard: nothing in control yet
+            msgs.post_message(app_id, before, sc.MessagePost(
+                author=sc.Author(type="user", user_id=self.need("sb_user")),
+                content=sc.Content(sc.TextMessage(type="text", text="hello"))))
+            expect_control(before, "bot", None, "a user message in a conversation from before the switchboard")
+            self.empty_object(release(conversation=before, body=sc.ReleaseControlBody(metadata={"by": "account"})))
+            expect_control(before, None, None, "ReleaseControl with the account key")
+            self.expect_error(lambda: actions.release_control(app_id, "f" * 24), 404, "conversation_not_found")
+            self.used("PostMessage")
+        self.check("ReleaseControl: 403 forbidden with an int_ key of an integration that is not active, 200 with the "
+                   "active one's (and with the account key, body or none) and nothing is in control; a user message then "
+                   "gives control to the default; unknown conversation 404",
+                   ("PassControl", "ReleaseControl", "PostMessage", "GetConversation"), release_control)
+
+        def delete_integrations():
+            app_id, board, sb = self.need("sb_app"), self.need("sb_id"), self.need("sb")
+            self.expect_error(lambda: sbis.delete_switchboard_integration(app_id, board, sb["bot"]["id"]), 400,
+                              "bad_request")  # the default
+            self.expect_error(lambda: sbis.delete_switchboard_integration(app_id, board, sb["agent"]["id"]), 400,
+                              "bad_request")  # bot's next
+            mail = sb["mail"]["id"]
+            self.empty_object(sbis.delete_switchboard_integration_with_http_info(app_id, board, mail))
+            listed = sorted(i.id for i in sbis.list_switchboard_integrations(app_id, board).switchboard_integrations)
+            assert listed == sorted([sb["bot"]["id"], sb["agent"]["id"]]), listed
+            self.expect_error(lambda: sbis.delete_switchboard_integration(app_id, board, mail), 404,
+                              "switchboard_integration_not_found")
+            self.expect_error(lambda: sbis.delete_switchboard_integration(app_id, "0" * 24, sb["bot"]["id"]), 404,
+                              "switchboard_not_found")
+            self.used("DeleteSwitchboardIntegration", "ListSwitchboardIntegrations")
+        self.check("DeleteSwitchboardIntegration: the default and one named as another's next are 400; another is "
+                   "200 {} and gone (then 404 switchboard_integration_not_found); unknown switchboard 404",
+                   ("DeleteSwitchboardIntegration", "ListSwitchboardIntegrations"), delete_integrations)
+
+        def limit():
+            app_id, board, ids = self.need("sb_app"), self.need("sb_id"), self.need("sb_integrations")
+            count = len(sbis.list_switchboard_integrations(app_id, board).switchboard_integrations)
+            made = []
+            for n in range(10 - count):
+                made.append(sbis.create_switchboard_integration(app_id, board, sc.SwitchboardIntegrationCreateBody(
+                    name=f"extra-{n}", integration_id=ids["spare"])).switchboard_integration.id)
+            body = self.expect_error(lambda: sbis.create_switchboard_integration(
+                app_id, board, sc.SwitchboardIntegrationCreateBody(name="eleventh", integration_id=ids["spare"])),
+                400, "too_many_switchboard_integrations")
+            assert "10" in body["errors"][0]["title"], body
+            for sid in made:
+                self.empty_object(sbis.delete_switchboard_integration_with_http_info(app_id, board, sid))
+            self.used("ListSwitchboardIntegrations", "CreateSwitchboardIntegration", "DeleteSwitchboardIntegration")
+        self.check("At most 10 switchboard integrations per switchboard: the 11th is 400 too_many_switchboard_integrations",
+                   ("ListSwitchboardIntegrations", "CreateSwitchboardIntegration", "DeleteSwitchboardIntegration"), limit)
+
+        def delete_switchboard():
+            app_id, board = self.need("sb_app"), self.need("sb_id")
+            self.empty_object(boards.delete_switchboard_with_http_info(app_id, board))
+            assert self.raw(boards.list_switchboards_with_http_info(app_id)) == {"switchboards": []}
+            self.expect_error(lambda: sbis.list_switchboard_integrations(app_id, board), 404, "switchboard_not_found")
+            self.expect_error(lambda: boards.update_switchboard(app_id, board, sc.SwitchboardUpdateBody(enabled=False)),
+                              404, "switchboard_not_found")
+            self.expect_error(lambda: boards.delete_switchboard(app_id, board), 404, "switchboard_not_found")
+            again = boards.create_switchboard_with_http_info(app_id)
+            self.status(again, 201)
+            fresh = again.data.switchboard.id
+            assert fresh != board and self.raw(again) == {"switchboard": {"id": fresh, "enabled": False}}, self.raw(again)
+            resp = sbis.list_switchboard_integrations_with_http_info(app_id, fresh)
+            assert self.raw(resp) == {"switchboardIntegrations": []}, self.raw(resp)
+            self.empty_object(boards.delete_switchboard_with_http_info(app_id, fresh))
+            self.used("DeleteSwitchboard", "ListSwitchboards", "ListSwitchboardIntegrations", "UpdateSwitchboard",
+                      "CreateSwitchboard")
+        self.check("DeleteSwitchboard: 200 {}; the switchboard and its switchboard integrations are gone (404 "
+                   "switchboard_not_found); a new one can be created, empty",
+                   ("DeleteSwitchboard", "ListSwitchboards", "ListSwitchboardIntegrations", "UpdateSwitchboard",
+                    "CreateSwitchboard"), delete_switchboard)
+
+        def teardown():
+            self.empty_object(apps.delete_app_with_http_info(self.need("sb_app")))
+            self.used("DeleteApp")
+        self.check("switchboards: DeleteApp of the switchboard app", ("DeleteApp",), teardown)
 
 
 def main() -> int:

@@ -45,7 +45,9 @@ def undocumented_400(spec: dict) -> None:
     for op_id in ("CreateAppKey", "CreateUser", "UpdateUser", "ListUsers",
                   "CreateConversation", "UpdateConversation", "LeaveConversation",
                   "PostMessage", "ListMessages", "PostActivity",
-                  "UpdateIntegration", "CreateCustomIntegrationKey", "CreateClient"):
+                  "UpdateIntegration", "CreateCustomIntegrationKey", "CreateClient",
+                  "UpdateSwitchboard", "UpdateSwitchboardIntegration",
+                  "PassControl", "OfferControl", "AcceptControl", "ReleaseControl"):
         responses = _operation(spec, op_id)["responses"]
         responses.setdefault("400", copy.deepcopy(ERROR_400))
 
@@ -321,7 +323,32 @@ def webhook_trigger_names(spec: dict) -> None:
     spec["components"]["schemas"]["triggers"]["items"]["enum"] = names
 
 
-FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F1 … F22)
+def switchboard_integration_name(spec: dict) -> None:
+    """A switchboard integration's `name` is an "Identifier for use in control transfer protocols.
+    Restricted to alphanumeric characters, `-` and `_`" (it names the target of passControl and
+    offerControl), but the schema is any string up to 128 characters, the empty one included."""
+    spec["components"]["schemas"]["name"]["pattern"] = "^[A-Za-z0-9_-]+$"
+
+
+def switchboard_integration_link(spec: dict) -> None:
+    """The integration a switchboard integration links to: on create "One of `integrationId` or
+    `integrationType` must be provided" (each "Must be used when linking" its kind of integration),
+    on update "Can't provide both `integrationId` and `integrationType`"; the schemas require
+    neither and allow both."""
+    schemas = spec["components"]["schemas"]
+    schemas["switchboardIntegrationCreateBody"]["oneOf"] = [
+        {"required": ["integrationId"]}, {"required": ["integrationType"]}]
+    schemas["switchboardIntegrationUpdateBody"]["not"] = {"required": ["integrationId", "integrationType"]}
+
+
+def integration_key_display_name(spec: dict) -> None:
+    """CreateCustomIntegrationKey's `displayName` is a plain string, but the key comes back as `apiKey`,
+    whose displayName is the `displayName` schema (1..100 characters, as for app keys): same bounds."""
+    body = _operation(spec, "CreateCustomIntegrationKey")["requestBody"]["content"]["application/json"]["schema"]
+    body["properties"]["displayName"].update(minLength=1, maxLength=100)
+
+
+FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F1 … F25)
     "undocumented-400": undocumented_400,
     "listusers-filter-required": listusers_filter_required,
     "non-null-display-name": non_null_display_name,
@@ -344,6 +371,9 @@ FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F
     "integration-display-name-non-empty": integration_display_name_non_empty,
     "webhook-trigger-names": webhook_trigger_names,
     "webhook-target-uri": webhook_target_uri,
+    "switchboard-integration-name": switchboard_integration_name,
+    "switchboard-integration-link": switchboard_integration_link,
+    "integration-key-display-name": integration_key_display_name,
 }
 
 

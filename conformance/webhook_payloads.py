@@ -6,6 +6,10 @@ fires today, causes each of them through the API, and validates every delivered 
 event against the schema the spec gives for that event type (`conversationMessageEvent`, …),
 translated from OpenAPI 3.0 (nullable, $ref) to JSON Schema for `jsonschema_rs`.
 
+The switchboard:* triggers come from `switchboard_flow`: the receiver's integration stays off the
+switchboard (so it still gets every conversation:* event), two other custom integrations are the
+switchboard integrations, and their webhooks (other paths of the receiver) show the routing.
+
 Channel traffic goes through the stand-ins the runner starts: email through mailgun_standin.py
 (`mail_flow`), SMS/MMS through twilio_standin.py (`twilio_flow`: Twilio's signed inbound messages,
 status callbacks and STOP/START, each signed here with X-Twilio-Signature over --base-url, which
@@ -17,6 +21,7 @@ import argparse
 import copy
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -37,7 +42,10 @@ from spec_fixes import discriminator_type_enum  # noqa: E402
 TRIGGERS = ["conversation:create", "conversation:message", "conversation:join", "conversation:leave",
             "conversation:remove", "conversation:read", "user:update", "user:remove", "user:merge",
             "client:add", "client:update", "client:remove", "conversation:message:delivery:channel",
-            "conversation:message:delivery:user", "conversation:message:delivery:failure"]
+            "conversation:message:delivery:user", "conversation:message:delivery:failure", "conversation:typing",
+            "switchboard:passControl", "switchboard:passControl:failure", "switchboard:offerControl",
+            "switchboard:offerControl:failure", "switchboard:acceptControl", "switchboard:acceptControl:failure",
+            "switchboard:releaseControl", "conversation:postback", "conversation:referral"]
 MAILGUN_KEY = "key-conformance"
 TWILIO_ACCOUNT = "AC" + "c0ffee" * 5 + "01"
 TWILIO_TOKEN = "twilio-token-conformance"
@@ -66,11 +74,17 @@ def to_json_schema(node, schemas: dict, depth: int = 0):
 
 
 class Receiver(BaseHTTPRequestHandler):
-    """The webhook target."""
+    """The webhook target: /hook is the validated stream; other paths (the switchboard flow's integrations) are
+    kept apart in `others`."""
     bodies: list = []
+    others: dict = {}
 
     def do_POST(self):  # noqa: N802 (http.server naming)
-        Receiver.bodies.append(json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0)))))
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        if self.path == "/hook":
+            Receiver.bodies.append(body)
+        else:
+            Receiver.others.setdefault(self.path, []).append(body)
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -116,7 +130,8 @@ def emails(standin: str) -> list:
 
 
 def mail_flow(http: HTTP, base: str, app: str, mailgun: str, ann: str, personal: str, standin: str):
-    """user:update, the email link's client:update, the three delivery triggers and user:merge."""
+    """user:update, the email link's client:update, the three delivery triggers, a postback chosen by email, a
+    referral by address and user:merge."""
     http.expect("PATCH", f"{base}/users/{ann}", {"profile": {"surname": "Lee"}})
     link = {"matchCriteria": {"type": "mailgun", "integrationId": mailgun, "address": "ann@example.com"},
             "confirmation": {"type": "immediate", "message": {"author": {"type": "business"},
@@ -138,6 +153,25 @@ def mail_flow(http: HTTP, base: str, app: str, mailgun: str, ann: str, personal:
         body = {"signature": {k: report[k] for k in ("timestamp", "token", "signature")},
                 "event-data": {**event, "user-variables": {"parley-job": job}}}
         inbound(http, base, mailgun, "events", json.dumps(body).encode(), "application/json")
+    # A postback button by email: a signed link to Parley; its page asks, the confirmation records
+    # conversation:postback.
+    http.expect("POST", f"{base}/conversations/{personal}/messages", {"author": {"type": "business"}, "content": {
+        "type": "text", "text": "Ship today?",
+        "actions": [{"type": "postback", "text": "Yes", "payload": "SHIP_TODAY", "metadata": {"rush": True}}]}}, 201)
+    wait_for(lambda: any(e.get("text", "").startswith("Ship today?") for e in emails(standin)), "the postback email")
+    mail = next(e for e in emails(standin) if e.get("text", "").startswith("Ship today?"))
+    found = re.search(r"^Yes: (\S+)$", mail["text"], re.M)
+    assert found, f"no postback link in {mail['text']!r}"
+    with urllib.request.urlopen(found.group(1), timeout=10) as page:
+        assert page.status == 200 and b"<button" in page.read(), "the postback page"
+    confirm = urllib.request.Request(found.group(1), data=b"", method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(confirm, timeout=10) as page:
+        assert page.status == 200, "the postback confirmation"
+    # An email to a tagged address is a referral.
+    form = urllib.parse.urlencode(signed({"from": "Ann <ann@example.com>", "recipient": "in+spring-ad@mg.example.com",
+                                          "subject": "Your ad", "body-plain": "Saw your ad", "Message-Id": "<r1@x>"}))
+    inbound(http, base, mailgun, "messages", form.encode(), "application/x-www-form-urlencoded")
     # A stranger writes in, then ann is linked to that address: the stranger is merged into her.
     form = urllib.parse.urlencode(signed({"from": "Stranger <merge@example.com>", "recipient": "in@mg.example.com",
                                           "subject": "Hi", "body-plain": "Hello there", "Message-Id": "<m1@x>"}))
@@ -326,6 +360,55 @@ def twilio_flow(http: HTTP, base: str, app: str, twilio: str, tina: str, persona
     return facts
 
 
+def switchboard_flow(http: HTTP, base: str, app: str, hook_base: str) -> dict:
+    """Causes the seven switchboard:* triggers. The receiver's own integration stays off the switchboard, so it
+    still gets every conversation:* event; two more custom integrations (webhooks to /alpha and /beta of the
+    receiver) are the switchboard integrations `alpha` (the default, deliverStandbyEvents false, next: beta)
+    and `beta` (messageHistoryCount 3). Each action's metadata names its step, so events can be told apart.
+    Returns the ids the checks need."""
+    triggers = ["conversation:message", "switchboard:passControl"]
+    integrations = {name: http.create_integration(app, {"type": "custom", "webhooks": [
+        {"target": f"{hook_base}/{name}", "triggers": triggers}]})["id"] for name in ("alpha", "beta")}
+    sam = http.create_user(app, {"externalId": "sam"})
+    before = http.create_conversation(app, {"type": "personal", "participants": [{"userId": sam}]})
+    # No switchboard yet: passControl and offerControl answer 200 and fail.
+    for action in ("passControl", "offerControl"):
+        http.expect("POST", f"{base}/conversations/{before}/{action}",
+                    {"switchboardIntegration": "alpha", "metadata": {"step": "no-switchboard"}})
+    board = http.expect("POST", f"{base}/switchboards", None, 201)["switchboard"]["id"]
+    path = f"{base}/switchboards/{board}/switchboardIntegrations"
+    beta = http.expect("POST", path, {"name": "beta", "integrationId": integrations["beta"],
+                                      "messageHistoryCount": 3}, 201)["switchboardIntegration"]
+    alpha = http.expect("POST", path, {"name": "alpha", "integrationId": integrations["alpha"],
+                                       "deliverStandbyEvents": False, "nextSwitchboardIntegrationId": beta["id"]},
+                        201)["switchboardIntegration"]
+    http.expect("PATCH", f"{base}/switchboards/{board}", {"enabled": True, "defaultSwitchboardIntegrationId": alpha["id"]})
+    conversation = http.create_conversation(app, {"type": "sdkGroup", "displayName": "switchboard",
+                                                  "participants": [{"userId": sam}]})
+    history = []
+    for text in ("sb first", "sb second", "sb third", "sb fourth"):  # alpha is in control, beta in standby
+        history.append(http.expect("POST", f"{base}/conversations/{conversation}/messages", {
+            "author": {"type": "user", "userId": sam}, "content": {"type": "text", "text": text}}, 201)["messages"][0]["id"])
+
+    def act(action: str, body: dict) -> None:
+        answer = http.expect("POST", f"{base}/conversations/{conversation}/{action}", body)
+        assert answer == {}, f"{action}: {answer}"
+
+    act("passControl", {"switchboardIntegration": "beta", "metadata": {"step": "pass"}})
+    routed = http.post_text(app, conversation, "sb while beta is in control")  # alpha is in standby, without events
+    act("passControl", {"switchboardIntegration": "nobody", "metadata": {"step": "pass-unknown"}})
+    act("passControl", {"switchboardIntegration": "beta", "metadata": {"step": "pass-again"}})  # already active
+    act("offerControl", {"switchboardIntegration": "alpha", "metadata": {"step": "offer"}})
+    act("offerControl", {"switchboardIntegration": "beta", "metadata": {"step": "offer-active"}})
+    act("acceptControl", {"metadata": {"step": "accept"}})
+    act("acceptControl", {"metadata": {"step": "accept-nothing"}})
+    act("releaseControl", {"metadata": {"step": "release"}})
+    act("releaseControl", {"metadata": {"step": "release-again"}})  # nothing active
+    ref = lambda sbi: {k: sbi[k] for k in ("id", "name", "integrationId", "integrationType")}  # noqa: E731
+    return {"before": before, "conversation": conversation, "alpha": ref(alpha), "beta": ref(beta),
+            "history": history, "routed": routed}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", required=True)
@@ -391,6 +474,15 @@ def main() -> int:
     tina = http.create_user(app, {"externalId": "tina", "profile": {"givenName": "Tina"}})
     tina_personal = http.create_conversation(app, {"type": "personal", "participants": [{"userId": tina}]})
     sms_facts = twilio_flow(http, base, app, twilio, tina, tina_personal, args.twilio_url, check)
+    for kind in ("typing:start", "typing:stop"):  # business typing: conversation:typing
+        http.expect("POST", f"{base}/conversations/{personal}/activity", {
+            "author": {"type": "business", "displayName": "Agent"}, "type": kind})
+    sb_facts: dict = {}
+
+    def switchboards():
+        sb_facts.update(switchboard_flow(http, base, app, f"http://127.0.0.1:{server.server_address[1]}"))
+    check("switchboard: the flow (pass, offer, accept, release, each also failing) answers 200 {} throughout",
+          switchboards)
     http.expect("POST", f"{base}/conversations/{group}/leave", {"userId": bob})
     http.expect("DELETE", f"{base}/conversations/{group}")
     http.expect("DELETE", f"{base}/users/{bob}")
@@ -415,11 +507,29 @@ def main() -> int:
                (not sms_facts.get("failed_message") or bool(payload_of(
                    "conversation:message:delivery:failure", message__id=sms_facts["failed_message"])))
 
+    def in_conversation(kind: str, conversation: str | None) -> list:
+        return payload_of(kind, conversation__id=conversation) if conversation else []
+
+    def others(path: str) -> list:
+        return [e for b in list(Receiver.others.get(path, [])) for e in b.get("events", [])]
+
+    def switchboard_events_in() -> bool:
+        conv, before = sb_facts.get("conversation"), sb_facts.get("before")
+        if not conv:
+            return True
+        kinds = [t for t in TRIGGERS if t.startswith("switchboard:")]
+        return all(in_conversation(k, conv) for k in kinds) and \
+            in_conversation("switchboard:passControl:failure", before) and \
+            in_conversation("switchboard:offerControl:failure", before) and \
+            any(e["payload"]["message"]["id"] == sb_facts["routed"] for e in others("/beta")
+                if e["type"] == "conversation:message") and \
+            len([e for e in others("/alpha") if e["type"] == "switchboard:passControl"]) >= 1
+
     deadline = time.time() + 30
     seen = set()
     while time.time() < deadline:
         seen = {e["type"] for b in list(Receiver.bodies) for e in b.get("events", [])}
-        if seen >= set(TRIGGERS) and twilio_events_in():
+        if seen >= set(TRIGGERS) and twilio_events_in() and switchboard_events_in():
             break
         time.sleep(0.2)
     time.sleep(1)  # a moment for anything a repeat might (wrongly) cause
@@ -514,6 +624,120 @@ def main() -> int:
             [("twilio", "+14155550199", "active", twilio)], clients
     check("twilio: inbound SMS/MMS conversation:message events (source twilio, text once, image, file) match the "
           "spec's schema; an unknown number gets a user, a personal conversation and an active client", sms_inbound)
+
+    # The switchboard flow's events, each against its schema with the values it must carry.
+    message_schema = to_json_schema(schemas["messageWebhook"], schemas)
+    conv, before = sb_facts.get("conversation"), sb_facts.get("before")
+
+    def one_event(kind: str, conversation: str | None, step: str | None = None) -> dict:
+        assert conversation, "the switchboard flow did not run"
+        found = in_conversation(kind, conversation)
+        if step is not None:
+            found = [e for e in found if (e["payload"].get("metadata") or {}).get("step") == step]
+        assert len(found) == 1, f"{len(found)} {kind} events" + (f" with metadata.step {step!r}" if step else "") + \
+            f" in conversation {conversation}: {[e['payload'] for e in in_conversation(kind, conversation)]}"
+        jsonschema_rs.validate(by_type[kind], found[0])
+        return found[0]["payload"]
+
+    def control(payload: dict, active: str | None, pending: str | None) -> None:
+        got = payload["conversation"]
+        assert got.get("activeSwitchboardIntegration") == (sb_facts[active] if active else None), \
+            f"activeSwitchboardIntegration {got.get('activeSwitchboardIntegration')}, expected {active}"
+        assert got.get("pendingSwitchboardIntegration") == (sb_facts[pending] if pending else None), \
+            f"pendingSwitchboardIntegration {got.get('pendingSwitchboardIntegration')}, expected {pending}"
+        for field in ("activeSwitchboardIntegration", "pendingSwitchboardIntegration"):
+            assert got.get(field, {}) is not None, f"{field} is null, not omitted: {got}"
+
+    def error(payload: dict, code: str | None, message: str | None = None) -> None:
+        err = payload.get("error")
+        assert isinstance(err, dict) and isinstance(err.get("code"), str) and isinstance(err.get("message"), str), \
+            f"error {err!r}: expected {{code, message}}"
+        assert code is None or err["code"] == code, f"error.code {err['code']!r}, expected {code!r}"
+        assert message is None or err["message"] == message, f"error.message {err['message']!r}, expected {message!r}"
+
+    def sb_pass():
+        payload = one_event("switchboard:passControl", conv)
+        assert payload.get("metadata") == {"step": "pass"}, f"metadata {payload.get('metadata')}"
+        control(payload, "beta", None)
+        history = payload.get("messageHistory")
+        assert isinstance(history, list), f"messageHistory {history!r}: beta has messageHistoryCount 3"
+        for message in history:
+            jsonschema_rs.validate(message_schema, message)
+        assert [m["id"] for m in history] == sb_facts["history"][-3:], \
+            f"messageHistory {[m.get('content', {}).get('text') for m in history]}: expected the last three, oldest first"
+        for path in ("/alpha", "/beta"):
+            got = [e for e in others(path) if e["type"] == "switchboard:passControl"]
+            assert len(got) == 1 and got[0]["id"] == in_conversation("switchboard:passControl", conv)[0]["id"], \
+                f"{path} received {len(got)} switchboard:passControl events (switchboard events go to every subscriber)"
+    check("switchboard:passControl (once: a pass to the active one fires nothing) has the body's metadata, beta "
+          "active, and messageHistory (beta's messageHistoryCount 3: the last three messages, oldest first, each a "
+          "message webhook object); every subscribed webhook got it", sb_pass)
+
+    def sb_pass_failure():
+        error(one_event("switchboard:passControl:failure", before), None)
+        payload = one_event("switchboard:passControl:failure", conv)
+        error(payload, "switchboard_invalid_target")
+        control(payload, "beta", None)
+    check("switchboard:passControl:failure: without a switchboard, and switchboard_invalid_target for an unknown "
+          "target (beta still active)", sb_pass_failure)
+
+    def sb_offer():
+        payload = one_event("switchboard:offerControl", conv, "offer")
+        control(payload, "beta", "alpha")
+    check("switchboard:offerControl has the body's metadata, beta active and alpha pending", sb_offer)
+
+    def sb_offer_failure():
+        error(one_event("switchboard:offerControl:failure", before), None)
+        payload = one_event("switchboard:offerControl:failure", conv, "offer-active")
+        error(payload, "switchboard_invalid_target", "Cannot offer control to the active switchboard integration.")
+    check("switchboard:offerControl:failure: without a switchboard, and switchboard_invalid_target \"Cannot offer "
+          "control to the active switchboard integration.\" with the body's metadata", sb_offer_failure)
+
+    def sb_accept():
+        payload = one_event("switchboard:acceptControl", conv, "accept")
+        control(payload, "alpha", None)
+        assert "messageHistory" not in payload, "alpha has no messageHistoryCount, yet messageHistory was sent"
+    check("switchboard:acceptControl has the body's metadata and alpha (the former pending) active, nothing pending",
+          sb_accept)
+
+    def sb_accept_failure():
+        payload = one_event("switchboard:acceptControl:failure", conv, "accept-nothing")
+        error(payload, "switchboard_invalid_action", "There is no pendingSwitchboardIntegration")
+        control(payload, "alpha", None)
+    check("switchboard:acceptControl:failure: switchboard_invalid_action \"There is no pendingSwitchboardIntegration\" "
+          "with the body's metadata", sb_accept_failure)
+
+    def sb_release():
+        payload = one_event("switchboard:releaseControl", conv)
+        assert payload.get("metadata") == {"step": "release"}, f"metadata {payload.get('metadata')}"
+        control(payload, None, None)
+    check("switchboard:releaseControl (once: releasing with nothing active fires nothing) has the body's metadata and "
+          "no activeSwitchboardIntegration", sb_release)
+
+    def sb_routing():
+        assert conv, "the switchboard flow did not run"
+
+        def got(path: str, message: str) -> bool:
+            return any(e["type"] == "conversation:message" and e["payload"]["message"]["id"] == message
+                       for e in (others(path) if path != "/hook" else events("conversation:message")))
+        first, routed = sb_facts["history"][0], sb_facts["routed"]
+        assert got("/hook", first) and got("/hook", routed), "the integration off the switchboard missed a message"
+        assert got("/alpha", first), "alpha (in control) missed a user message"
+        assert got("/beta", first), "beta (standby, deliverStandbyEvents true) missed a user message"
+        assert got("/beta", routed), "beta (in control) missed a message"
+        assert not got("/alpha", routed), "alpha (standby, deliverStandbyEvents false) received a conversation:message"
+    check("switchboard routing: conversation:message reaches the integration in control, a standby one with "
+          "deliverStandbyEvents true and an integration off the switchboard, not a standby one without", sb_routing)
+
+    def typing():
+        got = events("conversation:typing")
+        assert [e["payload"]["activity"]["type"] for e in got if e["payload"]["conversation"]["id"] == personal] == \
+            ["typing:start", "typing:stop"], [e["payload"] for e in got]
+        for event in got:
+            activity = event["payload"]["activity"]
+            assert activity["author"]["type"] == "business", activity
+    check("conversation:typing: business typing:start and typing:stop, in order, activity.author.type business",
+          typing)
 
     passed = sum(r["ok"] for r in results)
     write_json(args.record, {"checks": results, "passed": passed, "failed": len(results) - passed})

@@ -39,7 +39,7 @@ struct PostgresControlRaceTests {
             first = first ?? member.id
         }
         _ = try await services[0].update(
-            appId: app.id, id: switchboard.id.rawValue, SwitchboardDraft(enabled: true, defaultSwitchboardIntegrationId: .value(first?.rawValue ?? "")))
+            appId: app.id, id: switchboard.id.rawValue, SwitchboardDraft(enabled: true, defaultSwitchboardIntegrationId: first?.rawValue))
         let now = Timestamp.now()
         let conversation = try await store.insertConversation(
             Conversation(id: ids.next(), appId: app.id, type: .sdkGroup, lastUpdatedAt: now, createdAt: now), participants: [], events: { _ in [] })

@@ -75,6 +75,15 @@ public struct JSONReader {
         return number
     }
 
+    /// A nullable field of a PATCH-like body: absent, null (clear it), or a value `read` accepts.
+    public mutating func patch<Value>(_ key: String, _ read: (inout JSONReader, String) throws -> Value?) throws -> Patch<Value> {
+        if object[key] == .null {
+            known.insert(key)
+            return .null
+        }
+        return try read(&self, key).map(Patch.value) ?? .absent
+    }
+
     public mutating func array(_ key: String, required: Bool = false, count: ClosedRange<Int>? = nil) throws -> [JSONValue]? {
         guard let value = try value(key, required: required) else { return nil }
         guard case .array(let items) = value else { throw ParleyError.badRequest("\(name(key)) must be an array") }

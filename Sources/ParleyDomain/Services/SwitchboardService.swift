@@ -33,10 +33,7 @@ public struct SwitchboardService: Sendable {
     public func update(appId: ResourceID, id: String, _ draft: SwitchboardDraft) async throws -> Switchboard {
         try await store.changeSwitchboard(appId: appId) { setup in
             var current = try Self.switchboard(id, in: setup)
-            switch draft.defaultSwitchboardIntegrationId {
-            case .absent: break
-            case .null: current.switchboard.defaultSwitchboardIntegrationId = nil
-            case .value(let text):
+            if let text = draft.defaultSwitchboardIntegrationId {
                 guard let integration = current.integration(ResourceID(text)) else {
                     throw ParleyError.badRequest("defaultSwitchboardIntegrationId must name a switchboard integration of this switchboard")
                 }

@@ -1,10 +1,10 @@
 /// UpdateSwitchboard's body (`switchboardUpdateBody`), decoded by ParleyWire's `SwitchboardBody`.
 public struct SwitchboardDraft: Sendable {
     public var enabled: Bool?
-    /// Null clears the default (refused while the switchboard is enabled).
-    public var defaultSwitchboardIntegrationId: Patch<String>
+    /// Not nullable: a default is replaced, never cleared.
+    public var defaultSwitchboardIntegrationId: String?
 
-    public init(enabled: Bool? = nil, defaultSwitchboardIntegrationId: Patch<String> = .absent) {
+    public init(enabled: Bool? = nil, defaultSwitchboardIntegrationId: String? = nil) {
         self.enabled = enabled
         self.defaultSwitchboardIntegrationId = defaultSwitchboardIntegrationId
     }

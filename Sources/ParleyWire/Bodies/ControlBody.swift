@@ -13,7 +13,8 @@ public struct ControlBody: Decodable {
 
     public init(json: JSONValue) throws {
         var reader = try JSONReader(json, path: "")
-        switchboardIntegration = try reader.string("switchboardIntegration", length: 1...Int.max)
+        // Any string: one that names nothing (the empty one too) is the action's failure event.
+        switchboardIntegration = try reader.string("switchboardIntegration")
         metadata = try reader.metadata("metadata")
     }
 

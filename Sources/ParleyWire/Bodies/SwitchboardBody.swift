@@ -7,8 +7,8 @@ public struct SwitchboardBody: Decodable {
     public init(from decoder: any Decoder) throws {
         let json = try JSONValue.requestObject(from: decoder)
         var reader = try JSONReader(json, path: "")
-        let defaultId: Patch<String> = reader.object["defaultSwitchboardIntegrationId"] == .null
-            ? .null : (try reader.string("defaultSwitchboardIntegrationId")).map(Patch.value) ?? .absent
-        draft = SwitchboardDraft(enabled: try reader.bool("enabled"), defaultSwitchboardIntegrationId: defaultId)
+        draft = SwitchboardDraft(
+            enabled: try reader.bool("enabled"),
+            defaultSwitchboardIntegrationId: try reader.string("defaultSwitchboardIntegrationId"))
     }
 }
