@@ -34,6 +34,14 @@ extension EventType {
     /// (`conversation:*`) goes to the integration in control and to standby integrations that
     /// asked for standby events. Switchboard, user and client events reach every subscriber.
     public var isRoutedBySwitchboard: Bool {
-        rawValue.hasPrefix("conversation:")
+        switch self {
+        case .conversationCreate, .conversationJoin, .conversationLeave, .conversationRemove, .conversationMessage, .messageDeliveryChannel,
+            .messageDeliveryUser, .messageDeliveryFailure, .conversationPostback, .conversationRead, .conversationReferral, .conversationTyping:
+            true
+        case .passthroughMessaging, .switchboardAcceptControl, .switchboardAcceptControlFailure, .switchboardOfferControl,
+            .switchboardOfferControlFailure, .switchboardPassControl, .switchboardPassControlFailure, .switchboardReleaseControl, .userMerge,
+            .userUpdate, .userRemove, .clientAdd, .clientUpdate, .clientRemove:
+            false
+        }
     }
 }
