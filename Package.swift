@@ -52,6 +52,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Attachments' bytes as files in a directory (beside the SQLite database, or shared by nodes).
+        .target(
+            name: "ParleyFiles",
+            dependencies: [
+                "ParleyDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The Sunshine Conversations v2 wire format: routes, DTOs, auth, errors.
         .target(
             name: "ParleyHTTP",
@@ -111,6 +119,7 @@ let package = Package(
                 "ParleyPostgres",
                 "ParleyHTTP",
                 "ParleyWebhooks",
+                "ParleyFiles",
                 "ParleyConnectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

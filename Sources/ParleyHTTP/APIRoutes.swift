@@ -24,6 +24,7 @@ public func buildRouter(_ services: DomainServices, inbox: (any ChannelInbox)? =
     ClientsController(clients: services.clients, publicBaseURL: publicBaseURL).register(on: api)
     SwitchboardsController(switchboards: services.switchboards).register(on: api)
     SwitchboardActionsController(switchboards: services.switchboards).register(on: api)
+    AttachmentsController(attachments: services.attachments, publicBaseURL: publicBaseURL).register(on: api, router: router)
     if let inbox { InboundController(inbox: inbox, publicBaseURL: publicBaseURL).register(on: router) }
     api.finish()
     return APIRouter(router: router, operations: api.operations)

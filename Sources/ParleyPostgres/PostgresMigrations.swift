@@ -305,5 +305,22 @@ enum PostgresMigrations {
                 LEFT JOIN switchboard_integrations p ON p.id = c.pending_switchboard_integration_id
             """,
         ]),
+        // Served by token (unguessable), so the token is the key.
+        Step(name: "v10: attachments", statements: [
+            """
+            CREATE TABLE attachments (
+                token TEXT COLLATE "C" PRIMARY KEY,
+                app_id TEXT COLLATE "C" NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                conversation_id TEXT COLLATE "C",
+                for_message BOOLEAN NOT NULL,
+                media_type TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                digest TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX attachments_by_app ON attachments(app_id)",
+        ]),
     ]
 }

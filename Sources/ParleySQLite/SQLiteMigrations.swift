@@ -260,6 +260,23 @@ enum SQLiteMigrations {
                     LEFT JOIN switchboard_integrations p ON p.id = c.pending_switchboard_integration_id;
                 """)
         }
+        migrator.registerMigration("v10: attachments") { db in
+            try db.execute(sql: """
+                -- Served by token (unguessable), so the token is the key.
+                CREATE TABLE attachments (
+                    token TEXT PRIMARY KEY NOT NULL,
+                    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                    conversation_id TEXT,
+                    for_message INTEGER NOT NULL,
+                    media_type TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    digest TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX attachments_by_app ON attachments(app_id);
+                """)
+        }
         return migrator
     }
 }

@@ -1,6 +1,8 @@
 import Logging
+import Foundation
 import ParleyConnectors
 import ParleyDomain
+import ParleyFiles
 import ParleyHTTP
 import ParleyPostgres
 import ParleySQLite
@@ -42,9 +44,16 @@ public struct ParleyServices: Sendable {
             store = postgres
             storeService = postgres
         }
+        let attachments = try LocalAttachmentStorage(directory: URL(fileURLWithPath: configuration.attachmentsDirectory ?? {
+            switch configuration.database {
+            case .sqlite(let path): path + ".attachments"
+            case .postgres: "attachments"
+            }
+        }()))
         let domain = DomainServices(
             store: store, sealer: try CryptoSecretSealer(serverKey: try configuration.serverKey.load()), channels: ChannelRegistry.all,
-            messageLimit: configuration.messageLimit, outbound: configuration.outboundPolicy, now: now)
+            attachments: attachments, attachmentRules: configuration.attachmentRules, messageLimit: configuration.messageLimit,
+            outbound: configuration.outboundPolicy, now: now)
         return ParleyServices(store: store, storeService: storeService, domain: domain)
     }
 

@@ -39,6 +39,11 @@ public struct ServerConfiguration: Sendable {
     public var connectionLimits: ConnectionLimits
     /// `PARLEY_OUTBOUND_ALLOW`: which private networks webhooks and channel calls may reach.
     public var outboundPolicy: OutboundAddressPolicy
+    /// `PARLEY_ATTACHMENTS_DIR`: where attachments' files are (nil: beside the SQLite database, or
+    /// `attachments` in the working directory with PostgreSQL).
+    public var attachmentsDirectory: String?
+    /// `PARLEY_ATTACHMENT_MAX_BYTES` and `PARLEY_ATTACHMENT_TYPES`.
+    public var attachmentRules: AttachmentRules
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
@@ -46,8 +51,11 @@ public struct ServerConfiguration: Sendable {
         logLevel: Logger.Level = .info, messageLimit: Int = MessageService.defaultMessageLimit, webhookPolicy: RetryPolicy = RetryPolicy(),
         channelPolicy: RetryPolicy = RetryPolicy(), channelAPIURLs: [String: String] = [:], promptExpirySeconds: Double = 86_400,
         databaseTimeoutSeconds: Double = 2, databaseConnections: Int = 10, connectionLimits: ConnectionLimits = ConnectionLimits(),
-        outboundPolicy: OutboundAddressPolicy = OutboundAddressPolicy()
+        outboundPolicy: OutboundAddressPolicy = OutboundAddressPolicy(), attachmentsDirectory: String? = nil,
+        attachmentRules: AttachmentRules = AttachmentRules()
     ) {
+        self.attachmentsDirectory = attachmentsDirectory
+        self.attachmentRules = attachmentRules
         self.connectionLimits = connectionLimits
         self.outboundPolicy = outboundPolicy
         self.promptExpirySeconds = promptExpirySeconds
@@ -132,11 +140,24 @@ public struct ServerConfiguration: Sendable {
             connectionLimits: ConnectionLimits(
                 headerTimeoutSeconds: try values.seconds(Settings.headerTimeout), idleTimeoutSeconds: try values.seconds(Settings.idleTimeout),
                 maxConnections: try values.count(Settings.maxConnections, minimum: 1)),
-            outboundPolicy: outboundPolicy)
+            outboundPolicy: outboundPolicy, attachmentsDirectory: values.text(Settings.attachmentsDirectory),
+            attachmentRules: AttachmentRules(
+                maximumBytes: Int64(try values.count(Settings.attachmentMaxBytes, minimum: 1, maximum: Int(Int32.max))),
+                mediaTypes: try attachmentTypes(values)))
     }
 }
 
 extension ServerConfiguration {
+    /// `PARLEY_ATTACHMENT_TYPES`: media types separated by commas, `type/*` for a whole type.
+    static func attachmentTypes(_ values: SettingValues) throws -> [String] {
+        guard let text = values.text(Settings.attachmentTypes) else { return AttachmentRules.defaultMediaTypes }
+        let types = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        guard !types.isEmpty, types.allSatisfy({ $0.split(separator: "/").count == 2 }) else {
+            throw values.invalid(Settings.attachmentTypes, "must list media types such as image/png or image/*, separated by commas")
+        }
+        return types
+    }
+
     /// What the start-up line says: every setting that shapes the server, no secret.
     var logMetadata: Logger.Metadata {
         let database: String =

@@ -38,13 +38,19 @@ public enum Settings {
         "PARLEY_MAX_CONNECTIONS", default: "4096", "connections beyond this are closed at once (kept below the open-files limit)")
     static let outboundAllow = Setting(
         "PARLEY_OUTBOUND_ALLOW", "private networks webhooks and channel calls may reach: private, or networks (10.1.0.0/16,127.0.0.1)")
+    static let attachmentsDirectory = Setting(
+        "PARLEY_ATTACHMENTS_DIR", "where uploaded attachments are kept (default: <database>.attachments beside an SQLite file; with PostgreSQL, a directory every node shares)")
+    static let attachmentMaxBytes = Setting("PARLEY_ATTACHMENT_MAX_BYTES", default: "52428800", "the largest attachment UploadAttachment takes (413 above)")
+    static let attachmentTypes = Setting(
+        "PARLEY_ATTACHMENT_TYPES", "media types UploadAttachment takes, comma-separated, type/* for a whole type (default: images, video, audio, text, PDF, archives, office documents)")
     static let logLevel = Setting("LOG_LEVEL", default: "info", "trace, debug, info, notice, warning, error or critical")
 
     public static let all: [Setting] = [
         hostname, port, database, accountKeyID, accountKeySecret, serverKey, serverKeyFile, databaseConnections, databaseTimeout,
         publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry,
     ] + channelAPIs.map(\.setting) + [
-        channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, outboundAllow, logLevel,
+        channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, outboundAllow, attachmentsDirectory,
+        attachmentMaxBytes, attachmentTypes, logLevel,
     ]
 
     /// The settings as `parley serve --help` lists them: variable (and flag), default, summary.

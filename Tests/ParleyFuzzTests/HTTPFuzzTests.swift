@@ -26,6 +26,8 @@ struct HTTPFuzzTests {
         let webhookId: String
         let switchboardId: String
         let switchboardIntegrationId: String
+        /// An uploaded attachment's `mediaUrl` (the first DeleteAttachment that keeps it removes it).
+        let mediaUrl: String
     }
 
     static func fixture(_ api: FuzzClient) async throws -> Fixture {
@@ -56,10 +58,15 @@ struct HTTPFuzzTests {
         let switchboardIntegrationId = try await api.create(
             "/v2/apps/\(appId)/switchboards/\(switchboardId)/switchboardIntegrations",
             .object(["name": .string("bot"), "integrationId": .string(customId)]), "switchboardIntegration", "id")
+        let upload = try await api.send(
+            .post, "/v2/apps/\(appId)/attachments?access=public",
+            body: Array("--b\r\nContent-Disposition: form-data; name=\"source\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b--".utf8),
+            contentType: "multipart/form-data; boundary=b")
+        guard let mediaUrl = upload.string("attachment", "mediaUrl") else { throw FuzzFixtureError(description: "attachment") }
         return Fixture(
             appId: appId, appKey: AuthenticatorFuzzTests.Key(id: keyId, secret: secret, scope: .app), conversationId: conversationId, groupId: groupId,
             mailgunId: mailgunId, customId: customId, webhookId: webhookId, switchboardId: switchboardId,
-            switchboardIntegrationId: switchboardIntegrationId)
+            switchboardIntegrationId: switchboardIntegrationId, mediaUrl: mediaUrl)
     }
 
     static let mailgunKey = "key-fuzz"
@@ -158,6 +165,9 @@ struct HTTPFuzzTests {
         BodyCase(operation: "ReleaseControl", method: .post, path: { "/v2/apps/\($0.appId)/conversations/\($0.conversationId)/releaseControl" }, body: { _ in
             .object(["metadata": .object(["done": .bool(true)])])
         }),
+        BodyCase(operation: "DeleteAttachment", method: .post, path: { "/v2/apps/\($0.appId)/attachments/remove" }, body: { fixture in
+            .object(["mediaUrl": .string(fixture.mediaUrl)])
+        }),
         BodyCase(operation: "RedeliverWebhookEvents", method: .post,
                  path: { "/v2/apps/\($0.appId)/integrations/\($0.customId)/webhooks/\($0.webhookId)/redeliver" },
                  body: { _ in .object(["since": .string("2020-05-21T15:53:30.197Z")]) }),
@@ -171,9 +181,10 @@ struct HTTPFuzzTests {
                      "conversationId", "integrationId", "address", "primary", "destination", "override", "schema", "settings", "since", "eventId",
                      "brandId", "identities", "phoneNumber", "apiKey", "domain", "incomingAddress", "signingKey", "markdownText", "htmlText",
                      "actions", "items", "mediaUrl", "subtypes", "message", "prompt", "value", "enabled", "defaultSwitchboardIntegrationId",
-                     "name", "integrationType", "deliverStandbyEvents", "nextSwitchboardIntegrationId", "messageHistoryCount", "switchboardIntegration"]
+                     "name", "integrationType", "deliverStandbyEvents", "nextSwitchboardIntegrationId", "messageHistoryCount", "switchboardIntegration",
+                     "mediaUrl"]
         let fixture = Fixture(appId: "a", appKey: .init(id: "k", secret: "s", scope: .app), conversationId: "c", groupId: "g", mailgunId: "m",
-                              customId: "i", webhookId: "w", switchboardId: "s", switchboardIntegrationId: "si")
+                              customId: "i", webhookId: "w", switchboardId: "s", switchboardIntegrationId: "si", mediaUrl: "m")
         return Array(bodyCases.reduce(into: Set(extra)) { $0.formUnion(HostileJSON.keys(of: $1.body(fixture))) }).sorted()
     }()
 

@@ -30,11 +30,13 @@ struct CrossCuttingTests {
             // Doubled and trailing slashes change nothing, on either path through the routing.
             #expect(try await api.get("//v2/apps//\(appId)/").status == 200)
             #expect(try await api.call(.head, "//v2/apps//\(appId)/").status == 200)
-            let unimplemented = try await api.post("/v2/apps/\(appId)/attachments/remove", ["mediaUrl": "https://example.com/a.png"])
+            let conversationId = try await api.createPersonalConversation(appId: appId, externalId: "unimplemented")
+            let unimplemented = try await api.post(
+                "/v2/apps/\(appId)/conversations/\(conversationId)/conversionEvents", ["messenger": ["payload": [String: String]()]])
             #expect(unimplemented.status == 501)
             #expect(unimplemented.errorCode == "not_implemented")
             // Unimplemented operations still authenticate first.
-            #expect(try await api.call(.post, "/v2/apps/\(appId)/attachments/remove", json: [:], anonymous: true).status == 401)
+            #expect(try await api.call(.post, "/v2/apps/\(appId)/conversations/\(conversationId)/conversionEvents", json: [:], anonymous: true).status == 401)
             #expect(try await api.call(.post, "/oauth/token", json: [:], anonymous: true).status == 501)
         }
     }

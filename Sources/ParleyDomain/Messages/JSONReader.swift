@@ -68,7 +68,13 @@ public struct JSONReader {
 
     public mutating func integer(_ key: String, required: Bool = false, range: ClosedRange<Int64>? = nil) throws -> Int64? {
         guard let value = try value(key, required: required) else { return nil }
-        guard case .integer(let number) = value else { throw ParleyError.badRequest("\(name(key)) must be an integer") }
+        guard case .integer(let number) = value else {
+            // JSON has no integer limit; Parley's integers are 64-bit, and a larger whole number says why it is refused.
+            if case .double(let number) = value, number == number.rounded(), abs(number) >= 9.2e18 {
+                throw ParleyError.badRequest("\(name(key)) must be an integer from \(Int64.min) to \(Int64.max)")
+            }
+            throw ParleyError.badRequest("\(name(key)) must be an integer")
+        }
         if let range, !range.contains(number) {
             throw ParleyError.badRequest("\(name(key)) must be from \(range.lowerBound) to \(range.upperBound)")
         }

@@ -11,10 +11,12 @@ public struct DomainServices: Sendable {
     public let clients: ClientService
     public let inbound: InboundService
     public let switchboards: SwitchboardService
+    public let attachments: AttachmentService
 
     /// `channels`: the channels Parley carries (the registry's list); `now`: every service's clock.
     public init(
         store: any ParleyStore, sealer: any SecretSealer, ids: ResourceIDGenerator = ResourceIDGenerator(), channels: [any ChannelRules],
+        attachments storage: any AttachmentStorage, attachmentRules: AttachmentRules = AttachmentRules(),
         messageLimit: Int = MessageService.defaultMessageLimit, outbound: OutboundAddressPolicy = OutboundAddressPolicy(),
         now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
@@ -27,6 +29,7 @@ public struct DomainServices: Sendable {
         webhooks = WebhookService(store: store, sealer: sealer, outbound: outbound, ids: ids, now: now)
         clients = ClientService(store: store, conversations: conversations, ids: ids, linking: channels, now: now)
         switchboards = SwitchboardService(store: store, ids: ids, now: now)
+        attachments = AttachmentService(store: store, storage: storage, rules: attachmentRules, now: now)
         inbound = InboundService(store: store, clients: clients, messages: messages, ids: ids, now: now)
     }
 }

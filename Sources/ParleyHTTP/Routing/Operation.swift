@@ -73,6 +73,9 @@ extension Operation {
     static let deleteMessage = Operation("DeleteMessage", .delete, "\(conversation)/messages/:messageId", anyKey)
     static let postActivity = Operation("PostActivity", .post, "\(conversation)/activity", anyKey)
 
+    static let uploadAttachment = Operation("UploadAttachment", .post, "\(app)/attachments", anyKey)
+    static let deleteAttachment = Operation("DeleteAttachment", .post, "\(app)/attachments/remove", anyKey)
+
     static let passControl = Operation("PassControl", .post, "\(conversation)/passControl", anyKey)
     static let releaseControl = Operation("ReleaseControl", .post, "\(conversation)/releaseControl", anyKey)
     static let offerControl = Operation("OfferControl", .post, "\(conversation)/offerControl", anyKey)
@@ -115,8 +118,7 @@ extension Operation {
     public static let all: [Operation] = [
         createApp, listApps, getApp, updateApp, deleteApp,
         createAppKey, listAppKeys, getAppKey, deleteAppKey,
-        Operation("UploadAttachment", .post, "\(app)/attachments", anyKey),
-        Operation("DeleteAttachment", .post, "\(app)/attachments/remove", anyKey),
+        uploadAttachment, deleteAttachment,
         createConversation, listConversations, getConversation, updateConversation, deleteConversation,
         joinConversation, listParticipants, leaveConversation,
         postMessage, listMessages, deleteAllMessages, deleteMessage, postActivity,

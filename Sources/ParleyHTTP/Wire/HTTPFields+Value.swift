@@ -16,3 +16,8 @@ extension HTTPFields {
         return found
     }
 }
+
+extension HTTPField.Name {
+    /// `nosniff`: browsers take the served `Content-Type` as it is.
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+}

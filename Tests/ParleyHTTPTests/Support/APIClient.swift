@@ -24,7 +24,7 @@ struct APIClient: Sendable {
 
     @discardableResult
     func call(
-        _ method: HTTPRequest.Method, _ path: String, json: Any? = nil, body: String? = nil,
+        _ method: HTTPRequest.Method, _ path: String, json: Any? = nil, body: String? = nil, bytes: [UInt8]? = nil,
         contentType: String? = "application/json", authorization: String? = nil, anonymous: Bool = false, headers extra: [String: String] = [:]
     ) async throws -> APIResponse {
         var headers: HTTPFields = [:]
@@ -35,6 +35,8 @@ struct APIClient: Sendable {
             buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
         } else if let body {
             buffer = ByteBuffer(string: body)
+        } else if let bytes {
+            buffer = ByteBuffer(bytes: bytes)
         }
         if buffer != nil, let contentType { headers[.contentType] = contentType }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: buffer)

@@ -44,7 +44,7 @@ enum TestServer {
     static func configuration(
         databasePath: String, messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
         twilioBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
-        outboundPolicy: OutboundAddressPolicy = loopbackAllowed
+        outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules()
     ) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
@@ -53,7 +53,10 @@ enum TestServer {
             // Dozens of servers start at once on two cores: patience, not the production default.
             databaseTimeoutSeconds: 60, databaseConnections: 2,
             // The tests' fakes (webhook receivers, Mailgun) listen on loopback.
-            outboundPolicy: outboundPolicy)
+            outboundPolicy: outboundPolicy,
+            // Beside the SQLite file by default; PostgreSQL's default (the working directory) is no place for tests' files.
+            attachmentsDirectory: databasePath.hasPrefix("postgres") ? Scratch.directory("attachments").path : nil,
+            attachmentRules: attachmentRules)
     }
 
     /// `mailgunBaseURL`, `twilioBaseURL`: where the providers are (a `FakeMailgun`, a `FakeTwilio`);
@@ -61,7 +64,7 @@ enum TestServer {
     static func run(
         databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
         twilioBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
-        outboundPolicy: OutboundAddressPolicy = loopbackAllowed,
+        outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
         _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
         if databasePath.hasPrefix("postgres") { try await PostgresTestDatabase.create(databasePath) }
@@ -70,7 +73,7 @@ enum TestServer {
             configuration(
                 databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, twilioBaseURL: twilioBaseURL,
                 channelPolicy: channelPolicy,
-                promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy),
+                promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy, attachmentRules: attachmentRules),
             announce: { _ in }, now: server.now, passes: server.passes)
         try await app.test(.router) { client in
             try await test(APIClient(client: client, credentials: account, server: server))
