@@ -39,6 +39,7 @@ IMPLEMENTED = (
     "CreateSwitchboardIntegration", "ListSwitchboardIntegrations", "UpdateSwitchboardIntegration",
     "DeleteSwitchboardIntegration",
     "PassControl", "OfferControl", "AcceptControl", "ReleaseControl",
+    "UploadAttachment", "DeleteAttachment",
 )
 
 
@@ -109,6 +110,25 @@ class HTTP:
         if got != status:
             raise RuntimeError(f"{method} {path}: expected {status}, got {got}: {payload}")
         return payload
+
+    def upload(self, app_id: str, file_name: str, data: bytes, media_type: str, query: str = "access=public") -> dict:
+        """UploadAttachment with a multipart/form-data body of one `source` file part."""
+        boundary = "parley-conformance-" + base64.b16encode(os.urandom(8)).decode().lower()
+        head = (f'--{boundary}\r\nContent-Disposition: form-data; name="source"; filename="{file_name}"\r\n'
+                f"Content-Type: {media_type}\r\n\r\n").encode()
+        body = head + data + f"\r\n--{boundary}--\r\n".encode()
+        req = urllib.request.Request(
+            f"{self.base_url}/v2/apps/{app_id}/attachments?{query}", data=body, method="POST",
+            headers={"Authorization": self.auth, "Accept": "application/json",
+                     "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                status, raw = resp.status, resp.read()
+        except urllib.error.HTTPError as err:
+            status, raw = err.code, err.read()
+        if status != 201:
+            raise RuntimeError(f"POST /v2/apps/{app_id}/attachments: expected 201, got {status}: {raw[:300]!r}")
+        return json.loads(raw)["attachment"]
 
     # Provisioning shortcuts -------------------------------------------------
     def create_app(self, name: str) -> str:

@@ -21,7 +21,8 @@ Reads PARLEY_CONF_STATE, a JSON file written by schemathesis_run.py:
    JoinConversation by a user, LeaveConversation by the member (user id, externalId or
    participant id), a `user` author of PostMessage/PostActivity by the fixture user
    (a participant of the fixture conversation), ListConversations' filter by the fixture
-   user; in switchboard integration bodies `integrationId` by a custom integration of the
+   user, UploadAttachment's `conversationId` query by the fixture conversation; in
+   switchboard integration bodies `integrationId` by a custom integration of the
    switchboard app, `integrationType` by `mailgun` (its only integration of that type) and
    `nextSwitchboardIntegrationId` by a switchboard integration of the fixture switchboard, and
    UpdateSwitchboard's default by the churn switchboard's. Strings are replaced by strings, so
@@ -41,6 +42,8 @@ Reads PARLEY_CONF_STATE, a JSON file written by schemathesis_run.py:
    DeleteSwitchboardIntegration and UpdateSwitchboardIntegration get a fresh switchboard
    integration of the fixture switchboard (the updated one is deleted again), and
    CreateSwitchboardIntegration's are deleted after each call (10 per switchboard).
+   Attachments: every positive DeleteAttachment gets the mediaUrl of a fresh upload of the fixture
+   app in place of the generated string; every attachment UploadAttachment creates is deleted again.
 4. filter_failure waives "schema-valid request rejected" (ST202) only when the
    server answered 400 bad_request with one of the rules that the spec states in
    prose but cannot express in its schema (see EXCLUSIONS.md). Each waived failure
@@ -89,6 +92,7 @@ WAIVERS = (
       "CreateSwitchboardIntegration", "UpdateSwitchboardIntegration", "PassControl", "OfferControl",
       "AcceptControl", "ReleaseControl"),
      "must not contain the NUL character (U+0000)", "W11"),
+    (("PostMessage", "CreateClient"), "must be an integer from -9223372036854775808 to 9223372036854775807", "W12"),
 )
 
 
@@ -166,6 +170,9 @@ def _real_ids(op: str, case) -> None:
             body["nextSwitchboardIntegrationId"] = STATE["sb_beta"]
     elif op == "UpdateSwitchboard" and body and isinstance(body.get("defaultSwitchboardIntegrationId"), str):
         body["defaultSwitchboardIntegrationId"] = _churn_default[0]
+    elif op == "UploadAttachment" and isinstance(case.query, dict) \
+            and isinstance(case.query.get("conversationId"), str):
+        case.query["conversationId"] = STATE["conversation"]
     elif op == "ListConversations" and isinstance(case.query, dict):
         flt = case.query.get("filter")
         if isinstance(flt, dict):
@@ -255,6 +262,10 @@ def before_call(context, case, **kwargs):
             _http.request("DELETE", f"/v2/apps/{STATE['churn_app']}/switchboards/{board}")
     if positive:
         _real_ids(op, case)
+    if op == "DeleteAttachment" and positive and isinstance(case.body, dict) \
+            and isinstance(case.body.get("mediaUrl"), str):
+        case.body["mediaUrl"] = _http.upload(STATE["fixture_app"], _fresh_name("delete-me") + ".txt",
+                                             b"delete me", "text/plain")["mediaUrl"]
 
 
 def _swap_marker(op: str, case) -> None:
@@ -335,6 +346,13 @@ def after_call(context, case, response):
         _fresh_switchboard_integrations.discard(fresh)
         _http.request("DELETE", f"/v2/apps/{STATE['sb_app']}/switchboards/{STATE['switchboard']}"
                                 f"/switchboardIntegrations/{fresh}")
+    if _operation_id(case) == "UploadAttachment" and response.status_code == 201:
+        try:
+            media_url = json.loads(response.content)["attachment"]["mediaUrl"]
+        except (ValueError, KeyError, TypeError):
+            return  # the checks report malformed bodies
+        _http.request("POST", f"/v2/apps/{STATE['fixture_app']}/attachments/remove", {"mediaUrl": media_url})
+        return
     created = CREATED.get(_operation_id(case))
     if created is None or response.status_code != 201:
         return

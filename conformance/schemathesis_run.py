@@ -11,7 +11,8 @@ Steps:
    switchboard integrations and a conversation, and a "churn" app for the four switchboard
    operations); and marker ids for the destructive operations, for Join/Leave and for
    UpdateIntegration and UpdateSwitchboardIntegration (see schemathesis_hooks.py, which swaps
-   in a fresh resource for every such call and real ids into valid bodies).
+   in a fresh resource for every such call and real ids into valid bodies; it also uploads a
+   fresh attachment for every valid DeleteAttachment).
 2. Write a private copy of the spec with the fixes of spec_fixes.py (EXCLUSIONS.md)
    and a schemathesis.toml holding the server variable, the ids and the credentials,
    both in --work (a temporary folder; nothing is written to the repository).
@@ -203,6 +204,8 @@ def write_config(path: str, fx: dict, account: tuple[str, str], seed: int) -> No
     per_op["DeleteCustomIntegrationKey"]["keyId"] = fx["markers"]["DeleteCustomIntegrationKey"]
     per_op["DeleteWebhook"]["webhookId"] = fx["markers"]["DeleteWebhook"]
     per_op["RemoveClient"]["clientId"] = fx["markers"]["RemoveClient"]
+    # UploadAttachment's optional conversationId query names the fixture conversation only in
+    # positive cases (schemathesis_hooks.py), so it is generated, not fixed like the path ids.
     # Switchboards: their own apps, each with its own app key (see provision_switchboards).
     for op in SWITCHBOARD_OPS:
         per_op[op]["auth"] = basic(*fx["sb_key"])
@@ -241,7 +244,7 @@ def write_config(path: str, fx: dict, account: tuple[str, str], seed: int) -> No
         f"appId = {toml_str(fx['fixture_app'])}",
         f"userIdOrExternalId = {toml_str(fx['fixture_user'])}",
         f"keyId = {toml_str(fx['stable_key'])}",
-        f"conversationId = {toml_str(fx['conversation'])}",
+        f"\"path.conversationId\" = {toml_str(fx['conversation'])}",
         f"integrationId = {toml_str(fx['integration'])}",
         f"webhookId = {toml_str(fx['webhook'])}",
         f"clientId = {toml_str(fx['client'])}",

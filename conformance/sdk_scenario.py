@@ -25,13 +25,16 @@ Two SDK gaps are bridged with the SDK's own machinery, not by hand-made HTTP:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
 import secrets
 import sys
 import traceback
+import urllib.error
 import urllib.parse
+import urllib.request
 from typing import Any, Callable
 
 import jwt
@@ -543,6 +546,9 @@ class Scenario:
 
         # Clients (channel linking) and devices -------------------------------------------
         self.clients(tag)
+
+        # Attachments: upload, the served mediaUrl, delete -------------------------------------------
+        self.attachments(tag)
 
         # Switchboards, switchboard integrations and control actions (in an app of their own) ------
         self.switchboards(tag)
@@ -1747,6 +1753,231 @@ class Scenario:
                    ("DeleteIntegration", "GetIntegration", "ListIntegrations"), delete_integrations)
 
     # -- switchboards -------------------------------------------------------------------
+    # -- attachments --------------------------------------------------------------------
+    def fetch(self, url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+        """A plain GET without credentials, as a channel or a browser fetches a mediaUrl."""
+        req = urllib.request.Request(url, headers=headers or {}, method="GET")
+        try:
+            with urllib.request.urlopen(req, timeout=15) as resp:
+                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read()
+        except urllib.error.HTTPError as err:
+            return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()
+
+    @staticmethod
+    def upload_as(client: sc.ApiClient, app_id: str, file_name: str, data: bytes, media_type: str | None,
+                  access: str = "public", part: str = "source") -> Any:
+        """UploadAttachment through the SDK's own serialiser, with the part's name and Content-Type
+        chosen here (the SDK always sends `source` with a type guessed from the file name)."""
+        method, url, headers, body, post = sc.AttachmentsApi(client)._upload_attachment_serialize(
+            app_id=app_id, access=access, source=(file_name, data), var_for=None, conversation_id=None,
+            _request_auth=None, _content_type=None, _headers=None, _host_index=0)
+        fields = [(part, (file_name, data, media_type) if media_type else (file_name, data))]
+        response = client.call_api(method, url, headers, body, fields)
+        response.read()
+        return client.response_deserialize(response_data=response,
+                                           response_types_map={"201": "AttachmentResponse"})
+
+    def attachments(self, tag: str) -> None:
+        """UploadAttachment and DeleteAttachment, and the mediaUrl each upload is served at.
+
+        Uploads go through AttachmentsApi.upload_attachment (`source` as a (file name, bytes) pair,
+        whose part type the SDK guesses from the name; the query parameter `for` is the SDK's
+        `var_for`). A part type the SDK would not guess (a disallowed type) or another part name is
+        sent with upload_as(), the SDK's own serialiser with the form field replaced. The served URL
+        is fetched with a plain GET and no credentials, as channels and browsers fetch it."""
+        att = sc.AttachmentsApi(self.account)
+        convs = sc.ConversationsApi(self.account)
+        msgs = sc.MessagesApi(self.account)
+        s = self.state
+        base = self.base_url
+        media_url = re.compile(r"^" + re.escape(base) + r"/attachments/([0-9a-f]{32})/([A-Za-z0-9._-]+)$")
+        text = f"Hello from the conformance run {tag}.\n".encode()
+        # A 1x1 PNG.
+        png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                            "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4a5"
+                            "0000000049454e44ae426082")
+
+        def served(url: str, data: bytes, media_type: str, disposition: str) -> dict:
+            status, headers, body = self.fetch(url)
+            assert status == 200, f"GET {url} without credentials: HTTP {status}: {body[:200]!r}"
+            assert body == data, f"GET {url} returned other bytes ({len(body)} of {len(data)})"
+            assert headers.get("content-type", "").split(";")[0].strip() == media_type, \
+                f"Content-Type {headers.get('content-type')!r}, expected {media_type}"
+            assert headers.get("content-length") == str(len(data)), headers.get("content-length")
+            assert headers.get("x-content-type-options") == "nosniff", headers
+            etag = headers.get("etag", "")
+            assert etag == '"' + hashlib.sha256(data).hexdigest() + '"', \
+                f"ETag {etag!r} is not the quoted SHA-256 of the bytes"
+            assert headers.get("content-disposition", "").split(";")[0] == disposition, \
+                f"Content-Disposition {headers.get('content-disposition')!r}, expected {disposition}"
+            return headers
+
+        def setup():
+            resp = convs.create_conversation_with_http_info(self.need("app_id"), sc.ConversationCreateBody(
+                type="sdkGroup", display_name=f"Attachments {tag}"))
+            self.status(resp, 201)
+            s["att_conversation"] = resp.data.conversation.id
+            self.used("CreateConversation")
+        self.check("attachments: a conversation to link uploads to", ("CreateConversation",), setup)
+
+        def upload_text():
+            resp = att.upload_attachment_with_http_info(self.need("app_id"), access="public",
+                                                        source=(f"hello {tag}.txt", text))
+            self.status(resp, 201)
+            assert set(self.raw(resp)) == {"attachment"}, self.raw(resp)
+            got = self.raw(resp)["attachment"]
+            assert set(got) == {"mediaUrl", "mediaType"}, got
+            a = resp.data.attachment
+            assert a.media_type == "text/plain", a.media_type
+            m = media_url.match(a.media_url or "")
+            assert m, f"mediaUrl {a.media_url!r} is not {base}/attachments/<32 hex>/<file name>"
+            assert m.group(2) == f"hello_{tag}.txt", f"file name {m.group(2)!r}: the space is not _"
+            served(a.media_url, text, "text/plain", "inline")
+            s["att_text"] = a.media_url
+            self.used("UploadAttachment")
+            return a.media_url
+        self.check("UploadAttachment access=public: 201 {attachment: {mediaUrl, mediaType}}; the mediaUrl "
+                   "(<base>/attachments/<32 hex>/<safe name>) serves the bytes without credentials, with "
+                   "Content-Type, Content-Length, ETag (SHA-256), nosniff, inline",
+                   ("UploadAttachment",), upload_text)
+
+        def conditional_and_range():
+            url = self.need("att_text")
+            etag = '"' + hashlib.sha256(text).hexdigest() + '"'
+            status, headers, body = self.fetch(url, {"If-None-Match": etag})
+            assert status == 304 and body == b"", f"If-None-Match with the ETag: HTTP {status}"
+            status, headers, body = self.fetch(url, {"Range": "bytes=0-4"})
+            assert status == 206, f"Range bytes=0-4: HTTP {status}"
+            assert body == text[:5], f"Range bytes=0-4 returned {body!r}"
+            assert headers.get("content-range") == f"bytes 0-4/{len(text)}", headers.get("content-range")
+            assert headers.get("accept-ranges") == "bytes", headers.get("accept-ranges")
+        self.check("The mediaUrl answers If-None-Match with its ETag 304 and Range bytes=0-4 206 "
+                   "(Content-Range, Accept-Ranges)", (), conditional_and_range)
+
+        def upload_for_message():
+            app_id, conv = self.need("app_id"), self.need("att_conversation")
+            resp = att.upload_attachment_with_http_info(app_id, access="public", source=("pixel.png", png),
+                                                        var_for="message", conversation_id=conv)
+            self.status(resp, 201)
+            a = resp.data.attachment
+            assert a.media_type == "image/png", a.media_type
+            m = media_url.match(a.media_url or "")
+            assert m and m.group(2) == "pixel.png", a.media_url
+            assert m.group(1) not in (s.get("att_text") or ""), "two uploads share a token"
+            served(a.media_url, png, "image/png", "inline")
+            posted = msgs.post_message_with_http_info(app_id, conv, sc.MessagePost(
+                author=sc.Author(type="business"),
+                content=sc.Content(sc.ImageMessage(type="image", media_url=a.media_url))))
+            self.status(posted, 201)
+            content = self.raw(posted)["messages"][0]["content"]
+            assert content.get("mediaUrl") == a.media_url, content
+            s["att_png"] = a.media_url
+            self.used("UploadAttachment", "PostMessage")
+        self.check("UploadAttachment for=message with conversationId: 201 image/png, served inline; "
+                   "PostMessage sends it as an image message",
+                   ("UploadAttachment", "PostMessage"), upload_for_message)
+
+        def upload_active_content():
+            app_id = self.need("app_id")
+            for name, data, kind in (("page.html", b"<p>hi</p>", "text/html"),
+                                     ("doc.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")):
+                resp = att.upload_attachment_with_http_info(app_id, access="public", source=(name, data))
+                self.status(resp, 201)
+                a = resp.data.attachment
+                assert a.media_type == kind, f"{name}: mediaType {a.media_type}"
+                served(a.media_url, data, kind, "attachment")
+            self.used("UploadAttachment")
+        self.check("UploadAttachment of HTML and PDF: served with Content-Disposition attachment, never inline",
+                   ("UploadAttachment",), upload_active_content)
+
+        def upload_type_from_name():
+            # A part typed application/octet-stream takes its type from the file name's extension.
+            resp = self.upload_as(self.account, self.need("app_id"), "photo.JPG", png[:16], "application/octet-stream")
+            self.status(resp, 201)
+            assert resp.data.attachment.media_type == "image/jpeg", resp.data.attachment.media_type
+            self.used("UploadAttachment")
+        self.check("UploadAttachment of an application/octet-stream part named photo.JPG is image/jpeg",
+                   ("UploadAttachment",), upload_type_from_name)
+
+        def upload_refusals():
+            app_id, conv = self.need("app_id"), self.need("att_conversation")
+            src = ("a.txt", b"x")
+            self.expect_error(lambda: att.upload_attachment(app_id, access="private", source=src), 400, "bad_request")
+            self.expect_error(lambda: att.upload_attachment(app_id, access="public", source=src, var_for="other"),
+                              400, "bad_request")
+            self.expect_error(lambda: att.upload_attachment(app_id, access="public", source=src, var_for="message",
+                                                            conversation_id="0" * 24), 400, "bad_request")
+            other = self.need("paging_ids")[0]
+            other_conv = convs.create_conversation(other, sc.ConversationCreateBody(type="sdkGroup")).conversation.id
+            self.expect_error(lambda: att.upload_attachment(app_id, access="public", source=src, var_for="message",
+                                                            conversation_id=other_conv), 400, "bad_request")
+            # conversationId alone links the upload to the conversation (accepted, as for=message is).
+            resp = att.upload_attachment_with_http_info(app_id, access="public", source=src, conversation_id=conv)
+            self.status(resp, 201)
+            body = self.expect_error(lambda: self.upload_as(self.account, app_id, "setup.exe", b"MZ\x90\x00",
+                                                            "application/x-msdownload"), 400, "bad_request")
+            assert "application/x-msdownload" in body["errors"][0]["title"], body
+            self.expect_error(lambda: self.upload_as(self.account, app_id, "a.txt", b"x", "text/plain", part="file"),
+                              400, "bad_request")
+            self.expect_error(lambda: att.upload_attachment("f" * 24, access="public", source=src), 404, "app_not_found")
+            self.used("UploadAttachment", "CreateConversation")
+        self.check("UploadAttachment refuses access=private, for=other, a conversationId of no conversation or of "
+                   "another app, application/x-msdownload (title names the "
+                   "type), a body without a source part: 400 bad_request; conversationId alone 201; an unknown app 404",
+                   ("UploadAttachment", "CreateConversation"), upload_refusals)
+
+        def upload_not_multipart():
+            client = self.account
+            params = client.param_serialize(
+                method="POST", resource_path="/v2/apps/{appId}/attachments", path_params={"appId": self.need("app_id")},
+                query_params=[("access", "public")], body={"source": "not a file"},
+                header_params={"Accept": "application/json", "Content-Type": "application/json"},
+                auth_settings=["basicAuth", "bearerAuth"])
+
+            def call():
+                response = client.call_api(*params)
+                response.read()
+                client.response_deserialize(response_data=response, response_types_map={"201": "AttachmentResponse"})
+            self.expect_error(call, 415, "unsupported_media_type")
+            self.used("UploadAttachment")
+        self.check("UploadAttachment with a JSON body is 415 unsupported_media_type", ("UploadAttachment",),
+                   upload_not_multipart)
+
+        def delete():
+            app_id, url = self.need("app_id"), self.need("att_text")
+            resp = att.delete_attachment_with_http_info(app_id, sc.AttachmentDeleteBody(media_url=url))
+            self.empty_object(resp)
+            status, _, _ = self.fetch(url)
+            assert status == 404, f"GET of a deleted attachment's mediaUrl: HTTP {status}"
+            self.expect_error(lambda: att.delete_attachment(app_id, sc.AttachmentDeleteBody(media_url=url)),
+                              404, "not_found")
+            self.used("DeleteAttachment")
+        self.check("DeleteAttachment {mediaUrl}: 200 {}; the mediaUrl then answers 404, a second delete 404 not_found",
+                   ("DeleteAttachment",), delete)
+
+        def delete_refusals():
+            app_id, png_url = self.need("app_id"), self.need("att_png")
+            token = media_url.match(png_url).group(1)
+            body = self.expect_error(lambda: att.delete_attachment(app_id, sc.AttachmentDeleteBody(
+                media_url=f"https://badhost.example.com/attachments/{token}/pixel.png")), 400, "bad_request")
+            self.expect_error(lambda: att.delete_attachment(app_id, sc.AttachmentDeleteBody(
+                media_url=f"{base}/attachments/{'0' * 32}/pixel.png")), 404, "not_found")
+            self.expect_error(lambda: att.delete_attachment(app_id, sc.AttachmentDeleteBody(
+                media_url=f"{base}/v2/apps/{app_id}")), 404, "not_found")
+            other = self.need("paging_ids")[0]
+            self.expect_error(lambda: att.delete_attachment(other, sc.AttachmentDeleteBody(media_url=png_url)),
+                              404, "not_found")
+            status, _, _ = self.fetch(png_url)
+            assert status == 200, f"another app's DeleteAttachment removed it: HTTP {status}"
+            self.expect_error(lambda: self.send_json(self.account, "POST", "/v2/apps/{appId}/attachments/remove",
+                                                     {"appId": app_id}, {}), 400, "bad_request")
+            self.empty_object(att.delete_attachment_with_http_info(app_id, sc.AttachmentDeleteBody(media_url=png_url)))
+            self.used("DeleteAttachment")
+            return body["errors"][0]["title"]
+        self.check("DeleteAttachment: a mediaUrl on another host 400 bad_request; an unknown token, a non-attachment "
+                   "path of our host or another app's attachment 404 not_found; no mediaUrl 400",
+                   ("DeleteAttachment",), delete_refusals)
+
     def switchboards(self, tag: str) -> None:
         """The 12 switchboard, switchboard integration and switchboard action operations.
 

@@ -348,7 +348,16 @@ def integration_key_display_name(spec: dict) -> None:
     body["properties"]["displayName"].update(minLength=1, maxLength=100)
 
 
-FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F1 … F25)
+def attachment_query_values(spec: dict) -> None:
+    """UploadAttachment's `access` is any string ("Currently the only available access level is public.
+    Private is not supported.") and `for` any string ("For now, only message is supported."): each gets
+    the one value its description allows as an enum."""
+    params = spec["components"]["parameters"]
+    params["accessQuery"]["schema"]["enum"] = ["public"]
+    params["forQuery"]["schema"]["enum"] = ["message"]
+
+
+FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F1 … F26)
     "undocumented-400": undocumented_400,
     "listusers-filter-required": listusers_filter_required,
     "non-null-display-name": non_null_display_name,
@@ -374,6 +383,7 @@ FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F
     "switchboard-integration-name": switchboard_integration_name,
     "switchboard-integration-link": switchboard_integration_link,
     "integration-key-display-name": integration_key_display_name,
+    "attachment-query-values": attachment_query_values,
 }
 
 
