@@ -9,13 +9,10 @@ import ParleyDomain
 public struct LocalAttachmentStorage: AttachmentStorage {
     public let directory: URL
 
+    /// Creates the directory if needed (start-up reports a failure as a configuration error).
     public init(directory: URL) throws {
         self.directory = directory
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ParleyError.badRequest("Cannot create the attachments directory \(directory.path): \(error.localizedDescription)")
-        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
     func path(_ token: AttachmentToken) -> String { directory.appendingPathComponent(token.rawValue).path }

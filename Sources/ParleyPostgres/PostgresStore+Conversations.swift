@@ -19,7 +19,8 @@ extension PostgresStore {
                     """)
             }
             // A new conversation starts with the switchboard's default in control.
-            stored.activeSwitchboardIntegration = try await Self.switchboardSetup(connection, appId: stored.appId)?.controller(replacing: nil)?.summary
+            let switchboard = try await Self.switchboardSetup(connection, appId: stored.appId)
+            stored.activeSwitchboardIntegration = switchboard?.controller(replacing: nil)?.summary
             try await connection.run(
                 """
                 INSERT INTO conversations (id, app_id, type, display_name, description, icon_url, metadata, is_default,
@@ -30,7 +31,7 @@ extension PostgresStore {
                         \(stored.createdAt.millisecondsSince1970), \(stored.activeSwitchboardIntegration?.id.rawValue))
                 """)
             for participant in participants { try await Self.insert(connection, participant) }
-            try await Self.record(connection, events(stored))
+            try await Self.record(connection, events(stored), switchboards: [stored.appId: switchboard])
             return stored
         }
     }

@@ -19,22 +19,28 @@ extension PostgresStore {
     /// within an app (and a webhook belongs to one app) seq order is commit order. Apps do not wait
     /// for each other (hash collisions of two app ids only make them take turns), and the lock is
     /// taken last in every transaction, after its row locks, so it adds no lock cycles.
-    static func record(_ connection: PostgresConnection, _ events: [OutboxEvent]) async throws {
+    /// `switchboards`: apps' switchboards the transaction has already read (nil: the app has none);
+    /// the others are read once per call, and only for events a switchboard routes.
+    static func record(
+        _ connection: PostgresConnection, _ events: [OutboxEvent], switchboards: [ResourceID: SwitchboardSetup?] = [:]
+    ) async throws {
         guard !events.isEmpty else { return }
         // Sorted, so two transactions with events of several apps lock in the same order.
         for appId in Set(events.map(\.appId.rawValue)).sorted() {
             try await connection.run("SELECT pg_advisory_xact_lock(\(outboxLockSpace), hashtext(\(appId)))")
         }
-        // Each app's switchboard, read once per call and only for events it routes.
-        var setups: [ResourceID: SwitchboardSetup] = [:]
-        var appsWithout: Set<ResourceID> = []
+        var setups = switchboards
         for event in events {
             var muted: Set<ResourceID> = []
-            if event.type.isRoutedBySwitchboard, !appsWithout.contains(event.appId) {
-                if setups[event.appId] == nil {
-                    if let setup = try await switchboardSetup(connection, appId: event.appId) { setups[event.appId] = setup } else { appsWithout.insert(event.appId) }
+            if event.type.isRoutedBySwitchboard {
+                let setup: SwitchboardSetup?
+                if let known = setups[event.appId] {
+                    setup = known
+                } else {
+                    setup = try await switchboardSetup(connection, appId: event.appId)
+                    setups[event.appId] = .some(setup)
                 }
-                muted = setups[event.appId]?.mutedIntegrations(for: event) ?? []
+                muted = setup?.mutedIntegrations(for: event) ?? []
             }
             let createdAt = event.createdAt.millisecondsSince1970
             // The switchboard's standby integrations that asked for no standby events are left out.

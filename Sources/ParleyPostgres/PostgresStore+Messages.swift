@@ -55,7 +55,12 @@ extension PostgresStore {
                     WHERE conversation_id = \(conversationId) AND user_id = \(authorUserId)
                     """)
             }
-            if authorUserId != nil, let setup = try await Self.switchboardSetup(connection, appId: conversation.appId),
+            // Read for a user's message (who takes control), then reused for the events' routing.
+            var switchboards: [ResourceID: SwitchboardSetup?] = [:]
+            if authorUserId != nil {
+                switchboards[conversation.appId] = .some(try await Self.switchboardSetup(connection, appId: conversation.appId))
+            }
+            if let setup = switchboards[conversation.appId] ?? nil,
                 let controller = setup.controller(replacing: conversation.activeSwitchboardIntegration?.id),
                 controller.id != conversation.activeSwitchboardIntegration?.id
             {
@@ -70,7 +75,7 @@ extension PostgresStore {
                 ).map(Self.client)
                 for job in channelJobs(clients) { try await Self.insert(connection, job) }
             }
-            try await Self.record(connection, events(message, conversation))
+            try await Self.record(connection, events(message, conversation), switchboards: switchboards)
             return message
         }
     }

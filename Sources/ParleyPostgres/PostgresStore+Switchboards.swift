@@ -36,7 +36,7 @@ extension PostgresStore {
             ).map(Self.message)
             let events = try decide(&conversation, setup, latest.reversed())
             try await Self.setControl(connection, conversation)
-            try await Self.record(connection, events)
+            try await Self.record(connection, events, switchboards: [appId: setup])
             return true
         }
     }

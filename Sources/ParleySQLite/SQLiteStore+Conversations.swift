@@ -18,7 +18,8 @@ extension SQLiteStore {
                         """, arguments: [userId.rawValue]) ?? false)
             }
             // A new conversation starts with the switchboard's default in control.
-            stored.activeSwitchboardIntegration = try Self.switchboardSetup(db, appId: stored.appId)?.controller(replacing: nil)?.summary
+            let switchboard = try Self.switchboardSetup(db, appId: stored.appId)
+            stored.activeSwitchboardIntegration = switchboard?.controller(replacing: nil)?.summary
             try db.execute(
                 sql: """
                     INSERT INTO conversations (id, app_id, type, display_name, description, icon_url, metadata, is_default,
@@ -32,7 +33,7 @@ extension SQLiteStore {
                     stored.createdAt.millisecondsSince1970, stored.activeSwitchboardIntegration?.id.rawValue,
                 ])
             for participant in participants { try Self.insert(db, participant) }
-            try Self.record(db, events(stored))
+            try Self.record(db, events(stored), switchboards: [stored.appId: switchboard])
             return stored
         }
     }

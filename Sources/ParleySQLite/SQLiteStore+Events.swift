@@ -6,10 +6,10 @@ import ParleyWire
 extension SQLiteStore {
     /// Writes events and their deliveries inside the caller's transaction: one delivery per
     /// webhook of the app subscribed to the event's type, decided by one INSERT … SELECT.
-    static func record(_ db: Database, _ events: [OutboxEvent]) throws {
-        // Each app's switchboard, read once per call and only for events it routes.
-        var setups: [ResourceID: SwitchboardSetup] = [:]
-        var appsWithout: Set<ResourceID> = []
+    /// `switchboards`: apps' switchboards the transaction has already read (nil: the app has none);
+    /// the others are read once per call, and only for events a switchboard routes.
+    static func record(_ db: Database, _ events: [OutboxEvent], switchboards: [ResourceID: SwitchboardSetup?] = [:]) throws {
+        var setups = switchboards
         for event in events {
             try DirectStatement(db, sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)")
                 .run([
@@ -18,11 +18,10 @@ extension SQLiteStore {
                 ])
             let seq = db.lastInsertedRowID
             var muted: Set<ResourceID> = []
-            if event.type.isRoutedBySwitchboard, !appsWithout.contains(event.appId) {
-                if setups[event.appId] == nil {
-                    if let setup = try switchboardSetup(db, appId: event.appId) { setups[event.appId] = setup } else { appsWithout.insert(event.appId) }
-                }
-                muted = setups[event.appId]?.mutedIntegrations(for: event) ?? []
+            if event.type.isRoutedBySwitchboard {
+                let setup = try setups[event.appId] ?? switchboardSetup(db, appId: event.appId)
+                setups[event.appId] = .some(setup)
+                muted = setup?.mutedIntegrations(for: event) ?? []
             }
             let subscribed = """
                 INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)

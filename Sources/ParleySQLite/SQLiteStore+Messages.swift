@@ -48,7 +48,10 @@ extension SQLiteStore {
                 try DirectStatement(db, sql: "UPDATE participants SET unread_count = 0, last_read = ? WHERE conversation_id = ? AND user_id = ?")
                     .run([.integer(message.received.millisecondsSince1970), .text(conversationId), .text(authorUserId)])
             }
-            if authorUserId != nil, let setup = try Self.switchboardSetup(db, appId: conversation.appId),
+            // Read for a user's message (who takes control), then reused for the events' routing.
+            var switchboards: [ResourceID: SwitchboardSetup?] = [:]
+            if authorUserId != nil { switchboards[conversation.appId] = .some(try Self.switchboardSetup(db, appId: conversation.appId)) }
+            if let setup = switchboards[conversation.appId] ?? nil,
                 let controller = setup.controller(replacing: conversation.activeSwitchboardIntegration?.id),
                 controller.id != conversation.activeSwitchboardIntegration?.id
             {
@@ -60,7 +63,7 @@ extension SQLiteStore {
             if let channelJobs {
                 for job in channelJobs(try Self.activeClients(db, conversationId: message.conversationId)) { try Self.insert(db, job) }
             }
-            try Self.record(db, events(message, conversation))
+            try Self.record(db, events(message, conversation), switchboards: switchboards)
             return message
         }
     }

@@ -32,7 +32,7 @@ extension SQLiteStore {
                 Self.message)
             let events = try decide(&conversation, setup, latest.reversed())
             try Self.setControl(db, conversation)
-            try Self.record(db, events)
+            try Self.record(db, events, switchboards: [appId: setup])
             return true
         }
     }

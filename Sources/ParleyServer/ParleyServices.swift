@@ -44,12 +44,18 @@ public struct ParleyServices: Sendable {
             store = postgres
             storeService = postgres
         }
-        let attachments = try LocalAttachmentStorage(directory: URL(fileURLWithPath: configuration.attachmentsDirectory ?? {
+        let directory = configuration.attachmentsDirectory ?? {
             switch configuration.database {
             case .sqlite(let path): path + ".attachments"
             case .postgres: "attachments"
             }
-        }()))
+        }()
+        let attachments: LocalAttachmentStorage
+        do {
+            attachments = try LocalAttachmentStorage(directory: URL(fileURLWithPath: directory))
+        } catch {
+            throw ConfigurationError("Cannot create the attachments directory \(directory): \(error.localizedDescription)")
+        }
         let domain = DomainServices(
             store: store, sealer: try CryptoSecretSealer(serverKey: try configuration.serverKey.load()), channels: ChannelRegistry.all,
             attachments: attachments, attachmentRules: configuration.attachmentRules, messageLimit: configuration.messageLimit,

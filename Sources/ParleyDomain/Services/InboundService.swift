@@ -110,11 +110,10 @@ public struct InboundService: Sendable {
         return (client.externalId, conversationId, text, payload, metadata)
     }
 
-    /// A signal's event, in the user's conversation as it is now (for its switchboard state).
-    private func record(_ signal: ChannelSignal, of inbound: InboundMessage, user: User, conversation: Conversation) async throws {
+    /// A signal's event, in the user's conversation as the store just gave it (with who controls it).
+    private func record(_ signal: ChannelSignal, of inbound: InboundMessage, user: User, conversation current: Conversation) async throws {
         let source = MessageSource(type: inbound.channel, integrationId: inbound.integrationId.rawValue)
         let author = MessageAuthor(type: .user, userId: user.id.rawValue)
-        let current = try await store.conversation(appId: inbound.appId, id: conversation.id) ?? conversation
         switch signal {
         case .postback(let payload, let metadata):
             try await store.recordEvents([events.postback(payload: payload, metadata: metadata, conversation: current, user: user, source: source)])

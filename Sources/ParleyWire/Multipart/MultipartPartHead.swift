@@ -49,7 +49,7 @@ public struct MultipartPartHead: Hashable, Sendable {
             skipSpaces()
             var key = ""
             while let first = scalars.first, first != "=", first != ";" { key.unicodeScalars.append(scalars.removeFirst()) }
-            key = key.trimmingSpaces().lowercased()
+            key = trimmingSpaces(key).lowercased()
             guard scalars.first == "=" else { continue }
             scalars.removeFirst()
             skipSpaces()
@@ -69,11 +69,19 @@ public struct MultipartPartHead: Hashable, Sendable {
                 while let first = scalars.first, first != ";" { scalars.removeFirst() }
             } else {
                 while let first = scalars.first, first != ";" { parsed.unicodeScalars.append(scalars.removeFirst()) }
-                parsed = parsed.trimmingSpaces()
+                parsed = trimmingSpaces(parsed)
             }
             if !key.isEmpty, result[key] == nil { result[key] = parsed }
         }
         return result
+    }
+
+    /// Without the spaces and tabs around it (HTTP's optional whitespace).
+    static func trimmingSpaces(_ text: String) -> String {
+        var scalars = Substring(text)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
     }
 
     /// RFC 5987's `UTF-8''percent%20encoded`.
@@ -81,14 +89,5 @@ public struct MultipartPartHead: Hashable, Sendable {
         let pieces = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
         guard pieces.count == 3, pieces[0].lowercased() == "utf-8" else { return nil }
         return PercentEncoding.decode(pieces[2], plusIsSpace: false)
-    }
-}
-
-extension String {
-    fileprivate func trimmingSpaces() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
     }
 }

@@ -48,7 +48,7 @@ public struct MultipartReader: Sendable {
     /// The reader for a `Content-Type` header, if it is `multipart/form-data` with a boundary.
     public init?(contentType: String?) throws {
         guard let contentType else { return nil }
-        let parameters = contentType.utf8.split(separator: UInt8(ascii: ";")).map { String(decoding: $0, as: UTF8.self).trimmed }
+        let parameters = contentType.utf8.split(separator: UInt8(ascii: ";")).map { MultipartPartHead.trimmingSpaces(String(decoding: $0, as: UTF8.self)) }
         guard parameters.first?.lowercased() == "multipart/form-data" else { return nil }
         guard let boundary = parameters.dropFirst().first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count) else {
             throw ParleyError.badRequest("A multipart/form-data body needs a boundary")
@@ -172,14 +172,5 @@ public struct MultipartReader: Sendable {
             length -= 1
         }
         return 0
-    }
-}
-
-extension String {
-    fileprivate var trimmed: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
     }
 }
