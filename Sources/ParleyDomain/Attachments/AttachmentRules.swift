@@ -48,9 +48,7 @@ public struct AttachmentRules: Sendable {
     public static func safeFileName(_ name: String?) -> String {
         let base = (name ?? "").split(separator: "/").last.map(String.init) ?? ""
         let cleaned = String(base.unicodeScalars.prefix(128).map { scalar -> Character in
-            let value = scalar.value
-            let safe = (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) || value == 0x2E || value == 0x2D || value == 0x5F
-            return safe ? Character(scalar) : "_"
+            scalar.isASCII && UInt8(scalar.value).isASCIIWordByte(also: Array(".-_".utf8)) ? Character(scalar) : "_"
         })
         let trimmed = cleaned.drop { $0 == "." }
         return trimmed.isEmpty ? "file" : String(trimmed)

@@ -56,4 +56,9 @@ extension UInt8 {
     var isHexDigit: Bool {
         (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
     }
+
+    /// An ASCII letter or digit, or one of `also` (names made of "alphanumerics, `-` and `_`").
+    public func isASCIIWordByte(also: [UInt8] = []) -> Bool {
+        (0x30...0x39).contains(self) || (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self) || also.contains(self)
+    }
 }

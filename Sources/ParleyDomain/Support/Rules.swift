@@ -17,7 +17,7 @@ public enum Rules {
     /// actions name it).
     public static func switchboardIntegrationName(_ value: String) throws {
         guard (1...128).contains(value.utf8.count),
-            value.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F })
+            value.utf8.allSatisfy({ $0.isASCIIWordByte(also: Array("-_".utf8)) })
         else {
             throw ParleyError.badRequest("name must be 1 to 128 letters, digits, - or _")
         }

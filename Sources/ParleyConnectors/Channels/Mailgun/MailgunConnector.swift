@@ -72,7 +72,7 @@ struct MailgunConnector: ChannelConnector {
         guard let at = recipient.lastIndex(of: "@"), let plus = recipient[..<at].lastIndex(of: "+") else { return nil }
         let tag = recipient[recipient.index(after: plus)..<at]
         guard ResourceID(String(tag)) == nil, (1...64).contains(tag.utf8.count),
-            tag.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || [0x2D, 0x5F, 0x2E].contains($0) })
+            tag.utf8.allSatisfy({ $0.isASCIIWordByte(also: Array("-_.".utf8)) })
         else { return nil }
         return String(tag)
     }
