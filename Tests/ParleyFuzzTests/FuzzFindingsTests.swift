@@ -108,4 +108,22 @@ struct FuzzFindingsTests {
         let dashes = [UInt8](repeating: UInt8(ascii: "-"), count: 4_000_000)
         #expect(FormFields(contentType: "multipart/form-data; boundary=" + String(repeating: "-", count: 69) + "x", body: dashes) == nil)
     }
+
+    @Test("513 opening brackets and nothing else trap Foundation's JSONDecoder; every reader Parley uses refuses them with a DecodingError")
+    func foundationTrapsOnDeepDocumentEnd() throws {
+        // Foundation traps while describing where its depth limit (512) was hit when that is the
+        // document's last byte; so no reader may hand it a document deeper than ours (64).
+        for document in [String(repeating: "[", count: 513), "{\"a\":" + String(repeating: "[", count: 512), String(repeating: "[", count: 65)] {
+            let data = Data(document.utf8)
+            #expect(throws: DecodingError.self) { try BoundedJSONDecoder.decode(JSONValue.self, from: data) }
+            #expect(throws: DecodingError.self) { try BoundedJSONDecoder.decode([String: String].self, from: data) }
+            #expect(throws: DecodingError.self) { try JSONParser.decode(data) }
+            #expect(throws: DecodingError.self) { try JSONColumn.decode(Metadata.self, document) }
+            #expect(throws: DecodingError.self) { try JSONColumn.decode(JSONValue.self, document) }
+        }
+        // 64 levels are read, by the parser and by Foundation alike.
+        let deepest = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(JSONParser.parse(deepest) != nil)
+        #expect(throws: Never.self) { try BoundedJSONDecoder.decode(JSONValue.self, from: Data(deepest.utf8)) }
+    }
 }

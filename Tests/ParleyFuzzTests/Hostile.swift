@@ -121,18 +121,11 @@ enum Hostile {
         }
     }
 
-    /// `depth` nested arrays or objects around `inner`, unclosed now and then: around
-    /// JSONParser's and Foundation's limit of 512 levels, and far past it.
-    ///
-    /// Depths just under the limit are rare on purpose: Foundation's `JSONDecoder` takes time
-    /// quadratic in the depth to decode a `JSONValue` (≈ 1 s at 500 levels in a debug build), and
-    /// every suite that meets such a document pays it several times. Past 512 levels Foundation's
-    /// scanner refuses at once, so those are common.
+    /// `depth` nested arrays or objects around `inner`, unclosed now and then: around Parley's
+    /// limit of 64 levels, around Foundation's of 512 (where it traps when the 513th level opens at
+    /// the last byte), and far past both.
     static func nested(_ random: inout FuzzRandom, inner: String = "1") -> String {
-        let depth =
-            random.oneIn(1000)
-            ? random.pick([500, 510, 511, 512]) + random.below(2)
-            : random.pick([random.below(20), random.below(100), 513, 514, 1000, 513 + random.below(20_000)])
+        let depth = random.pick([random.below(20), random.below(100), 63, 64, 65, 511, 512, 513, 514, 1000, 513 + random.below(20_000)])
         let object = random.oneIn(2)
         var text = String(repeating: object ? "{\"a\":" : "[", count: depth) + inner
         let closing = random.oneIn(8) ? random.below(depth + 1) : depth

@@ -43,7 +43,7 @@ enum HostileJSON {
     }
 
     /// A hostile replacement for one field: another kind, an extreme value, an array of a size
-    /// just past a limit, deep nesting (within the 512 levels the wire allows), or a copy of a
+    /// just past a limit, deep nesting (around the 64 levels Parley reads), or a copy of a
     /// sibling structure.
     static func replacement(_ random: inout FuzzRandom, keys: [String], like original: JSONValue?) -> JSONValue {
         switch random.below(14) {
@@ -59,8 +59,7 @@ enum HostileJSON {
             return .array(Array(repeating: element, count: count))
         case 6:
             var value = JSONValue.integer(1)
-            // Near JSONParser's limit only rarely: see `Hostile.nested`.
-            for _ in 0..<(random.oneIn(2000) ? random.pick([500, 510]) : random.pick([2, 10, 50])) { value = random.oneIn(2) ? .array([value]) : .object(["a": value]) }
+            for _ in 0..<random.pick([2, 10, 50, 63, 64, 65, 510]) { value = random.oneIn(2) ? .array([value]) : .object(["a": value]) }
             return value
         case 7:
             // An object with the vocabulary's keys, each hostile.

@@ -5,14 +5,15 @@ import Testing
 @testable import ParleyWire
 @testable import ParleyHTTP
 
-/// The JSON readers every body and every stored column goes through. Foundation's `JSONDecoder`
-/// is the oracle: what `JSONParser` returns, Foundation must return too; what the readers throw
-/// must be a `DecodingError` or a `ParleyError` (the two `RequestBodyDecoder` turns into a 400;
-/// anything else would be a 500).
+/// The JSON readers every body and every stored column goes through. Foundation's `JSONDecoder`,
+/// behind the depth limit that keeps it from trapping (`BoundedJSONDecoder`), is the oracle: what
+/// `JSONParser` returns, Foundation must return too; what the readers throw must be a
+/// `DecodingError` or a `ParleyError` (the two `RequestBodyDecoder` turns into a 400; anything
+/// else would be a 500).
 @Suite("Fuzz: JSON")
 struct JSONFuzzTests {
     static func foundation(_ bytes: [UInt8]) -> Result<JSONValue, any Error> {
-        Result { try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+        Result { try BoundedJSONDecoder.decode(JSONValue.self, from: Data(bytes)) }
     }
 
     /// DecodingError, or the 400 `JSONValue` throws for a number out of range.
@@ -68,9 +69,9 @@ struct JSONFuzzTests {
             // Nested in one of the containers the wire types decode (`JSONBody`, metadata maps, arrays).
             do {
                 switch random.below(3) {
-                case 0: _ = try JSONDecoder().decode([String: JSONValue].self, from: Data(bytes))
-                case 1: _ = try JSONDecoder().decode([JSONValue].self, from: Data(bytes))
-                default: _ = try JSONDecoder().decode(Metadata.self, from: Data(bytes))
+                case 0: _ = try BoundedJSONDecoder.decode([String: JSONValue].self, from: Data(bytes))
+                case 1: _ = try BoundedJSONDecoder.decode([JSONValue].self, from: Data(bytes))
+                default: _ = try BoundedJSONDecoder.decode(Metadata.self, from: Data(bytes))
                 }
             } catch {
                 report.expect(Self.isDocumented(error), "a container of JSONValue threw \(String(reflecting: error)) for \(Fuzz.show(bytes))")
@@ -83,7 +84,7 @@ struct JSONFuzzTests {
     /// Reads `text` as a `T` both ways: `JSONColumn`'s (fast path, else Foundation) and Foundation's alone.
     static func compareColumn<T: Decodable & Equatable>(_ type: T.Type, _ text: String, _ report: FuzzReport) {
         let column = Result { try JSONColumn.decode(type, text) }
-        let foundation = Result { try JSONDecoder().decode(type, from: Data(text.utf8)) }
+        let foundation = Result { try BoundedJSONDecoder.decode(type, from: Data(text.utf8)) }
         switch (column, foundation) {
         case (.success(let ours), .success(let theirs)):
             report.count("\(T.self) read")

@@ -49,7 +49,7 @@ public final class CryptoSecretSealer: SecretSealer {
     }
 
     public func openFields(_ sealed: SealedSecret) throws -> [String: String] {
-        try JSONDecoder().decode([String: String].self, from: Data(try open(sealed).utf8))
+        try BoundedJSONDecoder.decode([String: String].self, from: Data(try open(sealed).utf8))
     }
 
     public func matches(_ candidate: String, _ sealed: SealedSecret) -> Bool {

@@ -21,19 +21,19 @@ enum RequestBodyDecoder {
         guard let buffer = try await bodyIfPresent(of: request, context: context) else { return nil }
         let data = Data(buffer: buffer)
         do {
-            return try JSONDecoder().decode(Body.self, from: data)
+            return try BoundedJSONDecoder.decode(Body.self, from: data)
         } catch let error as DecodingError {
             throw ParleyError.badRequest(describe(error))
         }
     }
 
     /// The body as free-form JSON, for bodies read by hand (PostMessage's): `JSONParser` reads it
-    /// in place; `JSONDecoder` only where the parser declines, so its errors stay the same.
+    /// in place; Foundation only where the parser declines, so its errors stay the same.
     static func decodeJSON(from request: Request, context: APIRequestContext) async throws -> JSONValue {
         let buffer = try await body(of: request, context: context)
         if let value = buffer.withUnsafeReadableBytes({ JSONParser.parse($0) }) { return value }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+            return try BoundedJSONDecoder.decode(JSONValue.self, from: Data(buffer: buffer))
         } catch is DecodingError {
             // A `JSONValue` takes any JSON, so whatever Foundation says (for a lone surrogate it
             // reports a type mismatch at the root), the body is not JSON.
@@ -60,11 +60,9 @@ enum RequestBodyDecoder {
         return buffer
     }
 
-    /// No body of the API nests more than a dozen levels; free-form payloads get room to spare.
-    /// Why a limit: Foundation's decoder, which reads `Codable` bodies, spends time growing with the
-    /// square of the depth on every value it fails to read as a kind (`JSONValue` tries several),
-    /// so 100 kB of arrays nested 100 deep took 10 s of one core.
-    static let maximumDepth = 64
+    /// `BoundedJSONDecoder`'s limit, checked here too so the 400 says why. (Without a limit, 100 kB
+    /// of arrays nested 100 deep took Foundation 10 s of one core.)
+    static let maximumDepth = BoundedJSONDecoder.maximumDepth
 
     static func requireJSONContentType(_ request: Request) throws {
         // What nearly every client sends, checked without lowercasing, splitting and trimming

@@ -23,6 +23,6 @@ public enum JSONColumn {
         {
             return value
         }
-        return try JSONDecoder().decode(type, from: Data(text.utf8))
+        return try BoundedJSONDecoder.decode(type, from: Data(text.utf8))
     }
 }

@@ -15,23 +15,15 @@ import ParleyDomain
 /// and Foundation decides, with its own error messages. So a value parsed here is the value
 /// `JSONDecoder` would have produced (a test compares the two on generated and hand-picked texts).
 public enum JSONParser {
-    /// Foundation's limit too: deeper documents are left to it (and it refuses them).
-    static let maximumDepth = 512
+    /// Deeper documents are declined, and `BoundedJSONDecoder` refuses them.
+    static let maximumDepth = BoundedJSONDecoder.maximumDepth
 
     /// The value of `data`: parsed here, or by `JSONDecoder` where this parser declines (whose
     /// `DecodingError` is then what a caller sees for invalid JSON).
     public static func decode(_ data: Data) throws -> JSONValue {
         if let value = data.withUnsafeBytes({ parse($0) }) { return value }
-        // Foundation's time for a `JSONValue` grows with the square of the depth; outside input
-        // that nests deeply is refused before it gets there.
-        if data.withUnsafeBytes({ nestsDeeper(than: foundationDepth, $0) }) {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "nested more than \(foundationDepth) levels deep"))
-        }
-        return try JSONDecoder().decode(JSONValue.self, from: data)
+        return try BoundedJSONDecoder.decode(JSONValue.self, from: data)
     }
-
-    /// How deep a document Foundation is asked to read.
-    static let foundationDepth = 64
 
     /// Whether arrays and objects nest deeper than `limit`, counting brackets outside strings in
     /// one pass over the bytes.

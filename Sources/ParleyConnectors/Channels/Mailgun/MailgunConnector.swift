@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import ParleyDomain
 import ParleyOutbound
+import ParleyWire
 
 /// Email through Mailgun's messages API: `POST {base}/v3/{domain}/messages`, Basic auth
 /// `api:{apiKey}`, form-urlencoded. Replies go to the integration's incoming address
@@ -38,7 +39,7 @@ struct MailgunConnector: ChannelConnector {
         let body = try? await response.body.collect(upTo: 64 * 1024)
         // Mailgun answers `{"id": "<…@domain>", "message": "Queued. Thank you."}`.
         struct Accepted: Decodable { var id: String? }
-        let id = body.flatMap { try? JSONDecoder().decode(Accepted.self, from: Data($0.readableBytesView)) }?.id
+        let id = body.flatMap { try? BoundedJSONDecoder.decode(Accepted.self, from: Data($0.readableBytesView)) }?.id
         return ChannelSendResult(statusCode: Int(response.status.code), externalMessageId: id)
     }
 

@@ -109,6 +109,6 @@ final class TwilioConnector: ChannelConnector {
     }
 
     private static func decode(_ body: ByteBuffer?) -> Answer {
-        body.flatMap { try? JSONDecoder().decode(Answer.self, from: Data($0.readableBytesView)) } ?? Answer()
+        body.flatMap { try? BoundedJSONDecoder.decode(Answer.self, from: Data($0.readableBytesView)) } ?? Answer()
     }
 }
