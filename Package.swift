@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "ParleyStoreTests",
             dependencies: [
-                "ParleyDomain", "ParleyWire", "ParleySQLite", "ParleyPostgres", "ParleyTestSupport",
+                "ParleyDomain", "ParleyWire", "ParleySQLite", "ParleyPostgres", "ParleyFiles", "ParleyTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

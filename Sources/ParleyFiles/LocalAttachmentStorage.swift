@@ -28,8 +28,31 @@ public struct LocalAttachmentStorage: AttachmentStorage {
     }
 
     public func remove(_ token: AttachmentToken) throws {
-        let path = path(token)
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        try Self.removeIfPresent(path(token))
+    }
+
+    public func files(writtenBefore cutoff: Timestamp) throws -> (complete: [AttachmentToken], removedUnfinished: Int) {
+        let limit = Date(timeIntervalSince1970: Double(cutoff.millisecondsSince1970) / 1000)
+        var complete: [AttachmentToken] = []
+        var removed = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            let path = directory.appendingPathComponent(name).path
+            // Another node may remove a file between the listing and this look.
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < limit
+            else { continue }
+            if name.hasSuffix(".part"), AttachmentToken(name.dropLast(5)) != nil {
+                try Self.removeIfPresent(path)
+                removed += 1
+            } else if let token = AttachmentToken(name) {
+                complete.append(token)
+            }
+        }
+        return (complete, removed)
+    }
+
+    /// Removes a file; one already gone (removed by another node) is fine.
+    static func removeIfPresent(_ path: String) throws {
+        guard unlink(path) == 0 || errno == ENOENT else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
     }
 }
 

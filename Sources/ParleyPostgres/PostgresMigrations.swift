@@ -322,5 +322,26 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX attachments_by_app ON attachments(app_id)",
         ]),
+        // A record deleted, by any statement or cascade, leaves its token in attachment_removals
+        // (same transaction), so its file is removed even if the process stops right after.
+        Step(name: "v11: attachments go with their conversation, message and user", statements: [
+            "CREATE TABLE attachment_removals (token TEXT COLLATE \"C\" PRIMARY KEY)",
+            """
+            CREATE FUNCTION attachment_removed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+            BEGIN
+                INSERT INTO attachment_removals (token) VALUES (OLD.token) ON CONFLICT DO NOTHING;
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER attachments_removed AFTER DELETE ON attachments FOR EACH ROW EXECUTE FUNCTION attachment_removed()",
+            "DELETE FROM attachments WHERE conversation_id IS NOT NULL AND conversation_id NOT IN (SELECT id FROM conversations)",
+            "ALTER TABLE attachments ADD COLUMN message_id TEXT COLLATE \"C\", ADD COLUMN user_id TEXT COLLATE \"C\" REFERENCES users(id) ON DELETE CASCADE",
+            "ALTER TABLE attachments ADD FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE CASCADE",
+            "ALTER TABLE attachments ADD FOREIGN KEY (conversation_id, message_id) REFERENCES messages(conversation_id, id) ON DELETE CASCADE",
+            "CREATE INDEX attachments_by_message ON attachments(conversation_id, message_id)",
+            "CREATE INDEX attachments_by_user ON attachments(user_id)",
+            "CREATE INDEX attachments_unused ON attachments(created_at) WHERE for_message AND message_id IS NULL",
+        ]),
     ]
 }

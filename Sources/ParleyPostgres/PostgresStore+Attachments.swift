@@ -26,6 +26,47 @@ extension PostgresStore {
         }
     }
 
+    public func deleteAttachments(appId: ResourceID, userId: ResourceID) async throws -> Int {
+        try await write { connection in
+            try await connection.run(
+                "DELETE FROM attachments WHERE user_id = \(userId.rawValue) AND app_id = \(appId.rawValue) RETURNING token")
+        }
+    }
+
+    public func deleteUnusedAttachments(createdBefore: Timestamp) async throws -> Int {
+        try await write { connection in
+            try await connection.run(
+                """
+                DELETE FROM attachments WHERE for_message AND message_id IS NULL AND created_at < \(createdBefore.millisecondsSince1970)
+                RETURNING token
+                """)
+        }
+    }
+
+    public func attachmentRemovals(limit: Int) async throws -> [AttachmentToken] {
+        try await read { connection in
+            try await connection.rows("SELECT token FROM attachment_removals LIMIT \(limit)").compactMap {
+                AttachmentToken(try $0("token", as: String.self))
+            }
+        }
+    }
+
+    public func forgetAttachmentRemovals(_ tokens: [AttachmentToken]) async throws {
+        guard !tokens.isEmpty else { return }
+        try await write { connection in
+            try await connection.run("DELETE FROM attachment_removals WHERE token = ANY(\(tokens.map(\.rawValue)))")
+        }
+    }
+
+    public func existingAttachments(_ tokens: [AttachmentToken]) async throws -> Set<AttachmentToken> {
+        guard !tokens.isEmpty else { return [] }
+        return try await read { connection in
+            Set(try await connection.rows("SELECT token FROM attachments WHERE token = ANY(\(tokens.map(\.rawValue)))").compactMap {
+                AttachmentToken(try $0("token", as: String.self))
+            })
+        }
+    }
+
     static func attachment(_ row: Columns) throws -> Attachment {
         guard let token = AttachmentToken(try row("token", as: String.self)) else { throw CorruptRow("attachments.token") }
         return Attachment(

@@ -42,6 +42,14 @@ extension PostgresStore {
                     """)
             }
             let authorUserId = message.author.type == .user ? message.author.userId : nil
+            for token in message.attachments {
+                try await connection.run(
+                    """
+                    UPDATE attachments SET conversation_id = \(conversationId), message_id = \(message.id.rawValue), user_id = \(authorUserId)
+                    WHERE token = \(token.rawValue) AND for_message AND message_id IS NULL
+                      AND (conversation_id IS NULL OR conversation_id = \(conversationId))
+                    """)
+            }
             try await connection.run(
                 """
                 UPDATE participants SET unread_count = unread_count + 1

@@ -68,6 +68,13 @@ extension PostgresStore {
     public func deleteUser(_ lookup: UserLookup, events: @escaping @Sendable (User) -> [OutboxEvent]) async throws -> User? {
         try await write { connection in
             guard let user = try await Self.fetchUser(connection, lookup, lock: true) else { return nil }
+            // "Delete a user, its clients and its conversation history": its personal conversations
+            // go too (with their messages and attachments); group conversations lose a participant.
+            try await connection.run(
+                """
+                DELETE FROM conversations WHERE type = 'personal'
+                  AND id IN (SELECT conversation_id FROM participants WHERE user_id = \(user.id.rawValue))
+                """)
             try await connection.run("DELETE FROM users WHERE id = \(user.id.rawValue)")
             try await Self.record(connection, events(user))
             return user

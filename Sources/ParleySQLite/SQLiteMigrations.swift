@@ -277,6 +277,42 @@ enum SQLiteMigrations {
                 CREATE INDEX attachments_by_app ON attachments(app_id);
                 """)
         }
+        migrator.registerMigration("v11: attachments go with their conversation, message and user") { db in
+            // SQLite cannot add a table constraint: the table is rebuilt. A record deleted, by any
+            // statement or cascade, leaves its token in attachment_removals (same transaction), so
+            // its file is removed even if the process stops right after.
+            try db.execute(sql: """
+                CREATE TABLE attachment_removals (token TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+                CREATE TABLE attachments_v11 (
+                    token TEXT PRIMARY KEY NOT NULL,
+                    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                    conversation_id TEXT REFERENCES conversations(id) ON DELETE CASCADE,
+                    message_id TEXT,
+                    user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+                    for_message INTEGER NOT NULL,
+                    media_type TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    digest TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    FOREIGN KEY (conversation_id, message_id) REFERENCES messages(conversation_id, id) ON DELETE CASCADE
+                ) WITHOUT ROWID;
+                INSERT INTO attachment_removals (token)
+                    SELECT token FROM attachments WHERE conversation_id IS NOT NULL AND conversation_id NOT IN (SELECT id FROM conversations);
+                INSERT INTO attachments_v11 (token, app_id, conversation_id, for_message, media_type, file_name, size, digest, created_at)
+                    SELECT token, app_id, conversation_id, for_message, media_type, file_name, size, digest, created_at FROM attachments
+                    WHERE conversation_id IS NULL OR conversation_id IN (SELECT id FROM conversations);
+                DROP TABLE attachments;
+                ALTER TABLE attachments_v11 RENAME TO attachments;
+                CREATE INDEX attachments_by_app ON attachments(app_id);
+                CREATE INDEX attachments_by_message ON attachments(conversation_id, message_id);
+                CREATE INDEX attachments_by_user ON attachments(user_id);
+                CREATE INDEX attachments_unused ON attachments(created_at) WHERE for_message AND message_id IS NULL;
+                CREATE TRIGGER attachments_removed AFTER DELETE ON attachments BEGIN
+                    INSERT OR IGNORE INTO attachment_removals (token) VALUES (old.token);
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -29,6 +29,46 @@ extension SQLiteStore {
         }
     }
 
+    public func deleteAttachments(appId: ResourceID, userId: ResourceID) async throws -> Int {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM attachments WHERE user_id = ? AND app_id = ?", arguments: [userId.rawValue, appId.rawValue])
+            return db.changesCount
+        }
+    }
+
+    public func deleteUnusedAttachments(createdBefore: Timestamp) async throws -> Int {
+        try await write { db in
+            try db.execute(
+                sql: "DELETE FROM attachments WHERE for_message AND message_id IS NULL AND created_at < ?",
+                arguments: [createdBefore.millisecondsSince1970])
+            return db.changesCount
+        }
+    }
+
+    public func attachmentRemovals(limit: Int) async throws -> [AttachmentToken] {
+        try readStatement { db in
+            try String.fetchAll(db, sql: "SELECT token FROM attachment_removals LIMIT ?", arguments: [limit]).compactMap { AttachmentToken($0) }
+        }
+    }
+
+    public func forgetAttachmentRemovals(_ tokens: [AttachmentToken]) async throws {
+        guard !tokens.isEmpty else { return }
+        try await write { db in
+            for token in tokens { try db.execute(sql: "DELETE FROM attachment_removals WHERE token = ?", arguments: [token.rawValue]) }
+        }
+    }
+
+    public func existingAttachments(_ tokens: [AttachmentToken]) async throws -> Set<AttachmentToken> {
+        try readStatement { db in
+            var known = Set<AttachmentToken>()
+            for token in tokens
+            where try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM attachments WHERE token = ?)", arguments: [token.rawValue]) == true {
+                known.insert(token)
+            }
+            return known
+        }
+    }
+
     static func attachment(_ row: Row) throws -> Attachment {
         guard let token = AttachmentToken(try row.text("token")) else { throw DatabaseError(message: "corrupt attachment token") }
         return Attachment(

@@ -41,6 +41,14 @@ extension SQLiteStore {
                 .init(message.externalKey),
             ])
             let authorUserId = message.author.type == .user ? message.author.userId : nil
+            for token in message.attachments {
+                try db.execute(
+                    sql: """
+                        UPDATE attachments SET conversation_id = ?, message_id = ?, user_id = ?
+                        WHERE token = ? AND for_message AND message_id IS NULL AND (conversation_id IS NULL OR conversation_id = ?)
+                        """,
+                    arguments: [conversationId, message.id.rawValue, authorUserId, token.rawValue, conversationId])
+            }
             try DirectStatement(db, sql: "UPDATE participants SET unread_count = unread_count + 1 WHERE conversation_id = ? AND user_id IS NOT ?")
                 .run([.text(conversationId), .init(authorUserId)])
             if let authorUserId {

@@ -64,6 +64,14 @@ extension SQLiteStore {
     public func deleteUser(_ lookup: UserLookup, events: @escaping @Sendable (User) -> [OutboxEvent]) async throws -> User? {
         try await write { db in
             guard let user = try Self.fetchUser(db, lookup) else { return nil }
+            // "Delete a user, its clients and its conversation history": its personal conversations
+            // go too (with their messages and attachments); group conversations lose a participant.
+            try db.execute(
+                sql: """
+                    DELETE FROM conversations WHERE type = 'personal'
+                      AND id IN (SELECT conversation_id FROM participants WHERE user_id = ?)
+                    """,
+                arguments: [user.id.rawValue])
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [user.id.rawValue])
             try Self.record(db, events(user))
             return user

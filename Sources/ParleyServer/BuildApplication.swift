@@ -66,7 +66,8 @@ public func buildApplication(
         // closes only after the server has finished its in-flight requests and the dispatchers
         // have recorded their last attempts.
         // First of all, so it stops last: its line says the server has finished.
-        services: [LifecycleLog(logger: logger)] + [services.storeService].compactMap { $0 } + [dispatcher, channels],
+        services: [LifecycleLog(logger: logger)] + [services.storeService].compactMap { $0 }
+            + [dispatcher, channels, AttachmentJanitor(attachments: services.attachments, logger: logger, now: now)],
         onServerRunning: { channel in
             logger.notice("Parley is listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },

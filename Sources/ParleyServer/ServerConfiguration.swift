@@ -42,7 +42,7 @@ public struct ServerConfiguration: Sendable {
     /// `PARLEY_ATTACHMENTS_DIR`: where attachments' files are (nil: beside the SQLite database, or
     /// `attachments` in the working directory with PostgreSQL).
     public var attachmentsDirectory: String?
-    /// `PARLEY_ATTACHMENT_MAX_BYTES` and `PARLEY_ATTACHMENT_TYPES`.
+    /// `PARLEY_ATTACHMENT_MAX_BYTES`, `PARLEY_ATTACHMENT_TYPES` and `PARLEY_ATTACHMENT_UNUSED_HOURS`.
     public var attachmentRules: AttachmentRules
 
     public init(
@@ -143,7 +143,8 @@ public struct ServerConfiguration: Sendable {
             outboundPolicy: outboundPolicy, attachmentsDirectory: values.text(Settings.attachmentsDirectory),
             attachmentRules: AttachmentRules(
                 maximumBytes: Int64(try values.count(Settings.attachmentMaxBytes, minimum: 1, maximum: Int(Int32.max))),
-                mediaTypes: try attachmentTypes(values)))
+                mediaTypes: try attachmentTypes(values),
+                unusedLifetimeSeconds: Int64(try values.count(Settings.attachmentUnusedHours, minimum: 1, maximum: 24 * 365)) * 3600))
     }
 }
 

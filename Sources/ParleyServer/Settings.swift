@@ -41,6 +41,8 @@ public enum Settings {
     static let attachmentsDirectory = Setting(
         "PARLEY_ATTACHMENTS_DIR", "where uploaded attachments are kept (default: <database>.attachments beside an SQLite file; with PostgreSQL, a directory every node shares)")
     static let attachmentMaxBytes = Setting("PARLEY_ATTACHMENT_MAX_BYTES", default: "52428800", "the largest attachment UploadAttachment takes (413 above)")
+    static let attachmentUnusedHours = Setting(
+        "PARLEY_ATTACHMENT_UNUSED_HOURS", default: "24", "how long an upload made for=message waits to be used by a message before it is removed")
     static let attachmentTypes = Setting(
         "PARLEY_ATTACHMENT_TYPES", "media types UploadAttachment takes, comma-separated, type/* for a whole type (default: images, video, audio, text, PDF, archives, office documents)")
     static let logLevel = Setting("LOG_LEVEL", default: "info", "trace, debug, info, notice, warning, error or critical")
@@ -50,7 +52,7 @@ public enum Settings {
         publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry,
     ] + channelAPIs.map(\.setting) + [
         channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, outboundAllow, attachmentsDirectory,
-        attachmentMaxBytes, attachmentTypes, logLevel,
+        attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, logLevel,
     ]
 
     /// The settings as `parley serve --help` lists them: variable (and flag), default, summary.

@@ -148,4 +148,91 @@ struct AttachmentsTests {
             #expect(try await api.post(remove, [String: Any]()).status == 400)
         }
     }
+
+    /// Uploads `name` and answers its `mediaUrl`.
+    static func mediaUrl(_ api: APIClient, appId: String, _ name: String, query: String = "access=public&for=message") async throws -> String {
+        let uploaded = try await upload(api, appId: appId, file: Array("bytes of \(name)".utf8), fileName: name, type: nil, query: query)
+        return try #require(uploaded.object["attachment"]?["mediaUrl"] as? String, "\(uploaded.text)")
+    }
+
+    /// Posts an image message carrying `mediaUrl`, by the user `externalId` or the business.
+    static func postImage(_ api: APIClient, appId: String, _ conversationId: String, _ mediaUrl: String, by externalId: String? = nil) async throws
+        -> [String: Any]
+    {
+        let author: [String: Any] = externalId.map { ["type": "user", "userExternalId": $0] } ?? ["type": "business"]
+        let posted = try await api.post(
+            "/v2/apps/\(appId)/conversations/\(conversationId)/messages", ["author": author, "content": ["type": "image", "mediaUrl": mediaUrl]])
+        #expect(posted.status == 201, "\(posted.text)")
+        return try #require(posted.list("messages").first?["content"] as? [String: Any])
+    }
+
+    static func served(_ api: APIClient, _ mediaUrl: String) async throws -> Int {
+        try await api.call(.get, path(mediaUrl), anonymous: true).status
+    }
+
+    @Test("An image or file message with a Parley mediaUrl gets the stored mediaSize and mediaType; another's media gets none")
+    func mediaSizeAndType() async throws {
+        try await TestServer.run { api in
+            let appId = try await api.createApp()
+            let conversationId = try await api.createPersonalConversation(appId: appId, externalId: "steve")
+            let mediaUrl = try await Self.mediaUrl(api, appId: appId, "report.pdf", query: "access=public")
+            let content = try await Self.postImage(api, appId: appId, conversationId, mediaUrl)
+            #expect(content["mediaSize"] as? Int == "bytes of report.pdf".utf8.count)
+            #expect(content["mediaType"] as? String == "application/pdf")
+            let listed = try await api.get("/v2/apps/\(appId)/conversations/\(conversationId)/messages").list("messages").first?["content"]
+            #expect((listed as? [String: Any])?["mediaSize"] as? Int == "bytes of report.pdf".utf8.count)
+            let foreign = try await Self.postImage(api, appId: appId, conversationId, "https://cdn.example.com/attachments/\(String(repeating: "a", count: 32))/x.png")
+            #expect(foreign["mediaSize"] == nil && foreign["mediaType"] == nil)
+            // Another app's attachment is not this app's to describe.
+            let other = try await api.createApp("Other")
+            let othersUrl = try await Self.mediaUrl(api, appId: other, "other.png")
+            #expect(try await Self.postImage(api, appId: appId, conversationId, othersUrl)["mediaSize"] == nil)
+        }
+    }
+
+    @Test("Uploads for=message go with their messages, conversation, user and the user's personal information; other uploads stay")
+    func deletedWithWhatUsesThem() async throws {
+        try await TestServer.run { api in
+            let appId = try await api.createApp()
+            let first = try await api.createPersonalConversation(appId: appId, externalId: "ann")
+            let kept = try await Self.mediaUrl(api, appId: appId, "kept.png", query: "access=public")
+            let inMessage = try await Self.mediaUrl(api, appId: appId, "message.png")
+            _ = try await Self.postImage(api, appId: appId, first, inMessage, by: "ann")
+            _ = try await Self.postImage(api, appId: appId, first, kept, by: "ann")
+            #expect(try await Self.served(api, inMessage) == 200)
+            #expect(try await api.delete("/v2/apps/\(appId)/conversations/\(first)/messages").status == 200)
+            #expect(try await Self.served(api, inMessage) == 404)
+            #expect(try await Self.served(api, kept) == 200)
+
+            // Linked by conversationId and never used; and used by a message: both go with the conversation.
+            // (A personal conversation is deleted only with its user: this one is a group's.)
+            let group = try await api.post("/v2/apps/\(appId)/conversations", ["type": "sdkGroup"])
+            let second = try #require(group.object["conversation"]?["id"] as? String, "\(group.text)")
+            let linked = try await Self.mediaUrl(api, appId: appId, "linked.png", query: "access=public&for=message&conversationId=\(second)")
+            let used = try await Self.mediaUrl(api, appId: appId, "used.png")
+            _ = try await Self.postImage(api, appId: appId, second, used)
+            let deleted = try await api.delete("/v2/apps/\(appId)/conversations/\(second)")
+            #expect(deleted.status == 200, "\(deleted.text)")
+            #expect(try await Self.served(api, linked) == 404)
+            #expect(try await Self.served(api, used) == 404)
+
+            // The user's personal information: what they sent goes, what the business sent stays.
+            let third = try await api.createPersonalConversation(appId: appId, externalId: "cid")
+            let sent = try await Self.mediaUrl(api, appId: appId, "sent.png")
+            let answered = try await Self.mediaUrl(api, appId: appId, "answered.png")
+            _ = try await Self.postImage(api, appId: appId, third, sent, by: "cid")
+            _ = try await Self.postImage(api, appId: appId, third, answered)
+            #expect(try await api.delete("/v2/apps/\(appId)/users/cid/personalinformation").status == 200)
+            #expect(try await Self.served(api, sent) == 404)
+            #expect(try await Self.served(api, answered) == 200)
+            let messages = try await api.get("/v2/apps/\(appId)/conversations/\(third)/messages").list("messages")
+            #expect(messages.count == 2, "the messages stay; only the files go")
+
+            // The user: their personal conversation, with everything in it.
+            #expect(try await api.delete("/v2/apps/\(appId)/users/cid").status == 200)
+            #expect(try await api.get("/v2/apps/\(appId)/conversations/\(third)").status == 404)
+            #expect(try await Self.served(api, answered) == 404)
+            #expect(try await Self.served(api, kept) == 200)
+        }
+    }
 }

@@ -10,12 +10,20 @@ public struct AttachmentRules: Sendable {
         "application/vnd.oasis.opendocument.*", "application/octet-stream",
     ]
 
+    /// How long an upload made `for=message` waits to be used by a message before it is removed.
+    public static let defaultUnusedLifetimeSeconds: Int64 = 24 * 3600
+
     public var maximumBytes: Int64
     public var mediaTypes: [String]
+    public var unusedLifetimeSeconds: Int64
 
-    public init(maximumBytes: Int64 = AttachmentRules.defaultMaximumBytes, mediaTypes: [String] = AttachmentRules.defaultMediaTypes) {
+    public init(
+        maximumBytes: Int64 = AttachmentRules.defaultMaximumBytes, mediaTypes: [String] = AttachmentRules.defaultMediaTypes,
+        unusedLifetimeSeconds: Int64 = AttachmentRules.defaultUnusedLifetimeSeconds
+    ) {
         self.maximumBytes = maximumBytes
         self.mediaTypes = mediaTypes.map { $0.lowercased() }
+        self.unusedLifetimeSeconds = unusedLifetimeSeconds
     }
 
     public func allows(_ mediaType: String) -> Bool {

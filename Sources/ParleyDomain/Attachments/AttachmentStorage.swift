@@ -7,6 +7,9 @@ public protocol AttachmentStorage: Sendable {
     func open(_ token: AttachmentToken) throws -> (any AttachmentReader)?
     /// Removes the file; nothing when there is none.
     func remove(_ token: AttachmentToken) throws
+    /// Files last written before `cutoff`: complete ones by token, and how many unfinished ones
+    /// (an upload cut off by a crash) were removed.
+    func files(writtenBefore cutoff: Timestamp) throws -> (complete: [AttachmentToken], removedUnfinished: Int)
 }
 
 /// One file being written.

@@ -19,6 +19,19 @@ public struct AttachmentToken: Hashable, Sendable, CustomStringConvertible {
         return AttachmentToken(unchecked: hex)
     }
 
+    /// The token of a `mediaUrl` shaped like one Parley serves (`…/attachments/<token>/<name>`),
+    /// whatever its host: a token is unguessable, so only its app's store can confirm it.
+    /// (A static function, not an initializer: `AttachmentToken.init` passed as a function would
+    /// otherwise be ambiguous.)
+    public static func of(mediaUrl: String) -> AttachmentToken? {
+        let path = mediaUrl.split(separator: "?", maxSplits: 1).first.map { $0.split(separator: "#", maxSplits: 1).first ?? "" } ?? ""
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard segments.count >= 3, segments[segments.count - 3] == "attachments", !segments[segments.count - 1].isEmpty,
+            let token = AttachmentToken(segments[segments.count - 2])
+        else { return nil }
+        return token
+    }
+
     private init(unchecked: String) {
         rawValue = unchecked
     }

@@ -15,13 +15,17 @@ public struct Message: Hashable, Sendable {
     /// A channel's identity of an inbound message (e.g. `mailgun:<integration>:<Message-Id>`):
     /// unique, so a provider's retry of the same message is stored once. Never shown.
     public var externalKey: String?
+    /// Uploads made `for=message` that this message carries: storing the message links them to it,
+    /// so they are deleted with it (`MessageStore.appendMessage`). Never shown.
+    public var attachments: [AttachmentToken]
 
     public init(
         id: ResourceID, conversationId: ResourceID, received: Timestamp, author: MessageAuthor, content: JSONValue,
         source: MessageSource, metadata: Metadata? = nil, destination: JSONValue? = nil, override: JSONValue? = nil,
-        externalKey: String? = nil
+        externalKey: String? = nil, attachments: [AttachmentToken] = []
     ) {
         self.externalKey = externalKey
+        self.attachments = attachments
         self.id = id
         self.conversationId = conversationId
         self.received = received

@@ -5,6 +5,8 @@ public protocol MessageStore: Sendable {
     /// author) that participant's read state. Throws 423 `locked` when the conversation already
     /// holds `limit` messages; nil when the conversation does not exist. A message whose
     /// `externalKey` is already stored is refused with 409 `conflict` and nothing is written.
+    /// The message's `attachments` not yet used by another message (nor linked to another
+    /// conversation) are linked to it, and to its author when a user wrote it.
     ///
     /// The closures run inside that transaction, on what it reads, so nothing they decide can be
     /// out of date by the time it commits, whatever the caller read before:

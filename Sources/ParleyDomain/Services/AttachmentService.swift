@@ -39,7 +39,44 @@ public struct AttachmentService: Sendable {
         guard try await store.deleteAttachment(appId: appId, token: token) else {
             throw ParleyError(kind: .notFound, code: "not_found", title: "Attachment not found")
         }
-        try? storage.remove(token)
+        // Gone at once; if this fails, the sweep removes the file later.
+        if (try? storage.remove(token)) != nil { try? await store.forgetAttachmentRemovals([token]) }
+    }
+
+    /// How old a file without a record must be before a sweep takes it for an orphan: far longer
+    /// than an upload takes between its file and its record.
+    public static let orphanAgeSeconds: Int64 = 3600
+
+    /// One pass of the janitor: deletes `for=message` uploads no message used within
+    /// `rules.unusedLifetimeSeconds`, removes the files of every deleted record, and with
+    /// `orphans`, files written over an hour ago that no record knows (listing every file, so it
+    /// runs rarely).
+    public func sweep(orphans: Bool) async throws -> AttachmentSweep {
+        var sweep = AttachmentSweep()
+        let now = now()
+        sweep.expired = try await store.deleteUnusedAttachments(
+            createdBefore: Timestamp(millisecondsSince1970: now.millisecondsSince1970 - rules.unusedLifetimeSeconds * 1000))
+        while true {
+            let tokens = try await store.attachmentRemovals(limit: 500)
+            if tokens.isEmpty { break }
+            for token in tokens { try storage.remove(token) }
+            try await store.forgetAttachmentRemovals(tokens)
+            sweep.removed += tokens.count
+        }
+        if orphans {
+            let (files, unfinished) = try storage.files(
+                writtenBefore: Timestamp(millisecondsSince1970: now.millisecondsSince1970 - Self.orphanAgeSeconds * 1000))
+            sweep.orphans = unfinished
+            for start in stride(from: 0, to: files.count, by: 500) {
+                let batch = Array(files[start..<min(files.count, start + 500)])
+                let known = try await store.existingAttachments(batch)
+                for token in batch where !known.contains(token) {
+                    try storage.remove(token)
+                    sweep.orphans += 1
+                }
+            }
+        }
+        return sweep
     }
 
     /// An attachment and its bytes, for serving; nil when there is none (or its file is gone).

@@ -5,7 +5,7 @@ public struct MessageService: Sendable {
     /// ListMessages' fixed page size.
     public static let pageSize = 100
 
-    private let store: any MessageStore & ConversationStore & UserStore & ClientStore & IntegrationStore & EventStore
+    private let store: any MessageStore & ConversationStore & UserStore & ClientStore & IntegrationStore & EventStore & AttachmentStore
     private let conversations: ConversationService
     private let ids: ResourceIDGenerator
     private let messageLimit: Int
@@ -13,7 +13,7 @@ public struct MessageService: Sendable {
     private let now: @Sendable () -> Timestamp
 
     public init(
-        store: any MessageStore & ConversationStore & UserStore & ClientStore & IntegrationStore & EventStore, conversations: ConversationService, ids: ResourceIDGenerator,
+        store: any MessageStore & ConversationStore & UserStore & ClientStore & IntegrationStore & EventStore & AttachmentStore, conversations: ConversationService, ids: ResourceIDGenerator,
         messageLimit: Int = MessageService.defaultMessageLimit, now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
@@ -33,7 +33,8 @@ public struct MessageService: Sendable {
             throw ParleyError.badRequest("schema must be whatsapp")
         }
         let (author, authorUser) = try await resolveAuthor(authorValue, conversation: conversation, appId: appId)
-        let content = try ContentRules.validate(contentValue, schema: draft.schema)
+        let (content, attachments) = try await MessageMedia.resolve(
+            try ContentRules.validate(contentValue, schema: draft.schema), appId: appId, store: store)
         let metadata = try draft.metadata.flatMap { value -> Metadata? in
             if value == .null { return nil }
             guard case .object(let values) = value else { throw ParleyError.badRequest("metadata must be an object") }
@@ -50,7 +51,7 @@ public struct MessageService: Sendable {
         let override = try draft.override.flatMap(Self.override)
         let message = Message(
             id: ids.next(), conversationId: conversation.id, received: now(), author: author, content: content,
-            source: .api, metadata: metadata, destination: destination, override: override)
+            source: .api, metadata: metadata, destination: destination, override: override, attachments: attachments)
         let ids = self.ids
         let jobs: (@Sendable ([Client]) -> [ChannelJob])? =
             author.type == .business ? { @Sendable clients in Self.channelJobs(for: message, appId: appId, clients: clients, ids: ids) } : nil

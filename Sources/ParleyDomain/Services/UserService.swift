@@ -1,11 +1,11 @@
 /// The user use cases: CreateUser … DeleteUserPersonalInformation.
 public struct UserService: Sendable {
-    private let store: any UserStore
+    private let store: any UserStore & AttachmentStore
     private let ids: ResourceIDGenerator
     private let events: EventFactory
     private let now: @Sendable () -> Timestamp
 
-    public init(store: any UserStore, ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }) {
+    public init(store: any UserStore & AttachmentStore, ids: ResourceIDGenerator, now: @escaping @Sendable () -> Timestamp = { .now() }) {
         self.store = store
         self.ids = ids
         self.events = EventFactory(ids: ids, now: now)
@@ -77,8 +77,13 @@ public struct UserService: Sendable {
     }
 
     /// Clears what identifies a person: names, email, avatar, custom properties (metadata) and
-    /// identities. The locale and ids stay, so conversations keep working (docs/DECISIONS.md).
+    /// identities, and deletes the files their messages carried. The locale and ids stay, so
+    /// conversations keep working (docs/DECISIONS.md).
     public func deletePersonalInformation(_ lookup: UserLookup) async throws -> User {
+        // The files first: if anything stops between the two writes, the client's retry of this
+        // idempotent call finishes the job.
+        guard let user = try await store.user(lookup) else { throw ParleyError.notFound(.user) }
+        _ = try await store.deleteAttachments(appId: user.appId, userId: user.id)
         let events = self.events
         let updated = try await store.updateUser(lookup, { user in
             user.profile = Profile(locale: user.profile.locale)
