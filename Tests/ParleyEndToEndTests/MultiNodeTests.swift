@@ -70,6 +70,37 @@ struct MultiNodeTests {
         }
     }
 
+    @Test("An attachment uploaded through one node is served and removed through the other, all sharing PARLEY_ATTACHMENTS_DIR")
+    func sharedAttachments() async throws {
+        let directory = Scratch.directory("shared-attachments")
+        let nodes = try await Self.twoNodes(Self.environment.merging(["PARLEY_ATTACHMENTS_DIR": directory.path]) { $1 })
+        defer { nodes.a.signal(SIGKILL); nodes.b.signal(SIGKILL) }
+        let key = WebhookDurabilityTests.key
+        let app = try await HTTP.send("POST", nodes.aBase.appendingPathComponent("v2/apps"), basic: key, json: #"{"displayName":"Files"}"#)
+        let appId = try #require((app.body["app"] as? [String: Any])?["id"] as? String)
+        let file = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let boundary = "node-boundary"
+        let body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"source\"; filename=\"scan.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
+            + file + Array("\r\n--\(boundary)--\r\n".utf8)
+        let uploaded = try await HTTP.exchange(
+            "POST", URL(string: nodes.aBase.absoluteString + "/v2/apps/\(appId)/attachments?access=public")!, basic: key, body: body,
+            contentType: "multipart/form-data; boundary=\(boundary)")
+        #expect(uploaded.status == 201, "\(String(decoding: uploaded.bytes, as: UTF8.self))")
+        let answer = try JSONSerialization.jsonObject(with: Data(uploaded.bytes)) as? [String: Any]
+        let mediaUrl = try #require((answer?["attachment"] as? [String: Any])?["mediaUrl"] as? String)
+        // Node a named itself in the URL; node b serves the same path.
+        let path = try #require(URL(string: mediaUrl)?.path)
+        let served = try await HTTP.exchange("GET", URL(string: nodes.bBase.absoluteString + path)!)
+        #expect(served.status == 200)
+        #expect(served.bytes == file)
+        let removed = try await HTTP.send(
+            "POST", URL(string: nodes.bBase.absoluteString + "/v2/apps/\(appId)/attachments/remove")!, basic: key,
+            json: #"{"mediaUrl":"\#(nodes.bBase.absoluteString + path)"}"#)
+        #expect(removed.status == 200)
+        #expect(try await HTTP.exchange("GET", URL(string: nodes.aBase.absoluteString + path)!).status == 404)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
     @Test("A key deleted through one node stops working on the other at once")
     func deletedKey() async throws {
         let nodes = try await Self.twoNodes()

@@ -127,19 +127,26 @@ struct ProcessError: Error, CustomStringConvertible {
 /// the Linux test runner).
 enum HTTP {
     static func send(_ method: String, _ url: URL, basic: (String, String)? = nil, json: String? = nil) async throws -> (status: Int, body: [String: Any]) {
+        let (status, bytes) = try await exchange(method, url, basic: basic, body: json.map { Array($0.utf8) }, contentType: "application/json")
+        let body = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
+        return (status, body)
+    }
+
+    /// Any body, answered as bytes.
+    static func exchange(_ method: String, _ url: URL, basic: (String, String)? = nil, body: [UInt8]? = nil, contentType: String? = nil)
+        async throws -> (status: Int, bytes: [UInt8])
+    {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .init(rawValue: method)
         if let (id, secret) = basic {
             request.headers.add(name: "Authorization", value: "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString())
         }
-        if let json {
-            request.body = .bytes(ByteBuffer(string: json))
-            request.headers.add(name: "Content-Type", value: "application/json")
+        if let body {
+            request.body = .bytes(ByteBuffer(bytes: body))
+            if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let buffer = try await response.body.collect(upTo: 1 << 20)
-        let data = Data(buffer.readableBytesView)
-        let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return (Int(response.status.code), body)
+        return (Int(response.status.code), Array(buffer.readableBytesView))
     }
 }
