@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import ParleyDomain
+import Synchronization
 
 /// The one way Parley makes HTTP requests on behalf of apps (webhooks, channel providers): an
 /// AsyncHTTPClient with redirects refused and no proxy, whose every connection is checked against
@@ -38,6 +39,19 @@ public final class OutboundClient: Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
+
+    /// One client per policy for the life of the process, like `HTTPClient.shared`: for callers
+    /// with no lifetime of their own to shut a client down in (the inbound endpoints' downloads).
+    public static func shared(for policy: OutboundAddressPolicy) -> OutboundClient {
+        sharedClients.withLock { clients in
+            if let client = clients[policy] { return client }
+            let client = OutboundClient(policy: policy)
+            clients[policy] = client
+            return client
+        }
+    }
+
+    private static let sharedClients = Mutex<[OutboundAddressPolicy: OutboundClient]>([:])
 
     /// Sends `request` unless its host is, or resolves to, an address the policy refuses.
     public func execute(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> HTTPClientResponse {

@@ -33,7 +33,10 @@ public func buildApplication(
         try await bootstrapAccountKey(services.keys, configuration: configuration, announce: announce)
     }
 
-    let inbox = ChannelInboxRouter(integrations: services.integrations, services: ChannelServices(inbound: services.inbound, clients: services.clients))
+    let inbox = ChannelInboxRouter(
+        integrations: services.integrations,
+        services: ChannelServices(
+            inbound: services.inbound, clients: services.clients, attachments: services.attachments, outbound: configuration.outboundPolicy))
     let router = buildRouter(services.domain, inbox: inbox, publicBaseURL: configuration.publicBaseURL)
     let webhooks = services.webhooks
     let outbound = configuration.outboundPolicy

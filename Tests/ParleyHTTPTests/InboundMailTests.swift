@@ -110,6 +110,51 @@ struct InboundMailTests {
         }
     }
 
+    @Test("An email's attachments become attachments of the app and image and file messages, the text on the first; a refused type is left out")
+    func attachments() async throws {
+        try await ClientsTests.withMailgun { fixture, _ in
+            let stamp = String(Int(Date().timeIntervalSince1970))
+            let token = UUID().uuidString
+            let boundary = "mailgun-forward-boundary"
+            let photo = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 11) }
+            var body: [UInt8] = []
+            for (name, value) in [
+                ("recipient", "inbox@mg.channel5.com"), ("sender", "jane@example.com"), ("from", "Jane <jane@example.com>"),
+                ("subject", "Photos"), ("body-plain", "Two photos attached"), ("Message-Id", "<photos@mail.example.com>"),
+                ("attachment-count", "3"), ("timestamp", stamp), ("token", token),
+                ("signature", Self.sign(timestamp: stamp, token: token, key: "key-fake-123")),
+            ] {
+                body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+            }
+            for (index, (fileName, type, bytes)) in [
+                ("beach.jpg", "image/jpeg", photo), ("notes.pdf", "application/pdf", Array("%PDF-1.4 notes".utf8)),
+                ("setup.exe", "application/x-msdownload", Array("MZ".utf8)),
+            ].enumerated() {
+                body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"attachment-\(index + 1)\"; filename=\"\(fileName)\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
+                body += bytes + Array("\r\n".utf8)
+            }
+            body += Array("--\(boundary)--\r\n".utf8)
+            let received = try await fixture.api.call(
+                .post, "/v2/apps/\(fixture.appId)/integrations/\(fixture.integrationId)/inbound/messages", bytes: body,
+                contentType: "multipart/form-data; boundary=\(boundary)", anonymous: true)
+            #expect(received.status == 200, "\(received.text)")
+            let conversationId = try #require(received.json["conversationId"] as? String)
+            let contents = try await Self.messages(fixture, conversationId).compactMap { $0["content"] as? [String: Any] }
+            #expect(contents.count == 2, "the executable is not an allowed type: \(contents)")
+            guard contents.count == 2 else { return }
+            #expect(contents[0]["type"] as? String == "image" && contents[0]["text"] as? String == "Two photos attached")
+            #expect(contents[0]["mediaType"] as? String == "image/jpeg" && contents[0]["mediaSize"] as? Int == 40_000)
+            #expect(contents[1]["type"] as? String == "file" && contents[1]["mediaType"] as? String == "application/pdf")
+            let mediaUrl = try #require(contents[0]["mediaUrl"] as? String)
+            #expect(mediaUrl.hasPrefix("http://parley.test/attachments/") && mediaUrl.hasSuffix("/beach.jpg"), "\(mediaUrl)")
+            let served = try await fixture.api.call(.get, AttachmentsTests.path(mediaUrl), anonymous: true)
+            #expect(served.status == 200 && Array(served.body) == photo)
+            // They are the messages' files: clearing the conversation's messages removes them.
+            #expect(try await fixture.api.delete("/v2/apps/\(fixture.appId)/conversations/\(conversationId)/messages").status == 200)
+            #expect(try await fixture.api.call(.get, AttachmentsTests.path(mediaUrl), anonymous: true).status == 404)
+        }
+    }
+
     @Test("Forged, stale, unsigned and unreadable requests are 401 (the signature comes first); signed but unusable ones 400; unknown integrations 404; nothing is stored")
     func refusals() async throws {
         try await ClientsTests.withMailgun { fixture, _ in

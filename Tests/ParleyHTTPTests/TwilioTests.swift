@@ -226,16 +226,17 @@ struct TwilioTests {
         }
     }
 
-    @Test("A stranger's SMS makes a user, a conversation and an active client; MMS media become image and file messages; a retried MessageSid is stored once")
+    @Test("A stranger's SMS makes a user, a conversation and an active client; MMS media are fetched into attachments and become image and file messages; a retried MessageSid is stored once")
     func strangerAndMedia() async throws {
         let path = TestServer.temporaryDatabasePath()
         let integration = Mutex<String?>(nil)
+        let photo = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
         try await Self.withTwilio(databasePath: path) { (fixture: Fixture) async throws in
             integration.withLock { $0 = fixture.integrationId }
+            let gone = fixture.twilio.url + "/2010-04-01/Accounts/\(fixture.twilio.accountSid)/Messages/MM0001/Media/ME404"
             let fields = Self.sms(
                 fixture, from: "+14155550100", "Here are the photos",
-                media: [("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1", "image/jpeg"),
-                        ("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2", "application/pdf")])
+                media: [(fixture.twilio.addMedia(photo, type: "image/jpeg"), "image/jpeg"), (gone, "application/pdf")])
             #expect(try await Self.call(fixture, "message", fields).status == 200)
             // Twilio retries a webhook it thinks failed: the same MessageSid is stored once.
             #expect(try await Self.call(fixture, "message", fields).status == 200)
@@ -251,12 +252,25 @@ struct TwilioTests {
             let stored = try await store.messages(conversationId: conversationId, page: PageRequest()).items
             #expect(stored.count == 3, "\(stored)")
             guard stored.count == 3 else { return }
-            #expect(Self.object(stored[0].content) == [
-                "type": .string("image"), "mediaUrl": .string("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"),
-                "mediaType": .string("image/jpeg"), "text": .string("Here are the photos"),
-            ])
-            #expect(Self.object(stored[1].content)["type"] == .string("file") && Self.object(stored[1].content)["text"] == nil)
-            #expect(Self.object(stored[1].content)["mediaType"] == .string("application/pdf"))
+            let image = Self.object(stored[0].content)
+            #expect(image["type"] == .string("image") && image["mediaType"] == .string("image/jpeg") && image["mediaSize"] == .integer(5000))
+            #expect(image["text"] == .string("Here are the photos"))
+            // Media Twilio could not give keep Twilio's URL: the message is not lost.
+            let file = Self.object(stored[1].content)
+            #expect(file.keys.sorted() == ["mediaType", "mediaUrl", "type"] && file["type"] == .string("file"), "\(file)")
+            #expect(file["mediaType"] == .string("application/pdf"))
+            if case .string(let url)? = file["mediaUrl"] { #expect(url.hasSuffix("/Media/ME404")) } else { Issue.record("no mediaUrl: \(file)") }
+            // The picture was fetched (with the account's credentials, through the CDN's redirect)
+            // into an attachment of the message: it goes with it.
+            if case .string(let url)? = image["mediaUrl"], let token = AttachmentToken.of(mediaUrl: url) {
+                #expect(url.hasPrefix("http://parley.test/attachments/") && url.hasSuffix("/image1.jpeg"), "\(url)")
+                let attachment = try await store.attachment(token: token)
+                #expect(attachment?.forMessage == true && attachment?.size == 5000 && attachment?.conversationId == conversationId)
+                let file = TestServer.attachmentsDirectory(path) + "/" + token.rawValue
+                #expect(FileManager.default.contents(atPath: file).map(Array.init) == photo)
+            } else {
+                Issue.record("the image is not a Parley attachment: \(image)")
+            }
             #expect(Self.object(stored[2].content)["text"] == .string("And one more"))
             #expect(stored.allSatisfy { $0.source.type == "twilio" && $0.author.userId == client.userId.rawValue })
         }
@@ -306,6 +320,7 @@ struct TwilioTests {
     func signatures() async throws {
         let path = TestServer.temporaryDatabasePath()
         let integration = Mutex<String?>(nil)
+        let photo = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
         try await Self.withTwilio(databasePath: path) { (fixture: Fixture) async throws in
             integration.withLock { $0 = fixture.integrationId }
             let fields = Self.sms(fixture, from: "+14155550100", "Hi")

@@ -1,11 +1,13 @@
 import Foundation
 import ParleyDomain
 
-/// The text fields of an HTML form body, as Mailgun posts routes and webhooks:
-/// `application/x-www-form-urlencoded` or `multipart/form-data`. File parts (attachments) are
-/// skipped: Parley stores an email's text, not its attachments.
+/// The fields of an HTML form body, as Mailgun posts routes and webhooks:
+/// `application/x-www-form-urlencoded` or `multipart/form-data`: text fields by name, file parts
+/// (an email's attachments) in `files`.
 public struct FormFields: Sendable {
     public private(set) var values: [String: String] = [:]
+    /// File parts, in the order sent.
+    public private(set) var files: [FormFile] = []
     /// Every field as sent, in order and repeats kept, before U+0000 is dropped: what a provider
     /// signs (Twilio).
     public private(set) var pairs: [(name: String, value: String)] = []
@@ -29,10 +31,10 @@ public struct FormFields: Sendable {
         case "multipart/form-data":
             guard let boundary = parts.dropFirst().first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count)
             else { return nil }
-            guard let fields = Self.multipart(body, boundary: String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: "\""))) else {
-                return nil
-            }
+            guard let (fields, files) = Self.multipart(body, boundary: String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            else { return nil }
             values = fields
+            self.files = files
             pairs = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         default:
             return nil
@@ -59,11 +61,12 @@ public struct FormFields: Sendable {
         PercentEncoding.decode(text, plusIsSpace: true)
     }
 
-    /// Splits on `--boundary`, reads each part's Content-Disposition name, keeps parts without a
-    /// filename.
-    private static func multipart(_ body: [UInt8], boundary: String) -> [String: String]? {
+    /// Splits on `--boundary` and reads each part's Content-Disposition name: a part with a
+    /// filename is a file, the others text fields.
+    private static func multipart(_ body: [UInt8], boundary: String) -> ([String: String], [FormFile])? {
         let delimiter = Array("--\(boundary)".utf8)
         var fields: [String: String] = [:]
+        var files: [FormFile] = []
         var starts: [Int] = []
         var index = 0
         while let found = find(delimiter, in: body, from: index) {
@@ -83,10 +86,16 @@ public struct FormFields: Sendable {
             guard let disposition = Self.split(headers, on: "\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") })
             else { continue }
             let parameters = parameters(of: String(disposition))
-            guard let name = parameters["name"], parameters["filename"] == nil else { continue }
-            fields[name] = String(decoding: content, as: UTF8.self)
+            guard let name = parameters["name"] else { continue }
+            if let fileName = parameters["filename"] {
+                let contentType = Self.split(headers, on: "\n").first { $0.lowercased().hasPrefix("content-type:") }
+                    .map { $0.dropFirst("content-type:".count).trimmingCharacters(in: .whitespacesAndNewlines) }
+                files.append(FormFile(name: name, fileName: fileName, contentType: contentType, bytes: Array(content)))
+            } else {
+                fields[name] = String(decoding: content, as: UTF8.self)
+            }
         }
-        return fields
+        return (fields, files)
     }
 
     /// `name="x"; filename="y"` → ["name": "x", "filename": "y"]. A `;` inside quotes is part of

@@ -16,6 +16,12 @@ public struct Attachment: Hashable, Sendable {
     public var digest: String
     public var createdAt: Timestamp
 
+    /// Where it is served: `{base}/attachments/{token}/{fileName}`, `base` being `PARLEY_PUBLIC_URL`
+    /// (else the Host the request came to), without a trailing slash.
+    public func mediaUrl(base: String) -> String {
+        "\(base)/attachments/\(token.rawValue)/\(fileName)"
+    }
+
     public init(
         token: AttachmentToken, appId: ResourceID, conversationId: ResourceID? = nil, forMessage: Bool = false, mediaType: String, fileName: String,
         size: Int64, digest: String, createdAt: Timestamp

@@ -15,6 +15,9 @@ public struct InboundRequest: Sendable {
     /// The URL the provider called, as it spelled it: `PARLEY_PUBLIC_URL` (else the `Host` the
     /// request came to), the path and the query. Twilio signs it.
     public var url: String
+    /// The base of every URL Parley gives out (an attachment's `mediaUrl`): `PARLEY_PUBLIC_URL`,
+    /// else the Host the request came to; no trailing slash.
+    public var baseURL: String
     /// The request's query parameters, percent-decoded.
     public var query: [String: String]
     /// Header values by lowercased name.
@@ -22,9 +25,10 @@ public struct InboundRequest: Sendable {
     public var body: [UInt8]
 
     public init(
-        method: Method = .post, appId: ResourceID, integrationId: ResourceID, endpoint: String, url: String, query: [String: String] = [:],
-        headers: [String: String], body: [UInt8]
+        method: Method = .post, appId: ResourceID, integrationId: ResourceID, endpoint: String, url: String, baseURL: String = "",
+        query: [String: String] = [:], headers: [String: String], body: [UInt8]
     ) {
+        self.baseURL = baseURL
         self.method = method
         self.appId = appId
         self.integrationId = integrationId

@@ -42,6 +42,7 @@ public struct InboundService: Sendable {
             return .linkCancelled(prompt)
         }
         let contents = Self.contents(of: inbound)
+        let attachments = Self.attachments(of: inbound)
         guard !contents.isEmpty || inbound.signal != nil else { return .ignored }
 
         let client: Client
@@ -69,7 +70,7 @@ public struct InboundService: Sendable {
                 id: ids.next(), conversationId: conversation.id, received: now(),
                 author: MessageAuthor(type: .user, userId: user.id.rawValue, displayName: inbound.senderName), content: content,
                 source: MessageSource(type: inbound.channel, integrationId: inbound.integrationId.rawValue, originalMessageId: inbound.originalMessageId),
-                externalKey: key)
+                externalKey: key, attachments: attachments[index])
             do {
                 let stored = try await messages.receive(message, user: user)
                 first = first ?? stored
@@ -140,9 +141,15 @@ public struct InboundService: Sendable {
             let isImage = media.mediaType?.lowercased().hasPrefix("image/") == true
             var content: [String: JSONValue] = ["type": .string(isImage ? "image" : "file"), "mediaUrl": .string(media.url)]
             if let type = media.mediaType { content["mediaType"] = .string(type) }
+            if let size = media.size { content["mediaSize"] = .integer(size) }
             if index == 0, !inbound.text.isEmpty { content["text"] = .string(inbound.text) }
             return .object(content)
         }
+    }
+
+    /// The attachment each of those messages carries (none for text).
+    static func attachments(of inbound: InboundMessage) -> [[AttachmentToken]] {
+        inbound.media.isEmpty ? [[]] : inbound.media.map { $0.attachment.map { [$0] } ?? [] }
     }
 
     /// Of the sender's linked clients, the one whose user takes part in the conversation replied

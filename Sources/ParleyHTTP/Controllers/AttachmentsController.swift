@@ -54,7 +54,7 @@ struct AttachmentsController {
                 }
                 try reader.finish()
                 let attachment = try await upload.finish()
-                let mediaUrl = "\(base(call.request))/attachments/\(attachment.token.rawValue)/\(attachment.fileName)"
+                let mediaUrl = attachment.mediaUrl(base: base(call.request))
                 return try JSONResponse.make(
                     json: .object(["attachment": .object(["mediaUrl": .string(mediaUrl), "mediaType": .string(attachment.mediaType)])]),
                     status: .created)

@@ -33,7 +33,7 @@ struct InboundController {
             let base = publicBaseURL ?? "http://\(request.head.authority ?? "localhost")"
             let inbound = InboundRequest(
                 method: request.method == .get ? .get : .post, appId: appId, integrationId: integrationId, endpoint: context.parameters.get("endpoint") ?? "",
-                url: base + request.uri.string, query: QueryParameters(request).all, headers: headers, body: Array(buffer: buffer))
+                url: base + request.uri.string, baseURL: base, query: QueryParameters(request).all, headers: headers, body: Array(buffer: buffer))
             do {
                 switch try await inbox.receive(inbound) {
                 case .json(let answer):

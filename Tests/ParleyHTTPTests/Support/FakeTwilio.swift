@@ -25,6 +25,8 @@ final class FakeTwilio: Sendable {
     let phoneNumberSid = "PN0674df0ecee0c9819bca0ff0bc0a159e"
     let phoneNumber = "+15550001111"
     private let state = Mutex<(messages: [SMS], requests: Int, lookups: Int, script: [Int])>(([], 0, 0, []))
+    /// An MMS's media as Twilio keeps them, by media sid.
+    private let media = Mutex<[String: (type: String, bytes: [UInt8])]>([:])
     private let server = LoopbackServer()
 
     var messages: [SMS] { state.withLock { $0.messages } }
@@ -35,6 +37,13 @@ final class FakeTwilio: Sendable {
     init(accountSid: String = "ACa1b4c65ee0722712fab89867cb14eac7", authToken: String = "160c024303f53049e1e060fd67ca6aefc") {
         self.accountSid = accountSid
         self.authToken = authToken
+    }
+
+    /// Keeps `bytes` as an inbound MMS's media: its URL, as Twilio's webhook gives it.
+    func addMedia(_ bytes: [UInt8], type: String) -> String {
+        let sid = "ME" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        media.withLock { $0[sid] = (type, bytes) }
+        return "\(url)/2010-04-01/Accounts/\(accountSid)/Messages/MM0001/Media/\(sid)"
     }
 
     /// The status codes of the next Messages answers, in order; after them every request is accepted.
@@ -87,6 +96,17 @@ final class FakeTwilio: Sendable {
                 return Self.error(.notFound, code: 20404, "The requested resource was not found")
             }
             return Self.json(.ok, ["sid": phoneNumberSid, "account_sid": accountSid, "phone_number": phoneNumber, "friendly_name": "(555) 000-1111"])
+        }
+        // A media URL needs the account's Basic auth and redirects to a short-lived CDN URL, as Twilio's do.
+        router.get("/2010-04-01/Accounts/:account/Messages/:message/Media/:media") { [self] request, context -> Response in
+            guard request.headers[.authorization] == expectedAuth else { return Self.error(.unauthorized, code: 20003, "Authenticate") }
+            let sid = context.parameters.get("media") ?? ""
+            guard media.withLock({ $0[sid] }) != nil else { return Self.error(.notFound, code: 20404, "The requested resource was not found") }
+            return Response(status: .found, headers: [.location: "\(url)/cdn/\(sid)?Expires=4h"])
+        }
+        router.get("/cdn/:media") { [self] _, context -> Response in
+            guard let item = media.withLock({ $0[context.parameters.get("media") ?? ""] }) else { return Response(status: .notFound) }
+            return Response(status: .ok, headers: [.contentType: item.type], body: ResponseBody(byteBuffer: ByteBuffer(bytes: item.bytes)))
         }
         try await server.start(router, label: "fake-twilio")
     }

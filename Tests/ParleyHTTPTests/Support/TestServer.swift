@@ -54,9 +54,17 @@ enum TestServer {
             databaseTimeoutSeconds: 60, databaseConnections: 2,
             // The tests' fakes (webhook receivers, Mailgun) listen on loopback.
             outboundPolicy: outboundPolicy,
-            // Beside the SQLite file by default; PostgreSQL's default (the working directory) is no place for tests' files.
-            attachmentsDirectory: databasePath.hasPrefix("postgres") ? Scratch.directory("attachments").path : nil,
+            attachmentsDirectory: attachmentsDirectory(databasePath),
             attachmentRules: attachmentRules)
+    }
+
+    /// Beside the SQLite file, as by default; for a PostgreSQL database, one directory of the test
+    /// process per database (the default, the working directory, is no place for tests' files), so a
+    /// server restarted on the database finds its files.
+    static func attachmentsDirectory(_ databasePath: String) -> String {
+        guard databasePath.hasPrefix("postgres") else { return databasePath + ".attachments" }
+        let name = databasePath.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? String($0) : "_" }.joined()
+        return Scratch.root.appendingPathComponent("attachments-\(name)").path
     }
 
     /// `mailgunBaseURL`, `twilioBaseURL`: where the providers are (a `FakeMailgun`, a `FakeTwilio`);

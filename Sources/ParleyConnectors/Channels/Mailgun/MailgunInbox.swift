@@ -4,7 +4,8 @@ import ParleyWire
 
 /// Mailgun calling Parley. Two endpoints under `…/integrations/{integrationId}/inbound/`:
 /// - `messages`: a route's `forward()` of an inbound email (form data with `from`, `recipient`,
-///   `subject`, `body-plain`, `stripped-text`, `Message-Id`, and `timestamp`/`token`/`signature`);
+///   `subject`, `body-plain`, `stripped-text`, `Message-Id`, the attachments as file parts
+///   `attachment-1`…, and `timestamp`/`token`/`signature`);
 /// - `events`: an event webhook (JSON `{"signature": {…}, "event-data": {…}}`); `delivered` and
 ///   permanent `failed` events for Parley's deliveries become `conversation:message:delivery:user`
 ///   and `…:failure`.
@@ -28,7 +29,7 @@ struct MailgunInbox {
             guard let form else {
                 throw ParleyError.badRequest("Expected a Mailgun route forward: multipart/form-data or application/x-www-form-urlencoded")
             }
-            return .json(try await message(form, appId: request.appId, integrationId: integration.id).summary)
+            return .json(try await message(form, request: request, integrationId: integration.id).summary)
         }
         let root: [String: JSONValue]? = if case .object(let root)? = try? JSONParser.decode(Data(body)) { root } else { nil }
         let signature: [String: JSONValue] = if case .object(let signature)? = root?["signature"] { signature } else { [:] }
@@ -51,16 +52,26 @@ struct MailgunInbox {
         }
     }
 
-    private func message(_ form: FormFields, appId: ResourceID, integrationId: ResourceID) async throws -> InboundOutcome {
+    private func message(_ form: FormFields, request: InboundRequest, integrationId: ResourceID) async throws -> InboundOutcome {
+        let appId = request.appId
         guard let (address, name) = Self.mailbox(form["from"] ?? form["sender"] ?? "") ?? Self.mailbox(form["sender"] ?? "") else {
             throw ParleyError.badRequest("The email has no sender address")
+        }
+        // The email's attachments (`attachment-1`…), each stored as an attachment of its own
+        // message; one the attachment rules refuse is left out.
+        var media: [InboundMedia] = []
+        for file in form.files {
+            let stored = try await services.storeMedia(appId: appId, fileName: file.fileName, declaredType: file.contentType, base: request.baseURL) {
+                try $0.write(file.bytes)
+            }
+            if let stored { media.append(stored) }
         }
         let text = QuotedReply.strip(form["stripped-text"] ?? form["body-plain"] ?? "")
         let referral = form["recipient"].flatMap(MailgunConnector.referralTag(ofRecipient:))
         return try await services.inbound.receive(InboundMessage(
             appId: appId, integrationId: integrationId, channel: "mailgun", sender: address, senderName: name,
             senderProfile: Profile(email: address), conversationHint: form["recipient"].flatMap(MailgunConnector.conversationTag(ofRecipient:)),
-            text: text, subject: form["subject"], originalMessageId: form["Message-Id"] ?? form["message-id"],
+            text: text, media: media, subject: form["subject"], originalMessageId: form["Message-Id"] ?? form["message-id"],
             signal: referral.map { ChannelSignal.referral(code: $0, details: nil) }))
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import ParleyDomain
 import ParleyWire
 
@@ -39,23 +40,45 @@ struct TwilioInbox {
         if request.endpoint == "status" {
             return .json(try await status(form, request: request))
         }
-        _ = try await message(form, appId: request.appId, integrationId: integration.id)
+        let credentials = "Basic " + Data("\(integration.textSetting("accountSid") ?? form["AccountSid"] ?? ""):\(authToken)".utf8).base64EncodedString()
+        _ = try await message(form, request: request, integrationId: integration.id, credentials: credentials)
         return Self.emptyTwiML
     }
 
-    private func message(_ form: FormFields, appId: ResourceID, integrationId: ResourceID) async throws -> InboundOutcome {
+    private func message(_ form: FormFields, request: InboundRequest, integrationId: ResourceID, credentials: String) async throws -> InboundOutcome {
+        let appId = request.appId
         guard let from = form["From"], !from.isEmpty else { throw ParleyError.badRequest("The message has no From") }
         let sender = try PhoneNumber.normalized(from, field: "From")
         let count = Int(form["NumMedia"] ?? "0") ?? 0
         // Twilio sends at most 10 media per message.
-        let media = (0..<min(max(count, 0), 10)).compactMap { index -> InboundMedia? in
-            guard let url = form["MediaUrl\(index)"], !url.isEmpty else { return nil }
-            return InboundMedia(url: url, mediaType: form["MediaContentType\(index)"])
+        var media: [InboundMedia] = []
+        for index in 0..<min(max(count, 0), 10) {
+            guard let url = form["MediaUrl\(index)"], !url.isEmpty else { continue }
+            if let stored = try await store(url, type: form["MediaContentType\(index)"], index: index, appId: appId, request: request, credentials: credentials) {
+                media.append(stored)
+            }
         }
         let text = form["Body"] ?? ""
         return try await services.inbound.receive(InboundMessage(
             appId: appId, integrationId: integrationId, channel: "twilio", sender: sender, text: text, media: media,
             originalMessageId: form["MessageSid"] ?? form["SmsSid"], consent: Self.consent(form, text: text)))
+    }
+
+    /// An MMS's media, fetched from Twilio (with the account's credentials: Twilio's media URLs
+    /// require them) into an attachment. One that cannot be fetched keeps Twilio's URL, so the
+    /// message is not lost; one the attachment rules refuse is left out.
+    private func store(_ url: String, type: String?, index: Int, appId: ResourceID, request: InboundRequest, credentials: String) async throws
+        -> InboundMedia?
+    {
+        let kind = type?.split(separator: "/").first.map(String.init) ?? "media"
+        let suffix = type?.split(separator: "/").last.map { "." + $0 } ?? ""
+        do {
+            return try await services.storeMedia(appId: appId, fileName: "\(kind)\(index + 1)\(suffix)", declaredType: type, base: request.baseURL) {
+                try await services.media.fetch(url, authorization: credentials, into: &$0)
+            }
+        } catch is MediaFetcher.Failure {
+            return InboundMedia(url: url, mediaType: type)
+        }
     }
 
     /// With Advanced Opt-Out Twilio names the keyword's kind (`OptOutType`); without it the
