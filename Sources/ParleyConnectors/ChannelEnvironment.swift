@@ -1,3 +1,4 @@
+import ParleyDomain
 import ParleyOutbound
 
 /// What a channel's connector is built with.
@@ -9,9 +10,12 @@ public struct ChannelEnvironment: Sendable {
     /// `PARLEY_PUBLIC_URL`, for callbacks a provider is told to make (Twilio's status callbacks);
     /// nil when the operator has not set it, and then none are asked for.
     public var publicBaseURL: String?
+    /// Parley's attachments, for channels that carry the file itself (email); nil: media go as links.
+    public var attachments: AttachmentService?
 
-    public init(client: OutboundClient, apiBaseURL: String, publicBaseURL: String?) {
+    public init(client: OutboundClient, apiBaseURL: String, publicBaseURL: String?, attachments: AttachmentService? = nil) {
         self.client = client
+        self.attachments = attachments
         self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
         self.publicBaseURL = publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }

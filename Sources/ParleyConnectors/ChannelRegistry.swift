@@ -16,15 +16,16 @@ public enum ChannelRegistry {
 
     /// Each channel's connector over one HTTP client, and how to shut that client down.
     /// `apiBaseURLs`: each channel's API base by type (its `api` setting).
-    public static func connectors(apiBaseURLs: [String: String], publicBaseURL: String?, outbound: OutboundAddressPolicy) -> @Sendable () -> (
-        connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void
-    ) {
+    public static func connectors(
+        apiBaseURLs: [String: String], publicBaseURL: String?, outbound: OutboundAddressPolicy, attachments: AttachmentService? = nil
+    ) -> @Sendable () -> (connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void) {
         {
             let client = OutboundClient(policy: outbound)
             var connectors: [String: any ChannelConnector] = [:]
             for channel in all {
                 let environment = ChannelEnvironment(
-                    client: client, apiBaseURL: apiBaseURLs[channel.type] ?? channel.api.defaultURL, publicBaseURL: publicBaseURL)
+                    client: client, apiBaseURL: apiBaseURLs[channel.type] ?? channel.api.defaultURL, publicBaseURL: publicBaseURL,
+                    attachments: attachments)
                 connectors[channel.type] = channel.connector(environment)
             }
             return (connectors, { await client.shutdown() })

@@ -47,7 +47,8 @@ public func buildApplication(
         store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,
         promptExpirySeconds: configuration.promptExpirySeconds, logger: logger,
         makeConnectors: ChannelRegistry.connectors(
-            apiBaseURLs: configuration.channelAPIURLs, publicBaseURL: configuration.publicBaseURL, outbound: outbound),
+            apiBaseURLs: configuration.channelAPIURLs, publicBaseURL: configuration.publicBaseURL, outbound: outbound,
+            attachments: services.attachments),
         now: now, passes: passes.channels)
     // Slow and idle clients: every connection gets a guard; the cap stays below what the
     // process's descriptors allow, raised first where the system lets us.

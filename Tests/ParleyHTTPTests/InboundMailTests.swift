@@ -305,6 +305,49 @@ struct InboundMailTests {
         }
     }
 
+    @Test("Business images and files go by email: Parley's up to 10 MB attached (images inline), larger ones and media kept elsewhere as links")
+    func outboundMedia() async throws {
+        try await ClientsTests.withMailgun { fixture, mailgun in
+            let created = try await fixture.api.post(fixture.clients, ClientsTests.seedBody(fixture))
+            let id = try #require(created.object["client"]?["id"] as? String)
+            try await mailgun.wait { try await ClientsTests.clientStatus(fixture, id) == "active" }
+            let photo = (0..<30_000).map { UInt8(truncatingIfNeeded: $0 &* 17) }
+            let large = [UInt8](repeating: 7, count: 10 * 1024 * 1024 + 1)
+            func upload(_ bytes: [UInt8], _ name: String, _ type: String) async throws -> String {
+                let uploaded = try await AttachmentsTests.upload(
+                    fixture.api, appId: fixture.appId, file: bytes, fileName: name, type: type, query: "access=public&for=message")
+                return try #require(uploaded.object["attachment"]?["mediaUrl"] as? String, "\(uploaded.text)")
+            }
+            let sends: [[String: Any]] = [
+                ["type": "image", "mediaUrl": try await upload(photo, "photo.png", "image/png"), "text": "Your photo"],
+                ["type": "file", "mediaUrl": try await upload(Array("%PDF-1.4".utf8), "invoice.pdf", "application/pdf")],
+                ["type": "file", "mediaUrl": try await upload(large, "archive.zip", "application/zip")],
+                ["type": "image", "mediaUrl": "https://cdn.example.com/box.jpg"],
+            ]
+            for (index, content) in sends.enumerated() {
+                let posted = try await fixture.api.post(
+                    "/v2/apps/\(fixture.appId)/conversations/\(fixture.conversationId)/messages", ["author": ["type": "business"], "content": content])
+                #expect(posted.status == 201, "\(posted.text)")
+                // One at a time, so the emails are in the messages' order.
+                try await mailgun.wait { mailgun.emails.count == index + 2 }
+            }
+            let emails = Array(mailgun.emails.dropFirst())
+            // The image inline, shown by its Content-ID (its file name); the caption as text.
+            #expect(emails[0].files.map(\.field) == ["inline"] && emails[0].files.first?.bytes == photo)
+            #expect(emails[0].files.first?.fileName == "photo.png" && emails[0].files.first?.contentType == "image/png")
+            #expect(emails[0].fields["html"]?.contains("<img src=\"cid:photo.png\"") == true, "\(emails[0].fields)")
+            #expect(emails[0].fields["text"] == "Your photo" && emails[0].fields["to"] == "steveb@channel5.com")
+            // The file attached, not linked.
+            #expect(emails[1].files.map(\.field) == ["attachment"] && emails[1].files.first?.bytes == Array("%PDF-1.4".utf8))
+            #expect(emails[1].fields["text"]?.contains("http") == false && emails[1].fields["html"]?.contains("<img") == false)
+            // Over 10 MB, and media kept elsewhere: links.
+            let largeUrl = try #require(sends[2]["mediaUrl"] as? String)
+            #expect(emails[2].files.isEmpty && emails[2].fields["text"] == largeUrl)
+            #expect(emails[3].files.isEmpty && emails[3].fields["text"] == "https://cdn.example.com/box.jpg")
+            #expect(emails[3].fields["html"]?.contains("<img src=\"https://cdn.example.com/box.jpg\"") == true)
+        }
+    }
+
     @Test("Delivery events: channel acceptance, the user's mail server (Mailgun's delivered report), and failures")
     func deliveryEvents() async throws {
         let events = try await Self.withEvents(["conversation:message:delivery:channel", "conversation:message:delivery:user", "conversation:message:delivery:failure"]) { fixture, mailgun in

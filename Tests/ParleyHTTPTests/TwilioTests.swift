@@ -192,6 +192,41 @@ struct TwilioTests {
         }
     }
 
+    @Test("Parley's attachments go as MediaUrl within Twilio's limits for their type; larger ones as a link in the Body")
+    func attachmentsOverMMS() async throws {
+        try await Self.withTwilio(messagingService: true) { fixture in
+            let created = try await fixture.api.post(fixture.clients, Self.seedBody(fixture, message: false))
+            let id = try #require(created.object["client"]?["id"] as? String)
+            try await fixture.api.server.settle()
+            #expect(try await Self.clientStatus(fixture, id) == "active")
+            func upload(_ size: Int, _ name: String, _ type: String) async throws -> String {
+                let uploaded = try await AttachmentsTests.upload(
+                    fixture.api, appId: fixture.appId, file: [UInt8](repeating: 1, count: size), fileName: name, type: type)
+                return try #require(uploaded.object["attachment"]?["mediaUrl"] as? String, "\(uploaded.text)")
+            }
+            let photo = try await upload(5 * 1024 * 1024, "photo.jpg", "image/jpeg")
+            let bigPhoto = try await upload(5 * 1024 * 1024 + 1, "big.png", "image/png")
+            let smallPDF = try await upload(500 * 1024, "small.pdf", "application/pdf")
+            let bigPDF = try await upload(500 * 1024 + 1, "big.pdf", "application/pdf")
+            let path = "/v2/apps/\(fixture.appId)/conversations/\(fixture.conversationId)/messages"
+            for (index, url) in [photo, bigPhoto, smallPDF, bigPDF].enumerated() {
+                let posted = try await fixture.api.post(
+                    path, ["author": ["type": "business"], "content": ["type": index < 2 ? "image" : "file", "mediaUrl": url, "text": "n\(index)"]])
+                #expect(posted.status == 201, "\(posted.text)")
+            }
+            try await fixture.twilio.wait { fixture.twilio.messages.count == 4 }
+            let sent = fixture.twilio.messages
+            for (index, url) in [photo, smallPDF].enumerated() {
+                let sms = try #require(sent.first { $0["MediaUrl"] == url }, "\(index)")
+                #expect(sms["Body"] == "n\(index * 2)")
+            }
+            for (index, url) in [bigPhoto, bigPDF].enumerated() {
+                let sms = try #require(sent.first { $0["Body"] == "n\(index * 2 + 1)\n\n\(url)" }, "\(sent.map(\.fields))")
+                #expect(sms["MediaUrl"] == nil)
+            }
+        }
+    }
+
     @Test("userActivity: pending until the number writes, then active with the SMS in the target conversation; prompt: YES confirms without storing it, NO cancels")
     func userConfirmations() async throws {
         try await Self.withTwilio { fixture in

@@ -1,6 +1,7 @@
 /// What a channel job carries of validated message content, as strings its channel maps to the
 /// provider's fields: `contentType`, `text` (for carousels and locations the fallback text
-/// `ContentRules` wrote), `htmlText`, `mediaUrl`, `mediaType` and `altText`. Each channel decides
+/// `ContentRules` wrote), `htmlText`, `mediaUrl`, `mediaType`, `mediaSize` (of a Parley attachment) and
+/// `altText`. Each channel decides
 /// what it can show of it.
 public enum ChannelPayload {
     public static func of(_ content: JSONValue) -> [String: String] {
@@ -9,6 +10,7 @@ public enum ChannelPayload {
         for key in ["text", "htmlText", "mediaUrl", "mediaType", "altText"] {
             if case .string(let value)? = fields[key] { payload[key] = value }
         }
+        if case .integer(let size)? = fields["mediaSize"] { payload["mediaSize"] = String(size) }
         if case .string(let type)? = fields["type"] { payload["contentType"] = type }
         // Actions a channel may show as links: `link.N.text`/`link.N.uri`, and `postback.N` (the
         // button's text) for a postback the user can choose through Parley, N being the action's

@@ -11,6 +11,15 @@ final class FakeMailgun: Sendable {
     struct Email: Sendable {
         var domain: String
         var fields: [String: String]
+        /// File parts (`attachment`, `inline`) of a multipart request.
+        var files: [File] = []
+    }
+
+    struct File: Sendable {
+        var field: String
+        var fileName: String
+        var contentType: String
+        var bytes: [UInt8]
     }
 
     let apiKey: String
@@ -40,24 +49,33 @@ final class FakeMailgun: Sendable {
         let router = Router()
         let expectedAuth = "Basic " + Data("api:\(apiKey)".utf8).base64EncodedString()
         router.post("/v3/:domain/messages") { [self] request, context -> Response in
-            let body = try await request.body.collect(upTo: 1 << 20)
+            let body = try await request.body.collect(upTo: 32 << 20)
             let domain = context.parameters.get("domain") ?? ""
             let scripted: Int? = state.withLock { state in
                 state.requests += 1
                 return state.script.isEmpty ? nil : state.script.removeFirst()
             }
             guard request.headers[.authorization] == expectedAuth else { return Self.json(.unauthorized, #"{"message": "Invalid private key"}"#) }
-            guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else {
+            // Mailgun takes either form encoding; files only in multipart.
+            let contentType = request.headers[.contentType] ?? ""
+            var fields: [String: String]
+            var files: [File] = []
+            if contentType.hasPrefix("application/x-www-form-urlencoded") {
+                fields = Self.parseForm(String(buffer: body))
+            } else if contentType.hasPrefix("multipart/form-data; boundary="),
+                let parsed = Self.parseMultipart(Array(buffer: body), boundary: String(contentType.dropFirst("multipart/form-data; boundary=".count)))
+            {
+                (fields, files) = parsed
+            } else {
                 return Self.json(.badRequest, #"{"message": "form data expected"}"#)
             }
-            let fields = Self.parseForm(String(buffer: body))
             for required in ["from", "to", "subject"] where fields[required]?.isEmpty != false {
                 return Self.json(.badRequest, #"{"message": "'\#(required)' parameter is missing"}"#)
             }
             guard fields["text"] != nil || fields["html"] != nil else { return Self.json(.badRequest, #"{"message": "Need at least one of 'text' or 'html'"}"#) }
             if let scripted, scripted != 200 { return Self.json(HTTPResponse.Status(code: scripted), #"{"message": "scripted failure"}"#) }
             let delay = state.withLock { state in
-                state.emails.append(Email(domain: domain, fields: fields))
+                state.emails.append(Email(domain: domain, fields: fields, files: files))
                 return state.delay
             }
             if delay > .zero { try await Task.sleep(for: delay) }
@@ -87,6 +105,38 @@ final class FakeMailgun: Sendable {
             fields[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         return fields
+    }
+
+    /// A multipart body, read the simple way: split on the delimiter, headers up to the blank line.
+    static func parseMultipart(_ body: [UInt8], boundary: String) -> ([String: String], [File])? {
+        let delimiter = Array("\r\n--\(boundary)".utf8)
+        var rest = Array("\r\n".utf8) + body
+        var parts: [[UInt8]] = []
+        while let range = rest.firstRange(of: delimiter) {
+            parts.append(Array(rest[..<range.lowerBound]))
+            rest = Array(rest[range.upperBound...])
+        }
+        guard rest.starts(with: Array("--".utf8)), parts.count >= 2 else { return nil }
+        var fields: [String: String] = [:]
+        var files: [File] = []
+        for part in parts.dropFirst() {
+            guard let split = part.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
+            let headers = String(decoding: part[2..<split.lowerBound], as: UTF8.self)
+            let content = Array(part[split.upperBound...])
+            func parameter(_ name: String) -> String? {
+                guard let start = headers.range(of: "\(name)=\"") else { return nil }
+                return String(headers[start.upperBound...].prefix { $0 != "\"" })
+            }
+            guard let name = parameter("name") else { return nil }
+            if let fileName = parameter("filename") {
+                let type = headers.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-type:") }
+                    .map { $0.dropFirst("content-type:".count).trimmingCharacters(in: .whitespaces) } ?? ""
+                files.append(File(field: name, fileName: fileName, contentType: type, bytes: content))
+            } else {
+                fields[name] = String(decoding: content, as: UTF8.self)
+            }
+        }
+        return (fields, files)
     }
 
     static func json(_ status: HTTPResponse.Status, _ body: String) -> Response {

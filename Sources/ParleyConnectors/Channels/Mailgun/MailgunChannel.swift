@@ -27,7 +27,8 @@ struct MailgunChannel: Channel {
     }
 
     func connector(_ environment: ChannelEnvironment) -> any ChannelConnector {
-        MailgunConnector(client: environment.client, baseURL: environment.apiBaseURL, publicBaseURL: environment.publicBaseURL)
+        MailgunConnector(
+            client: environment.client, baseURL: environment.apiBaseURL, publicBaseURL: environment.publicBaseURL, attachments: environment.attachments)
     }
 
     let inboundEndpoints: Set<String> = ["messages", "events"]

@@ -6,7 +6,7 @@ import ParleyOutbound
 import ParleyWire
 
 /// Email through Mailgun's messages API: `POST {base}/v3/{domain}/messages`, Basic auth
-/// `api:{apiKey}`, form-urlencoded. Replies go to the integration's incoming address
+/// `api:{apiKey}`, form-urlencoded (multipart with an image `inline` or a file `attachment`). Replies go to the integration's incoming address
 /// (`h:Reply-To`), which is where Mailgun routes inbound mail back to the app.
 struct MailgunConnector: ChannelConnector {
     let client: OutboundClient
@@ -14,11 +14,19 @@ struct MailgunConnector: ChannelConnector {
     let baseURL: String
     /// `PARLEY_PUBLIC_URL`: where postback links lead; without it postback buttons are left out.
     let publicBaseURL: String?
+    /// Where an image's or file's bytes are read to go with the email.
+    let attachments: AttachmentService?
 
-    init(client: OutboundClient, baseURL: String, publicBaseURL: String?) {
+    /// A Parley attachment up to this size goes with the email as a file (an image inline); larger
+    /// ones, and media kept elsewhere, as a link. Mailgun takes messages up to 25 MB, and a file
+    /// grows by a third in MIME's base64.
+    static let maximumAttachedBytes: Int64 = 10 * 1024 * 1024
+
+    init(client: OutboundClient, baseURL: String, publicBaseURL: String?, attachments: AttachmentService? = nil) {
         self.client = client
         self.baseURL = baseURL
         self.publicBaseURL = publicBaseURL
+        self.attachments = attachments
     }
 
     func send(
@@ -27,14 +35,25 @@ struct MailgunConnector: ChannelConnector {
         guard let apiKey = secrets["apiKey"], let domain = integration.textSetting("domain"),
             let incoming = integration.textSetting("incomingAddress")
         else { throw ConnectorError("The mailgun integration lacks apiKey, domain or incomingAddress") }
+        let file = try await attached(job)
+        defer { file?.reader.close() }
         let fields = Self.form(
             job, from: integration.textSetting("fromAddress") ?? incoming, replyTo: Self.replyAddress(incoming, conversationId: job.conversationId),
-            actions: actions(job, integration: integration, key: apiKey))
+            actions: actions(job, integration: integration, key: apiKey), attached: file?.attachment)
         var request = HTTPClientRequest(url: "\(baseURL)/v3/\(FormEncoding.pathSegment(domain))/messages")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Basic " + Data("api:\(apiKey)".utf8).base64EncodedString())
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.body = .bytes(ByteBuffer(string: FormEncoding.urlEncoded(fields)))
+        if let file {
+            // An image inline (its Content-ID is its file name, which the HTML shows), a file attached.
+            let multipart = MultipartFormBody(
+                fields: fields, fileField: Self.isImage(job) ? "inline" : "attachment", fileName: file.attachment.fileName,
+                mediaType: file.attachment.mediaType, reader: file.reader)
+            request.headers.add(name: "Content-Type", value: multipart.contentType)
+            request.body = multipart.body
+        } else {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: FormEncoding.urlEncoded(fields)))
+        }
         let response = try await client.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
         let body = try? await response.body.collect(upTo: 64 * 1024)
         // Mailgun answers `{"id": "<…@domain>", "message": "Queued. Thank you."}`.
@@ -42,6 +61,20 @@ struct MailgunConnector: ChannelConnector {
         let id = body.flatMap { try? BoundedJSONDecoder.decode(Accepted.self, from: Data($0.readableBytesView)) }?.id
         return ChannelSendResult(statusCode: Int(response.status.code), externalMessageId: id)
     }
+
+    /// The message's image or file, when it is a Parley attachment small enough to go with the email.
+    private func attached(_ job: ChannelJob) async throws -> (attachment: Attachment, reader: any AttachmentReader)? {
+        guard let attachments, let mediaUrl = job.payload["mediaUrl"], let token = AttachmentToken.of(mediaUrl: mediaUrl),
+            let (attachment, reader) = try await attachments.open(token)
+        else { return nil }
+        guard attachment.appId == job.appId, attachment.size <= Self.maximumAttachedBytes else {
+            reader.close()
+            return nil
+        }
+        return (attachment, reader)
+    }
+
+    static func isImage(_ job: ChannelJob) -> Bool { job.payload["contentType"] == "image" }
 
     /// What an email shows of the message's actions: its links, and a link for each postback
     /// button of a conversation message (it leads to Parley, which records the choice).
@@ -85,13 +118,19 @@ struct MailgunConnector: ChannelConnector {
     }
 
     /// The form fields, in a fixed order. `html` is the message's htmlText, else its text escaped;
-    /// `actions` follow the text as "text: url" lines and the HTML as links.
-    static func form(_ job: ChannelJob, from: String, replyTo: String, actions: [(text: String, url: String)] = []) -> [(String, String)] {
+    /// `actions` follow the text as "text: url" lines and the HTML as links. Media go as a link
+    /// (an image shown from it), unless `attached` goes with the email: then an image is shown
+    /// from its inline part and a file is only attached.
+    static func form(
+        _ job: ChannelJob, from: String, replyTo: String, actions: [(text: String, url: String)] = [], attached: Attachment? = nil
+    ) -> [(String, String)] {
         var text = job.payload["text"] ?? ""
-        if let media = job.payload["mediaUrl"] { text = text.isEmpty ? media : "\(text)\n\n\(media)" }
+        let link = attached == nil ? job.payload["mediaUrl"] : nil
+        if let link { text = text.isEmpty ? link : "\(text)\n\n\(link)" }
         var html = job.payload["htmlText"] ?? escapeHTML(job.payload["text"] ?? "").replacingOccurrences(of: "\n", with: "<br>")
-        if let media = job.payload["mediaUrl"] {
-            html += "<p><img src=\"\(escapeHTML(media))\" alt=\"\(escapeHTML(job.payload["altText"] ?? ""))\"></p>"
+        let imageSource = attached.map { "cid:\($0.fileName)" } ?? link
+        if let imageSource, attached == nil || isImage(job) {
+            html += "<p><img src=\"\(escapeHTML(imageSource))\" alt=\"\(escapeHTML(job.payload["altText"] ?? ""))\"></p>"
         }
         if !actions.isEmpty {
             text += (text.isEmpty ? "" : "\n\n") + actions.map { "\($0.text): \($0.url)" }.joined(separator: "\n")

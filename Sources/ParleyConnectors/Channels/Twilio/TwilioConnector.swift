@@ -50,12 +50,25 @@ final class TwilioConnector: ChannelConnector {
     }
 
     /// What SMS can show of a message: its text as `Body` (for carousels and locations, the
-    /// fallback text the API wrote) and an image's or file's media as `MediaUrl`, which makes it MMS.
+    /// fallback text the API wrote) and an image's or file's media as `MediaUrl`, which makes it
+    /// MMS. A Parley attachment larger than Twilio takes for its type goes as a link in `Body`.
     static func content(_ payload: [String: String]) -> [(String, String)] {
+        var text = payload["text"] ?? ""
+        var media = payload["mediaUrl"]
+        if let url = media, let size = payload["mediaSize"].flatMap(Int64.init), size > maximumMediaBytes(payload["mediaType"]) {
+            text = text.isEmpty ? url : "\(text)\n\n\(url)"
+            media = nil
+        }
         var fields: [(String, String)] = []
-        if let text = payload["text"], !text.isEmpty { fields.append(("Body", text)) }
-        if let media = payload["mediaUrl"] { fields.append(("MediaUrl", media)) }
+        if !text.isEmpty { fields.append(("Body", text)) }
+        if let media { fields.append(("MediaUrl", media)) }
         return fields
+    }
+
+    /// Twilio's limits for MMS media: 5 MB for the images it resizes for handsets (JPEG, PNG,
+    /// GIF), 500 kB for every other type.
+    static func maximumMediaBytes(_ mediaType: String?) -> Int64 {
+        ["image/jpeg", "image/jpg", "image/png", "image/gif"].contains(mediaType ?? "") ? 5 * 1024 * 1024 : 500 * 1024
     }
 
     /// Where Twilio reports the message's fate: this integration's status endpoint, naming the
