@@ -209,8 +209,8 @@ extension PostgresStore {
     }
 
     /// Folds one user into another: participations (where the survivor is not already a
-    /// participant), the authorship of their messages there, and their clients move; the discarded
-    /// user is deleted with whatever did not move.
+    /// participant), the authorship of their messages there (and of those messages' files), and
+    /// their clients move; the discarded user is deleted with whatever did not move.
     static func mergeUser(_ connection: PostgresConnection, _ discarded: ResourceID, into surviving: ResourceID) async throws {
         let (from, to) = (discarded.rawValue, surviving.rawValue)
         try await connection.run(
@@ -224,6 +224,12 @@ extension PostgresStore {
             UPDATE messages SET author = jsonb_set(author::jsonb, '{userId}', to_jsonb(\(to)::text))::text
             WHERE conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = \(to))
               AND author::jsonb ->> 'userId' = \(from)
+            """)
+        // The files of those messages stay theirs (else they would go with the discarded user).
+        try await connection.run(
+            """
+            UPDATE attachments SET user_id = \(to)
+            WHERE user_id = \(from) AND conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = \(to))
             """)
         try await connection.run("UPDATE clients SET user_id = \(to) WHERE user_id = \(from)")
         try await connection.run("DELETE FROM users WHERE id = \(from)")

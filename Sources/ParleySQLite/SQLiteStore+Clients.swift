@@ -189,8 +189,8 @@ extension SQLiteStore {
     }
 
     /// Folds one user into another: participations (where the survivor is not already a
-    /// participant), the authorship of their messages there, and their clients move; the discarded
-    /// user is deleted with whatever did not move.
+    /// participant), the authorship of their messages there (and of those messages' files), and
+    /// their clients move; the discarded user is deleted with whatever did not move.
     static func mergeUser(_ db: Database, _ discarded: ResourceID, into surviving: ResourceID) throws {
         let (from, to) = (discarded.rawValue, surviving.rawValue)
         try db.execute(
@@ -204,6 +204,13 @@ extension SQLiteStore {
                 UPDATE messages SET author = json_set(author, '$.userId', ?1)
                 WHERE conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = ?1)
                   AND json_extract(author, '$.userId') = ?2
+                """,
+            arguments: [to, from])
+        // The files of those messages stay theirs (else they would go with the discarded user).
+        try db.execute(
+            sql: """
+                UPDATE attachments SET user_id = ?1
+                WHERE user_id = ?2 AND conversation_id IN (SELECT conversation_id FROM participants WHERE user_id = ?1)
                 """,
             arguments: [to, from])
         try db.execute(sql: "UPDATE clients SET user_id = ? WHERE user_id = ?", arguments: [to, from])

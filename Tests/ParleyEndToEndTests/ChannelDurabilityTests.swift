@@ -55,7 +55,9 @@ struct ChannelDurabilityTests {
         let (second, restarted) = try await ServerProcess.serve(database: database, environment: Self.environment(mailgun: mailgun))
         defer { second.signal(SIGKILL) }
         try await mailgun.wait { !mailgun.accepted.isEmpty }
-        #expect(mailgun.accepted == ["steveb@channel5.com"])
+        // Through a crash the promise is at least once: a send the killed process had written to
+        // its socket may still be read by the stub after it starts accepting.
+        #expect(Set(mailgun.accepted) == ["steveb@channel5.com"])
         let listed = restarted.appendingPathComponent("v2/apps/\(appId)/users/steve/clients")
         let deadline = ContinuousClock.now + .seconds(10)
         var status: String?

@@ -161,7 +161,7 @@ struct ClientStoreConformanceTests {
         #expect(try await activeClients(fixture).map(\.id) == [client.id])
     }
 
-    @Test("A merge folds the anonymous user into the link's user: participations, authorship and the client move", arguments: StoreFactory.all)
+    @Test("A merge folds the anonymous user into the link's user: participations, authorship (with its files) and the client move", arguments: StoreFactory.all)
     func merge(factory: StoreFactory) async throws {
         let fixture = try await fixture(factory)
         let now = Timestamp.now()
@@ -177,10 +177,15 @@ struct ClientStoreConformanceTests {
         existing.status = .active
         existing.conversationId = strangerConversation.id
         try await fixture.store.insertClient(existing, job: nil, participant: nil, events: [])
+        // The stranger's email had a photo: a file of that message.
+        let photo = Attachment(
+            token: AttachmentToken.random(), appId: fixture.app.id, forMessage: true, mediaType: "image/png", fileName: "a.png", size: 1,
+            digest: "d", createdAt: now)
+        try await fixture.store.insertAttachment(photo)
         let message = Message(
             id: ids.next(), conversationId: strangerConversation.id, received: now,
             author: MessageAuthor(type: .user, userId: stranger.id.rawValue), content: .object(["type": .string("text"), "text": .string("Hi")]),
-            source: MessageSource(type: "mailgun"))
+            source: MessageSource(type: "mailgun"), attachments: [photo.token])
         _ = try await fixture.store.appendMessage(message, limit: 10, events: { _, _ in [] })
 
         let (client, job) = pending(fixture)
@@ -197,6 +202,9 @@ struct ClientStoreConformanceTests {
         #expect(try await fixture.store.participant(conversationId: strangerConversation.id, userId: fixture.user.id) != nil)
         let messages = try await fixture.store.messages(conversationId: strangerConversation.id, page: PageRequest())
         #expect(messages.items.map(\.author.userId) == [fixture.user.id.rawValue])
+        // The photo moved with its message, and goes with the user it now belongs to.
+        #expect(try await fixture.store.attachment(token: photo.token) != nil)
+        #expect(try await fixture.store.deleteAttachments(appId: fixture.app.id, userId: fixture.user.id) == 1)
         let associations = try #require(try await fixture.store.participant(conversationId: fixture.conversation.id, userId: fixture.user.id))
             .clientAssociations
         #expect(associations.map(\.clientId) == [existing.id.rawValue])
