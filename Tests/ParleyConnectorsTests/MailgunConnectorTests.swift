@@ -12,6 +12,19 @@ struct MailgunConnectorTests {
         ChannelJob(id: ids.next(), appId: ids.next(), integrationId: ids.next(), clientId: ids.next(), activatesClient: true, payload: payload)
     }
 
+    @Test("A Parley attachment goes with the email up to 10 MB and only for its own app's jobs; larger, as a link")
+    func attachedSizes() {
+        let job = job(["to": "a@b.io", "contentType": "file"])
+        func attachment(size: Int64, app: ResourceID? = nil) -> ParleyDomain.Attachment {
+            ParleyDomain.Attachment(
+                token: AttachmentToken.random(), appId: app ?? job.appId, forMessage: true, mediaType: "application/zip", fileName: "a.zip",
+                size: size, digest: "d", createdAt: .now())
+        }
+        #expect(MailgunConnector.attaches(attachment(size: 10 * 1024 * 1024), to: job))
+        #expect(!MailgunConnector.attaches(attachment(size: 10 * 1024 * 1024 + 1), to: job))
+        #expect(!MailgunConnector.attaches(attachment(size: 1, app: ids.next()), to: job))
+    }
+
     @Test("Text is HTML-escaped for html; htmlText wins when present; Reply-To is the incoming address")
     func form() {
         let plain = Dictionary(uniqueKeysWithValues: MailgunConnector.form(

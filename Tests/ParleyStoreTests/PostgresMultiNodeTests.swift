@@ -169,9 +169,10 @@ struct PostgresMultiNodeTests {
                 _ = try await store.app(id: self.ids.next())
             }
             let took = ContinuousClock.now - started
-            // Bounds generous enough for a loaded 2-core machine running the whole suite at once; what
-            // matters is that the wait is bounded (1 s, then 100 ms once a failure was seen), never a hang.
-            #expect(took < (attempt == 0 ? .seconds(15) : .seconds(5)), "attempt \(attempt) took \(took)")
+            // Bounds generous enough for a loaded 2-core machine running the whole suite at once (15 s
+            // was once exceeded); what matters is that the wait is bounded (1 s, then 100 ms once a
+            // failure was seen), never a hang.
+            #expect(took < (attempt == 0 ? .seconds(30) : .seconds(10)), "attempt \(attempt) took \(took)")
         }
     }
 }

@@ -67,11 +67,16 @@ struct MailgunConnector: ChannelConnector {
         guard let attachments, let mediaUrl = job.payload["mediaUrl"], let token = AttachmentToken.of(mediaUrl: mediaUrl),
             let (attachment, reader) = try await attachments.open(token)
         else { return nil }
-        guard attachment.appId == job.appId, attachment.size <= Self.maximumAttachedBytes else {
+        guard Self.attaches(attachment, to: job) else {
             reader.close()
             return nil
         }
         return (attachment, reader)
+    }
+
+    /// Whether an attachment goes with the email as a file: the job's app's, and small enough.
+    static func attaches(_ attachment: Attachment, to job: ChannelJob) -> Bool {
+        attachment.appId == job.appId && attachment.size <= maximumAttachedBytes
     }
 
     static func isImage(_ job: ChannelJob) -> Bool { job.payload["contentType"] == "image" }
