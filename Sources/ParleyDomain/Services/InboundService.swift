@@ -42,7 +42,6 @@ public struct InboundService: Sendable {
             return .linkCancelled(prompt)
         }
         let contents = Self.contents(of: inbound)
-        let attachments = Self.attachments(of: inbound)
         guard !contents.isEmpty || inbound.signal != nil else { return .ignored }
 
         let client: Client
@@ -62,7 +61,7 @@ public struct InboundService: Sendable {
         if let signal = inbound.signal { try await record(signal, of: inbound, user: user, conversation: conversation) }
         if contents.isEmpty { return .signalled }
         var first: Message?
-        for (index, content) in contents.enumerated() {
+        for (index, (content, attachments)) in contents.enumerated() {
             // One message per picture or file, as the API shows them; each keyed apart so a
             // provider's retry of the whole is stored once.
             let key = inbound.originalMessageId.map { "\(inbound.channel):\(inbound.integrationId):\($0)" + (index == 0 ? "" : "#\(index)") }
@@ -70,7 +69,7 @@ public struct InboundService: Sendable {
                 id: ids.next(), conversationId: conversation.id, received: now(),
                 author: MessageAuthor(type: .user, userId: user.id.rawValue, displayName: inbound.senderName), content: content,
                 source: MessageSource(type: inbound.channel, integrationId: inbound.integrationId.rawValue, originalMessageId: inbound.originalMessageId),
-                externalKey: key, attachments: attachments[index])
+                externalKey: key, attachments: attachments)
             do {
                 let stored = try await messages.receive(message, user: user)
                 first = first ?? stored
@@ -132,10 +131,10 @@ public struct InboundService: Sendable {
     }
 
     /// The messages an inbound one becomes: its text, or with media one `image` or `file` message
-    /// per item, the text on the first.
-    static func contents(of inbound: InboundMessage) -> [JSONValue] {
+    /// per item, the text on the first; each with the attachment it carries.
+    static func contents(of inbound: InboundMessage) -> [(content: JSONValue, attachments: [AttachmentToken])] {
         guard !inbound.media.isEmpty else {
-            return inbound.text.isEmpty ? [] : [.object(["type": .string("text"), "text": .string(inbound.text)])]
+            return inbound.text.isEmpty ? [] : [(.object(["type": .string("text"), "text": .string(inbound.text)]), [])]
         }
         return inbound.media.enumerated().map { index, media in
             let isImage = media.mediaType?.lowercased().hasPrefix("image/") == true
@@ -143,13 +142,8 @@ public struct InboundService: Sendable {
             if let type = media.mediaType { content["mediaType"] = .string(type) }
             if let size = media.size { content["mediaSize"] = .integer(size) }
             if index == 0, !inbound.text.isEmpty { content["text"] = .string(inbound.text) }
-            return .object(content)
+            return (.object(content), media.attachment.map { [$0] } ?? [])
         }
-    }
-
-    /// The attachment each of those messages carries (none for text).
-    static func attachments(of inbound: InboundMessage) -> [[AttachmentToken]] {
-        inbound.media.isEmpty ? [[]] : inbound.media.map { $0.attachment.map { [$0] } ?? [] }
     }
 
     /// Of the sender's linked clients, the one whose user takes part in the conversation replied

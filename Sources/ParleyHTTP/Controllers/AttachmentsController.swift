@@ -83,8 +83,8 @@ struct AttachmentsController {
             throw ParleyError.badRequest("mediaUrl must be a URL")
         }
         guard host.lowercased() == ours.lowercased() else { throw ParleyError.badRequest("mediaUrl is not an attachment of this server") }
-        let components = url.path.split(separator: "/")
-        guard components.count == 3, components[0] == "attachments", let token = AttachmentToken(components[1]) else {
+        // The path read as every mediaUrl is (under a PARLEY_PUBLIC_URL with a path prefix too).
+        guard let token = AttachmentToken.of(mediaUrl: url.path) else {
             throw ParleyError(kind: .notFound, code: "not_found", title: "Attachment not found")
         }
         return token
