@@ -1464,7 +1464,9 @@ class Scenario:
 
         def create_telegram():
             raw = create(sc.Telegram(token=creds["token"]), sc.Telegram, "telegram")
-            assert raw["type"] == "telegram" and "username" not in raw, raw
+            # The token is checked with Telegram's getMe (the run's stand-in), which names the bot.
+            assert raw["type"] == "telegram" and raw.get("username", "").startswith("standin_"), raw
+            assert raw.get("botId", "").isdigit() and "token" not in raw, raw
             # The SDK drops readOnly fields when it serialises a model, so this body goes through
             # the SDK's ApiClient as a plain dict (as list_users does).
             body = self.expect_error(lambda: self.send_json(
@@ -1472,7 +1474,7 @@ class Scenario:
                 {"type": "telegram", "token": creds["token"], "username": "set-by-server"}),
                 400, "bad_request")
             assert "username" in body["errors"][0]["title"], body
-        self.check("CreateIntegration telegram: token not returned; a server-set username is 400",
+        self.check("CreateIntegration telegram: token checked and not returned, username and botId from getMe; a server-set username is 400",
                    ("CreateIntegration",), create_telegram)
 
         def create_twilio():

@@ -18,8 +18,15 @@ public protocol Channel: ChannelRules {
     /// One provider call to an integration of this type (loaded, its secrets opened): the
     /// signature is checked before anything else of the request is used.
     func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String], services: ChannelServices) async throws -> InboundReply
+    /// What the channel settles with its provider when an integration is created (Telegram sets
+    /// the bot's webhook): the settings the provider told. Nothing by default.
+    func register(_ integration: Integration, secrets: [String: String], environment: ChannelEnvironment) async throws -> [String: JSONValue]
 }
 
 extension Channel {
     public var linkEndpoints: Set<String> { [] }
+
+    public func register(_ integration: Integration, secrets: [String: String], environment: ChannelEnvironment) async throws -> [String: JSONValue] {
+        [:]
+    }
 }

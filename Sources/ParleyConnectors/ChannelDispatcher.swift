@@ -106,6 +106,7 @@ public struct ChannelDispatcher: Service {
         var externalMessageId: String?
         var failure: String?
         var permanent = false
+        var retryAfterSeconds: Int?
         do {
             let integration = try await integrations.get(appId: job.appId, id: job.integrationId.rawValue)
             guard let connector = connectors[integration.type] else {
@@ -113,7 +114,7 @@ public struct ChannelDispatcher: Service {
             }
             let result = try await connector.send(
                 job, integration: integration, secrets: try integrations.secrets(of: integration), timeoutSeconds: policy.requestTimeoutSeconds)
-            (statusCode, externalMessageId) = (result.statusCode, result.externalMessageId)
+            (statusCode, externalMessageId, retryAfterSeconds) = (result.statusCode, result.externalMessageId, result.retryAfterSeconds)
             if !(200..<300).contains(result.statusCode) { failure = result.detail }
         } catch let error as ConnectorError {
             (failure, permanent) = (error.description, true)
@@ -123,7 +124,12 @@ public struct ChannelDispatcher: Service {
         } catch {
             failure = String(describing: error).prefix(300).description
         }
-        let outcome = Self.outcome(policy, attempts: attempt, statusCode: statusCode, error: failure, permanent: permanent, at: now(), jitter: jitter())
+        var outcome = Self.outcome(policy, attempts: attempt, statusCode: statusCode, error: failure, permanent: permanent, at: now(), jitter: jitter())
+        if let retryAfterSeconds, outcome.state == .pending {
+            // The channel said when it will take the next send: not before.
+            let earliest = Timestamp(millisecondsSince1970: outcome.at.millisecondsSince1970 + Int64(retryAfterSeconds) * 1000)
+            outcome.nextAttemptAt = max(outcome.nextAttemptAt ?? earliest, earliest)
+        }
         if outcome.state == .delivered {
             logger.info("Channel message sent", metadata: [
                 "job": "\(job.id)", "integration": "\(job.integrationId)", "attempt": "\(attempt)",

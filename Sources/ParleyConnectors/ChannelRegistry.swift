@@ -8,10 +8,17 @@ public enum ChannelRegistry {
     public static let all: [any Channel] = [
         MailgunChannel(),
         TwilioChannel(),
+        TelegramChannel(),
     ]
 
     public static func channel(_ type: String) -> (any Channel)? {
         all.first { $0.type == type }
+    }
+
+    /// What the channels settle with their providers when an integration is created, over the
+    /// process's shared client for the outbound policy.
+    public static func registrar(apiBaseURLs: [String: String], publicBaseURL: String?, outbound: OutboundAddressPolicy) -> any IntegrationRegistrar {
+        ChannelRegistrar(apiBaseURLs: apiBaseURLs, publicBaseURL: publicBaseURL, client: OutboundClient.shared(for: outbound))
     }
 
     /// Each channel's connector over one HTTP client, and how to shut that client down.

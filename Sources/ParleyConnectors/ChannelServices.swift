@@ -12,18 +12,28 @@ public struct ChannelServices: Sendable {
     public var attachments: AttachmentService
     /// Fetches media a provider keeps (an MMS's pictures), within the outbound policy.
     public var media: MediaFetcher
+    /// Each channel's API base by type (its `api` setting), for inbound endpoints that call back
+    /// (Telegram's files).
+    public var apiBaseURLs: [String: String]
     /// The clock signatures' freshness is judged by.
     public var now: @Sendable () -> Date
 
     public init(
         inbound: InboundService, clients: ClientService, attachments: AttachmentService, outbound: OutboundAddressPolicy,
-        now: @escaping @Sendable () -> Date = { Date() }
+        apiBaseURLs: [String: String] = [:], now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.apiBaseURLs = apiBaseURLs
         self.inbound = inbound
         self.clients = clients
         self.attachments = attachments
         self.media = MediaFetcher(client: OutboundClient.shared(for: outbound))
         self.now = now
+    }
+
+    /// The channel's API base, without a trailing slash.
+    func apiBaseURL(of channel: any Channel) -> String {
+        let url = apiBaseURLs[channel.type] ?? channel.api.defaultURL
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
     }
 
     /// Stores a file a user sent as an attachment `for=message` of the app (it goes with the

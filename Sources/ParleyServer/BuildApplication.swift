@@ -36,7 +36,8 @@ public func buildApplication(
     let inbox = ChannelInboxRouter(
         integrations: services.integrations,
         services: ChannelServices(
-            inbound: services.inbound, clients: services.clients, attachments: services.attachments, outbound: configuration.outboundPolicy))
+            inbound: services.inbound, clients: services.clients, attachments: services.attachments, outbound: configuration.outboundPolicy,
+            apiBaseURLs: configuration.channelAPIURLs))
     let router = buildRouter(services.domain, inbox: inbox, publicBaseURL: configuration.publicBaseURL)
     let webhooks = services.webhooks
     let outbound = configuration.outboundPolicy

@@ -58,6 +58,8 @@ public struct ParleyServices: Sendable {
         }
         let domain = DomainServices(
             store: store, sealer: try CryptoSecretSealer(serverKey: try configuration.serverKey.load()), channels: ChannelRegistry.all,
+            registrar: ChannelRegistry.registrar(
+                apiBaseURLs: configuration.channelAPIURLs, publicBaseURL: configuration.publicBaseURL, outbound: configuration.outboundPolicy),
             attachments: attachments, attachmentRules: configuration.attachmentRules, messageLimit: configuration.messageLimit,
             outbound: configuration.outboundPolicy, now: now)
         return ParleyServices(store: store, storeService: storeService, domain: domain)

@@ -12,9 +12,9 @@ public enum ChannelPayload {
         }
         if case .integer(let size)? = fields["mediaSize"] { payload["mediaSize"] = String(size) }
         if case .string(let type)? = fields["type"] { payload["contentType"] = type }
-        // Actions a channel may show as links: `link.N.text`/`link.N.uri`, and `postback.N` (the
-        // button's text) for a postback the user can choose through Parley, N being the action's
-        // index in `content.actions`.
+        // Actions a channel may show: `link.N.text`/`link.N.uri`, `postback.N` (the button's text)
+        // for a postback the user can choose through Parley, and `reply.N` (a quick reply's text),
+        // N being the action's index in `content.actions`.
         if case .array(let actions)? = fields["actions"] {
             for (index, action) in actions.enumerated() {
                 guard case .object(let action) = action, case .string(let type)? = action["type"], case .string(let text)? = action["text"] else { continue }
@@ -24,6 +24,8 @@ public enum ChannelPayload {
                     payload["link.\(index).uri"] = uri
                 case ("postback", _):
                     payload["postback.\(index)"] = text
+                case ("reply", _):
+                    payload["reply.\(index)"] = text
                 default: break
                 }
             }
@@ -36,6 +38,11 @@ public enum ChannelPayload {
         indexed(payload, prefix: "link.", suffix: ".text").compactMap { index, text in
             payload["link.\(index).uri"].map { (index, text, $0) }
         }
+    }
+
+    /// The quick replies of a payload, in their actions' order: (action index, text).
+    public static func replies(_ payload: [String: String]) -> [(index: Int, text: String)] {
+        indexed(payload, prefix: "reply.", suffix: "").map { ($0, $1) }
     }
 
     /// The postbacks of a payload, in their actions' order: (action index, text).

@@ -70,11 +70,6 @@ enum IntegrationCatalog {
             .field("pageId", .number, .serverSet),
             .field("pageName", .string(), .serverSet),
         ],
-        "telegram": [
-            .field("token", .string(minLength: 1), .secret, required: true, nullable: true),
-            .field("username", .string(), .serverSet),
-            .field("botId", .string(), .serverSet),
-        ],
         "twitter": [
             .field("tier", .oneOf(["enterprise"]), required: true),
             .field("consumerKey", .string(minLength: 1), .secret, required: true),

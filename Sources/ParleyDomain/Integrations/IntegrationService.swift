@@ -9,11 +9,14 @@ public struct IntegrationService: Sendable {
     private let ids: ResourceIDGenerator
     /// The channels Parley carries, by type: their fields and cross-field rules.
     private let channels: [String: any ChannelRules]
+    /// What channels settle with their providers on creation; nil: nothing.
+    private let registrar: (any IntegrationRegistrar)?
 
     public init(
         store: any IntegrationStore, sealer: any SecretSealer, outbound: OutboundAddressPolicy = OutboundAddressPolicy(), ids: ResourceIDGenerator,
-        channels: [any ChannelRules]
+        channels: [any ChannelRules], registrar: (any IntegrationRegistrar)? = nil
     ) {
+        self.registrar = registrar
         self.store = store
         self.sealer = sealer
         self.outbound = outbound
@@ -50,8 +53,11 @@ public struct IntegrationService: Sendable {
                     outbound: outbound)
             }
         }
-        let integration = Integration(
+        var integration = Integration(
             id: id, appId: appId, type: type, settings: settings, secrets: try seal(secrets), webhooks: webhooks)
+        if let registrar {
+            for (name, value) in try await registrar.register(integration, secrets: secrets) { integration.settings[name] = value }
+        }
         try await store.insertIntegration(integration)
         return integration
     }

@@ -6,8 +6,8 @@ public struct ClientService: Sendable {
 
     private let store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore
     private let conversations: ConversationService
-    /// The channels Parley carries, by type: how each reads `matchCriteria`. A link of a type
-    /// without one is refused rather than confirmed with no message ever sent.
+    /// The channels Parley carries that `matchCriteria` may name, by type: how each reads it. A
+    /// link of a type without one is refused rather than confirmed with no message ever sent.
     private let linking: [String: any ChannelRules]
     private let ids: ResourceIDGenerator
     private let events: EventFactory
@@ -19,7 +19,7 @@ public struct ClientService: Sendable {
     ) {
         self.store = store
         self.conversations = conversations
-        self.linking = Dictionary(linking.map { ($0.type, $0) }) { first, _ in first }
+        self.linking = Dictionary(linking.filter { Self.linkableTypes.contains($0.type) }.map { ($0.type, $0) }) { first, _ in first }
         self.ids = ids
         self.events = EventFactory(ids: ids, now: now)
         self.now = now

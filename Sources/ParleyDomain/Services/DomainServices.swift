@@ -13,10 +13,11 @@ public struct DomainServices: Sendable {
     public let switchboards: SwitchboardService
     public let attachments: AttachmentService
 
-    /// `channels`: the channels Parley carries (the registry's list); `now`: every service's clock.
+    /// `channels`: the channels Parley carries (the registry's list); `registrar`: what they settle
+    /// with their providers when an integration is created; `now`: every service's clock.
     public init(
         store: any ParleyStore, sealer: any SecretSealer, ids: ResourceIDGenerator = ResourceIDGenerator(), channels: [any ChannelRules],
-        attachments storage: any AttachmentStorage, attachmentRules: AttachmentRules = AttachmentRules(),
+        registrar: (any IntegrationRegistrar)? = nil, attachments storage: any AttachmentStorage, attachmentRules: AttachmentRules = AttachmentRules(),
         messageLimit: Int = MessageService.defaultMessageLimit, outbound: OutboundAddressPolicy = OutboundAddressPolicy(),
         now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
@@ -25,7 +26,7 @@ public struct DomainServices: Sendable {
         users = UserService(store: store, ids: ids, now: now)
         conversations = ConversationService(store: store, ids: ids, now: now)
         messages = MessageService(store: store, conversations: conversations, ids: ids, messageLimit: messageLimit, now: now)
-        integrations = IntegrationService(store: store, sealer: sealer, outbound: outbound, ids: ids, channels: channels)
+        integrations = IntegrationService(store: store, sealer: sealer, outbound: outbound, ids: ids, channels: channels, registrar: registrar)
         webhooks = WebhookService(store: store, sealer: sealer, outbound: outbound, ids: ids, now: now)
         clients = ClientService(store: store, conversations: conversations, ids: ids, linking: channels, now: now)
         switchboards = SwitchboardService(store: store, ids: ids, now: now)
