@@ -12,9 +12,10 @@ public protocol Channel: ChannelRules {
     func connector(_ environment: ChannelEnvironment) -> any ChannelConnector
     /// The endpoints under `/v2/apps/{appId}/integrations/{integrationId}/inbound/` the provider calls.
     var inboundEndpoints: Set<String> { get }
-    /// Endpoints there that people reach through links Parley put in messages (GET, then POST):
-    /// none unless the channel shows such links.
-    var linkEndpoints: Set<String> { get }
+    /// Endpoints there that also answer GET: pages people reach through links Parley put in
+    /// messages (Mailgun's postback choice), a provider's subscription handshake (Meta's
+    /// `hub.challenge`). None by default.
+    var readableEndpoints: Set<String> { get }
     /// One provider call to an integration of this type (loaded, its secrets opened): the
     /// signature is checked before anything else of the request is used.
     func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String], services: ChannelServices) async throws -> InboundReply
@@ -24,7 +25,7 @@ public protocol Channel: ChannelRules {
 }
 
 extension Channel {
-    public var linkEndpoints: Set<String> { [] }
+    public var readableEndpoints: Set<String> { [] }
 
     public func register(_ integration: Integration, secrets: [String: String], environment: ChannelEnvironment) async throws -> [String: JSONValue] {
         [:]

@@ -80,13 +80,7 @@ public struct ChannelDispatcher: Service {
     }
 
     func send(_ job: ChannelJob, using connectors: [String: any ChannelConnector]) async {
-        if job.messageId != nil, !job.hasMessage {
-            // A business message with nothing a channel can show (a form, say).
-            let type = job.payload["contentType"] ?? "unknown"
-            await record(job, DeliveryOutcome(state: .dead, at: now(), error: "Unsupported message type `\(type)`"))
-            return
-        }
-        guard job.hasMessage else {
+        guard job.hasMessage || job.messageId != nil else {
             // No confirmation message was asked for: the link completes as if the channel had accepted one.
             await record(job, DeliveryOutcome(state: .delivered, at: now()))
             return
@@ -112,8 +106,15 @@ public struct ChannelDispatcher: Service {
             guard let connector = connectors[integration.type] else {
                 throw ConnectorError("Parley has no connector for \(integration.type) yet")
             }
+            let message = try await clients.message(of: job)
+            guard connector.carries(job, message: message) else {
+                // A business message with nothing this channel can show (a form, say).
+                let type = job.payload["contentType"] ?? "unknown"
+                await record(job, DeliveryOutcome(state: .dead, at: now(), error: "Unsupported message type `\(type)` on \(integration.type)"))
+                return
+            }
             let result = try await connector.send(
-                job, integration: integration, secrets: try integrations.secrets(of: integration), timeoutSeconds: policy.requestTimeoutSeconds)
+                job, message: message, integration: integration, secrets: try integrations.secrets(of: integration), timeoutSeconds: policy.requestTimeoutSeconds)
             (statusCode, externalMessageId, retryAfterSeconds) = (result.statusCode, result.externalMessageId, result.retryAfterSeconds)
             if !(200..<300).contains(result.statusCode) { failure = result.detail }
         } catch let error as ConnectorError {

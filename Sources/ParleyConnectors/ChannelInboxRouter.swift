@@ -2,7 +2,7 @@ import ParleyDomain
 
 /// Every provider call, dispatched to the channel of the integration it names: the integration is
 /// loaded (404 for another app's or an unknown one), the endpoint must be one of its channel's
-/// (404 otherwise; GET only for a link endpoint), and the channel checks the signature with the
+/// (404 otherwise; GET only for a readable endpoint), and the channel checks the signature with the
 /// integration's opened secrets.
 public struct ChannelInboxRouter: ChannelInbox {
     let integrations: IntegrationService
@@ -16,7 +16,7 @@ public struct ChannelInboxRouter: ChannelInbox {
     public func receive(_ request: InboundRequest) async throws -> InboundReply {
         let integration = try await integrations.get(appId: request.appId, id: request.integrationId.rawValue)
         guard let channel = ChannelRegistry.channel(integration.type),
-            channel.linkEndpoints.contains(request.endpoint) || (request.method == .post && channel.inboundEndpoints.contains(request.endpoint))
+            channel.readableEndpoints.contains(request.endpoint) || (request.method == .post && channel.inboundEndpoints.contains(request.endpoint))
         else {
             throw ParleyError.notFound(.route)
         }

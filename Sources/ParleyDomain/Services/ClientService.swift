@@ -4,7 +4,7 @@ public struct ClientService: Sendable {
     /// The spec's `matchCriteria` types: the channels CreateClient may name.
     public static let linkableTypes = ["mailgun", "messagebird", "twilio", "whatsapp"]
 
-    private let store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore
+    private let store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore & MessageStore
     private let conversations: ConversationService
     /// The channels Parley carries that `matchCriteria` may name, by type: how each reads it. A
     /// link of a type without one is refused rather than confirmed with no message ever sent.
@@ -14,7 +14,7 @@ public struct ClientService: Sendable {
     private let now: @Sendable () -> Timestamp
 
     public init(
-        store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore, conversations: ConversationService,
+        store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore & MessageStore, conversations: ConversationService,
         ids: ResourceIDGenerator, linking: [any ChannelRules], now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
@@ -106,6 +106,13 @@ public struct ClientService: Sendable {
     public func device(_ lookup: UserLookup, deviceId: String) async throws -> JSONValue {
         _ = try await user(lookup)
         throw ParleyError.notFound(.device)
+    }
+
+    /// The business message a job delivers, as stored; nil for a link's confirmation, or when the
+    /// message was deleted before its send.
+    public func message(of job: ChannelJob) async throws -> Message? {
+        guard let messageId = job.messageId, let conversationId = job.conversationId else { return nil }
+        return try await store.message(conversationId: conversationId, id: messageId)
     }
 
     /// Applies a channel job's outcome. A link job: a delivered `immediate` confirmation activates

@@ -33,7 +33,7 @@ struct MailgunChannel: Channel {
 
     let inboundEndpoints: Set<String> = ["messages", "events"]
     /// Where an email's postback buttons lead (`MailgunPostbackLink`).
-    let linkEndpoints: Set<String> = ["postback"]
+    let readableEndpoints: Set<String> = ["postback"]
 
     func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String], services: ChannelServices) async throws -> InboundReply {
         if request.endpoint == "postback" {

@@ -30,7 +30,7 @@ struct MailgunConnector: ChannelConnector {
     }
 
     func send(
-        _ job: ChannelJob, integration: Integration, secrets: [String: String], timeoutSeconds: Double
+        _ job: ChannelJob, message: Message?, integration: Integration, secrets: [String: String], timeoutSeconds: Double
     ) async throws -> ChannelSendResult {
         guard let apiKey = secrets["apiKey"], let domain = integration.textSetting("domain"),
             let incoming = integration.textSetting("incomingAddress")

@@ -14,7 +14,7 @@ import ParleyWire
 struct TelegramConnector: ChannelConnector {
     let environment: ChannelEnvironment
 
-    func send(_ job: ChannelJob, integration: Integration, secrets: [String: String], timeoutSeconds: Double) async throws -> ChannelSendResult {
+    func send(_ job: ChannelJob, message: Message?, integration: Integration, secrets: [String: String], timeoutSeconds: Double) async throws -> ChannelSendResult {
         guard let token = secrets["token"] else { throw ConnectorError("The telegram integration lacks its bot token") }
         let (method, body) = Self.request(job)
         let bot = TelegramBotAPI(client: environment.client, baseURL: environment.apiBaseURL, token: token)

@@ -19,7 +19,7 @@ final class TwilioConnector: ChannelConnector {
         self.environment = environment
     }
 
-    func send(_ job: ChannelJob, integration: Integration, secrets: [String: String], timeoutSeconds: Double) async throws -> ChannelSendResult {
+    func send(_ job: ChannelJob, message: Message?, integration: Integration, secrets: [String: String], timeoutSeconds: Double) async throws -> ChannelSendResult {
         guard let accountSid = integration.textSetting("accountSid"), let authToken = secrets["authToken"] else {
             throw ConnectorError("The twilio integration lacks accountSid or authToken")
         }
