@@ -343,5 +343,11 @@ enum PostgresMigrations {
             "CREATE INDEX attachments_by_user ON attachments(user_id)",
             "CREATE INDEX attachments_unused ON attachments(created_at) WHERE for_message AND message_id IS NULL",
         ]),
+        // Providers that report a message's fate by their own id (WhatsApp's wamid, Messenger's
+        // mid) find the job by it.
+        Step(name: "v12: channel jobs keep the provider's message id", statements: [
+            "ALTER TABLE channel_jobs ADD COLUMN external_message_id TEXT COLLATE \"C\"",
+            "CREATE INDEX channel_jobs_by_external_id ON channel_jobs(integration_id, external_message_id) WHERE external_message_id IS NOT NULL",
+        ]),
     ]
 }

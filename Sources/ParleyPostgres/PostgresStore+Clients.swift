@@ -143,7 +143,8 @@ extension PostgresStore {
                 UPDATE channel_jobs SET state = \(outcome.state.rawValue), attempts = attempts + 1,
                                         last_attempt_at = \(outcome.at.millisecondsSince1970), last_status_code = \(outcome.statusCode),
                                         last_error = \(outcome.error),
-                                        next_attempt_at = \((outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970), claimed_until = NULL
+                                        next_attempt_at = \((outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970), claimed_until = NULL,
+                                        external_message_id = COALESCE(\(outcome.externalMessageId), external_message_id)
                 WHERE id = \(job.id.rawValue) AND state = 'pending'
                 RETURNING id
                 """)
@@ -165,12 +166,25 @@ extension PostgresStore {
 
     public func channelJob(id: ResourceID) async throws -> ChannelJobRecord? {
         try await read { connection in
-            try await connection.row("SELECT * FROM channel_jobs WHERE id = \(id.rawValue)").map { row in
-                ChannelJobRecord(
-                    job: try Self.channelJob(row), state: DeliveryOutcome.State(rawValue: try row("state")) ?? .pending,
-                    lastStatusCode: try row("last_status_code"), lastError: try row("last_error"))
-            }
+            try await connection.row("SELECT * FROM channel_jobs WHERE id = \(id.rawValue)").map(Self.channelJobRecord)
         }
+    }
+
+    public func channelJob(integrationId: ResourceID, externalMessageId: String) async throws -> ChannelJobRecord? {
+        try await read { connection in
+            try await connection.row(
+                """
+                SELECT * FROM channel_jobs WHERE integration_id = \(integrationId.rawValue) AND external_message_id = \(externalMessageId)
+                ORDER BY id DESC LIMIT 1
+                """
+            ).map(Self.channelJobRecord)
+        }
+    }
+
+    static func channelJobRecord(_ row: Columns) throws -> ChannelJobRecord {
+        ChannelJobRecord(
+            job: try channelJob(row), state: DeliveryOutcome.State(rawValue: try row("state")) ?? .pending,
+            lastStatusCode: try row("last_status_code"), lastError: try row("last_error"))
     }
 
     /// Makes a pending client active (or, for a merge, makes the anonymous user's client on the same

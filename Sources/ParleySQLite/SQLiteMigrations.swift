@@ -313,6 +313,14 @@ enum SQLiteMigrations {
                 END;
                 """)
         }
+        migrator.registerMigration("v12: channel jobs keep the provider's message id") { db in
+            // Providers that report a message's fate by their own id (WhatsApp's wamid, Messenger's
+            // mid) find the job by it.
+            try db.execute(sql: """
+                ALTER TABLE channel_jobs ADD COLUMN external_message_id TEXT;
+                CREATE INDEX channel_jobs_by_external_id ON channel_jobs(integration_id, external_message_id) WHERE external_message_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

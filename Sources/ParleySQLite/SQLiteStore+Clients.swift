@@ -121,12 +121,12 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     UPDATE channel_jobs SET state = ?, attempts = attempts + 1, last_attempt_at = ?, last_status_code = ?, last_error = ?,
-                                            next_attempt_at = ?
+                                            next_attempt_at = ?, external_message_id = COALESCE(?, external_message_id)
                     WHERE id = ? AND state = 'pending'
                     """,
                 arguments: [
                     outcome.state.rawValue, outcome.at.millisecondsSince1970, outcome.statusCode, outcome.error,
-                    (outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970, job.id.rawValue,
+                    (outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970, outcome.externalMessageId, job.id.rawValue,
                 ])
             // Recorded already (a concurrent dispatcher), or the client is gone: nothing more to do.
             guard db.changesCount > 0, var client = try Self.fetchClient(db, id: job.clientId) else { return }
@@ -146,12 +146,22 @@ extension SQLiteStore {
 
     public func channelJob(id: ResourceID) async throws -> ChannelJobRecord? {
         try await read { db in
-            try Self.decodeOne(db, sql: "SELECT * FROM channel_jobs WHERE id = ?", arguments: [id.rawValue]) { row in
-                ChannelJobRecord(
-                    job: try Self.channelJob(row), state: DeliveryOutcome.State(rawValue: try row.decode(forColumn: "state")) ?? .pending,
-                    lastStatusCode: try row.decode(forColumn: "last_status_code"), lastError: try row.decode(forColumn: "last_error"))
-            }
+            try Self.decodeOne(db, sql: "SELECT * FROM channel_jobs WHERE id = ?", arguments: [id.rawValue], Self.channelJobRecord)
         }
+    }
+
+    public func channelJob(integrationId: ResourceID, externalMessageId: String) async throws -> ChannelJobRecord? {
+        try await read { db in
+            try Self.decodeOne(
+                db, sql: "SELECT * FROM channel_jobs WHERE integration_id = ? AND external_message_id = ? ORDER BY id DESC LIMIT 1",
+                arguments: [integrationId.rawValue, externalMessageId], Self.channelJobRecord)
+        }
+    }
+
+    static func channelJobRecord(_ row: Row) throws -> ChannelJobRecord {
+        ChannelJobRecord(
+            job: try channelJob(row), state: DeliveryOutcome.State(rawValue: try row.decode(forColumn: "state")) ?? .pending,
+            lastStatusCode: try row.decode(forColumn: "last_status_code"), lastError: try row.decode(forColumn: "last_error"))
     }
 
     /// Makes a pending client active (or, for a merge, makes the anonymous user's client on the same

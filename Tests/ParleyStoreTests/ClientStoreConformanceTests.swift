@@ -283,4 +283,18 @@ struct ClientStoreConformanceTests {
         #expect(try await fixture.store.recordChannelReport(jobId: job.id, events: []) == false)
         #expect(try await fixture.store.recordChannelReport(jobId: ids.next(), events: []) == false)
     }
+
+    @Test("A job the provider accepted is found by the provider's id for the message, within its integration only", arguments: StoreFactory.all)
+    func jobByExternalId(factory: StoreFactory) async throws {
+        let fixture = try await fixture(factory)
+        let (client, job) = pending(fixture)
+        try await fixture.store.insertClient(client, job: job, participant: nil, events: [])
+        #expect(try await fixture.store.channelJob(integrationId: job.integrationId, externalMessageId: "wamid.HBgL1") == nil)
+        var outcome = DeliveryOutcome(state: .delivered, at: .now(), statusCode: 200)
+        outcome.externalMessageId = "wamid.HBgL1"
+        try await fixture.store.recordChannelJob(job, outcome: outcome, effect: .unchanged) { _ in [] }
+        #expect(try await fixture.store.channelJob(integrationId: job.integrationId, externalMessageId: "wamid.HBgL1")?.job.id == job.id)
+        #expect(try await fixture.store.channelJob(integrationId: ids.next(), externalMessageId: "wamid.HBgL1") == nil)
+        #expect(try await fixture.store.channelJob(integrationId: job.integrationId, externalMessageId: "wamid.other") == nil)
+    }
 }

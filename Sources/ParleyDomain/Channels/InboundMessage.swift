@@ -19,6 +19,9 @@ public struct InboundMessage: Hashable, Sendable {
     public var text: String
     /// Pictures and files that came with it (MMS media).
     public var media: [InboundMedia]
+    /// The payload of the business's `reply` action the user chose (a quick reply tapped on
+    /// Messenger, a reply button on WhatsApp): the text message's `payload`, as the spec has it.
+    public var replyPayload: String?
     /// The email subject, for the subject of Parley's replies.
     public var subject: String?
     /// The channel's id of the message (an email's Message-Id, Twilio's MessageSid): a provider's
@@ -34,8 +37,9 @@ public struct InboundMessage: Hashable, Sendable {
         appId: ResourceID, integrationId: ResourceID, channel: String, sender: String, senderName: String? = nil,
         senderProfile: Profile = Profile(), conversationHint: ResourceID? = nil, text: String, media: [InboundMedia] = [],
         subject: String? = nil, originalMessageId: String? = nil, consent: ChannelConsent? = nil,
-        signal: ChannelSignal? = nil
+        signal: ChannelSignal? = nil, replyPayload: String? = nil
     ) {
+        self.replyPayload = replyPayload
         self.appId = appId
         self.integrationId = integrationId
         self.channel = channel

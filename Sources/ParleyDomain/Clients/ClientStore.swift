@@ -42,6 +42,9 @@ public protocol ClientStore: Sendable {
     func recordChannelReport(jobId: ResourceID, events: [OutboxEvent]) async throws -> Bool
     /// A job's state, for tests and diagnostics.
     func channelJob(id: ResourceID) async throws -> ChannelJobRecord?
+    /// The job an integration's provider accepted under `externalMessageId` (the newest, should a
+    /// provider reuse ids), for reports that name only the provider's id.
+    func channelJob(integrationId: ResourceID, externalMessageId: String) async throws -> ChannelJobRecord?
 }
 
 /// A channel job as stored, with its delivery state.

@@ -45,6 +45,9 @@ public struct DeliveryOutcome: Hashable, Sendable {
     public var error: String?
     /// When to try again (for `pending`).
     public var nextAttemptAt: Timestamp?
+    /// The channel's id for the message it accepted (kept with a channel job, whose later reports
+    /// name it).
+    public var externalMessageId: String?
 
     public init(state: State, at: Timestamp, statusCode: Int? = nil, error: String? = nil, nextAttemptAt: Timestamp? = nil) {
         self.state = state

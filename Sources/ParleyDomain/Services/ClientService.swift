@@ -120,6 +120,7 @@ public struct ClientService: Sendable {
     /// removes the pending client with the error. A delivery job: `conversation:message:delivery:channel`
     /// or `…:failure`. The job keeps its record either way.
     public func finish(_ job: ChannelJob, outcome: DeliveryOutcome, externalMessageId: String? = nil) async throws {
+        let outcome = { var outcome = outcome; outcome.externalMessageId = externalMessageId; return outcome }()
         if let messageId = job.messageId {
             try await finishDelivery(job, messageId: messageId, outcome: outcome, externalMessageId: externalMessageId)
             return
@@ -175,6 +176,19 @@ public struct ClientService: Sendable {
     /// a retry is due). Recording the report then would put `…:delivery:user` before
     /// `…:delivery:channel`, so it is refused with a 409 instead, for the provider to send again
     /// (docs/DECISIONS.md, "Delivery reports").
+    ///
+    /// This form finds the job by the provider's id for the message (WhatsApp's statuses, a
+    /// Messenger delivery): a report the provider sends before Parley has recorded its acceptance
+    /// names an id Parley does not know yet, and is not recorded.
+    @discardableResult
+    public func recordReport(
+        integrationId: ResourceID, externalMessageId: String, appId: ResourceID, delivered: Bool, error: String?
+    ) async throws -> Bool {
+        guard let record = try await store.channelJob(integrationId: integrationId, externalMessageId: externalMessageId) else { return false }
+        return try await recordReport(jobId: record.job.id, appId: appId, delivered: delivered, error: error)
+    }
+
+    /// `recordReport` for providers that name the job (Twilio's status callback URL).
     @discardableResult
     public func recordReport(jobId: ResourceID, appId: ResourceID, delivered: Bool, error: String?) async throws -> Bool {
         guard let record = try await store.channelJob(id: jobId), record.job.appId == appId, let messageId = record.job.messageId

@@ -131,10 +131,14 @@ public struct InboundService: Sendable {
     }
 
     /// The messages an inbound one becomes: its text, or with media one `image` or `file` message
-    /// per item, the text on the first; each with the attachment it carries.
+    /// per item, the text on the first; each with the attachment it carries. A quick reply's
+    /// answer is text with the reply's `payload`.
     static func contents(of inbound: InboundMessage) -> [(content: JSONValue, attachments: [AttachmentToken])] {
         guard !inbound.media.isEmpty else {
-            return inbound.text.isEmpty ? [] : [(.object(["type": .string("text"), "text": .string(inbound.text)]), [])]
+            guard !inbound.text.isEmpty else { return [] }
+            var text: [String: JSONValue] = ["type": .string("text"), "text": .string(inbound.text)]
+            if let payload = inbound.replyPayload { text["payload"] = .string(payload) }
+            return [(.object(text), [])]
         }
         return inbound.media.enumerated().map { index, media in
             let isImage = media.mediaType?.lowercased().hasPrefix("image/") == true
