@@ -271,9 +271,9 @@ struct ClientsTests {
         }, "confirmation.message.content.text"),
         ("no conversationId", { ClientsTests.set(&$0, "target", "conversationId", nil) }, "target.conversationId"),
         ("a type nothing sends yet", {
-            ClientsTests.set(&$0, "matchCriteria", "type", "whatsapp")
+            ClientsTests.set(&$0, "matchCriteria", "type", "messagebird")
             ClientsTests.set(&$0, "matchCriteria", "phoneNumber", "+12125552368")
-        }, "Parley cannot send whatsapp messages yet, so a whatsapp link cannot be made; it can link mailgun, twilio"),
+        }, "Parley cannot send messagebird messages yet, so a messagebird link cannot be made; it can link mailgun, twilio, whatsapp"),
     ]
 
     static func set(_ body: inout [String: Any], _ object: String, _ key: String, _ value: Any?) {
@@ -369,10 +369,10 @@ struct ClientsTests {
                     #expect(response.status == 400)
                     #expect(response.errorTitle.contains("matchCriteria.phoneNumber"), "\(response.errorTitle)")
                 }
-                // No silent links: whatsapp has no channel yet, whatever the number.
-                body["matchCriteria"] = ["type": "whatsapp", "integrationId": twilioId, "phoneNumber": input]
+                // No silent links: messagebird has no channel yet, whatever the number.
+                body["matchCriteria"] = ["type": "messagebird", "integrationId": twilioId, "phoneNumber": input]
                 let refused = try await fixture.api.post(fixture.clients, body)
-                #expect(refused.status == 400 && refused.errorTitle.contains("Parley cannot send whatsapp messages yet"), "\(refused.errorTitle)")
+                #expect(refused.status == 400 && refused.errorTitle.contains("Parley cannot send messagebird messages yet"), "\(refused.errorTitle)")
             }
             #expect(try await fixture.api.get(fixture.clients).list("clients").count == (normalized == nil ? 0 : 3))
             // A mailgun link naming the twilio integration: the integration must be of the link's type.

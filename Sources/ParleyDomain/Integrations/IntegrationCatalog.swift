@@ -100,12 +100,6 @@ enum IntegrationCatalog {
             .field("originWhitelist", .stringArray, updatable: true, nullable: true),
             .field("prechatCapture", .prechatCapture, updatable: true),
         ] + sdkSettings,
-        "whatsapp": [
-            .field("hsmFallbackLanguage", .string(), updatable: true, nullable: true, default: .string("en_US")),
-            .field("accountId", .string(), updatable: true, nullable: true),
-            .field("accountManagementAccessToken", .string(), .secret, updatable: true, nullable: true),
-            .field("phoneNumber", .string(), .serverSet),
-        ],
     ]
 
     /// The fields of a type, `common` included where it applies; nil for an unknown type. A

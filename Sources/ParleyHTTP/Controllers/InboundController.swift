@@ -5,7 +5,7 @@ import ParleyWire
 
 /// Where channel providers call Parley (Parley's extension, not in the Sunshine spec):
 /// `POST /v2/apps/{appId}/integrations/{integrationId}/inbound/{endpoint}` (and GET, for the links
-/// a channel shows people, such as an email's postback buttons). No API key: the provider's own
+/// a channel shows people, such as an email's postback buttons, and Meta's subscription handshake). No API key: the provider's own
 /// signature, or Parley's on the link, checked by the integration's channel, is the proof.
 struct InboundController {
     /// An email forward with its attachments may be large; Mailgun's own limit is 25 MB.

@@ -38,6 +38,11 @@ final class WebhookInbox: Sendable {
     func stop() {
         server.stop()
     }
+
+    /// Polls until `condition` holds (events arrive as the dispatcher sends them).
+    func wait(timeout: Duration = .seconds(20), until condition: @Sendable () async throws -> Bool) async throws {
+        try await LoopbackServer.wait(timeout: timeout, describe: { "webhook inbox: timed out" }, until: condition)
+    }
 }
 
 extension [String: Any] {

@@ -53,16 +53,14 @@ struct TelegramConnector: ChannelConnector {
     }
 
     /// Links and postbacks as inline buttons, one per row; else quick replies as a keyboard that
-    /// hides once used. A postback's button carries the job and the action's index
-    /// (`p:{jobId}:{index}`, within Telegram's 64 bytes): the choice is read back from the stored
-    /// message, as email's postback links are.
+    /// hides once used. A postback's button carries `PostbackButton.data`.
     static func replyMarkup(_ job: ChannelJob) -> JSONValue? {
         var buttons: [(index: Int, button: JSONValue)] = ChannelPayload.links(job.payload).map { index, text, uri in
             (index, .object(["text": .string(text), "url": .string(uri)]))
         }
         if job.messageId != nil {
             buttons += ChannelPayload.postbacks(job.payload).map { index, text in
-                (index, .object(["text": .string(text), "callback_data": .string(postbackData(jobId: job.id, action: index))]))
+                (index, .object(["text": .string(text), "callback_data": .string(PostbackButton.data(jobId: job.id, action: index))]))
             }
         }
         if !buttons.isEmpty {
@@ -74,15 +72,5 @@ struct TelegramConnector: ChannelConnector {
             "keyboard": .array(replies.map { .array([.object(["text": .string($0.text)])]) }),
             "one_time_keyboard": .bool(true), "resize_keyboard": .bool(true),
         ])
-    }
-
-    static func postbackData(jobId: ResourceID, action: Int) -> String { "p:\(jobId.rawValue):\(action)" }
-
-    /// The job and action a postback button's `callback_data` names.
-    static func postback(ofData data: String) -> (jobId: ResourceID, action: Int)? {
-        let parts = data.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "p", let jobId = ResourceID(String(parts[1])), let action = Int(parts[2]), (0..<100).contains(action)
-        else { return nil }
-        return (jobId, action)
     }
 }

@@ -89,7 +89,7 @@ struct TelegramInbox {
     /// the person's app waits for it).
     private func callback(_ query: [String: JSONValue], request: InboundRequest, integration: Integration, token: String) async throws -> JSONValue {
         var outcome = InboundOutcome.ignored
-        if let data = Self.text(query["data"]), let (jobId, action) = TelegramConnector.postback(ofData: data) {
+        if let data = Self.text(query["data"]), let (jobId, action) = PostbackButton.choice(data) {
             do {
                 outcome = try await services.inbound.postbackChosen(
                     appId: request.appId, integrationId: integration.id, channel: "telegram", jobId: jobId, action: action)
