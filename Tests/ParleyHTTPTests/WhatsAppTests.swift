@@ -146,7 +146,7 @@ struct WhatsAppTests {
         }
     }
 
-    @Test("Pictures and documents are fetched by media id into attachments; a location is written out; an ad referral is a referral event")
+    @Test("Pictures and documents are fetched by media id into attachments; a location is a location message; an ad referral is a referral event")
     func inboundMediaLocationReferral() async throws {
         try await Self.withWhatsApp { fixture in
             let photo = (0..<30_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
@@ -168,8 +168,10 @@ struct WhatsAppTests {
             #expect(served.status == 200 && Array(served.body) == photo)
             #expect(contents[1]["type"] as? String == "file" && contents[1]["mediaType"] as? String == "application/pdf")
             #expect((contents[1]["mediaUrl"] as? String)?.hasSuffix("receipt.pdf") == true)
-            let location = try #require(contents[2]["text"] as? String)
-            #expect(location.contains("Shop, 1 Main St") && location.contains("45.5017,-73.5673"))
+            #expect(contents[2]["type"] as? String == "location")
+            #expect((contents[2]["coordinates"] as? [String: Any])?["lat"] as? Double == 45.5017)
+            #expect((contents[2]["location"] as? [String: Any])?["address"] as? String == "1 Main St")
+            #expect((contents[2]["text"] as? String)?.contains("45.5017,-73.5673") == true, "the fallback text the API writes")
             #expect(fixture.whatsapp.mediaFetches == 2)
 
             // Ann arrives from a click-to-WhatsApp ad: the referral and her message.

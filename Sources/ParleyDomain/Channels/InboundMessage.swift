@@ -22,6 +22,8 @@ public struct InboundMessage: Hashable, Sendable {
     /// The payload of the business's `reply` action the user chose (a quick reply tapped on
     /// Messenger, a reply button on WhatsApp): the text message's `payload`, as the spec has it.
     public var replyPayload: String?
+    /// A place the user shared: a `location` message (the text, if any, is ignored).
+    public var location: InboundLocation?
     /// The email subject, for the subject of Parley's replies.
     public var subject: String?
     /// The channel's id of the message (an email's Message-Id, Twilio's MessageSid): a provider's
@@ -37,8 +39,9 @@ public struct InboundMessage: Hashable, Sendable {
         appId: ResourceID, integrationId: ResourceID, channel: String, sender: String, senderName: String? = nil,
         senderProfile: Profile = Profile(), conversationHint: ResourceID? = nil, text: String, media: [InboundMedia] = [],
         subject: String? = nil, originalMessageId: String? = nil, consent: ChannelConsent? = nil,
-        signal: ChannelSignal? = nil, replyPayload: String? = nil
+        signal: ChannelSignal? = nil, replyPayload: String? = nil, location: InboundLocation? = nil
     ) {
+        self.location = location
         self.replyPayload = replyPayload
         self.appId = appId
         self.integrationId = integrationId

@@ -132,8 +132,9 @@ public struct InboundService: Sendable {
 
     /// The messages an inbound one becomes: its text, or with media one `image` or `file` message
     /// per item, the text on the first; each with the attachment it carries. A quick reply's
-    /// answer is text with the reply's `payload`.
+    /// answer is text with the reply's `payload`; a shared place is a `location` message.
     static func contents(of inbound: InboundMessage) -> [(content: JSONValue, attachments: [AttachmentToken])] {
+        if let location = inbound.location?.content { return [(location, [])] }
         guard !inbound.media.isEmpty else {
             guard !inbound.text.isEmpty else { return [] }
             var text: [String: JSONValue] = ["type": .string("text"), "text": .string(inbound.text)]

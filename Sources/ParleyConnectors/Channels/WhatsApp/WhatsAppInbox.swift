@@ -9,7 +9,7 @@ import ParleyWire
 /// (`metadata.phone_number_id`), carries
 /// - `messages` from users: text; image, document, audio, video and sticker (fetched by media id
 ///   into attachments); interactive replies (a postback button Parley sent, or a reply with its
-///   payload); a template's quick-reply `button`; location; with a `referral` when the user came
+///   payload); a template's quick-reply `button`; a location; with a `referral` when the user came
 ///   from an ad;
 /// - `statuses` of Parley's sends: `delivered` and `failed` (a refusal, as a free-form message
 ///   outside the 24-hour window) become delivery events, `read` the user's read.
@@ -78,8 +78,11 @@ struct WhatsAppInbox {
                 inbound.text = Self.text(button["text"]) ?? ""
                 inbound.replyPayload = Self.text(button["payload"])
             case "location":
-                guard case .object(let location)? = message["location"] else { continue }
-                inbound.text = Self.describe(location)
+                guard case .object(let place)? = message["location"], let latitude = Self.number(place["latitude"]),
+                    let longitude = Self.number(place["longitude"])
+                else { continue }
+                inbound.location = InboundLocation(
+                    latitude: latitude, longitude: longitude, name: Self.text(place["name"]), address: Self.text(place["address"]))
             case .some(let kind) where ["image", "document", "audio", "video", "sticker"].contains(kind):
                 guard case .object(let media)? = message[kind], let id = Self.text(media["id"]) else { continue }
                 inbound.text = Self.text(media["caption"]) ?? ""
@@ -155,18 +158,12 @@ struct WhatsAppInbox {
         return outcomes
     }
 
-    /// A shared location as text: its name and address, then the coordinates.
-    static func describe(_ location: [String: JSONValue]) -> String {
-        func number(_ value: JSONValue?) -> String? {
-            switch value {
-            case .double(let value)?: String(value)
-            case .integer(let value)?: String(value)
-            default: nil
-            }
+    static func number(_ value: JSONValue?) -> Double? {
+        switch value {
+        case .double(let value)?: value
+        case .integer(let value)?: Double(value)
+        default: nil
         }
-        let place = [text(location["name"]), text(location["address"])].compactMap { $0 }.joined(separator: ", ")
-        let coordinates = [number(location["latitude"]), number(location["longitude"])].compactMap { $0 }.joined(separator: ",")
-        return [place, coordinates.isEmpty ? "" : "https://maps.google.com/?q=\(coordinates)"].filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
     static func text(_ value: JSONValue?) -> String? {
