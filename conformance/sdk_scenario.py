@@ -740,6 +740,31 @@ class Scenario:
         self.check("ListClients shows the pending twilio client; RemoveClient removes it",
                    ("ListClients", "RemoveClient"), list_twilio)
 
+        # WhatsApp links: the same with a whatsapp integration the SDK creates ----------------
+        def whatsapp_link():
+            app_id, user = self.need("app_id"), self.need("linker")
+            integration = integrations.create_integration(app_id, sc.Whatsapp(
+                type="whatsapp", account_id=f"waba-link-{tag}")).integration
+            body = sc.ClientCreate(
+                match_criteria=sc.MatchCriteria(sc.MatchCriteriaWhatsapp(
+                    type="whatsapp", integration_id=integration.id, phone_number="+1 212 555 2368")),
+                confirmation=sc.Confirmation(type="userActivity"),
+                target=sc.Target(conversation_id=self.need("linker_conversation")))
+            resp = clients.create_client_with_http_info(app_id, user, body)
+            self.status(resp, 201)
+            client = resp.data.client
+            assert isinstance(client, sc.Client), f"the SDK parsed {type(client).__name__}"
+            assert (client.type, client.status, client.external_id, client.integration_id) == \
+                ("whatsapp", "pending", "+12125552368", integration.id), client
+            listed = clients.list_clients(app_id, user).clients
+            assert [(c.id, c.type) for c in listed] == [(client.id, "whatsapp")], listed
+            self.empty_object(clients.remove_client_with_http_info(app_id, user, client.id))
+            assert clients.list_clients(app_id, user).clients == [], "whatsapp client still listed"
+            self.used("CreateIntegration", "CreateClient", "ListClients", "RemoveClient")
+        self.check("CreateClient (whatsapp, userActivity) answers 201 with a pending client, externalId in E.164; "
+                   "ListClients parses it; RemoveClient removes it",
+                   ("CreateIntegration", "CreateClient", "ListClients", "RemoveClient"), whatsapp_link)
+
     # -- conversations, participants, messages and activity -------------------------------
     def conversations(self, tag: str) -> None:
         """The 13 conversation operations, on users of their own in the scenario's app."""

@@ -212,6 +212,98 @@ def twilio_post(http: HTTP, path: str, fields: dict, signature: str | None = "si
     raise AssertionError("unreachable")
 
 
+WHATSAPP_TOKEN = "EAAJ-whatsapp-conformance"
+WHATSAPP_SECRET = "whatsapp-app-secret-conformance"
+WHATSAPP_NUMBER_ID = "106540352242922"
+
+
+def meta_post(http: HTTP, path: str, notification: dict, secret: str = WHATSAPP_SECRET) -> tuple[int, dict]:
+    """Posts as Meta does: JSON, signed in X-Hub-Signature-256 with the app secret; (status, answer)."""
+    body = json.dumps(notification).encode()
+    signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    req = urllib.request.Request(http.base_url + path, data=body, method="POST", headers={
+        "Content-Type": "application/json", "X-Hub-Signature-256": signature})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def whatsapp_flow(http: HTTP, base: str, app: str, check, events) -> dict:
+    """A WhatsApp integration against the Graph stand-in (PARLEY_WHATSAPP_API_URL): Meta's handshake, a stranger's
+    signed message, a reply-button tap and an ad referral, a business message and its statuses (delivered, read, a
+    131047 failure). Returns what the payload checks need."""
+    facts: dict = {}
+    wa_id = "14155550199"
+
+    def notify(value: dict) -> tuple[int, dict]:
+        value = {"messaging_product": "whatsapp",
+                 "metadata": {"display_phone_number": "15550001111", "phone_number_id": WHATSAPP_NUMBER_ID}, **value}
+        return meta_post(http, f"{base}/integrations/{facts['integration']}/inbound/webhook", {
+            "object": "whatsapp_business_account", "entry": [{"id": "waba", "changes": [{"field": "messages",
+                                                                                         "value": value}]}]})
+
+    def message(fields: dict) -> tuple[int, dict]:
+        return notify({"contacts": [{"profile": {"name": "Wanda"}, "wa_id": wa_id}],
+                       "messages": [{"from": wa_id, "id": f"wamid.conf{time.time_ns()}", "timestamp": "1790000000",
+                                     **fields}]})
+
+    def create():
+        integration = http.create_integration(app, {
+            "type": "whatsapp", "accountId": "waba", "accountManagementAccessToken": WHATSAPP_TOKEN,
+            "phoneNumberId": WHATSAPP_NUMBER_ID, "appSecret": WHATSAPP_SECRET})
+        facts["integration"] = integration["id"]
+        full = http.expect("GET", f"{base}/integrations/{integration['id']}")["integration"]
+        assert full.get("phoneNumber", "").startswith("+"), full
+        assert re.fullmatch(r"[0-9a-f]{32}", full.get("webhookVerifyToken", "")), full
+        assert "appSecret" not in full and "accountManagementAccessToken" not in full, full
+        path = (f"{http.base_url}{base}/integrations/{integration['id']}/inbound/webhook?hub.mode=subscribe"
+                f"&hub.challenge=8675309&hub.verify_token={full['webhookVerifyToken']}")
+        with urllib.request.urlopen(path, timeout=10) as response:
+            assert response.status == 200 and response.read() == b"8675309"
+    check("whatsapp: CreateIntegration checks the number (phoneNumber filled, secrets hidden) and Meta's "
+          "handshake answers the challenge", create)
+
+    def inbound():
+        status, answer = message({"type": "text", "text": {"body": "Hello from WhatsApp"}})
+        assert status == 200 and answer["results"][0]["result"] == "stored", (status, answer)
+        facts["conversation"] = answer["results"][0]["conversationId"]
+        status, answer = message({"type": "interactive", "interactive": {
+            "type": "button_reply", "button_reply": {"id": "SIZE_L", "title": "Large"}}})
+        assert status == 200 and answer["results"][0]["result"] == "stored", (status, answer)
+        status, answer = message({"type": "text", "text": {"body": "Saw your ad"}, "referral": {
+            "source_url": "https://fb.me/ad", "source_id": "ad-7", "source_type": "ad"}})
+        assert status == 200, (status, answer)
+        status, _ = meta_post(http, f"{base}/integrations/{facts['integration']}/inbound/webhook", {"entry": []},
+                              secret="forged")
+        assert status == 401, status
+    check("whatsapp: signed messages from a stranger are stored (text, reply tap, ad referral); a forged "
+          "signature is 401", inbound)
+
+    def statuses():
+        facts["message"] = http.post_text(app, facts["conversation"], "Your WhatsApp order shipped")
+        wait_for(lambda: events("conversation:message:delivery:channel", facts["message"]),
+                 "the message's delivery:channel event")
+        wamid = events("conversation:message:delivery:channel", facts["message"])[0]["payload"][
+            "externalMessages"][0]["id"]
+        for state in ("sent", "delivered", "read"):
+            status, answer = notify({"statuses": [{"id": wamid, "status": state, "timestamp": "1790000100",
+                                                   "recipient_id": wa_id}]})
+            assert status == 200, (status, answer)
+        facts["failed"] = http.post_text(app, facts["conversation"], "Still there?")
+        wait_for(lambda: events("conversation:message:delivery:channel", facts["failed"]),
+                 "the second message's delivery:channel event")
+        wamid = events("conversation:message:delivery:channel", facts["failed"])[0]["payload"][
+            "externalMessages"][0]["id"]
+        status, answer = notify({"statuses": [{"id": wamid, "status": "failed", "timestamp": "1790090000",
+                                               "recipient_id": wa_id, "errors": [{"code": 131047,
+                                                                                  "title": "Re-engagement message"}]}]})
+        assert status == 200 and answer["results"] == [{"result": "recorded"}], (status, answer)
+    check("whatsapp: statuses by wamid: delivered and read recorded, a 131047 failure recorded", statuses)
+    return facts
+
+
 def sms(standin: str) -> list:
     """What the Twilio stand-in (conformance/twilio_standin.py) has received so far."""
     with urllib.request.urlopen(f"{standin}/messages", timeout=10) as response:
@@ -474,6 +566,11 @@ def main() -> int:
     tina = http.create_user(app, {"externalId": "tina", "profile": {"givenName": "Tina"}})
     tina_personal = http.create_conversation(app, {"type": "personal", "participants": [{"userId": tina}]})
     sms_facts = twilio_flow(http, base, app, twilio, tina, tina_personal, args.twilio_url, check)
+
+    def about_message(kind: str, message: str) -> list:
+        return [e for b in list(Receiver.bodies) for e in b.get("events", [])
+                if e["type"] == kind and e.get("payload", {}).get("message", {}).get("id") == message]
+    wa_facts = whatsapp_flow(http, base, app, check, about_message)
     for kind in ("typing:start", "typing:stop"):  # business typing: conversation:typing
         http.expect("POST", f"{base}/conversations/{personal}/activity", {
             "author": {"type": "business", "displayName": "Agent"}, "type": kind})
@@ -525,11 +622,17 @@ def main() -> int:
                 if e["type"] == "conversation:message") and \
             len([e for e in others("/alpha") if e["type"] == "switchboard:passControl"]) >= 1
 
+    def whatsapp_events_in() -> bool:
+        message, failed = wa_facts.get("message"), wa_facts.get("failed")
+        return (not message or bool(about_message("conversation:message:delivery:user", message))) and \
+               (not failed or bool(about_message("conversation:message:delivery:failure", failed))) and \
+               (not wa_facts.get("conversation") or bool(in_conversation("conversation:referral", wa_facts["conversation"])))
+
     deadline = time.time() + 30
     seen = set()
     while time.time() < deadline:
         seen = {e["type"] for b in list(Receiver.bodies) for e in b.get("events", [])}
-        if seen >= set(TRIGGERS) and twilio_events_in() and switchboard_events_in():
+        if seen >= set(TRIGGERS) and twilio_events_in() and switchboard_events_in() and whatsapp_events_in():
             break
         time.sleep(0.2)
     time.sleep(1)  # a moment for anything a repeat might (wrongly) cause
@@ -555,6 +658,24 @@ def main() -> int:
             for event in events:
                 jsonschema_rs.validate(schema, event)
         check(f"{trigger} events match the spec's schema", one)
+
+    def whatsapp_payloads():
+        failure = about_message("conversation:message:delivery:failure", wa_facts.get("failed"))
+        assert failure, "no delivery:failure for the message WhatsApp failed"
+        error = failure[0]["payload"].get("error", {}).get("message", "")
+        assert "131047" in error and "template" in error, error
+        assert failure[0]["payload"]["destination"]["type"] == "whatsapp", failure[0]["payload"]
+        user = about_message("conversation:message:delivery:user", wa_facts.get("message"))
+        assert user and user[0]["payload"]["destination"]["integrationId"] == wa_facts["integration"], user
+        reads = in_conversation("conversation:read", wa_facts.get("conversation"))
+        assert reads and reads[0]["payload"]["activity"]["author"]["type"] == "user", reads
+        taps = [e["payload"]["message"]["content"] for e in in_conversation("conversation:message", wa_facts.get("conversation"))
+                if e["payload"]["message"]["content"].get("payload")]
+        assert taps == [{"type": "text", "text": "Large", "payload": "SIZE_L"}], taps
+        referral = in_conversation("conversation:referral", wa_facts.get("conversation"))
+        assert referral and referral[0]["payload"]["referral"]["code"] == "ad-7", referral
+    check("whatsapp: delivery:user, delivery:failure (131047, a template is needed), conversation:read, a reply "
+          "tap's payload and the ad's referral carry WhatsApp's facts", whatsapp_payloads)
 
     # The payloads Twilio traffic caused, each against its schema with the values it must carry.
     def sms_blocked_unblocked():
