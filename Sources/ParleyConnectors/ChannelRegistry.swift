@@ -9,6 +9,8 @@ public enum ChannelRegistry {
         MailgunChannel(),
         TwilioChannel(),
         TelegramChannel(),
+        MessengerChannel(),
+        InstagramChannel(),
     ]
 
     public static func channel(_ type: String) -> (any Channel)? {
