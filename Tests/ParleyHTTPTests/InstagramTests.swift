@@ -53,6 +53,7 @@ struct InstagramTests {
             laterMention["message"] = ["mid": "m_mention_2", "attachments": [["type": "story_mention", "payload": ["url": storyURL]]]]
             let skipped = try await M.deliver(fixture, [laterReply, laterMention]).json["events"] as? [[String: Any]]
             #expect(skipped?.map { $0["result"] as? String } == ["ignored", "ignored"])
+            try await M.waitForEvents(fixture, "conversation:referral", count: 1)
             try await fixture.api.server.settle()
             let referrals = fixture.inbox.events("hook").filter { $0["type"] as? String == "conversation:referral" }
             #expect(referrals.count == 1)
@@ -88,9 +89,9 @@ struct InstagramTests {
                 M.event(["postback": ["mid": "m_pick", "title": "Pick", "payload": "PICK_RED"]]),
             ]).json["events"] as? [[String: Any]]
             #expect(results?.map { $0["result"] as? String } == ["signalled", "signalled"])
-            try await fixture.api.server.settle()
-            #expect(fixture.events.contains("conversation:read") && fixture.events.contains("conversation:postback"))
-            #expect(fixture.events.filter { $0 == "conversation:message:delivery:channel" }.count == 5)
+            try await M.waitForEvents(fixture, "conversation:message:delivery:channel", count: 5)
+            try await M.waitForEvents(fixture, "conversation:postback", count: 1)
+            #expect(fixture.events.contains("conversation:read"))
         }
     }
 }

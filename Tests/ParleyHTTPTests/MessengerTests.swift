@@ -124,6 +124,12 @@ struct MessengerTests {
         return sent
     }
 
+    /// Waits until the custom integration's webhook has received `count` events of `type` (a
+    /// send's outcome is recorded after Meta answers, then delivered by the webhook dispatcher).
+    static func waitForEvents(_ fixture: Fixture, _ type: String, count: Int) async throws {
+        try await fixture.graph.wait { fixture.events.filter { $0 == type }.count >= count }
+    }
+
     static func handshake(_ fixture: Fixture, token: String?, challenge: String? = "1158201444") async throws -> APIResponse {
         var query = ["hub.mode=subscribe"]
         if let token { query.append("hub.verify_token=\(token)") }
@@ -311,7 +317,7 @@ struct MessengerTests {
             #expect(sent[8][0].body["messaging_type"] as? String == "MESSAGE_TAG" && sent[8][0].body["tag"] as? String == "HUMAN_AGENT")
             #expect(sent[8][0].message["text"] as? String == "Tagged")
             // Each was accepted: the webhook heard of every one, by Meta's message id.
-            #expect(fixture.events.filter { $0 == "conversation:message:delivery:channel" }.count == 9)
+            try await Self.waitForEvents(fixture, "conversation:message:delivery:channel", count: 9)
 
             // Ann taps "Cancel it": the action's payload and metadata, as the business sent them.
             let tap = try await Self.deliver(fixture, [Self.event(["postback": ["mid": "m_tap", "title": "Cancel it", "payload": postback]])])
@@ -319,6 +325,7 @@ struct MessengerTests {
             // A forged one (another job) changes nothing.
             let forged = try await Self.deliver(fixture, [Self.event(["postback": ["title": "x", "payload": "p:\(String(repeating: "a", count: 24)):1"]])])
             #expect((forged.json["events"] as? [[String: Any]])?.first?["result"] as? String == "ignored")
+            try await Self.waitForEvents(fixture, "conversation:postback", count: 1)
             try await fixture.api.server.settle()
             let postbacks = fixture.inbox.events("hook").filter { $0["type"] as? String == "conversation:postback" }
             let chosen = try #require((postbacks.first?["payload"] as? [String: Any])?["postback"] as? [String: Any])
@@ -348,6 +355,7 @@ struct MessengerTests {
             let conversationId = try await Self.conversation(fixture)
             fixture.graph.userWrote(Self.psid, at: Date(timeIntervalSinceNow: -25 * 3600))
             _ = try await Self.send(fixture, conversationId, [(["content": ["type": "text", "text": "Late"]], 1)])
+            try await Self.waitForEvents(fixture, "conversation:message:delivery:failure", count: 1)
             try await fixture.api.server.settle()
             #expect(fixture.graph.sends.count == 1, "a closed window is not retried")
             let failures = fixture.inbox.events("hook").filter { $0["type"] as? String == "conversation:message:delivery:failure" }
@@ -357,8 +365,7 @@ struct MessengerTests {
             _ = try await Self.send(fixture, conversationId, [
                 (["content": ["type": "text", "text": "Tagged"], "override": ["messenger": ["payload": ["messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"]]]], 1),
             ])
-            try await fixture.api.server.settle()
-            #expect(fixture.events.filter { $0 == "conversation:message:delivery:channel" }.count == 1)
+            try await Self.waitForEvents(fixture, "conversation:message:delivery:channel", count: 1)
         }
     }
 
@@ -370,7 +377,7 @@ struct MessengerTests {
             _ = try await Self.send(fixture, conversationId, [(["content": ["type": "text", "text": "Soon"]], 2)])
             #expect(fixture.graph.sends.map { $0.message["text"] as? String } == ["Soon", "Soon"])
             // Meta's answer gave the message's id; its delivery receipt names it.
-            try await fixture.api.server.settle()
+            try await Self.waitForEvents(fixture, "conversation:message:delivery:channel", count: 1)
             let channel = fixture.inbox.events("hook").first { $0["type"] as? String == "conversation:message:delivery:channel" }
             let external = try #require(((channel?["payload"] as? [String: Any])?["externalMessages"] as? [[String: Any]])?.first?["id"] as? String)
             #expect(external.hasPrefix("m_"))
@@ -381,7 +388,10 @@ struct MessengerTests {
                 Self.event(["postback": ["mid": "m_menu", "title": "Get Started", "payload": "GET_STARTED", "referral": ["ref": "welcome", "source": "SHORTLINK", "type": "OPEN_THREAD"]]]),
             ]).json["events"] as? [[String: Any]]
             #expect(results?.map { $0["result"] as? String } == ["signalled", "signalled", "signalled", "signalled"])
-            try await fixture.api.server.settle()
+            try await Self.waitForEvents(fixture, "conversation:message:delivery:user", count: 1)
+            try await Self.waitForEvents(fixture, "conversation:referral", count: 2)
+            try await Self.waitForEvents(fixture, "conversation:postback", count: 1)
+            try await Self.waitForEvents(fixture, "conversation:read", count: 1)
             let events = fixture.inbox.events("hook")
             #expect(events.contains { $0["type"] as? String == "conversation:message:delivery:user" })
             #expect(events.contains { $0["type"] as? String == "conversation:read" })
