@@ -20,7 +20,8 @@ public protocol Channel: ChannelRules {
     /// signature is checked before anything else of the request is used.
     func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String], services: ChannelServices) async throws -> InboundReply
     /// What the channel settles with its provider when an integration is created (Telegram sets
-    /// the bot's webhook): the settings the provider told. Nothing by default.
+    /// the bot's webhook), and again when an update changes one of its credentials (a Meta page's
+    /// new access token): the settings the provider told. Nothing by default.
     func register(_ integration: Integration, secrets: [String: String], environment: ChannelEnvironment) async throws -> [String: JSONValue]
 }
 

@@ -1,6 +1,7 @@
 /// Where a channel's provider API is: a setting (`PARLEY_TWILIO_API_URL`) with the provider's
-/// own URL as default, so a region or a test double is one variable away.
-public struct ChannelAPI: Sendable {
+/// own URL as default, so a region or a test double is one variable away. Channels on one
+/// provider API (Messenger and Instagram on Meta's Graph API) share one, equal in every part.
+public struct ChannelAPI: Sendable, Equatable {
     public var variable: String
     public var defaultURL: String
     /// One line for `parley serve --help`.

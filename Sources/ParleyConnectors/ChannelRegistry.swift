@@ -10,6 +10,8 @@ public enum ChannelRegistry {
         TwilioChannel(),
         TelegramChannel(),
         WhatsAppChannel(),
+        MessengerChannel(),
+        InstagramChannel(),
     ]
 
     public static func channel(_ type: String) -> (any Channel)? {

@@ -27,6 +27,11 @@ public enum Settings {
     static let channelAPIs: [(type: String, setting: Setting)] = ChannelRegistry.all.map { channel in
         (channel.type, Setting(channel.api.variable, default: channel.api.defaultURL, channel.api.summary))
     }
+    /// Each API setting once: channels on one provider API share it (Messenger and Instagram).
+    static var channelAPISettings: [Setting] {
+        var seen: Set<String> = []
+        return channelAPIs.map(\.setting).filter { seen.insert($0.environment).inserted }
+    }
     static let channelMaxAttempts = Setting("PARLEY_CHANNEL_MAX_ATTEMPTS", default: "5", "attempts per channel send")
     static let channelRetry = Setting("PARLEY_CHANNEL_RETRY_SECONDS", default: "30", "first retry delay of a channel send, doubled each time")
     static let channelTimeout = Setting("PARLEY_CHANNEL_TIMEOUT_SECONDS", default: "20", "time a channel provider has to answer")
@@ -50,7 +55,7 @@ public enum Settings {
     public static let all: [Setting] = [
         hostname, port, database, accountKeyID, accountKeySecret, serverKey, serverKeyFile, databaseConnections, databaseTimeout,
         publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry,
-    ] + channelAPIs.map(\.setting) + [
+    ] + channelAPISettings + [
         channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, outboundAllow, attachmentsDirectory,
         attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, logLevel,
     ]

@@ -35,13 +35,6 @@ enum IntegrationCatalog {
         "custom": [
             .field("displayName", .string(minLength: 1, maxLength: 100), updatable: true, nullable: true),
         ],
-        "instagram": [
-            .field("pageAccessToken", .string(), .secret, required: true, updatable: true, nullable: true),
-            .field("appId", .string(), required: true),
-            .field("appSecret", .string(), .secret, required: true, nullable: true),
-            .field("storyRepliesEnabled", .bool, updatable: true, default: .bool(true)),
-            .field("storyMentionsEnabled", .bool, updatable: true, default: .bool(true)),
-        ] + ["businessName", "businessUsername", "pageId", "businessId", "username", "userId"].map { .field($0, .string(), .serverSet) },
         "ios": [
             .field("certificate", .string(minLength: 1), .secret, updatable: true, nullable: true),
             .field("password", .string(), .secret, updatable: true),
@@ -62,13 +55,6 @@ enum IntegrationCatalog {
             .field("signingKey", .string(minLength: 1), .secret, required: true, nullable: true),
             .field("originator", .string(minLength: 1), required: true),
             .field("webhookSecret", .string(), .generated),
-        ],
-        "messenger": [
-            .field("pageAccessToken", .string(), .secret, required: true, updatable: true, nullable: true),
-            .field("appId", .string(), required: true),
-            .field("appSecret", .string(), .secret, required: true, nullable: true),
-            .field("pageId", .number, .serverSet),
-            .field("pageName", .string(), .serverSet),
         ],
         "twitter": [
             .field("tier", .oneOf(["enterprise"]), required: true),

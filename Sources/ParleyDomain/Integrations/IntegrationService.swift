@@ -75,7 +75,7 @@ public struct IntegrationService: Sendable {
     }
 
     /// Applies an update body: only the fields the type's update schema lists; null clears a
-    /// nullable one. Anything else named in the body is 400, so a client learns that the change
+    /// nullable one; a changed credential goes to the channel's registrar as on creation. Anything else named in the body is 400, so a client learns that the change
     /// needs the integration to be re-created.
     public func update(appId: ResourceID, id: String, _ draft: IntegrationDraft) async throws -> Integration {
         let current = try await get(appId: appId, id: id)
@@ -92,8 +92,19 @@ public struct IntegrationService: Sendable {
         if case .string(let type)? = reader.object["type"], type != current.type {
             throw ParleyError.badRequest("type cannot be changed")
         }
+        // A new credential is settled with the provider again (a page's new access token: its
+        // page named, its webhooks subscribed) before anything is stored; a refusal changes nothing.
+        var registered: [String: JSONValue] = [:]
+        if let registrar, changes.contains(where: { $0.0.access == .secret }) {
+            var secrets = try secrets(of: current)
+            for (field, value) in changes where field.access == .secret {
+                if case .string(let secret) = value { secrets[field.name] = secret } else { secrets[field.name] = nil }
+            }
+            registered = try await registrar.register(current, secrets: secrets)
+        }
         let sealer = self.sealer
         let fieldChanges = changes
+        let settled = registered
         guard let updated = try await store.updateIntegration(appId: appId, id: current.id, { integration in
             var secrets = try integration.secrets.map { try Self.unseal($0, sealer) } ?? [:]
             for (field, value) in fieldChanges {
@@ -105,6 +116,7 @@ public struct IntegrationService: Sendable {
                     integration.settings[field.name] = value
                 }
             }
+            for (name, value) in settled { integration.settings[name] = value }
             integration.secrets = try Self.seal(secrets, sealer)
         }) else { throw ParleyError.notFound(.integration) }
         return updated

@@ -44,14 +44,15 @@ enum TestServer {
     static func configuration(
         databasePath: String, messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
         twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String = "http://127.0.0.1:9", whatsappBaseURL: String = "http://127.0.0.1:9",
-        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed,
-        attachmentRules: AttachmentRules = AttachmentRules()
+        messengerBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
+        outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules()
     ) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
             serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit,
             channelPolicy: channelPolicy, channelAPIURLs: [
                 "mailgun": mailgunBaseURL, "twilio": twilioBaseURL, "telegram": telegramBaseURL, "whatsapp": whatsappBaseURL,
+                "messenger": messengerBaseURL, "instagram": messengerBaseURL,
             ], promptExpirySeconds: promptExpirySeconds,
             // Dozens of servers start at once on two cores: patience, not the production default.
             databaseTimeoutSeconds: 60, databaseConnections: 2,
@@ -70,23 +71,26 @@ enum TestServer {
         return Scratch.root.appendingPathComponent("attachments-\(name)").path
     }
 
-    /// `mailgunBaseURL`, `twilioBaseURL`, `telegramBaseURL`, `whatsappBaseURL`: where the providers are
-    /// (a `FakeMailgun`, a `FakeTwilio`, a `FakeTelegram`, a `FakeWhatsApp`); by default a closed port
-    /// (for Telegram, a fake taking any token).
+    /// `mailgunBaseURL`, `twilioBaseURL`, `telegramBaseURL`, `whatsappBaseURL`, `messengerBaseURL`: where
+    /// the providers are (a `FakeMailgun`, a `FakeTwilio`, a `FakeTelegram`, a `FakeWhatsApp`, a
+    /// `FakeGraph`); by default a closed port (for Telegram and Messenger's Graph API, a fake taking any token).
     static func run(
         databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
         twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String? = nil, whatsappBaseURL: String = "http://127.0.0.1:9",
-        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
+        messengerBaseURL: String? = nil, channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
+        outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
         _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
         // CreateIntegration checks a telegram token with Telegram: by default, with a fake taking any.
         let telegramBaseURL = if let telegramBaseURL { telegramBaseURL } else { try await FakeTelegram.shared.value.url }
+        // Messenger's and Instagram's page tokens are checked with Meta's Graph API: likewise.
+        let messengerBaseURL = if let messengerBaseURL { messengerBaseURL } else { try await FakeGraph.shared.value.url }
         if databasePath.hasPrefix("postgres") { try await PostgresTestDatabase.create(databasePath) }
         let server = ServerControl()
         let app = try await buildApplication(
             configuration(
                 databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, twilioBaseURL: twilioBaseURL,
-                telegramBaseURL: telegramBaseURL, whatsappBaseURL: whatsappBaseURL, channelPolicy: channelPolicy,
+                telegramBaseURL: telegramBaseURL, whatsappBaseURL: whatsappBaseURL, messengerBaseURL: messengerBaseURL, channelPolicy: channelPolicy,
                 promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy, attachmentRules: attachmentRules),
             announce: { _ in }, now: server.now, passes: server.passes)
         try await app.test(.router) { client in
