@@ -107,6 +107,10 @@ struct WhatsAppTests {
                 "type": "whatsapp", "accountManagementAccessToken": fixture.whatsapp.token, "phoneNumberId": "999", "appSecret": "s",
             ])
             #expect(refused.status == 400 && refused.errorTitle.contains("does not exist"), "\(refused.text)")
+            let garbled = try await fixture.api.post("/v2/apps/\(fixture.appId)/integrations", [
+                "type": "whatsapp", "accountManagementAccessToken": "tök en", "phoneNumberId": fixture.whatsapp.phoneNumberId,
+            ])
+            #expect(garbled.status == 400 && garbled.errorTitle.contains("accountManagementAccessToken"), "\(garbled.text)")
             // The spec requires none of the fields: without a token and number it is only stored.
             let stored = try await fixture.api.post("/v2/apps/\(fixture.appId)/integrations", ["type": "whatsapp", "accountId": "waba-2"])
             #expect(stored.status == 201 && stored.object["integration"]?["phoneNumber"] == nil, "\(stored.text)")

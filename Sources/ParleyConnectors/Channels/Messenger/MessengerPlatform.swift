@@ -31,8 +31,7 @@ struct MessengerPlatform: Sendable {
     /// `GET me?{query}` with the page's token: the page it belongs to. A token Graph refuses is
     /// 400 with Graph's words; Graph out of reach is 503.
     func page(_ graph: GraphAPI, query: String) async throws -> GraphAnswer {
-        // Meta's tokens are visible ASCII; anything else could not even go in a header.
-        guard !graph.accessToken.isEmpty, graph.accessToken.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+        guard graph.hasPlausibleToken else {
             throw ParleyError.badRequest("pageAccessToken is not an access token Meta could have issued")
         }
         let answer: GraphAnswer

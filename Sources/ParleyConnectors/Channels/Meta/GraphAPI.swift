@@ -13,6 +13,12 @@ struct GraphAPI {
     let baseURL: String
     let accessToken: String
 
+    /// Meta's tokens are visible ASCII; anything else could not even go in a header, so it is
+    /// refused before any call (a 400, not a 503 for an unreachable Meta).
+    var hasPlausibleToken: Bool {
+        !accessToken.isEmpty && accessToken.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+    }
+
     func post(_ path: String, _ body: [String: JSONValue], timeout: TimeAmount = .seconds(30)) async throws -> GraphAnswer {
         var request = HTTPClientRequest(url: "\(baseURL)/\(path)")
         request.method = .POST

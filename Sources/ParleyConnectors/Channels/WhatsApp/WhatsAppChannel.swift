@@ -49,6 +49,9 @@ struct WhatsAppChannel: Channel {
     func register(_ integration: Integration, secrets: [String: String], environment: ChannelEnvironment) async throws -> [String: JSONValue] {
         guard let token = secrets["accountManagementAccessToken"], let numberId = integration.textSetting("phoneNumberId") else { return [:] }
         let graph = GraphAPI(client: environment.client, baseURL: environment.apiBaseURL, accessToken: token)
+        guard graph.hasPlausibleToken else {
+            throw ParleyError.badRequest("accountManagementAccessToken is not an access token Meta could have issued")
+        }
         let answer: GraphAnswer
         do {
             answer = try await graph.get(FormEncoding.pathSegment(numberId), query: "fields=display_phone_number,verified_name")
