@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -764,6 +765,62 @@ class Scenario:
         self.check("CreateClient (whatsapp, userActivity) answers 201 with a pending client, externalId in E.164; "
                    "ListClients parses it; RemoveClient removes it",
                    ("CreateIntegration", "CreateClient", "ListClients", "RemoveClient"), whatsapp_link)
+
+        # Clients the channels make: a stranger writes on each, signed as its provider signs --------
+        def channel_clients():
+            app_id = self.need("app_id")
+            base = f"{self.base_url}/v2/apps/{app_id}/integrations"
+            made = {}
+
+            def inbound(kind: str, settings: dict, body: dict, headers) -> None:
+                integration = self.send_json(self.account, "POST", "/v2/apps/{appId}/integrations", {"appId": app_id},
+                                             {"type": kind, **settings}).data["integration"]
+                raw = json.dumps(body).encode()
+                req = urllib.request.Request(f"{base}/{integration['id']}/inbound/webhook", data=raw, method="POST",
+                                             headers={"Content-Type": "application/json", **headers(raw)})
+                with urllib.request.urlopen(req, timeout=10) as response:
+                    answer = json.loads(response.read())
+                outcome = answer["results"][0] if "results" in answer else answer
+                assert outcome.get("result") == "stored", f"{kind}: {answer}"
+                made[kind] = (integration["id"], outcome["conversationId"])
+
+            def meta(secret: str):
+                return lambda raw: {"X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()}
+
+            secret = f"meta-secret-{tag}"
+            # The stand-in's page, and its Instagram business account.
+            for kind, obj, account in (("messenger", "page", "1234567890"), ("instagram", "instagram", "17841400000000001")):
+                inbound(kind, {"pageAccessToken": f"page-token-{tag}", "appId": "1234", "appSecret": secret},
+                        {"object": obj, "entry": [{"id": account, "time": 1790000000000, "messaging": [{
+                            "sender": {"id": f"{kind}-person-{tag}"}, "recipient": {"id": "1234567890"},
+                            "timestamp": 1790000000000, "message": {"mid": f"m_{kind}_{tag}", "text": "hi"}}]}]},
+                        meta(secret))
+            inbound("whatsapp", {"accountManagementAccessToken": f"wa-token-{tag}", "phoneNumberId": "106540352242922",
+                                 "appSecret": secret},
+                    {"object": "whatsapp_business_account", "entry": [{"id": "waba", "changes": [{"field": "messages", "value": {
+                        "messaging_product": "whatsapp", "metadata": {"phone_number_id": "106540352242922"},
+                        "contacts": [{"profile": {"name": "Wanda"}, "wa_id": "14155550123"}],
+                        "messages": [{"from": "14155550123", "id": f"wamid.{tag}", "timestamp": "1790000000", "type": "text",
+                                      "text": {"body": "hi"}}]}}]}]},
+                    meta(secret))
+            token = f"123456:telegram-clients-{tag}"
+            telegram_secret = hmac.new(token.encode(), b"parley-telegram-webhook", hashlib.sha256).hexdigest()
+            inbound("telegram", {"token": token},
+                    {"update_id": 1, "message": {"message_id": 1, "date": 1790000000, "text": "hi", "chat": {"id": 4242, "type": "private"},
+                                                 "from": {"id": 4242, "is_bot": False, "first_name": "Tom"}}},
+                    lambda raw: {"X-Telegram-Bot-Api-Secret-Token": telegram_secret})
+            parts = sc.ParticipantsApi(self.account)
+            for kind, (integration_id, conversation_id) in made.items():
+                user_id = parts.list_participants(app_id, conversation_id).participants[0].user_id
+                listed = clients.list_clients(app_id, user_id).clients
+                assert len(listed) == 1 and isinstance(listed[0], sc.Client), listed
+                got = listed[0]
+                assert (got.type, got.status, got.integration_id) == (kind, "active", integration_id), got
+                assert got.external_id, got
+            self.used("CreateIntegration", "ListParticipants", "ListClients")
+        self.check("ListClients parses the clients messenger, instagram, whatsapp and telegram make for a stranger who "
+                   "writes (each call signed as its provider signs)",
+                   ("CreateIntegration", "ListParticipants", "ListClients"), channel_clients)
 
     # -- conversations, participants, messages and activity -------------------------------
     def conversations(self, tag: str) -> None:

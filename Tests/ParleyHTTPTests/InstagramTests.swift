@@ -33,25 +33,25 @@ struct InstagramTests {
             #expect(try await M.deliver(fixture, [hello], signature: M.signature("x", secret: "other")).status == 401)
             #expect(try await M.deliver(fixture, [hello], object: "page").json["result"] as? String == "ignored")
             let received = try await M.deliver(fixture, [hello])
-            let outcome = try #require((received.json["events"] as? [[String: Any]])?.first, "\(received.text)")
+            let outcome = try #require((received.json["results"] as? [[String: Any]])?.first, "\(received.text)")
             let conversationId = try #require(outcome["conversationId"] as? String)
-            #expect((try await M.deliver(fixture, [hello]).json["events"] as? [[String: Any]])?.first?["result"] as? String == "duplicate")
+            #expect((try await M.deliver(fixture, [hello]).json["results"] as? [[String: Any]])?.first?["result"] as? String == "duplicate")
             let message = try #require(try await M.messages(fixture, conversationId).first)
             #expect((message["source"] as? [String: Any])?["type"] as? String == "instagram")
 
             // A story mention is a referral; a story reply a message, until the toggles say no.
             let storyURL = fixture.graph.addFile("story.jpg", [1, 2, 3], type: "image/jpeg")
             let mention = M.event(["message": ["mid": "m_mention", "attachments": [["type": "story_mention", "payload": ["url": storyURL]]]]])
-            #expect((try await M.deliver(fixture, [mention]).json["events"] as? [[String: Any]])?.first?["result"] as? String == "signalled")
+            #expect((try await M.deliver(fixture, [mention]).json["results"] as? [[String: Any]])?.first?["result"] as? String == "signalled")
             let reply = M.event(["message": ["mid": "m_story_reply", "text": "Love it", "reply_to": ["story": ["url": storyURL, "id": "1789"]]]])
-            #expect((try await M.deliver(fixture, [reply]).json["events"] as? [[String: Any]])?.first?["result"] as? String == "stored")
+            #expect((try await M.deliver(fixture, [reply]).json["results"] as? [[String: Any]])?.first?["result"] as? String == "stored")
             let path = "/v2/apps/\(fixture.appId)/integrations/\(fixture.integrationId)"
             #expect(try await fixture.api.patch(path, ["storyRepliesEnabled": false, "storyMentionsEnabled": false]).status == 200)
             var laterReply = reply
             laterReply["message"] = ["mid": "m_story_reply_2", "text": "Again", "reply_to": ["story": ["url": storyURL, "id": "1790"]]]
             var laterMention = mention
             laterMention["message"] = ["mid": "m_mention_2", "attachments": [["type": "story_mention", "payload": ["url": storyURL]]]]
-            let skipped = try await M.deliver(fixture, [laterReply, laterMention]).json["events"] as? [[String: Any]]
+            let skipped = try await M.deliver(fixture, [laterReply, laterMention]).json["results"] as? [[String: Any]]
             #expect(skipped?.map { $0["result"] as? String } == ["ignored", "ignored"])
             try await M.waitForEvents(fixture, "conversation:referral", count: 1)
             try await fixture.api.server.settle()
@@ -87,7 +87,7 @@ struct InstagramTests {
             let results = try await M.deliver(fixture, [
                 M.event(["read": ["mid": "m_seen"]]),
                 M.event(["postback": ["mid": "m_pick", "title": "Pick", "payload": "PICK_RED"]]),
-            ]).json["events"] as? [[String: Any]]
+            ]).json["results"] as? [[String: Any]]
             #expect(results?.map { $0["result"] as? String } == ["signalled", "signalled"])
             try await M.waitForEvents(fixture, "conversation:message:delivery:channel", count: 5)
             try await M.waitForEvents(fixture, "conversation:postback", count: 1)

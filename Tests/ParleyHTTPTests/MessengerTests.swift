@@ -72,13 +72,19 @@ struct MessengerTests {
             .map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Meta posting `events` (each `messaging` item) in one entry, signed unless told otherwise.
+    /// Meta posting `events` (each `messaging` item) in one entry for `account` (the integration's
+    /// page, or Instagram account, by default), signed unless told otherwise.
     /// A person's message opens their 24-hour window at the fake, as it does at Meta.
     @discardableResult
-    static func deliver(_ fixture: Fixture, _ events: [[String: Any]], object: String? = nil, signature: String?? = .none) async throws -> APIResponse {
+    static func deliver(
+        _ fixture: Fixture, _ events: [[String: Any]], object: String? = nil, account: String? = nil, signature: String?? = .none
+    ) async throws -> APIResponse {
         let root: [String: Any] = [
             "object": object ?? fixture.object,
-            "entry": [["id": FakeGraph.pageId, "time": 1_790_000_000_000, "messaging": events]],
+            "entry": [[
+                "id": account ?? (fixture.object == "instagram" ? FakeGraph.businessId : FakeGraph.pageId), "time": 1_790_000_000_000,
+                "messaging": events,
+            ]],
         ]
         let body = String(decoding: try JSONSerialization.data(withJSONObject: root), as: UTF8.self)
         for event in events where event["message"] != nil {
@@ -102,7 +108,7 @@ struct MessengerTests {
     /// The conversation of Ann's first message.
     static func conversation(_ fixture: Fixture) async throws -> String {
         let received = try await deliver(fixture, [text("Hi", mid: "m_first")])
-        let outcome = try #require((received.json["events"] as? [[String: Any]])?.first, "\(received.text)")
+        let outcome = try #require((received.json["results"] as? [[String: Any]])?.first, "\(received.text)")
         return try #require(outcome["conversationId"] as? String)
     }
 
@@ -191,7 +197,7 @@ struct MessengerTests {
             #expect(try await Self.deliver(fixture, [hello], signature: "sha256=zz").status == 401)
             let received = try await Self.deliver(fixture, [hello])
             #expect(received.status == 200, "\(received.text)")
-            let outcome = try #require((received.json["events"] as? [[String: Any]])?.first)
+            let outcome = try #require((received.json["results"] as? [[String: Any]])?.first)
             #expect(outcome["result"] as? String == "stored")
             let conversationId = try #require(outcome["conversationId"] as? String)
             let messages = try await Self.messages(fixture, conversationId)
@@ -205,11 +211,14 @@ struct MessengerTests {
             #expect(clients.first?["type"] as? String == "messenger" && clients.first?["externalId"] as? String == Self.psid)
             // Meta delivers again what it thinks failed: stored once.
             let again = try await Self.deliver(fixture, [hello])
-            #expect((again.json["events"] as? [[String: Any]])?.first?["result"] as? String == "duplicate")
+            #expect((again.json["results"] as? [[String: Any]])?.first?["result"] as? String == "duplicate")
             // The page's own messages come back as echoes: not the person's.
             var echo = Self.text("From the page", mid: "m_echo")
             echo["message"] = ["mid": "m_echo", "text": "From the page", "is_echo": true]
-            #expect((try await Self.deliver(fixture, [echo]).json["events"] as? [[String: Any]])?.first?["result"] as? String == "ignored")
+            #expect((try await Self.deliver(fixture, [echo]).json["results"] as? [[String: Any]])?.first?["result"] as? String == "ignored")
+            // Another page of the same Meta app is another integration's: nothing of it is taken.
+            let elsewhere = try await Self.deliver(fixture, [Self.text("Wrong page", mid: "m_other")], account: "999000999")
+            #expect(elsewhere.status == 200 && (elsewhere.json["results"] as? [[String: Any]])?.isEmpty == true, "\(elsewhere.text)")
             // A quick reply's answer carries its payload.
             let answer = Self.event(["message": ["mid": "m_qr", "text": "Large", "quick_reply": ["payload": "SIZE_L"]]])
             _ = try await Self.deliver(fixture, [answer])
@@ -233,7 +242,7 @@ struct MessengerTests {
                 "mid": "m_media", "text": "Look",
                 "attachments": [["type": "image", "payload": ["url": photoURL]], ["type": "file", "payload": ["url": pdfURL]]],
             ]])])
-            let conversationId = try #require((received.json["events"] as? [[String: Any]])?.first?["conversationId"] as? String, "\(received.text)")
+            let conversationId = try #require((received.json["results"] as? [[String: Any]])?.first?["conversationId"] as? String, "\(received.text)")
             let contents = try await Self.messages(fixture, conversationId).compactMap { $0["content"] as? [String: Any] }
             #expect(contents.count == 2)
             guard contents.count == 2 else { return }
@@ -321,10 +330,10 @@ struct MessengerTests {
 
             // Ann taps "Cancel it": the action's payload and metadata, as the business sent them.
             let tap = try await Self.deliver(fixture, [Self.event(["postback": ["mid": "m_tap", "title": "Cancel it", "payload": postback]])])
-            #expect((tap.json["events"] as? [[String: Any]])?.first?["result"] as? String == "signalled", "\(tap.text)")
+            #expect((tap.json["results"] as? [[String: Any]])?.first?["result"] as? String == "signalled", "\(tap.text)")
             // A forged one (another job) changes nothing.
             let forged = try await Self.deliver(fixture, [Self.event(["postback": ["title": "x", "payload": "p:\(String(repeating: "a", count: 24)):1"]])])
-            #expect((forged.json["events"] as? [[String: Any]])?.first?["result"] as? String == "ignored")
+            #expect((forged.json["results"] as? [[String: Any]])?.first?["result"] as? String == "ignored")
             try await Self.waitForEvents(fixture, "conversation:postback", count: 1)
             try await fixture.api.server.settle()
             let postbacks = fixture.inbox.events("hook").filter { $0["type"] as? String == "conversation:postback" }
@@ -386,7 +395,7 @@ struct MessengerTests {
                 Self.event(["read": ["watermark": 1_790_000_000_000]]),
                 Self.event(["referral": ["ref": "spring-ad", "source": "SHORTLINK", "type": "OPEN_THREAD"]]),
                 Self.event(["postback": ["mid": "m_menu", "title": "Get Started", "payload": "GET_STARTED", "referral": ["ref": "welcome", "source": "SHORTLINK", "type": "OPEN_THREAD"]]]),
-            ]).json["events"] as? [[String: Any]]
+            ]).json["results"] as? [[String: Any]]
             #expect(results?.map { $0["result"] as? String } == ["signalled", "signalled", "signalled", "signalled"])
             try await Self.waitForEvents(fixture, "conversation:message:delivery:user", count: 1)
             try await Self.waitForEvents(fixture, "conversation:referral", count: 2)

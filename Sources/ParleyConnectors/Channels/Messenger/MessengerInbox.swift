@@ -38,12 +38,14 @@ struct MessengerInbox {
         }
         var outcomes: [JSONValue] = []
         for case .object(let entry) in entries {
-            guard case .array(let events)? = entry["messaging"] else { continue }
+            // One Meta app may serve several pages: another page's entries are another integration's.
+            guard platform.owns(entry, integration: integration), case .array(let events)? = entry["messaging"] else { continue }
             for case .object(let event) in events {
                 outcomes.append(try await handle(event, request: request, integration: integration).summary)
             }
         }
-        return .json(.object(["result": .string(outcomes.isEmpty ? "ignored" : "received"), "events": .array(outcomes)]))
+        // As WhatsApp's: one outcome per event of the batch.
+        return .json(.object(["results": .array(outcomes)]))
     }
 
     private func handle(_ event: [String: JSONValue], request: InboundRequest, integration: Integration) async throws -> InboundOutcome {

@@ -13,11 +13,30 @@ struct MessengerPlatform: Sendable {
     let name: String
     /// The `object` of its webhook calls: `page`, `instagram`.
     let webhookObject: String
+    /// The integration's setting naming the account a webhook entry's `id` is: the page for
+    /// Messenger, the Instagram business account for Instagram.
+    let accountSetting: String
     /// Whether a `file` goes as a file attachment. Instagram takes images, audio and video only:
     /// another file goes as a link in the text.
     let sendsFiles: Bool
 
-    static let messenger = MessengerPlatform(type: "messenger", name: "Messenger", webhookObject: "page", sendsFiles: true)
+    static let messenger = MessengerPlatform(type: "messenger", name: "Messenger", webhookObject: "page", accountSetting: "pageId", sendsFiles: true)
+
+    /// Whether a webhook entry is for this integration's account; an integration created without a
+    /// token knows no account and takes every entry.
+    func owns(_ entry: [String: JSONValue], integration: Integration) -> Bool {
+        let account: String? = switch integration.settings[accountSetting] {
+        case .string(let id)?: id
+        case .integer(let id)?: String(id)
+        default: nil
+        }
+        guard let account else { return true }
+        return switch entry["id"] {
+        case .string(let id)?: id == account
+        case .integer(let id)?: String(id) == account
+        default: false
+        }
+    }
 
     /// The Graph API both products use: one setting, the version in its path.
     static let api = ChannelAPI(
