@@ -9,6 +9,7 @@ public enum ChannelRegistry {
         MailgunChannel(),
         TwilioChannel(),
         TelegramChannel(),
+        MessageBirdChannel(),
     ]
 
     public static func channel(_ type: String) -> (any Channel)? {

@@ -27,7 +27,7 @@ enum FuzzServer {
             // tried again within the test.
             webhookPolicy: RetryPolicy(maxAttempts: 2, baseDelaySeconds: 600, requestTimeoutSeconds: 0.3),
             channelPolicy: RetryPolicy(maxAttempts: 2, baseDelaySeconds: 600, requestTimeoutSeconds: 0.3),
-            channelAPIURLs: ["mailgun": "http://127.0.0.1:9", "twilio": "http://127.0.0.1:9", "telegram": "http://127.0.0.1:9"],
+            channelAPIURLs: ["mailgun": "http://127.0.0.1:9", "twilio": "http://127.0.0.1:9", "telegram": "http://127.0.0.1:9", "messagebird": "http://127.0.0.1:9"],
             databaseTimeoutSeconds: 60, databaseConnections: 2, outboundPolicy: OutboundAddressPolicy(allowList: "127.0.0.0/8")!)
     }
 

@@ -273,7 +273,7 @@ struct ClientsTests {
         ("a type nothing sends yet", {
             ClientsTests.set(&$0, "matchCriteria", "type", "whatsapp")
             ClientsTests.set(&$0, "matchCriteria", "phoneNumber", "+12125552368")
-        }, "Parley cannot send whatsapp messages yet, so a whatsapp link cannot be made; it can link mailgun, twilio"),
+        }, "Parley cannot send whatsapp messages yet, so a whatsapp link cannot be made; it can link mailgun, messagebird, twilio"),
     ]
 
     static func set(_ body: inout [String: Any], _ object: String, _ key: String, _ value: Any?) {

@@ -56,7 +56,7 @@ struct SettingsTests {
         #expect("\(configuration.webhookPolicy.maxAttempts)" == Settings.webhookMaxAttempts.defaultValue)
         #expect("\(configuration.databaseConnections)" == Settings.databaseConnections.defaultValue)
         for (type, setting) in Settings.channelAPIs { #expect(configuration.channelAPIURLs[type] == setting.defaultValue) }
-        #expect(Set(configuration.channelAPIURLs.keys) == ["mailgun", "twilio", "telegram"])
+        #expect(Set(configuration.channelAPIURLs.keys) == ["mailgun", "twilio", "telegram", "messagebird"])
         #expect(configuration.logLevel == .info)
     }
 

@@ -57,12 +57,6 @@ enum IntegrationCatalog {
             .field("qrCodeUrl", .string()),
             .field("lineId", .string(), .serverSet),
         ],
-        "messagebird": [
-            .field("accessKey", .string(minLength: 1), .secret, required: true, nullable: true),
-            .field("signingKey", .string(minLength: 1), .secret, required: true, nullable: true),
-            .field("originator", .string(minLength: 1), required: true),
-            .field("webhookSecret", .string(), .generated),
-        ],
         "messenger": [
             .field("pageAccessToken", .string(), .secret, required: true, updatable: true, nullable: true),
             .field("appId", .string(), required: true),

@@ -43,13 +43,15 @@ enum TestServer {
 
     static func configuration(
         databasePath: String, messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
-        twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy,
-        promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules()
+        twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String = "http://127.0.0.1:9", messagebirdBaseURL: String = "http://127.0.0.1:9",
+        channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules()
     ) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
             serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit,
-            channelPolicy: channelPolicy, channelAPIURLs: ["mailgun": mailgunBaseURL, "twilio": twilioBaseURL, "telegram": telegramBaseURL], promptExpirySeconds: promptExpirySeconds,
+            channelPolicy: channelPolicy, channelAPIURLs: [
+                "mailgun": mailgunBaseURL, "twilio": twilioBaseURL, "telegram": telegramBaseURL, "messagebird": messagebirdBaseURL,
+            ], promptExpirySeconds: promptExpirySeconds,
             // Dozens of servers start at once on two cores: patience, not the production default.
             databaseTimeoutSeconds: 60, databaseConnections: 2,
             // The tests' fakes (webhook receivers, Mailgun) listen on loopback.
@@ -67,11 +69,12 @@ enum TestServer {
         return Scratch.root.appendingPathComponent("attachments-\(name)").path
     }
 
-    /// `mailgunBaseURL`, `twilioBaseURL`, `telegramBaseURL`: where the providers are (a `FakeMailgun`,
-    /// a `FakeTwilio`, a `FakeTelegram`); by default a closed port (for Telegram, a fake taking any token).
+    /// `mailgunBaseURL`, `twilioBaseURL`, `telegramBaseURL`, `messagebirdBaseURL`: where the providers
+    /// are (a `FakeMailgun`, a `FakeTwilio`, a `FakeTelegram`, a `FakeMessageBird`); by default a closed port (for Telegram, a fake taking any token).
     static func run(
         databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
-        twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String? = nil, channelPolicy: RetryPolicy = slowChannelPolicy,
+        twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String? = nil, messagebirdBaseURL: String = "http://127.0.0.1:9",
+        channelPolicy: RetryPolicy = slowChannelPolicy,
         promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
         _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
@@ -82,7 +85,7 @@ enum TestServer {
         let app = try await buildApplication(
             configuration(
                 databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, twilioBaseURL: twilioBaseURL,
-                telegramBaseURL: telegramBaseURL, channelPolicy: channelPolicy,
+                telegramBaseURL: telegramBaseURL, messagebirdBaseURL: messagebirdBaseURL, channelPolicy: channelPolicy,
                 promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy, attachmentRules: attachmentRules),
             announce: { _ in }, now: server.now, passes: server.passes)
         try await app.test(.router) { client in
