@@ -747,7 +747,7 @@ class Scenario:
             app_id = self.need("app_id")
             resp = integrations.create_integration_with_http_info(app_id, sc.Messagebird(
                 type="messagebird", access_key=messagebird_key, signing_key=f"messagebird-signing-{tag}-c0ffee",
-                originator="619747f69cf940a98fb443140ce9aed2"))
+                originator="12262121021"))
             self.status(resp, 201)
             got = resp.data.integration
             assert isinstance(got, sc.Messagebird), f"the SDK parsed {type(got).__name__}, not Messagebird"

@@ -33,7 +33,10 @@ struct MessageBirdTests {
         "conversation:message:delivery:channel",
     ]
 
-    static func withMessageBird(databasePath: String = TestServer.temporaryDatabasePath(), _ test: @escaping @Sendable (Fixture) async throws -> Void) async throws {
+    /// `originator` nil is the fake's Conversations channel; `MessageBirdSMSTests` give its SMS number.
+    static func withMessageBird(
+        databasePath: String = TestServer.temporaryDatabasePath(), originator: String? = nil, _ test: @escaping @Sendable (Fixture) async throws -> Void
+    ) async throws {
         let bird = FakeMessageBird()
         try await bird.start()
         defer { bird.stop() }
@@ -44,12 +47,12 @@ struct MessageBirdTests {
             let appId = try await api.createApp("Channel 5")
             let key = try await api.createAppKey(appId: appId)
             let created = try await api.post("/v2/apps/\(appId)/integrations", [
-                "type": "messagebird", "accessKey": bird.accessKey, "signingKey": bird.signingKey, "originator": bird.channelId,
+                "type": "messagebird", "accessKey": bird.accessKey, "signingKey": bird.signingKey, "originator": originator ?? bird.channelId,
             ])
             #expect(created.status == 201, "\(created.text)")
             let integration = try #require(created.object["integration"])
             #expect(integration["accessKey"] == nil && integration["signingKey"] == nil, "secrets are never shown")
-            #expect(integration["originator"] as? String == bird.channelId)
+            #expect(integration["originator"] as? String == originator ?? bird.channelId)
             let integrationId = try #require(integration["id"] as? String)
             let secret = try #require(integration["webhookSecret"] as? String)
             #expect(secret.count == 32 && secret.allSatisfy(\.isHexDigit))

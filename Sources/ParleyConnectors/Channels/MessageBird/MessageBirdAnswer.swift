@@ -3,8 +3,9 @@ import NIOCore
 import ParleyDomain
 import ParleyWire
 
-/// The parts of the Conversations API's answers Parley reads: the accepted message's `id` (at the
-/// top, as MessageBird answers `/v1/send`, or under `message`), and the `errors` of a refusal.
+/// The parts of MessageBird's answers Parley reads: the accepted message's `id` (at the top, as
+/// the SMS API answers `/messages` and the Conversations API `/v1/send`, or under `message`), and
+/// the `errors` of a refusal.
 struct MessageBirdAnswer {
     var id: String?
     var problem: String?

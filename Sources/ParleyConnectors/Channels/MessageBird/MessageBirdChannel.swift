@@ -2,17 +2,20 @@ import Crypto
 import Foundation
 import ParleyDomain
 
-/// SMS and WhatsApp through MessageBird's Conversations API: out by `POST {base}/v1/send` from the
-/// integration's channel (`originator`), in by the Conversations webhook at
-/// `…/inbound/webhook?secret={webhookSecret}`, which MessageBird signs with the account's signing
-/// key (`MessageBird-Signature-JWT`). The same URL is each message's `reportUrl`, so delivery
-/// statuses come in there too.
+/// A MessageBird number, as Sunshine Conversations integrates it: `originator` is the SMS number
+/// (`12262121021`), messages go out by MessageBird's SMS API (`POST {base}/messages`), users'
+/// SMS come in from a Flow Builder "Forward to URL" step posting JSON to
+/// `…/inbound/webhook?secret={webhookSecret}`, and MessageBird's status reports of the sent SMS
+/// come to the same URL (their `reportUrl`) as GETs. An `originator` that is no phone number is a
+/// Conversations API channel ID instead: out by `POST /v1/send` on the Conversations host, in by
+/// the Conversations webhook at the same URL. MessageBird signs every call with the account's
+/// signing key (`MessageBird-Signature-JWT`).
 struct MessageBirdChannel: Channel {
     let type = "messagebird"
 
     let api = ChannelAPI(
-        variable: "PARLEY_MESSAGEBIRD_API_URL", defaultURL: "https://conversations.messagebird.com",
-        summary: "MessageBird's Conversations API (SMS, WhatsApp)")
+        variable: "PARLEY_MESSAGEBIRD_API_URL", defaultURL: "https://rest.messagebird.com",
+        summary: "MessageBird's REST API (SMS); its Conversations API is the same URL with `conversations.` for `rest.`")
 
     let integrationFields: [IntegrationField] = [
         .field("accessKey", .string(minLength: 1), .secret, required: true, nullable: true),
@@ -32,9 +35,23 @@ struct MessageBirdChannel: Channel {
     }
 
     let inboundEndpoints: Set<String> = ["webhook"]
+    /// MessageBird reports an SMS's fate by GET on its `reportUrl`, the webhook URL.
+    let readableEndpoints: Set<String> = ["webhook"]
 
     func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String], services: ChannelServices) async throws -> InboundReply {
         try await MessageBirdInbox(services: services).receive(request, integration: integration, secrets: secrets)
+    }
+
+    /// The originator as an SMS number in E.164 (`12262121021` → `+12262121021`), or nil when it
+    /// is a Conversations channel ID.
+    static func smsNumber(_ originator: String?) -> String? {
+        originator.flatMap(MessageBirdInbox.phoneNumber)
+    }
+
+    /// Where the Conversations API is: MessageBird's own host beside the REST API's, else (a proxy,
+    /// a stand-in) the configured URL itself, which then serves both.
+    static func conversationsBaseURL(_ apiBaseURL: String) -> String {
+        apiBaseURL.replacingOccurrences(of: "://rest.messagebird.com", with: "://conversations.messagebird.com")
     }
 
     /// The URL MessageBird is given, for the webhook and as each message's `reportUrl`: the

@@ -5,15 +5,19 @@ import ParleyDomain
 import ParleyOutbound
 import ParleyWire
 
-/// Messages through MessageBird's Conversations API: `POST {base}/v1/send` with
-/// `Authorization: AccessKey {accessKey}` and a JSON body `{to, from, type, content, reportUrl}`,
-/// `from` being the integration's channel (`originator`). Answered `{id, status: "accepted"}`, or
-/// `{errors: [{code, description, parameter}]}`.
-///
-/// An image goes as `image`, a file as `file` (MessageBird fetches the URL; the text is the
-/// caption), a location as `location`; everything else as `text`: the message's text with its
-/// actions written out (links as "text: url", postbacks and replies as their text, which the user
-/// can answer with), a carousel's fallback text, a list's items as a carousel's are written.
+/// Messages to a user's number, by one of MessageBird's two APIs, as the integration's `originator`
+/// says, both with `Authorization: AccessKey {accessKey}` and a JSON body, both answering the
+/// accepted message's `id` (the external id reports name), or `{errors: [{code, description,
+/// parameter}]}`:
+/// - an SMS number (the spec's model, `12262121021`): the SMS API, `POST {base}/messages` with
+///   `{originator, recipients: [msisdn], body, reportUrl, reference}`. SMS carries text only: an
+///   image's or file's URL is written after its text, actions, carousels and lists as below;
+/// - a Conversations channel ID: `POST {conversations base}/v1/send` with `{to, from, type,
+///   content, reportUrl}`. An image goes as `image`, a file as `file` (MessageBird fetches the
+///   URL; the text is the caption), a location as `location`; everything else as `text`.
+/// The text of a text send is the message's text with its actions written out (links as "text:
+/// url", postbacks and replies as their text, which the user can answer with), a carousel's
+/// fallback text, a list's items as a carousel's are written.
 struct MessageBirdConnector: ChannelConnector {
     let environment: ChannelEnvironment
 
@@ -26,12 +30,31 @@ struct MessageBirdConnector: ChannelConnector {
         guard let accessKey = secrets["accessKey"], let originator = integration.textSetting("originator") else {
             throw ConnectorError("The messagebird integration lacks its accessKey or originator")
         }
-        var body = Self.body(job, message: message)
-        body["to"] = .string(job.payload["to"] ?? "")
-        body["from"] = .string(originator)
-        if let reportUrl = reportURL(job, integration: integration) { body["reportUrl"] = .string(reportUrl) }
+        let reportUrl = reportURL(job, integration: integration)
+        let url: String
+        var body: [String: JSONValue]
+        if let number = MessageBirdChannel.smsNumber(originator) {
+            url = "\(environment.apiBaseURL)/messages"
+            body = [
+                // MessageBird spells numbers as MSISDNs: the country code and number, no `+`.
+                "originator": .string(String(number.dropFirst())),
+                "recipients": .array([.string(String((job.payload["to"] ?? "").drop(while: { $0 == "+" })))]),
+                "body": .string(Self.text(job, message: message, mediaLinks: true)),
+            ]
+            if let reportUrl, let messageId = job.messageId {
+                // MessageBird reports only on messages that carry a reference.
+                body["reportUrl"] = .string(reportUrl)
+                body["reference"] = .string("\(messageId)")
+            }
+        } else {
+            url = "\(MessageBirdChannel.conversationsBaseURL(environment.apiBaseURL))/v1/send"
+            body = Self.body(job, message: message)
+            body["to"] = .string(job.payload["to"] ?? "")
+            body["from"] = .string(originator)
+            if let reportUrl { body["reportUrl"] = .string(reportUrl) }
+        }
 
-        var request = HTTPClientRequest(url: "\(environment.apiBaseURL)/v1/send")
+        var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "AccessKey \(accessKey)")
         request.headers.add(name: "Accept", value: "application/json")
@@ -46,7 +69,7 @@ struct MessageBirdConnector: ChannelConnector {
         return ChannelSendResult(statusCode: status, externalMessageId: answer.id, detail: answer.problem)
     }
 
-    /// Where MessageBird reports the message's fate: the integration's webhook, whose events name
+    /// Where MessageBird reports the message's fate: the integration's webhook, whose reports name
     /// the message by MessageBird's id. Only for conversation messages (a link's confirmation has
     /// no delivery events) and with `PARLEY_PUBLIC_URL` (MessageBird could not reach a URL
     /// guessed from inside).
@@ -73,13 +96,16 @@ struct MessageBirdConnector: ChannelConnector {
             }
         default: break
         }
-        return ["type": .string("text"), "content": .object(["text": .string(Self.text(job, message: message))])]
+        return ["type": .string("text"), "content": .object(["text": .string(Self.text(job, message: message, mediaLinks: false))])]
     }
 
-    /// The text of a text send: the message's text (a carousel's or location's fallback), a list's
-    /// items, then the actions, one a line.
-    static func text(_ job: ChannelJob, message: Message?) -> String {
+    /// The text of a text send: the message's text (a carousel's or location's fallback), with
+    /// `mediaLinks` an image's or file's URL, a list's items, then the actions, one a line.
+    static func text(_ job: ChannelJob, message: Message?, mediaLinks: Bool) -> String {
         var text = job.payload["text"] ?? ""
+        if mediaLinks, let url = job.payload["mediaUrl"], ["image", "file"].contains(job.payload["contentType"]) {
+            text += (text.isEmpty ? "" : "\n") + url
+        }
         if contentType(message) == "list", case .object(let content)? = message?.content, case .array(let items)? = content["items"] {
             text += (text.isEmpty ? "" : "\n\n") + items.enumerated().map { index, item in itemText(item, number: index + 1) }.joined(separator: "\n\n")
         }

@@ -2,11 +2,13 @@ import Foundation
 import ParleyDomain
 import ParleyWire
 
-/// MessageBird calling `…/integrations/{integrationId}/inbound/webhook?secret={webhookSecret}`:
-/// the Conversations webhook (`{type, contact, conversation, message}`) and the status reports of
-/// the messages Parley sent (their `reportUrl`). Before anything else is read, the
-/// `MessageBird-Signature-JWT` must verify under the integration's signing key for this very URL
-/// and body, and the URL must carry the integration's `webhookSecret`. Then:
+/// MessageBird calling `…/integrations/{integrationId}/inbound/webhook?secret={webhookSecret}`.
+/// Before anything else is read, the `MessageBird-Signature-JWT` must verify under the
+/// integration's signing key for this very URL and body, and the URL must carry the
+/// integration's `webhookSecret`. Then a GET is the status report of an SMS Parley sent, and a
+/// POST whose JSON has no `message` object is an SMS a Flow Builder step forwarded (both read by
+/// `MessageBirdSMSInbox`). The rest is the Conversations webhook (`{type, contact, conversation,
+/// message}`), with the statuses of the messages Parley sent there (their `reportUrl`):
 /// - a message the user sent (`message.created`, direction `received`, on the integration's
 ///   channel): its text, its image, video, audio or file fetched into an attachment, a location as
 ///   a text with a map link; a retry is stored once (by MessageBird's message id);
@@ -30,8 +32,15 @@ struct MessageBirdInbox {
         guard MessageBirdChannel.isWebhookSecret(request.query["secret"], of: integration) else {
             throw ParleyError.unauthorized("The webhook URL must carry this integration's webhookSecret as ?secret=")
         }
+        let sms = MessageBirdSMSInbox(services: services)
+        if request.method == .get {
+            return .json(try await sms.report(request, integration: integration))
+        }
         guard case .object(let event)? = try? JSONParser.decode(Data(request.body)) else {
-            throw ParleyError.badRequest("Expected a MessageBird Conversations event as JSON")
+            throw ParleyError.badRequest("Expected a MessageBird event as JSON: a Flow Builder SMS or a Conversations event")
+        }
+        if MessageBirdSMSInbox.isForwardedSMS(event) {
+            return .json(try await sms.forwarded(event, request: request, integration: integration).summary)
         }
         guard case .object(let message)? = event["message"], Self.concerns(message, originator: integration.textSetting("originator")) else {
             return .json(InboundOutcome.ignored.summary)
