@@ -713,7 +713,7 @@ class Scenario:
                 body = self.expect_error(lambda: self.send_json(self.account, "POST", path, params, bad), 400,
                                          "bad_request")
                 assert "phoneNumber" in body["errors"][0]["title"], body
-            for kind in ("whatsapp", "messagebird"):
+            for kind in ("whatsapp",):
                 bad = {**base, "matchCriteria": {"type": kind, "integrationId": self.need("twilio"),
                                                  "phoneNumber": "+12125552368"}}
                 self.expect_error(lambda: self.send_json(self.account, "POST", path, params, bad), 400,
@@ -721,7 +721,7 @@ class Scenario:
             assert [c.id for c in clients.list_clients(app_id, self.need("linker")).clients] == \
                 [self.need("twilio_client")], "a refused link was stored"
             self.used("CreateClient", "ListClients")
-        self.check("CreateClient twilio: a number without +country is 400; whatsapp and messagebird links are 400",
+        self.check("CreateClient twilio: a number without +country is 400; whatsapp links are 400",
                    ("CreateClient", "ListClients"), twilio_errors)
 
         def list_twilio():
@@ -821,6 +821,36 @@ class Scenario:
         self.check("ListClients parses the clients messenger, instagram, whatsapp and telegram make for a stranger who "
                    "writes (each call signed as its provider signs)",
                    ("CreateIntegration", "ListParticipants", "ListClients"), channel_clients)
+
+        # MessageBird links: a phone number, as for Twilio ------------------------------------
+        messagebird_key = f"messagebird-access-{tag}-c0ffee"
+
+        def create_messagebird():
+            app_id = self.need("app_id")
+            resp = integrations.create_integration_with_http_info(app_id, sc.Messagebird(
+                type="messagebird", access_key=messagebird_key, signing_key=f"messagebird-signing-{tag}-c0ffee",
+                originator="12262121021"))
+            self.status(resp, 201)
+            got = resp.data.integration
+            assert isinstance(got, sc.Messagebird), f"the SDK parsed {type(got).__name__}, not Messagebird"
+            assert re.fullmatch(r"[0-9a-f]{32}", got.webhook_secret or ""), got
+            text = (resp.raw_data or b"").decode()
+            assert messagebird_key not in text and '"signingKey"' not in text, f"a key came back: {text[:300]}"
+            body = sc.ClientCreate(
+                match_criteria=sc.MatchCriteria(sc.MatchCriteriaMessagebird(
+                    type="messagebird", integration_id=got.id, phone_number="+1 212 555 2368")),
+                confirmation=sc.Confirmation(type="userActivity"),
+                target=sc.Target(conversation_id=self.need("linker_conversation")))
+            created = clients.create_client_with_http_info(app_id, self.need("linker"), body)
+            self.status(created, 201)
+            client = created.data.client
+            assert isinstance(client, sc.Client), f"the SDK parsed {type(client).__name__}"
+            assert (client.type, client.status, client.integration_id) == ("messagebird", "pending", got.id), client
+            assert client.external_id == "+12125552368", f"externalId {client.external_id!r} is not E.164"
+            self.empty_object(clients.remove_client_with_http_info(app_id, self.need("linker"), client.id))
+            self.used("CreateIntegration", "CreateClient", "RemoveClient")
+        self.check("CreateClient (messagebird, userActivity) answers 201 with a pending client, externalId in E.164",
+                   ("CreateIntegration", "CreateClient", "RemoveClient"), create_messagebird)
 
     # -- conversations, participants, messages and activity -------------------------------
     def conversations(self, tag: str) -> None:

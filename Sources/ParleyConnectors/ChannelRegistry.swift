@@ -12,6 +12,7 @@ public enum ChannelRegistry {
         WhatsAppChannel(),
         MessengerChannel(),
         InstagramChannel(),
+        MessageBirdChannel(),
     ]
 
     public static func channel(_ type: String) -> (any Channel)? {

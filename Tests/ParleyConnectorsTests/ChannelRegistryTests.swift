@@ -11,7 +11,7 @@ struct ChannelRegistryTests {
     func everyChannelIsWhole() async {
         let types = ChannelRegistry.all.map(\.type)
         #expect(Set(types).count == types.count)
-        #expect(Set(types) == ["mailgun", "twilio", "telegram", "whatsapp", "messenger", "instagram"])
+        #expect(Set(types) == ["mailgun", "twilio", "telegram", "whatsapp", "messenger", "instagram", "messagebird"])
         let (connectors, shutdown) = ChannelRegistry.connectors(apiBaseURLs: [:], publicBaseURL: nil, outbound: OutboundAddressPolicy())()
         #expect(Set(connectors.keys) == Set(types))
         await shutdown()

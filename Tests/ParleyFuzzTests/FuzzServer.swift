@@ -29,7 +29,7 @@ enum FuzzServer {
             channelPolicy: RetryPolicy(maxAttempts: 2, baseDelaySeconds: 600, requestTimeoutSeconds: 0.3),
             channelAPIURLs: [
                 "mailgun": "http://127.0.0.1:9", "twilio": "http://127.0.0.1:9", "telegram": "http://127.0.0.1:9", "whatsapp": "http://127.0.0.1:9",
-                "messenger": "http://127.0.0.1:9", "instagram": "http://127.0.0.1:9",
+                "messenger": "http://127.0.0.1:9", "instagram": "http://127.0.0.1:9", "messagebird": "http://127.0.0.1:9",
             ],
             databaseTimeoutSeconds: 60, databaseConnections: 2, outboundPolicy: OutboundAddressPolicy(allowList: "127.0.0.0/8")!)
     }

@@ -56,7 +56,7 @@ struct SettingsTests {
         #expect("\(configuration.webhookPolicy.maxAttempts)" == Settings.webhookMaxAttempts.defaultValue)
         #expect("\(configuration.databaseConnections)" == Settings.databaseConnections.defaultValue)
         for (type, setting) in Settings.channelAPIs { #expect(configuration.channelAPIURLs[type] == setting.defaultValue) }
-        #expect(Set(configuration.channelAPIURLs.keys) == ["mailgun", "twilio", "telegram", "whatsapp", "messenger", "instagram"])
+        #expect(Set(configuration.channelAPIURLs.keys) == ["mailgun", "twilio", "telegram", "whatsapp", "messenger", "instagram", "messagebird"])
         // One setting moves both of Meta's Messenger Platform channels; it is listed once.
         let moved = try ServerConfiguration.resolve(environment: ["PARLEY_MESSENGER_API_URL": "http://127.0.0.1:9/v21.0"])
         #expect(moved.channelAPIURLs["messenger"] == "http://127.0.0.1:9/v21.0" && moved.channelAPIURLs["instagram"] == "http://127.0.0.1:9/v21.0")

@@ -50,12 +50,6 @@ enum IntegrationCatalog {
             .field("qrCodeUrl", .string()),
             .field("lineId", .string(), .serverSet),
         ],
-        "messagebird": [
-            .field("accessKey", .string(minLength: 1), .secret, required: true, nullable: true),
-            .field("signingKey", .string(minLength: 1), .secret, required: true, nullable: true),
-            .field("originator", .string(minLength: 1), required: true),
-            .field("webhookSecret", .string(), .generated),
-        ],
         "twitter": [
             .field("tier", .oneOf(["enterprise"]), required: true),
             .field("consumerKey", .string(minLength: 1), .secret, required: true),

@@ -44,15 +44,15 @@ enum TestServer {
     static func configuration(
         databasePath: String, messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
         twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String = "http://127.0.0.1:9", whatsappBaseURL: String = "http://127.0.0.1:9",
-        messengerBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
-        outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules()
+        messengerBaseURL: String = "http://127.0.0.1:9", messagebirdBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy,
+        promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules()
     ) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
             serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit,
             channelPolicy: channelPolicy, channelAPIURLs: [
                 "mailgun": mailgunBaseURL, "twilio": twilioBaseURL, "telegram": telegramBaseURL, "whatsapp": whatsappBaseURL,
-                "messenger": messengerBaseURL, "instagram": messengerBaseURL,
+                "messenger": messengerBaseURL, "instagram": messengerBaseURL, "messagebird": messagebirdBaseURL,
             ], promptExpirySeconds: promptExpirySeconds,
             // Dozens of servers start at once on two cores: patience, not the production default.
             databaseTimeoutSeconds: 60, databaseConnections: 2,
@@ -71,14 +71,15 @@ enum TestServer {
         return Scratch.root.appendingPathComponent("attachments-\(name)").path
     }
 
-    /// `mailgunBaseURL`, `twilioBaseURL`, `telegramBaseURL`, `whatsappBaseURL`, `messengerBaseURL`: where
-    /// the providers are (a `FakeMailgun`, a `FakeTwilio`, a `FakeTelegram`, a `FakeWhatsApp`, a
-    /// `FakeGraph`); by default a closed port (for Telegram and Messenger's Graph API, a fake taking any token).
+    /// `mailgunBaseURL`, `twilioBaseURL`, `telegramBaseURL`, `whatsappBaseURL`, `messengerBaseURL`,
+    /// `messagebirdBaseURL`: where the providers are (a `FakeMailgun`, a `FakeTwilio`, a `FakeTelegram`,
+    /// a `FakeWhatsApp`, a `FakeGraph`, a `FakeMessageBird`); by default a closed port (for Telegram and
+    /// Messenger's Graph API, a fake taking any token).
     static func run(
         databasePath: String = temporaryDatabasePath(), messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
         twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String? = nil, whatsappBaseURL: String = "http://127.0.0.1:9",
-        messengerBaseURL: String? = nil, channelPolicy: RetryPolicy = slowChannelPolicy, promptExpirySeconds: Double = 86_400,
-        outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
+        messengerBaseURL: String? = nil, messagebirdBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy,
+        promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
         _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
         // CreateIntegration checks a telegram token with Telegram: by default, with a fake taking any.
@@ -90,7 +91,8 @@ enum TestServer {
         let app = try await buildApplication(
             configuration(
                 databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, twilioBaseURL: twilioBaseURL,
-                telegramBaseURL: telegramBaseURL, whatsappBaseURL: whatsappBaseURL, messengerBaseURL: messengerBaseURL, channelPolicy: channelPolicy,
+                telegramBaseURL: telegramBaseURL, whatsappBaseURL: whatsappBaseURL, messengerBaseURL: messengerBaseURL,
+                messagebirdBaseURL: messagebirdBaseURL, channelPolicy: channelPolicy,
                 promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy, attachmentRules: attachmentRules),
             announce: { _ in }, now: server.now, passes: server.passes)
         try await app.test(.router) { client in
