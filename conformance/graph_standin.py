@@ -17,11 +17,14 @@ Anything else is Graph's "Unsupported" error.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from standin import JSONHandler, serve  # noqa: E402
 
 LOCK = threading.Lock()
 COUNTER = [0]
@@ -41,7 +44,7 @@ def error(code: int, message: str, subcode: int | None = None):
     return {"error": body}
 
 
-class StandIn(BaseHTTPRequestHandler):
+class StandIn(JSONHandler):
     def route(self, method: str):
         length = int(self.headers.get("Content-Length", 0) or 0)
         raw = self.rfile.read(length) if length else b""
@@ -86,17 +89,7 @@ class StandIn(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802
         self.route("POST")
 
-    def answer(self, status: int, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
 
 
 if __name__ == "__main__":
-    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), StandIn).serve_forever()
+    serve(StandIn)

@@ -11,16 +11,19 @@ closed port behind the stages that need mail to flow.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from standin import JSONHandler, serve  # noqa: E402
 
 LOCK = threading.Lock()
 EMAILS: list = []
 
 
-class StandIn(BaseHTTPRequestHandler):
+class StandIn(JSONHandler):
     def do_POST(self):  # noqa: N802 (http.server naming)
         data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if not self.path.startswith("/v3/") or not self.path.endswith("/messages"):
@@ -36,17 +39,7 @@ class StandIn(BaseHTTPRequestHandler):
         with LOCK:
             self.answer(200, list(EMAILS))
 
-    def answer(self, status: int, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
 
 
 if __name__ == "__main__":
-    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), StandIn).serve_forever()
+    serve(StandIn)

@@ -11,16 +11,19 @@ Anything else is 404 in the envelope.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from standin import JSONHandler, serve  # noqa: E402
 
 LOCK = threading.Lock()
 COUNTER = [0]
 
 
-class StandIn(BaseHTTPRequestHandler):
+class StandIn(JSONHandler):
     def do_POST(self):  # noqa: N802 (http.server naming)
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         parts = urllib.parse.urlsplit(self.path).path.split("/")
@@ -39,17 +42,7 @@ class StandIn(BaseHTTPRequestHandler):
             return self.answer(200, {"ok": True, "result": {"message_id": number, "date": 1790000000}})
         self.answer(404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"})
 
-    def answer(self, status: int, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
 
 
 if __name__ == "__main__":
-    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), StandIn).serve_forever()
+    serve(StandIn)

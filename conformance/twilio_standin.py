@@ -20,12 +20,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import re
 import secrets
 import sys
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from standin import JSONHandler, serve  # noqa: E402
 
 LOCK = threading.Lock()
 MESSAGES: list = []
@@ -40,7 +43,7 @@ def error(status: int, code: int, message: str) -> dict:
             "status": status}
 
 
-class StandIn(BaseHTTPRequestHandler):
+class StandIn(JSONHandler):
     def credentials(self, account: str) -> str | None:
         """The auth token of a valid `Basic account:token` header, else None."""
         header = self.headers.get("Authorization", "")
@@ -96,17 +99,7 @@ class StandIn(BaseHTTPRequestHandler):
                           "friendly_name": "(555) 000-1111", "capabilities": {"sms": True, "mms": True},
                           "uri": f"/2010-04-01/Accounts/{account}/IncomingPhoneNumbers/{number_sid}.json"})
 
-    def answer(self, status: int, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
 
 
 if __name__ == "__main__":
-    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), StandIn).serve_forever()
+    serve(StandIn)

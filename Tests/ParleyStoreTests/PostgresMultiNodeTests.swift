@@ -169,10 +169,11 @@ struct PostgresMultiNodeTests {
                 _ = try await store.app(id: self.ids.next())
             }
             let took = ContinuousClock.now - started
-            // Bounds generous enough for a loaded 2-core machine running the whole suite at once (15 s
-            // was once exceeded); what matters is that the wait is bounded (1 s, then 100 ms once a
-            // failure was seen), never a hang.
-            #expect(took < (attempt == 0 ? .seconds(30) : .seconds(10)), "attempt \(attempt) took \(took)")
+            // What matters is that the wait is bounded (1 s, then 100 ms once a failure was seen),
+            // never a hang: postgres-nio alone would queue the lease for a minute and more. The
+            // bound is far above the timeouts because the whole suite on two cores starves the
+            // timer's task for seconds (15 s and 17 s were seen); it still tells a bound from a hang.
+            #expect(took < .seconds(40), "attempt \(attempt) took \(took)")
         }
     }
 }

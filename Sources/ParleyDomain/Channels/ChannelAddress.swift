@@ -10,4 +10,11 @@ public struct ChannelAddress: Hashable, Sendable {
         self.externalId = externalId
         self.subject = subject
     }
+
+    /// `matchCriteria.phoneNumber` in E.164, as SMS and WhatsApp providers spell the sender of a
+    /// user's messages: the address of every channel that links phone numbers.
+    public static func phoneNumber(from criteria: inout JSONReader) throws -> ChannelAddress {
+        let number = try criteria.requireString("phoneNumber")
+        return ChannelAddress(externalId: try PhoneNumber.normalized(number, field: criteria.name("phoneNumber")))
+    }
 }

@@ -26,8 +26,7 @@ struct MessageBirdChannel: Channel {
 
     /// `matchCriteria.phoneNumber` in E.164, as the sender of the user's messages is read.
     func address(from criteria: inout JSONReader) throws -> ChannelAddress {
-        let number = try criteria.requireString("phoneNumber")
-        return ChannelAddress(externalId: try PhoneNumber.normalized(number, field: criteria.name("phoneNumber")))
+        try .phoneNumber(from: &criteria)
     }
 
     func connector(_ environment: ChannelEnvironment) -> any ChannelConnector {

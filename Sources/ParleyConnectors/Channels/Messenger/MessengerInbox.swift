@@ -25,12 +25,12 @@ struct MessengerInbox {
     let services: ChannelServices
 
     func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String]) async throws -> InboundReply {
-        if request.method == .get { return try MetaWebhook.subscription(request, integration: integration) }
-        guard let appSecret = secrets["appSecret"] else {
-            throw ParleyError.unauthorized("The integration has no appSecret to check Meta's signature with")
+        let root: [String: JSONValue]
+        switch try MetaWebhook.open(request, integration: integration, secrets: secrets) {
+        case .handshake(let answer): return answer
+        case .notification(let notification): root = notification
         }
-        try MetaWebhook.checkSignature(request, appSecret: appSecret)
-        guard case .object(let root)? = try? JSONParser.decode(Data(request.body)), case .string(let object)? = root["object"] else {
+        guard case .string(let object)? = root["object"] else {
             throw ParleyError.badRequest("Expected a Meta webhook notification as JSON: {object, entry}")
         }
         guard object == platform.webhookObject, case .array(let entries)? = root["entry"] else {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ParleyDomain
+import ParleyWire
 
 /// What Meta's webhooks (WhatsApp, Messenger, Instagram) ask of the endpoint they call:
 /// - the subscription handshake: a GET with `hub.mode=subscribe`, `hub.verify_token` (the token
@@ -9,6 +10,27 @@ import ParleyDomain
 /// - every POST signed in `X-Hub-Signature-256: sha256={hex}`, the HMAC-SHA256 of the raw body
 ///   under the Meta app's secret, checked before anything of the body is read.
 enum MetaWebhook {
+    /// A call to a Meta channel's webhook, once checked: the handshake's answer, or a signed
+    /// notification's JSON object.
+    enum Call {
+        case handshake(InboundReply)
+        case notification([String: JSONValue])
+    }
+
+    /// Answers a GET handshake, or checks a POST's signature under the integration's `appSecret`
+    /// and reads its JSON: what every Meta channel's inbox does first.
+    static func open(_ request: InboundRequest, integration: Integration, secrets: [String: String]) throws -> Call {
+        if request.method == .get { return .handshake(try subscription(request, integration: integration)) }
+        guard let appSecret = secrets["appSecret"] else {
+            throw ParleyError.unauthorized("The integration has no appSecret to check Meta's X-Hub-Signature-256 with")
+        }
+        try checkSignature(request, appSecret: appSecret)
+        guard case .object(let root)? = try? JSONParser.decode(Data(request.body)) else {
+            throw ParleyError.badRequest("Expected a Meta webhook notification as JSON: {object, entry}")
+        }
+        return .notification(root)
+    }
+
     /// An integration's field holding its verify token, made when it is created.
     static let verifyTokenField = IntegrationField.field("webhookVerifyToken", .string(), .generated)
 

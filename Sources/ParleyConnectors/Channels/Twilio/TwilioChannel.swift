@@ -24,8 +24,7 @@ struct TwilioChannel: Channel {
 
     /// `matchCriteria.phoneNumber` in E.164, as Twilio's `From` spells the user's replies.
     func address(from criteria: inout JSONReader) throws -> ChannelAddress {
-        let number = try criteria.requireString("phoneNumber")
-        return ChannelAddress(externalId: try PhoneNumber.normalized(number, field: criteria.name("phoneNumber")))
+        try .phoneNumber(from: &criteria)
     }
 
     func connector(_ environment: ChannelEnvironment) -> any ChannelConnector {

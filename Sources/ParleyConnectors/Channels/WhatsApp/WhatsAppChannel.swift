@@ -27,8 +27,7 @@ struct WhatsAppChannel: Channel {
     /// `matchCriteria.phoneNumber` in E.164, as the Cloud API's `to` takes it and its webhooks'
     /// `from` (digits, without the `+`) is read.
     func address(from criteria: inout JSONReader) throws -> ChannelAddress {
-        let number = try criteria.requireString("phoneNumber")
-        return ChannelAddress(externalId: try PhoneNumber.normalized(number, field: criteria.name("phoneNumber")))
+        try .phoneNumber(from: &criteria)
     }
 
     func connector(_ environment: ChannelEnvironment) -> any ChannelConnector {

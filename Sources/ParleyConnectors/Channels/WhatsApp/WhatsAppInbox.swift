@@ -19,12 +19,12 @@ struct WhatsAppInbox {
     let apiBaseURL: String
 
     func receive(_ request: InboundRequest, integration: Integration, secrets: [String: String]) async throws -> InboundReply {
-        if request.method == .get { return try MetaWebhook.subscription(request, integration: integration) }
-        guard let appSecret = secrets["appSecret"] else {
-            throw ParleyError.unauthorized("The integration has no appSecret to check Meta's X-Hub-Signature-256 with")
+        let root: [String: JSONValue]
+        switch try MetaWebhook.open(request, integration: integration, secrets: secrets) {
+        case .handshake(let answer): return answer
+        case .notification(let notification): root = notification
         }
-        try MetaWebhook.checkSignature(request, appSecret: appSecret)
-        guard case .object(let root)? = try? JSONParser.decode(Data(request.body)), case .array(let entries)? = root["entry"] else {
+        guard case .array(let entries)? = root["entry"] else {
             throw ParleyError.badRequest("Expected a WhatsApp webhook notification: {object, entry: [...]}")
         }
         let numberId = integration.textSetting("phoneNumberId")
