@@ -9,7 +9,8 @@ public struct IntegrationService: Sendable {
     private let ids: ResourceIDGenerator
     /// The channels Parley carries, by type: their fields and cross-field rules.
     private let channels: [String: any ChannelRules]
-    /// What channels settle with their providers on creation; nil: nothing.
+    /// What channels settle with their providers on creation and when a credential changes; nil:
+    /// nothing.
     private let registrar: (any IntegrationRegistrar)?
 
     public init(
@@ -75,8 +76,9 @@ public struct IntegrationService: Sendable {
     }
 
     /// Applies an update body: only the fields the type's update schema lists; null clears a
-    /// nullable one; a changed credential goes to the channel's registrar as on creation. Anything else named in the body is 400, so a client learns that the change
-    /// needs the integration to be re-created.
+    /// nullable one; a changed credential goes to the channel's registrar as on creation. Anything
+    /// else named in the body is 400, so a client learns that the change needs the integration to
+    /// be re-created.
     public func update(appId: ResourceID, id: String, _ draft: IntegrationDraft) async throws -> Integration {
         let current = try await get(appId: appId, id: id)
         var reader = try JSONReader(draft.fields, path: "")
