@@ -43,14 +43,14 @@ struct InstagramChannel: Channel {
         let graph = GraphAPI(client: environment.client, baseURL: environment.apiBaseURL, accessToken: token)
         let page = try await MessengerPlatform.instagram.page(graph, query: "fields=id,name,instagram_business_account%7Bid,username,name%7D")
         guard let pageId = page.text("id"), case .object(let account)? = page.object["instagram_business_account"],
-            let businessId = MessengerInbox.text(account["id"])
+            let businessId = JSONValue.text(account["id"])
         else {
             throw ParleyError.badRequest("The pageAccessToken's page has no Instagram business account linked to it")
         }
         try await MessengerPlatform.instagram.subscribe(graph, pageId: pageId)
         var settings: [String: JSONValue] = ["pageId": .string(pageId), "businessId": .string(businessId)]
-        if let username = MessengerInbox.text(account["username"]) { settings["businessUsername"] = .string(username) }
-        if let name = MessengerInbox.text(account["name"]) { settings["businessName"] = .string(name) }
+        if let username = JSONValue.text(account["username"]) { settings["businessUsername"] = .string(username) }
+        if let name = JSONValue.text(account["name"]) { settings["businessName"] = .string(name) }
         return settings
     }
 }

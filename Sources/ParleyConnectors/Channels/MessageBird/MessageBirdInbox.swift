@@ -45,9 +45,9 @@ struct MessageBirdInbox {
         guard case .object(let message)? = event["message"], Self.concerns(message, originator: integration.textSetting("originator")) else {
             return .json(InboundOutcome.ignored.summary)
         }
-        if Self.text(message["direction"]) == "received" {
+        if JSONValue.text(message["direction"]) == "received" {
             // A received message is reported once created; its updates say nothing new.
-            guard Self.text(event["type"]) ?? "message.created" == "message.created" else { return .json(InboundOutcome.ignored.summary) }
+            guard JSONValue.text(event["type"]) ?? "message.created" == "message.created" else { return .json(InboundOutcome.ignored.summary) }
             return .json(try await received(message, event: event, request: request, integration: integration, secrets: secrets).summary)
         }
         return .json(try await status(message, request: request, integration: integration))
@@ -58,9 +58,9 @@ struct MessageBirdInbox {
     /// originator's number. A message telling neither is taken (the webhook is the integration's).
     static func concerns(_ message: [String: JSONValue], originator: String?) -> Bool {
         guard let originator else { return true }
-        let channel = text(message["channelId"])
+        let channel = JSONValue.text(message["channelId"])
         if channel == originator { return true }
-        let business = text(message["direction"]) == "received" ? text(message["to"]) : text(message["from"])
+        let business = JSONValue.text(message["direction"]) == "received" ? JSONValue.text(message["to"]) : JSONValue.text(message["from"])
         if let business, let number = phoneNumber(business), number == phoneNumber(originator) { return true }
         return channel == nil && business == nil
     }
@@ -68,22 +68,22 @@ struct MessageBirdInbox {
     private func received(
         _ message: [String: JSONValue], event: [String: JSONValue], request: InboundRequest, integration: Integration, secrets: [String: String]
     ) async throws -> InboundOutcome {
-        guard let from = Self.text(message["from"]), let sender = Self.phoneNumber(from) else {
+        guard let from = JSONValue.text(message["from"]), let sender = Self.phoneNumber(from) else {
             throw ParleyError.badRequest("message.from must be the sender's phone number in international format")
         }
-        let kind = Self.text(message["type"]) ?? "text"
+        let kind = JSONValue.text(message["type"]) ?? "text"
         let content: [String: JSONValue] = if case .object(let content)? = message["content"] { content } else { [:] }
-        var text = Self.text(content["text"]) ?? ""
+        var text = JSONValue.text(content["text"]) ?? ""
         var media: [InboundMedia] = []
         switch kind {
         case "image", "video", "audio", "file":
-            if case .object(let item)? = content[kind], let url = Self.text(item["url"]) {
-                if let caption = Self.text(item["caption"]), text.isEmpty { text = caption }
+            if case .object(let item)? = content[kind], let url = JSONValue.text(item["url"]) {
+                if let caption = JSONValue.text(item["caption"]), text.isEmpty { text = caption }
                 if let stored = try await store(url, kind: kind, request: request, accessKey: secrets["accessKey"]) { media.append(stored) }
             }
         case "location":
-            if case .object(let location)? = content["location"], let latitude = Self.number(location["latitude"]),
-                let longitude = Self.number(location["longitude"])
+            if case .object(let location)? = content["location"], let latitude = JSONValue.number(location["latitude"]),
+                let longitude = JSONValue.number(location["longitude"])
             {
                 text = "Location shared:\nhttps://maps.google.com/maps?q=\(latitude),\(longitude)"
             }
@@ -92,13 +92,13 @@ struct MessageBirdInbox {
         guard !text.isEmpty || !media.isEmpty else { return .ignored }
         let contact: [String: JSONValue] = if case .object(let contact)? = event["contact"] { contact } else { [:] }
         var profile = Profile()
-        profile.givenName = Self.text(contact["firstName"])
-        profile.surname = Self.text(contact["lastName"])
+        profile.givenName = JSONValue.text(contact["firstName"])
+        profile.surname = JSONValue.text(contact["lastName"])
         let fullName = [profile.givenName, profile.surname].compactMap { $0 }.joined(separator: " ")
-        let name = Self.text(contact["displayName"]) ?? (fullName.isEmpty ? nil : fullName)
+        let name = JSONValue.text(contact["displayName"]) ?? (fullName.isEmpty ? nil : fullName)
         return try await services.inbound.receive(InboundMessage(
             appId: request.appId, integrationId: integration.id, channel: "messagebird", sender: sender, senderName: name == sender ? nil : name,
-            senderProfile: profile, text: text, media: media, originalMessageId: Self.text(message["id"])))
+            senderProfile: profile, text: text, media: media, originalMessageId: JSONValue.text(message["id"])))
     }
 
     /// A file MessageBird keeps (its media URLs want the account's access key), fetched into an
@@ -121,8 +121,8 @@ struct MessageBirdInbox {
     /// A status of a message Parley sent, found by MessageBird's id.
     private func status(_ message: [String: JSONValue], request: InboundRequest, integration: Integration) async throws -> JSONValue {
         let ignored = InboundOutcome.ignored.summary
-        guard let id = Self.text(message["id"]) else { return ignored }
-        switch Self.text(message["status"]) {
+        guard let id = JSONValue.text(message["id"]) else { return ignored }
+        switch JSONValue.text(message["status"]) {
         case "delivered":
             let recorded = try await services.clients.recordReport(
                 integrationId: integration.id, externalMessageId: id, appId: request.appId, delivered: true, error: nil)
@@ -138,7 +138,7 @@ struct MessageBirdInbox {
                 integrationId: integration.id, externalMessageId: id, appId: request.appId, delivered: false, error: error)
             return .object(["result": .string(recorded ? "recorded" : "ignored")])
         case "read":
-            guard let to = Self.text(message["to"]), let reader = Self.phoneNumber(to) else { return ignored }
+            guard let to = JSONValue.text(message["to"]), let reader = Self.phoneNumber(to) else { return ignored }
             return try await services.inbound.receive(InboundMessage(
                 appId: request.appId, integrationId: integration.id, channel: "messagebird", sender: reader, text: "", signal: .read)).summary
         default:
@@ -150,18 +150,5 @@ struct MessageBirdInbox {
     static func phoneNumber(_ value: String) -> String? {
         let digitsOnly = !value.isEmpty && value.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         return try? PhoneNumber.normalized(digitsOnly ? "+" + value : value, field: "message.from")
-    }
-
-    static func text(_ value: JSONValue?) -> String? {
-        if case .string(let text)? = value, !text.isEmpty { return text }
-        return nil
-    }
-
-    private static func number(_ value: JSONValue?) -> Double? {
-        switch value {
-        case .integer(let value)?: Double(value)
-        case .double(let value)?: value
-        default: nil
-        }
     }
 }

@@ -39,10 +39,10 @@ enum MessageBirdSignature {
         guard valid else { throw Refusal(reason: "The MessageBird-Signature-JWT is not signed with this integration's signingKey") }
         guard claims["iss"] == .string("MessageBird") else { throw Refusal(reason: "The MessageBird-Signature-JWT was not issued by MessageBird") }
         let seconds = now.timeIntervalSince1970
-        guard let expires = number(claims["exp"]), seconds < expires + leewaySeconds else {
+        guard let expires = JSONValue.number(claims["exp"]), seconds < expires + leewaySeconds else {
             throw Refusal(reason: "The MessageBird-Signature-JWT has expired (or has no exp)")
         }
-        if let notBefore = number(claims["nbf"]), seconds + leewaySeconds < notBefore {
+        if let notBefore = JSONValue.number(claims["nbf"]), seconds + leewaySeconds < notBefore {
             throw Refusal(reason: "The MessageBird-Signature-JWT is not valid yet (nbf)")
         }
         guard case .string(let jti)? = claims["jti"], !jti.isEmpty else { throw Refusal(reason: "The MessageBird-Signature-JWT has no jti") }
@@ -63,14 +63,6 @@ enum MessageBirdSignature {
     private static func matches(_ hex: String, _ bytes: [UInt8]) -> Bool {
         guard let given = Hex.bytes(hex) else { return false }
         return given == Array(SHA256.hash(data: bytes))
-    }
-
-    private static func number(_ value: JSONValue?) -> Double? {
-        switch value {
-        case .integer(let value)?: Double(value)
-        case .double(let value)?: value
-        default: nil
-        }
     }
 
     /// Base64url without padding, as JWTs spell their parts.

@@ -49,7 +49,7 @@ struct MessengerInbox {
     }
 
     private func handle(_ event: [String: JSONValue], request: InboundRequest, integration: Integration) async throws -> InboundOutcome {
-        guard case .object(let sender)? = event["sender"], let senderId = Self.text(sender["id"]) else { return .ignored }
+        guard case .object(let sender)? = event["sender"], let senderId = JSONValue.text(sender["id"]) else { return .ignored }
         let inbound = InboundMessage(appId: request.appId, integrationId: integration.id, channel: platform.type, sender: senderId, text: "")
         if case .object(let message)? = event["message"] {
             return try await self.message(message, inbound: inbound, request: request, integration: integration)
@@ -87,13 +87,13 @@ struct MessengerInbox {
             return .ignored
         }
         var inbound = inbound
-        inbound.text = Self.text(message["text"]) ?? ""
-        inbound.originalMessageId = Self.text(message["mid"])
-        if case .object(let quickReply)? = message["quick_reply"] { inbound.replyPayload = Self.text(quickReply["payload"]) }
+        inbound.text = JSONValue.text(message["text"]) ?? ""
+        inbound.originalMessageId = JSONValue.text(message["mid"])
+        if case .object(let quickReply)? = message["quick_reply"] { inbound.replyPayload = JSONValue.text(quickReply["payload"]) }
         if case .array(let attachments)? = message["attachments"] {
             for (index, attachment) in attachments.enumerated() {
-                guard case .object(let attachment) = attachment, let type = Self.text(attachment["type"]) else { continue }
-                let url: String? = if case .object(let payload)? = attachment["payload"] { Self.text(payload["url"]) } else { nil }
+                guard case .object(let attachment) = attachment, let type = JSONValue.text(attachment["type"]) else { continue }
+                let url: String? = if case .object(let payload)? = attachment["payload"] { JSONValue.text(payload["url"]) } else { nil }
                 if type == "story_mention" {
                     guard integration.settings["storyMentionsEnabled"] != .bool(false) else { continue }
                     var details: [String: JSONValue] = ["source": .string("story_mention")]
@@ -109,7 +109,7 @@ struct MessengerInbox {
     }
 
     private func postback(_ postback: [String: JSONValue], inbound: InboundMessage) async throws -> InboundOutcome {
-        guard let payload = Self.text(postback["payload"]) else { return .ignored }
+        guard let payload = JSONValue.text(postback["payload"]) else { return .ignored }
         guard let (jobId, action) = PostbackButton.choice(payload) else {
             return try await signal(.postback(payload: payload, metadata: nil), inbound)
         }
@@ -124,7 +124,7 @@ struct MessengerInbox {
     /// A referral's `ref` (an `m.me`/`ig.me` link's, a Get Started's) as its code, else the ad's
     /// id or its source; the whole object as details.
     static func referral(_ referral: [String: JSONValue]) -> ChannelSignal {
-        .referral(code: text(referral["ref"]) ?? text(referral["ad_id"]) ?? text(referral["source"]) ?? "", details: .object(referral))
+        .referral(code: JSONValue.text(referral["ref"]) ?? JSONValue.text(referral["ad_id"]) ?? JSONValue.text(referral["source"]) ?? "", details: .object(referral))
     }
 
     /// The attachment types that are files, with the media type and file suffix assumed when
@@ -147,10 +147,5 @@ struct MessengerInbox {
         } catch {
             return InboundMedia(url: url, mediaType: kind.type)
         }
-    }
-
-    static func text(_ value: JSONValue?) -> String? {
-        if case .string(let text)? = value, !text.isEmpty { return text }
-        return nil
     }
 }

@@ -36,7 +36,7 @@ struct TelegramInbox {
         guard case .object(let chat)? = message["chat"], chat["type"] == .string("private"), case .integer(let chatId)? = chat["id"],
             case .object(let from)? = message["from"], from["is_bot"] != .bool(true)
         else { return .ignored }
-        var text = Self.text(message["text"]) ?? Self.text(message["caption"]) ?? ""
+        var text = JSONValue.text(message["text"]) ?? JSONValue.text(message["caption"]) ?? ""
         var signal: ChannelSignal?
         if text == "/start" || text.hasPrefix("/start ") {
             // A deep link's payload is a referral; the command itself is not a message.
@@ -48,11 +48,11 @@ struct TelegramInbox {
         if let file = Self.file(of: message) {
             if let stored = try await store(file, request: request, token: token) { media.append(stored) }
         }
-        let name = [Self.text(from["first_name"]), Self.text(from["last_name"])].compactMap { $0 }.joined(separator: " ")
+        let name = [JSONValue.text(from["first_name"]), JSONValue.text(from["last_name"])].compactMap { $0 }.joined(separator: " ")
         var profile = Profile()
-        profile.givenName = Self.text(from["first_name"])
-        profile.surname = Self.text(from["last_name"])
-        profile.locale = Self.text(from["language_code"])
+        profile.givenName = JSONValue.text(from["first_name"])
+        profile.surname = JSONValue.text(from["last_name"])
+        profile.locale = JSONValue.text(from["language_code"])
         let messageId: String? = if case .integer(let id)? = message["message_id"] { "\(chatId):\(id)" } else { nil }
         return try await services.inbound.receive(InboundMessage(
             appId: request.appId, integrationId: integration.id, channel: "telegram", sender: String(chatId), senderName: name.isEmpty ? nil : name,
@@ -61,11 +61,11 @@ struct TelegramInbox {
 
     /// A photo's largest size, or a document: its `file_id`, type and name.
     static func file(of message: [String: JSONValue]) -> (id: String, type: String?, name: String)? {
-        if case .array(let sizes)? = message["photo"], case .object(let largest)? = sizes.last, let id = text(largest["file_id"]) {
+        if case .array(let sizes)? = message["photo"], case .object(let largest)? = sizes.last, let id = JSONValue.text(largest["file_id"]) {
             return (id, "image/jpeg", "photo.jpg")
         }
-        if case .object(let document)? = message["document"], let id = text(document["file_id"]) {
-            return (id, text(document["mime_type"]), text(document["file_name"]) ?? "file")
+        if case .object(let document)? = message["document"], let id = JSONValue.text(document["file_id"]) {
+            return (id, JSONValue.text(document["mime_type"]), JSONValue.text(document["file_name"]) ?? "file")
         }
         return nil
     }
@@ -75,7 +75,7 @@ struct TelegramInbox {
     /// none is kept).
     private func store(_ file: (id: String, type: String?, name: String), request: InboundRequest, token: String) async throws -> InboundMedia? {
         guard let (_, answer) = try? await bot(token).call("getFile", ["file_id": .string(file.id)]) else { return nil }
-        guard answer.ok, case .object(let result)? = answer.result, let path = Self.text(result["file_path"]) else { return nil }
+        guard answer.ok, case .object(let result)? = answer.result, let path = JSONValue.text(result["file_path"]) else { return nil }
         do {
             return try await services.storeMedia(appId: request.appId, fileName: file.name, declaredType: file.type, base: request.baseURL) {
                 try await services.media.fetch("\(apiBaseURL)/file/bot\(FormEncoding.pathSegment(token))/\(path)", authorization: nil, into: &$0)
@@ -89,7 +89,7 @@ struct TelegramInbox {
     /// the person's app waits for it).
     private func callback(_ query: [String: JSONValue], request: InboundRequest, integration: Integration, token: String) async throws -> JSONValue {
         var outcome = InboundOutcome.ignored
-        if let data = Self.text(query["data"]), let (jobId, action) = PostbackButton.choice(data) {
+        if let data = JSONValue.text(query["data"]), let (jobId, action) = PostbackButton.choice(data) {
             do {
                 outcome = try await services.inbound.postbackChosen(
                     appId: request.appId, integrationId: integration.id, channel: "telegram", jobId: jobId, action: action)
@@ -97,7 +97,7 @@ struct TelegramInbox {
                 outcome = .ignored
             }
         }
-        if let id = Self.text(query["id"]) {
+        if let id = JSONValue.text(query["id"]) {
             _ = try? await bot(token).call("answerCallbackQuery", ["callback_query_id": .string(id)], timeout: .seconds(10))
         }
         return outcome.summary
@@ -105,10 +105,5 @@ struct TelegramInbox {
 
     private func bot(_ token: String) -> TelegramBotAPI {
         TelegramBotAPI(client: services.media.client, baseURL: apiBaseURL, token: token)
-    }
-
-    static func text(_ value: JSONValue?) -> String? {
-        if case .string(let text)? = value, !text.isEmpty { return text }
-        return nil
     }
 }

@@ -48,45 +48,45 @@ struct WhatsAppInbox {
         var names: [String: String] = [:]
         if case .array(let contacts)? = value["contacts"] {
             for case .object(let contact) in contacts {
-                if let id = Self.text(contact["wa_id"]), case .object(let profile)? = contact["profile"], let name = Self.text(profile["name"]) { names[id] = name }
+                if let id = JSONValue.text(contact["wa_id"]), case .object(let profile)? = contact["profile"], let name = JSONValue.text(profile["name"]) { names[id] = name }
             }
         }
         var outcomes: [JSONValue] = []
         for case .object(let message) in messages {
-            guard let from = Self.text(message["from"]), let sender = try? PhoneNumber.normalized("+" + from, field: "from") else { continue }
+            guard let from = JSONValue.text(message["from"]), let sender = try? PhoneNumber.normalized("+" + from, field: "from") else { continue }
             var inbound = InboundMessage(
                 appId: request.appId, integrationId: integration.id, channel: "whatsapp", sender: sender, senderName: names[from], text: "",
-                originalMessageId: Self.text(message["id"]))
+                originalMessageId: JSONValue.text(message["id"]))
             if case .object(let referral)? = message["referral"] {
-                inbound.signal = .referral(code: Self.text(referral["source_id"]) ?? Self.text(referral["source_url"]) ?? "ad", details: .object(referral))
+                inbound.signal = .referral(code: JSONValue.text(referral["source_id"]) ?? JSONValue.text(referral["source_url"]) ?? "ad", details: .object(referral))
             }
-            switch Self.text(message["type"]) {
+            switch JSONValue.text(message["type"]) {
             case "text":
-                if case .object(let text)? = message["text"] { inbound.text = Self.text(text["body"]) ?? "" }
+                if case .object(let text)? = message["text"] { inbound.text = JSONValue.text(text["body"]) ?? "" }
             case "interactive":
                 guard case .object(let interactive)? = message["interactive"],
-                    case .object(let reply)? = interactive["button_reply"] ?? interactive["list_reply"], let id = Self.text(reply["id"])
+                    case .object(let reply)? = interactive["button_reply"] ?? interactive["list_reply"], let id = JSONValue.text(reply["id"])
                 else { continue }
                 if let (jobId, action) = PostbackButton.choice(id) {
                     outcomes.append(try await postback(jobId: jobId, action: action, request: request, integration: integration))
                     continue
                 }
-                inbound.text = Self.text(reply["title"]) ?? id
+                inbound.text = JSONValue.text(reply["title"]) ?? id
                 inbound.replyPayload = id
             case "button":
                 guard case .object(let button)? = message["button"] else { continue }
-                inbound.text = Self.text(button["text"]) ?? ""
-                inbound.replyPayload = Self.text(button["payload"])
+                inbound.text = JSONValue.text(button["text"]) ?? ""
+                inbound.replyPayload = JSONValue.text(button["payload"])
             case "location":
-                guard case .object(let place)? = message["location"], let latitude = Self.number(place["latitude"]),
-                    let longitude = Self.number(place["longitude"])
+                guard case .object(let place)? = message["location"], let latitude = JSONValue.number(place["latitude"]),
+                    let longitude = JSONValue.number(place["longitude"])
                 else { continue }
                 inbound.location = InboundLocation(
-                    latitude: latitude, longitude: longitude, name: Self.text(place["name"]), address: Self.text(place["address"]))
+                    latitude: latitude, longitude: longitude, name: JSONValue.text(place["name"]), address: JSONValue.text(place["address"]))
             case .some(let kind) where ["image", "document", "audio", "video", "sticker"].contains(kind):
-                guard case .object(let media)? = message[kind], let id = Self.text(media["id"]) else { continue }
-                inbound.text = Self.text(media["caption"]) ?? ""
-                if let stored = try await store(mediaId: id, type: Self.text(media["mime_type"]), name: Self.text(media["filename"]) ?? kind, request: request, secrets: secrets) {
+                guard case .object(let media)? = message[kind], let id = JSONValue.text(media["id"]) else { continue }
+                inbound.text = JSONValue.text(media["caption"]) ?? ""
+                if let stored = try await store(mediaId: id, type: JSONValue.text(media["mime_type"]), name: JSONValue.text(media["filename"]) ?? kind, request: request, secrets: secrets) {
                     inbound.media = [stored]
                 }
             default:
@@ -130,8 +130,8 @@ struct WhatsAppInbox {
         guard case .array(let statuses)? = value["statuses"] else { return [] }
         var outcomes: [JSONValue] = []
         for case .object(let status) in statuses {
-            guard let id = Self.text(status["id"]) else { continue }
-            switch Self.text(status["status"]) {
+            guard let id = JSONValue.text(status["id"]) else { continue }
+            switch JSONValue.text(status["status"]) {
             case "delivered":
                 let recorded = try await services.clients.recordReport(
                     integrationId: integration.id, externalMessageId: id, appId: request.appId, delivered: true, error: nil)
@@ -140,14 +140,14 @@ struct WhatsAppInbox {
                 var error: String?
                 if case .array(let errors)? = status["errors"], case .object(let first)? = errors.first {
                     let code: Int? = if case .integer(let code)? = first["code"] { Int(code) } else { nil }
-                    error = WhatsAppErrors.describe(code: code, title: Self.text(first["title"]) ?? Self.text(first["message"]))
+                    error = WhatsAppErrors.describe(code: code, title: JSONValue.text(first["title"]) ?? JSONValue.text(first["message"]))
                 }
                 let recorded = try await services.clients.recordReport(
                     integrationId: integration.id, externalMessageId: id, appId: request.appId, delivered: false,
                     error: error ?? "WhatsApp could not deliver the message")
                 outcomes.append(.object(["result": .string(recorded ? "recorded" : "ignored")]))
             case "read":
-                guard let recipient = Self.text(status["recipient_id"]), let reader = try? PhoneNumber.normalized("+" + recipient, field: "recipient_id")
+                guard let recipient = JSONValue.text(status["recipient_id"]), let reader = try? PhoneNumber.normalized("+" + recipient, field: "recipient_id")
                 else { continue }
                 outcomes.append(try await services.inbound.receive(InboundMessage(
                     appId: request.appId, integrationId: integration.id, channel: "whatsapp", sender: reader, text: "", signal: .read)).summary)
@@ -156,18 +156,5 @@ struct WhatsAppInbox {
             }
         }
         return outcomes
-    }
-
-    static func number(_ value: JSONValue?) -> Double? {
-        switch value {
-        case .double(let value)?: value
-        case .integer(let value)?: Double(value)
-        default: nil
-        }
-    }
-
-    static func text(_ value: JSONValue?) -> String? {
-        if case .string(let text)? = value, !text.isEmpty { return text }
-        return nil
     }
 }

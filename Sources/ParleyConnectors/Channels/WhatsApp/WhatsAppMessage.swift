@@ -127,7 +127,7 @@ enum WhatsAppMessage {
     }
 
     private static func location(_ content: [String: JSONValue]) -> JSONValue? {
-        guard case .object(let coordinates)? = content["coordinates"], let lat = number(coordinates["lat"]), let long = number(coordinates["long"])
+        guard case .object(let coordinates)? = content["coordinates"], let lat = JSONValue.number(coordinates["lat"]), let long = JSONValue.number(coordinates["long"])
         else { return nil }
         var location: [String: JSONValue] = ["latitude": .double(lat), "longitude": .double(long)]
         if case .object(let place)? = content["location"] {
@@ -135,13 +135,5 @@ enum WhatsAppMessage {
             if case .string(let address)? = place["address"] { location["address"] = .string(address) }
         }
         return .object(location)
-    }
-
-    private static func number(_ value: JSONValue?) -> Double? {
-        switch value {
-        case .double(let value)?: value
-        case .integer(let value)?: Double(value)
-        default: nil
-        }
     }
 }
