@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // Already in the graph (Hummingbird, AsyncHTTPClient); named for the outbound client's resolver thread pool.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // WebSocket upgrades for the messenger's and the inbox's realtime sockets.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         // Rules, entities and store protocols. No HTTP, no SQL, no JSON machinery.
@@ -60,12 +62,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The web messenger's and the agent inbox's pages: plain JavaScript, CSS and HTML compiled
+        // into the binary (no build chain, nothing fetched at run time).
+        .target(
+            name: "ParleyWeb",
+            resources: [
+                .embedInCode("Assets/messenger.js"), .embedInCode("Assets/messenger.html"), .embedInCode("Assets/messenger-app.js"),
+                .embedInCode("Assets/messenger.css"), .embedInCode("Assets/render.js"), .embedInCode("Assets/inbox.html"),
+                .embedInCode("Assets/inbox.js"), .embedInCode("Assets/inbox.css"),
+            ]
+        ),
         // The Sunshine Conversations v2 wire format: routes, DTOs, auth, errors.
         .target(
             name: "ParleyHTTP",
             dependencies: [
                 "ParleyDomain",
                 "ParleyWire",
+                "ParleyWeb",
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -122,6 +136,8 @@ let package = Package(
                 "ParleyFiles",
                 "ParleyConnectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -157,6 +173,7 @@ let package = Package(
             name: "ParleyTestSupport",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/ParleyTestSupport"
@@ -180,6 +197,7 @@ let package = Package(
                 "ParleyTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         // Generated hostile input for every parser of outside bytes: each input parses or is
@@ -201,6 +219,7 @@ let package = Package(
                 "ParleyWire",
                 "ParleyTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -6,12 +6,18 @@ import ParleyWire
 /// 501/405 fill-in for the rest of the spec's surface. `inbox` takes channel providers' calls
 /// (none are served without one); `publicBaseURL` (`PARLEY_PUBLIC_URL`) is the base of absolute
 /// links and of the URLs providers sign, else the request's `Host`.
-public func buildRouter(_ services: DomainServices, inbox: (any ChannelInbox)? = nil, publicBaseURL: String? = nil) -> APIRouter {
+///
+/// `sessions`: the messenger's and the inbox's session tokens; without them neither is served.
+public func buildRouter(
+    _ services: DomainServices, inbox: (any ChannelInbox)? = nil, publicBaseURL: String? = nil, sessions: SessionTokens? = nil,
+    now: @escaping @Sendable () -> Timestamp = { .now() }
+) -> APIRouter {
     let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
     router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
 
-    let api = APIRouterBuilder(router: router, authenticator: Authenticator(keys: services.keys), apps: services.apps)
+    let authenticator = Authenticator(keys: services.keys, sessions: sessions, now: now)
+    let api = APIRouterBuilder(router: router, authenticator: authenticator, apps: services.apps)
     AppsController(apps: services.apps, publicBaseURL: publicBaseURL).register(on: api)
     AppKeysController(keys: services.keys).register(on: api)
     UsersController(users: services.users).register(on: api)
@@ -26,6 +32,13 @@ public func buildRouter(_ services: DomainServices, inbox: (any ChannelInbox)? =
     SwitchboardActionsController(switchboards: services.switchboards).register(on: api)
     AttachmentsController(attachments: services.attachments, publicBaseURL: publicBaseURL).register(on: api, router: router)
     if let inbox { InboundController(inbox: inbox, publicBaseURL: publicBaseURL).register(on: router) }
+    if let sessions {
+        MessengerController(
+            messenger: services.messenger, attachments: services.attachments, authenticator: authenticator, sessions: sessions,
+            publicBaseURL: publicBaseURL, now: now
+        ).register(on: router)
+        InboxController(inbox: services.inbox, authenticator: authenticator, sessions: sessions, now: now).register(on: router)
+    }
     api.finish()
     return APIRouter(router: router, operations: api.operations)
 }

@@ -349,5 +349,45 @@ enum PostgresMigrations {
             "ALTER TABLE channel_jobs ADD COLUMN external_message_id TEXT COLLATE \"C\"",
             "CREATE INDEX channel_jobs_by_external_id ON channel_jobs(integration_id, external_message_id) WHERE external_message_id IS NOT NULL",
         ]),
+        // Each conversation's events numbered 1, 2, 3 … in commit order (drawn under the app's
+        // outbox lock, like `seq`), for realtime clients that resume from the last number they
+        // saw; each numbered event NOTIFYs `PostgresEventFeed.channel` as its transaction commits,
+        // so every node's sockets hear of it (docs/MESSENGER.md). Devices: the browsers (and apps)
+        // through which a user's `sdk` client talks.
+        Step(name: "v13: conversation event numbers and devices", statements: [
+            "ALTER TABLE events ADD COLUMN conversation_seq BIGINT",
+            """
+            UPDATE events SET conversation_seq = numbered.n
+            FROM (SELECT seq, row_number() OVER (PARTITION BY conversation_id ORDER BY seq) AS n FROM events WHERE conversation_id IS NOT NULL) AS numbered
+            WHERE events.seq = numbered.seq
+            """,
+            "CREATE UNIQUE INDEX events_by_conversation ON events(conversation_id, conversation_seq) WHERE conversation_id IS NOT NULL",
+            """
+            CREATE FUNCTION event_committed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+            BEGIN
+                PERFORM pg_notify(left('parley_events:' || current_schema(), 63),
+                                  NEW.app_id || ' ' || NEW.conversation_id || ' ' || NEW.conversation_seq || ' ' || NEW.type);
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER events_committed AFTER INSERT ON events FOR EACH ROW WHEN (NEW.conversation_id IS NOT NULL) EXECUTE FUNCTION event_committed()",
+            """
+            CREATE TABLE devices (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                client_id TEXT COLLATE "C" NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                integration_id TEXT COLLATE "C" NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                guid TEXT COLLATE "C" NOT NULL,
+                type TEXT NOT NULL,
+                status TEXT NOT NULL,
+                info TEXT,
+                last_seen BIGINT NOT NULL,
+                UNIQUE (integration_id, guid)
+            )
+            """,
+            "CREATE INDEX devices_by_client ON devices(client_id, id)",
+            // The inbox lists an app's conversations by last activity.
+            "CREATE INDEX conversations_by_activity ON conversations(app_id, last_updated_at)",
+        ]),
     ]
 }

@@ -48,8 +48,11 @@ extension PostgresStore {
             try await connection.run(
                 """
                 WITH event AS (
-                    INSERT INTO events (id, app_id, type, conversation_id, created_at, payload)
-                    VALUES (\(event.id.rawValue), \(event.appId.rawValue), \(event.type.rawValue), \(event.conversationId?.rawValue), \(createdAt),
+                    INSERT INTO events (id, app_id, type, conversation_id, conversation_seq, created_at, payload)
+                    VALUES (\(event.id.rawValue), \(event.appId.rawValue), \(event.type.rawValue), \(event.conversationId?.rawValue),
+                            CASE WHEN \(event.conversationId?.rawValue)::text IS NULL THEN NULL
+                                 ELSE (SELECT coalesce(max(conversation_seq), 0) + 1 FROM events WHERE conversation_id = \(event.conversationId?.rawValue)) END,
+                            \(createdAt),
                             \(try JSONColumn.encode(EventJSON.payload(event.payload))))
                     RETURNING seq
                 )
@@ -170,6 +173,25 @@ extension PostgresStore {
             sql.append(
                 "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = \(next), last_error = NULL WHERE \(filter) RETURNING 1")
             return try await connection.run(sql.query)
+        }
+    }
+
+    public func conversationEvents(conversationId: ResourceID, after: Int64, limit: Int) async throws -> [SequencedEvent] {
+        try await read { connection in
+            try await connection.rows(
+                """
+                SELECT * FROM events WHERE conversation_id = \(conversationId.rawValue) AND conversation_seq > \(after)
+                ORDER BY conversation_seq LIMIT \(limit)
+                """
+            ).map { row in SequencedEvent(seq: try row("conversation_seq", as: Int64.self), event: try Self.event(row)) }
+        }
+    }
+
+    public func latestConversationSeq(conversationId: ResourceID) async throws -> Int64 {
+        try await read { connection in
+            try await connection.row(
+                "SELECT coalesce(max(conversation_seq), 0) AS seq FROM events WHERE conversation_id = \(conversationId.rawValue)"
+            ).map { try $0("seq", as: Int64.self) } ?? 0
         }
     }
 

@@ -25,6 +25,10 @@ extension PostgresStore {
         try await snapshot { connection in try await Self.fetchIntegration(connection, appId: appId, id: id) }
     }
 
+    public func integrationAppId(id: ResourceID) async throws -> ResourceID? {
+        try await read { connection in try await connection.row("SELECT app_id FROM integrations WHERE id = \(id.rawValue)").map { try $0.id("app_id") } }
+    }
+
     public func integrations(appId: ResourceID, types: [String]?, page: PageRequest) async throws -> Page<Integration> {
         try await snapshot { connection in
             var filter = SQL()

@@ -60,6 +60,10 @@ public final class PostgresStore: ParleyStore, Service {
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
 
+    public var eventFeed: any EventFeed {
+        PostgresEventFeed(url: url, logger: logger)
+    }
+
     /// Serves until graceful shutdown or cancellation; call it once. List this store before the
     /// HTTP server in a service group, so that on shutdown it stops after in-flight requests.
     public func run() async throws {

@@ -55,6 +55,16 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         return String(text[..<scheme.upperBound]) + "…" + String(text[at...])
     }
 
+    /// One connection's configuration (the realtime feed's LISTEN connection), on the URL's schema.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database,
+            tls: requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
+        configuration.options.additionalStartupParameters = [("application_name", "parley-realtime")]
+        if let searchPath { configuration.options.additionalStartupParameters.append(("search_path", searchPath)) }
+        return configuration
+    }
+
     func clientConfiguration() -> PostgresClient.Configuration {
         PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database,

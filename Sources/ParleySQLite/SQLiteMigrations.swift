@@ -321,6 +321,35 @@ enum SQLiteMigrations {
                 CREATE INDEX channel_jobs_by_external_id ON channel_jobs(integration_id, external_message_id) WHERE external_message_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v13: conversation event numbers and devices") { db in
+            // Each conversation's events numbered 1, 2, 3 … in commit order (one writer), for
+            // realtime clients that resume from the last number they saw (docs/MESSENGER.md).
+            // Devices: the browsers (and apps) through which a user's `sdk` client talks.
+            try db.execute(sql: """
+                ALTER TABLE events ADD COLUMN conversation_seq INTEGER;
+                CREATE INDEX events_numbering ON events(conversation_id, seq);
+                UPDATE events SET conversation_seq = (
+                    SELECT count(*) FROM events AS earlier WHERE earlier.conversation_id = events.conversation_id AND earlier.seq <= events.seq)
+                WHERE conversation_id IS NOT NULL;
+                DROP INDEX events_numbering;
+                CREATE UNIQUE INDEX events_by_conversation ON events(conversation_id, conversation_seq) WHERE conversation_id IS NOT NULL;
+
+                CREATE TABLE devices (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    guid TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    info TEXT,
+                    last_seen INTEGER NOT NULL,
+                    UNIQUE (integration_id, guid)
+                ) WITHOUT ROWID;
+                CREATE INDEX devices_by_client ON devices(client_id, id);
+                -- The inbox lists an app's conversations by last activity.
+                CREATE INDEX conversations_by_activity ON conversations(app_id, last_updated_at);
+                """)
+        }
         return migrator
     }
 }

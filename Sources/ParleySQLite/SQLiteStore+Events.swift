@@ -11,9 +11,16 @@ extension SQLiteStore {
     static func record(_ db: Database, _ events: [OutboxEvent], switchboards: [ResourceID: SwitchboardSetup?] = [:]) throws {
         var setups = switchboards
         for event in events {
-            try DirectStatement(db, sql: "INSERT INTO events (id, app_id, type, conversation_id, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)")
+            // The conversation's next number: one writer, so numbers follow commit order.
+            var conversationSeq: Int64?
+            if let conversationId = event.conversationId {
+                conversationSeq = try DirectStatement(db, sql: "SELECT coalesce(max(conversation_seq), 0) + 1 AS next FROM events WHERE conversation_id = ?")
+                    .firstRow([.text(conversationId.rawValue)]) { try $0.integer("next") }
+            }
+            try DirectStatement(db, sql: "INSERT INTO events (id, app_id, type, conversation_id, conversation_seq, created_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .run([
                     .text(event.id.rawValue), .text(event.appId.rawValue), .text(event.type.rawValue), .init(event.conversationId?.rawValue),
+                    DirectStatement.Parameter(conversationSeq),
                     .integer(event.createdAt.millisecondsSince1970), .text(try JSONColumn.encode(EventJSON.payload(event.payload))),
                 ])
             let seq = db.lastInsertedRowID
@@ -147,6 +154,22 @@ extension SQLiteStore {
     static func eventType(_ text: String) throws -> EventType {
         guard let type = EventType(rawValue: text) else { throw DatabaseError(message: "corrupt event type \(text)") }
         return type
+    }
+
+    public func conversationEvents(conversationId: ResourceID, after: Int64, limit: Int) async throws -> [SequencedEvent] {
+        try await read { db in
+            try Self.decodeAll(
+                db.cachedStatement(sql: "SELECT * FROM events WHERE conversation_id = ? AND conversation_seq > ? ORDER BY conversation_seq LIMIT ?"),
+                arguments: [conversationId.rawValue, after, limit]
+            ) { row in SequencedEvent(seq: try row.decode(forColumn: "conversation_seq"), event: try Self.event(row)) }
+        }
+    }
+
+    public func latestConversationSeq(conversationId: ResourceID) async throws -> Int64 {
+        try readStatement { db in
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT coalesce(max(conversation_seq), 0) FROM events WHERE conversation_id = ?"), arguments: [conversationId.rawValue]) ?? 0
+        }
     }
 
     static func event(_ row: Row) throws -> RecordedEvent {

@@ -28,6 +28,12 @@ extension SQLiteStore {
         try await read { db in try Self.fetchIntegration(db, appId: appId, id: id) }
     }
 
+    public func integrationAppId(id: ResourceID) async throws -> ResourceID? {
+        try readStatement { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT app_id FROM integrations WHERE id = ?"), arguments: [id.rawValue]).map(Self.resourceID)
+        }
+    }
+
     public func integrations(appId: ResourceID, types: [String]?, page: PageRequest) async throws -> Page<Integration> {
         try await read { db in
             var filter = "app_id = ?"

@@ -24,6 +24,9 @@ public final class SQLiteStore: ParleyStore {
     let keyCache = KeyCache()
     /// The database file, for diagnostics and tests that reopen it.
     public let path: String
+    /// Tells the realtime hub of committed events; poked after every write.
+    private let feed: SQLiteEventFeed
+    public var eventFeed: any EventFeed { feed }
 
     /// Opens (creating if needed) the database file at `path`.
     /// `logger`: where a failed flush of the disk is reported (the one critical line the store writes).
@@ -63,6 +66,7 @@ public final class SQLiteStore: ParleyStore {
         self.writer = GroupCommitWriter(pool: pool, flusher: flusher, checkpointer: checkpointer)
         self.lookups = LookupReaders(path: path)
         self.path = path
+        self.feed = SQLiteEventFeed(pool: pool)
     }
 
     /// The file system layer every SQLite connection of this process goes through, chosen once
@@ -87,7 +91,8 @@ public final class SQLiteStore: ParleyStore {
     /// Runs `updates` in a write transaction, committed together with the writes queued beside it,
     /// and answers once that is on disk (or, with `durable: false`, once it has committed).
     func write<T: Sendable>(durable: Bool = true, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.write(durable: durable, updates)
+        defer { feed.committed() }
+        return try await writer.write(durable: durable, updates)
     }
 
     /// Runs `body` in a read transaction on one of GRDB's reader connections, on its queue.

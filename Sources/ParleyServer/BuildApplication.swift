@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import ParleyConnectors
 import ParleyDomain
@@ -38,7 +40,11 @@ public func buildApplication(
         services: ChannelServices(
             inbound: services.inbound, clients: services.clients, attachments: services.attachments, outbound: configuration.outboundPolicy,
             apiBaseURLs: configuration.channelAPIURLs))
-    let router = buildRouter(services.domain, inbox: inbox, publicBaseURL: configuration.publicBaseURL)
+    let router = buildRouter(services.domain, inbox: inbox, publicBaseURL: configuration.publicBaseURL, sessions: services.sessions, now: now)
+    let hub = RealtimeHub(store: services.store)
+    let realtime = RealtimeSockets(
+        hub: hub, services: services.domain, sessions: services.sessions, pingInterval: .milliseconds(Int64(configuration.realtimePingSeconds * 1000)),
+        now: now)
     let webhooks = services.webhooks
     let outbound = configuration.outboundPolicy
     let dispatcher = WebhookDispatcher(
@@ -65,14 +71,24 @@ public func buildApplication(
     let guardedLimits = limits
     return Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(gate: gate, limits: guardedLimits)])),
+        // Every connection passes `ConnectionAdmission` first; plain HTTP ones then get a
+        // `ConnectionGuard`, and the realtime sockets' paths upgrade to WebSockets.
+        server: HTTPServerBuilder { responder in
+            GuardedUpgradeChannel(
+                upgrade: HTTP1WebSocketUpgradeChannel(
+                    responder: responder,
+                    configuration: .init(http1: .init(additionalChannelHandlers: [ConnectionGuard(limits: guardedLimits)]), ws: realtime.configuration),
+                    shouldUpgrade: { request, _, _ in realtime.shouldUpgrade(request) }),
+                gate: gate, headerTimeout: ConnectionGuard.amount(guardedLimits.headerTimeoutSeconds))
+        },
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "parley"),
         // The store's pool first: a service group stops services in reverse order, so the pool
         // closes only after the server has finished its in-flight requests and the dispatchers
         // have recorded their last attempts.
         // First of all, so it stops last: its line says the server has finished.
         services: [LifecycleLog(logger: logger)] + [services.storeService].compactMap { $0 }
-            + [dispatcher, channels, AttachmentJanitor(attachments: services.attachments, logger: logger, now: now)],
+            + [dispatcher, channels, AttachmentJanitor(attachments: services.attachments, logger: logger, now: now),
+               RealtimeService(hub: hub, feed: services.store.eventFeed)],
         onServerRunning: { channel in
             logger.notice("Parley is listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },

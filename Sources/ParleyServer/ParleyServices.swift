@@ -17,6 +17,8 @@ public struct ParleyServices: Sendable {
     /// pool. Nil for SQLite, which needs none.
     public let storeService: (any Service)?
     public let domain: DomainServices
+    /// Signs and checks the sessions of the messenger and the inbox.
+    public let sessions: SessionTokens
 
     public subscript<Service>(dynamicMember path: KeyPath<DomainServices, Service>) -> Service { domain[keyPath: path] }
 
@@ -56,13 +58,14 @@ public struct ParleyServices: Sendable {
         } catch {
             throw ConfigurationError("Cannot create the attachments directory \(directory): \(error.localizedDescription)")
         }
+        let serverKey = try configuration.serverKey.load()
         let domain = DomainServices(
-            store: store, sealer: try CryptoSecretSealer(serverKey: try configuration.serverKey.load()), channels: ChannelRegistry.all,
+            store: store, sealer: try CryptoSecretSealer(serverKey: serverKey), channels: ChannelRegistry.all,
             registrar: ChannelRegistry.registrar(
                 apiBaseURLs: configuration.channelAPIURLs, publicBaseURL: configuration.publicBaseURL, outbound: configuration.outboundPolicy),
             attachments: attachments, attachmentRules: configuration.attachmentRules, messageLimit: configuration.messageLimit,
             outbound: configuration.outboundPolicy, now: now)
-        return ParleyServices(store: store, storeService: storeService, domain: domain)
+        return ParleyServices(store: store, storeService: storeService, domain: domain, sessions: SessionTokens(serverKey: serverKey))
     }
 
     /// Migrates the store and runs `work` (the account key, a CLI command, a test's reads) with

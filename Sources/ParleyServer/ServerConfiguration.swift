@@ -44,6 +44,8 @@ public struct ServerConfiguration: Sendable {
     public var attachmentsDirectory: String?
     /// `PARLEY_ATTACHMENT_MAX_BYTES`, `PARLEY_ATTACHMENT_TYPES` and `PARLEY_ATTACHMENT_UNUSED_HOURS`.
     public var attachmentRules: AttachmentRules
+    /// `PARLEY_REALTIME_PING_SECONDS`: the realtime sockets' ping interval.
+    public var realtimePingSeconds: Double
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
@@ -52,8 +54,9 @@ public struct ServerConfiguration: Sendable {
         channelPolicy: RetryPolicy = RetryPolicy(), channelAPIURLs: [String: String] = [:], promptExpirySeconds: Double = 86_400,
         databaseTimeoutSeconds: Double = 2, databaseConnections: Int = 10, connectionLimits: ConnectionLimits = ConnectionLimits(),
         outboundPolicy: OutboundAddressPolicy = OutboundAddressPolicy(), attachmentsDirectory: String? = nil,
-        attachmentRules: AttachmentRules = AttachmentRules()
+        attachmentRules: AttachmentRules = AttachmentRules(), realtimePingSeconds: Double = 15
     ) {
+        self.realtimePingSeconds = realtimePingSeconds
         self.attachmentsDirectory = attachmentsDirectory
         self.attachmentRules = attachmentRules
         self.connectionLimits = connectionLimits
@@ -144,7 +147,8 @@ public struct ServerConfiguration: Sendable {
             attachmentRules: AttachmentRules(
                 maximumBytes: Int64(try values.count(Settings.attachmentMaxBytes, minimum: 1, maximum: Int(Int32.max))),
                 mediaTypes: try attachmentTypes(values),
-                unusedLifetimeSeconds: Int64(try values.count(Settings.attachmentUnusedHours, minimum: 1, maximum: 24 * 365)) * 3600))
+                unusedLifetimeSeconds: Int64(try values.count(Settings.attachmentUnusedHours, minimum: 1, maximum: 24 * 365)) * 3600),
+            realtimePingSeconds: try values.seconds(Settings.realtimePing))
     }
 }
 

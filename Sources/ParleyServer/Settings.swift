@@ -50,11 +50,13 @@ public enum Settings {
         "PARLEY_ATTACHMENT_UNUSED_HOURS", default: "24", "how long an upload made for=message waits to be used by a message before it is removed")
     static let attachmentTypes = Setting(
         "PARLEY_ATTACHMENT_TYPES", "media types UploadAttachment takes, comma-separated, type/* for a whole type (default: images, video, audio, text, PDF, archives, office documents)")
+    static let realtimePing = Setting(
+        "PARLEY_REALTIME_PING_SECONDS", default: "15", "how often realtime sockets are pinged; one that misses a ping is closed")
     static let logLevel = Setting("LOG_LEVEL", default: "info", "trace, debug, info, notice, warning, error or critical")
 
     public static let all: [Setting] = [
         hostname, port, database, accountKeyID, accountKeySecret, serverKey, serverKeyFile, databaseConnections, databaseTimeout,
-        publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry,
+        publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry, realtimePing,
     ] + channelAPISettings + [
         channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, outboundAllow, attachmentsDirectory,
         attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, logLevel,

@@ -18,12 +18,7 @@ public struct WebhookRequest: Sendable {
         let envelope: JSONValue = .object([
             "app": .object(["id": .string(batch.appId.rawValue)]),
             "webhook": .object(["id": .string(batch.webhook.id.rawValue), "version": .string(batch.webhook.version)]),
-            "events": .array(batch.events.map { event in
-                .object([
-                    "id": .string(event.id.rawValue), "createdAt": .string(event.createdAt.iso8601), "type": .string(event.type.rawValue),
-                    "payload": Self.applyOptions(event.payload, webhook: batch.webhook),
-                ])
-            }),
+            "events": .array(batch.events.map { event in EventJSON.item(event, payload: Self.applyOptions(event.payload, webhook: batch.webhook)) }),
         ])
         // Sorted keys (the signed bytes must not depend on dictionary order, which Linux varies),
         // written by JSONWriter: the bytes JSONEncoder would write, for a fraction of the work on a

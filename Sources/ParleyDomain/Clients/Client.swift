@@ -11,6 +11,9 @@ public struct Client: Hashable, Sendable {
         case immediate, userActivity, prompt, inbound
     }
 
+    /// The type of a user's one client for every SDK integration (the web messenger's devices).
+    public static let sdkType = "sdk"
+
     public var id: ResourceID
     public var appId: ResourceID
     public var userId: ResourceID

@@ -65,6 +65,11 @@ public struct EventFactory: Sendable {
         clientEvent(.clientAdd, client, user: user, conversation: conversation, reason: .channelLinking)
     }
 
+    /// `client:add` for a user's `sdk` client, made by their first messenger session.
+    public func sdkClientAdded(_ client: Client, user: User) -> OutboxEvent {
+        clientEvent(.clientAdd, client, user: user, conversation: nil, reason: .sdkLogin)
+    }
+
     /// `client:update` with reason `confirmed`: the client is active.
     public func clientConfirmed(_ client: Client, user: User, conversation: Conversation?) -> OutboxEvent {
         clientUpdated(client, user: user, conversation: conversation, reason: .confirmed)

@@ -14,6 +14,10 @@ public protocol EventStore: Sendable {
     /// Queues events of a webhook again: one event, or every event created at or after `since`.
     /// Returns how many were queued.
     func redeliver(webhookId: ResourceID, eventId: ResourceID?, since: Timestamp?, now: Timestamp) async throws -> Int
+    /// A conversation's events numbered above `after`, in sequence order, at most `limit`.
+    func conversationEvents(conversationId: ResourceID, after: Int64, limit: Int) async throws -> [SequencedEvent]
+    /// The highest sequence number among the conversation's events; 0 when it has none.
+    func latestConversationSeq(conversationId: ResourceID) async throws -> Int64
 }
 
 /// Events waiting for one webhook.

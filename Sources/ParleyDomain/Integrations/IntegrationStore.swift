@@ -3,6 +3,9 @@ public protocol IntegrationStore: Sendable {
     /// Inserts the integration with its webhooks in one transaction.
     func insertIntegration(_ integration: Integration) async throws
     func integration(appId: ResourceID, id: ResourceID) async throws -> Integration?
+    /// The app an integration belongs to, for pages addressed by the integration alone (the web
+    /// messenger's); nil when there is no such integration.
+    func integrationAppId(id: ResourceID) async throws -> ResourceID?
     /// Integrations of an app in creation order, optionally only of the given types.
     func integrations(appId: ResourceID, types: [String]?, page: PageRequest) async throws -> Page<Integration>
     func updateIntegration(appId: ResourceID, id: ResourceID, _ change: @escaping @Sendable (inout Integration) throws -> Void) async throws -> Integration?

@@ -6,7 +6,19 @@ import Foundation
 public enum ContentRules {
     static let types = ["text", "image", "file", "carousel", "list", "location", "form", "formResponse", "template"]
 
-    public static func validate(_ content: JSONValue, schema: String?) throws -> JSONValue {
+    /// Who sends the content: the API takes every type but `formResponse`; a user through the
+    /// web messenger sends what a person can (text, image, file, location) and answers forms.
+    public enum Sender: Sendable {
+        case api, messengerUser
+    }
+
+    public static func validate(_ content: JSONValue, schema: String?, sender: Sender = .api) throws -> JSONValue {
+        if sender == .messengerUser {
+            guard case .object(let fields) = content, case .string(let type)? = fields["type"],
+                ["text", "image", "file", "location", "formResponse"].contains(type)
+            else { throw ParleyError.badRequest("content.type must be one of text, image, file, location, formResponse") }
+            if type == "formResponse" { return try formResponse(content) }
+        }
         var reader = try JSONReader(content, path: "content")
         guard let type = try reader.string("type", required: true), types.contains(type) else {
             throw ParleyError.badRequest("content.type must be one of \(types.joined(separator: ", "))")
@@ -125,6 +137,41 @@ public enum ContentRules {
             changes["location"] = location.output()
         }
         return reader.output(changes)
+    }
+
+    /// A user's answers to a form: each field as the form asked (`text`, `email`, or the chosen
+    /// `select` options), with `textFallback` ("label: value" lines) filled in.
+    private static func formResponse(_ content: JSONValue) throws -> JSONValue {
+        var reader = try JSONReader(content, path: "content")
+        _ = try reader.string("type", required: true)
+        _ = try reader.string("quotedMessageId", length: 1...64)
+        let fields = try reader.requireArray("fields", count: 1...20)
+        var lines: [String] = []
+        let normalised = try fields.enumerated().map { index, value -> JSONValue in
+            let path = "content.fields[\(index)]"
+            var field = try JSONReader(value, path: path)
+            let type = try field.requireOneOf("type", ["email", "select", "text"])
+            _ = try field.requireString("name", length: 1...128)
+            let label = try field.string("label", required: true, length: 1...128) ?? ""
+            _ = try field.string("quotedMessageId", length: 1...64)
+            var answer = ""
+            switch type {
+            case "text": answer = try field.requireString("text", length: 1...256)
+            case "email":
+                answer = try field.requireString("email", length: 1...128)
+                guard answer.contains("@") else { throw ParleyError.badRequest("\(path).email must be an email address") }
+            default:
+                let chosen = try field.requireArray("select", count: 1...200)
+                answer = try chosen.enumerated().map { optionIndex, option -> String in
+                    var reader = try JSONReader(option, path: "\(path).select[\(optionIndex)]")
+                    _ = try reader.string("name", required: true, length: 1...128)
+                    return try reader.string("label", required: true, length: 1...128) ?? ""
+                }.joined(separator: ", ")
+            }
+            lines.append("\(label): \(answer)")
+            return field.output([:])
+        }
+        return reader.output(["fields": .array(normalised), "textFallback": .string(lines.joined(separator: "\n"))])
     }
 
     private static func form(_ reader: inout JSONReader) throws -> JSONValue {

@@ -4,7 +4,7 @@ public struct ClientService: Sendable {
     /// The spec's `matchCriteria` types: the channels CreateClient may name.
     public static let linkableTypes = ["mailgun", "messagebird", "twilio", "whatsapp"]
 
-    private let store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore & MessageStore
+    private let store: any ClientStore & DeviceStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore & MessageStore
     private let conversations: ConversationService
     /// The channels Parley carries that `matchCriteria` may name, by type: how each reads it. A
     /// link of a type without one is refused rather than confirmed with no message ever sent.
@@ -14,7 +14,7 @@ public struct ClientService: Sendable {
     private let now: @Sendable () -> Timestamp
 
     public init(
-        store: any ClientStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore & MessageStore, conversations: ConversationService,
+        store: any ClientStore & DeviceStore & UserStore & ConversationStore & IntegrationStore & AppStore & EventStore & MessageStore, conversations: ConversationService,
         ids: ResourceIDGenerator, linking: [any ChannelRules], now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.store = store
@@ -82,13 +82,13 @@ public struct ClientService: Sendable {
         return try await store.clients(userId: user.id, page: page)
     }
 
-    /// RemoveClient. Parley has no `sdk` clients, which the API refuses to remove (400).
+    /// RemoveClient. The API refuses to remove `sdk` clients (400): the messenger's session holds them.
     public func remove(_ lookup: UserLookup, clientId: String) async throws {
         let user = try await user(lookup)
         guard let id = ResourceID(clientId), let client = try await store.client(id: id), client.userId == user.id else {
             throw ParleyError.notFound(.client)
         }
-        if client.type == "sdk" { throw ParleyError.badRequest("sdk clients cannot be removed") }
+        if client.type == Client.sdkType { throw ParleyError.badRequest("sdk clients cannot be removed") }
         let conversation = try await conversation(of: client)
         let events = self.events
         guard try await store.deleteClient(id: client.id, events: { removed in
@@ -96,16 +96,19 @@ public struct ClientService: Sendable {
         }) else { throw ParleyError.notFound(.client) }
     }
 
-    /// ListDevices: devices belong to SDK clients, which Parley does not have, so an existing user has none.
-    public func devices(_ lookup: UserLookup) async throws -> [JSONValue] {
-        _ = try await user(lookup)
-        return []
+    /// ListDevices: the devices of the user's `sdk` client (the browsers the web messenger ran in).
+    public func devices(_ lookup: UserLookup) async throws -> [Device] {
+        let user = try await user(lookup)
+        return try await store.devices(userId: user.id)
     }
 
-    /// GetDevice: always 404 `device_not_found` for an existing user (see `devices`).
-    public func device(_ lookup: UserLookup, deviceId: String) async throws -> JSONValue {
-        _ = try await user(lookup)
-        throw ParleyError.notFound(.device)
+    /// GetDevice: one of the user's devices, else 404 `device_not_found`.
+    public func device(_ lookup: UserLookup, deviceId: String) async throws -> Device {
+        let user = try await user(lookup)
+        guard let id = ResourceID(deviceId), let device = try await store.device(id: id),
+            let client = try await store.client(id: device.clientId), client.userId == user.id
+        else { throw ParleyError.notFound(.device) }
+        return device
     }
 
     /// The business message a job delivers, as stored; nil for a link's confirmation, or when the

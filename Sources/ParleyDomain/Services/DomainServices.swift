@@ -12,6 +12,8 @@ public struct DomainServices: Sendable {
     public let inbound: InboundService
     public let switchboards: SwitchboardService
     public let attachments: AttachmentService
+    public let messenger: MessengerService
+    public let inbox: InboxService
 
     /// `channels`: the channels Parley carries (the registry's list); `registrar`: what they settle
     /// with their providers when an integration is created; `now`: every service's clock.
@@ -32,5 +34,7 @@ public struct DomainServices: Sendable {
         switchboards = SwitchboardService(store: store, ids: ids, now: now)
         attachments = AttachmentService(store: store, storage: storage, rules: attachmentRules, now: now)
         inbound = InboundService(store: store, clients: clients, messages: messages, ids: ids, now: now)
+        inbox = InboxService(store: store)
+        messenger = MessengerService(store: store, users: users, conversations: conversations, messages: messages, ids: ids, now: now)
     }
 }

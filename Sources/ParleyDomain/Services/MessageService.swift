@@ -24,7 +24,8 @@ public struct MessageService: Sendable {
         self.now = now
     }
 
-    public func post(appId: ResourceID, conversationId: String, _ draft: MessageDraft) async throws -> [Message] {
+    /// PostMessage; the web messenger posts through here too, as its user, with its `source`.
+    public func post(appId: ResourceID, conversationId: String, _ draft: MessageDraft, source: MessageSource = .api) async throws -> [Message] {
         // Its identity only: the write reads the rest, current, in its own transaction.
         let conversation = try await conversations.identity(appId: appId, id: conversationId)
         guard let authorValue = draft.author else { throw ParleyError.badRequest("author is required") }
@@ -34,7 +35,7 @@ public struct MessageService: Sendable {
         }
         let (author, authorUser) = try await resolveAuthor(authorValue, conversation: conversation, appId: appId)
         let (content, attachments) = try await MessageMedia.resolve(
-            try ContentRules.validate(contentValue, schema: draft.schema), appId: appId, store: store)
+            try ContentRules.validate(contentValue, schema: draft.schema, sender: source == .api ? .api : .messengerUser), appId: appId, store: store)
         let metadata = try draft.metadata.flatMap { value -> Metadata? in
             if value == .null { return nil }
             guard case .object(let values) = value else { throw ParleyError.badRequest("metadata must be an object") }
@@ -51,7 +52,7 @@ public struct MessageService: Sendable {
         let override = try draft.override.flatMap(Self.override)
         let message = Message(
             id: ids.next(), conversationId: conversation.id, received: now(), author: author, content: content,
-            source: .api, metadata: metadata, destination: destination, override: override, attachments: attachments)
+            source: source, metadata: metadata, destination: destination, override: override, attachments: attachments)
         let ids = self.ids
         let jobs: (@Sendable ([Client]) -> [ChannelJob])? =
             author.type == .business ? { @Sendable clients in Self.channelJobs(for: message, appId: appId, clients: clients, ids: ids) } : nil
@@ -82,7 +83,8 @@ public struct MessageService: Sendable {
     /// message's transaction (which reads `clients`). `destination` narrows the choice to one
     /// integration or channel type (`integrationType: "none"` to nothing).
     private static func channelJobs(for message: Message, appId: ResourceID, clients: [Client], ids: ResourceIDGenerator) -> [ChannelJob] {
-        var clients = clients
+        // An `sdk` client's devices read the conversation themselves, through realtime.
+        var clients = clients.filter { $0.type != Client.sdkType }
         if case .object(let destination)? = message.destination {
             if case .string(let id)? = destination["integrationId"] { clients.removeAll { $0.integrationId.rawValue != id } }
             if case .string(let type)? = destination["integrationType"] { clients.removeAll { $0.type != type } }
@@ -143,6 +145,19 @@ public struct MessageService: Sendable {
         case (.business, _, _):
             // Typing changes nothing stored: only the event, for whoever shows it.
             try await store.recordEvents([events.activity(activity, conversation: conversation, author: author, user: nil)])
+        }
+    }
+
+    /// A user's activity from an SDK (the web messenger): typing as well as reads, with the SDK's
+    /// `source`. The caller has checked that the user takes part in the conversation.
+    public func userActivity(_ activity: ActivityType, appId: ResourceID, conversationId: ResourceID, user: User, source: MessageSource) async throws {
+        let conversation = try await conversations.get(appId: appId, id: conversationId.rawValue)
+        let author = MessageAuthor(type: .user, userId: user.id.rawValue, displayName: nil, avatarUrl: nil)
+        let event = events.activity(activity, conversation: conversation, author: author, user: user, source: source)
+        if activity == .conversationRead {
+            try await store.markRead(conversationId: conversation.id, userId: user.id, at: now(), events: [event])
+        } else {
+            try await store.recordEvents([event])
         }
     }
 

@@ -9,11 +9,17 @@ import ParleyWire
 /// Bearer: a JWT whose header names the key in `kid`, signed HS256 with the key's secret, whose
 /// `scope` claim matches the key's scope. `alg` other than HS256 (including `none`) is refused
 /// before any key is looked up.
+/// Bearer may also carry an agent inbox's session token (`SessionTokens`), standing for the app
+/// key it was signed in with for as long as that key exists.
 public struct Authenticator: Sendable {
     private let keys: KeyService
+    private let sessions: SessionTokens?
+    private let now: @Sendable () -> Timestamp
 
-    public init(keys: KeyService) {
+    public init(keys: KeyService, sessions: SessionTokens? = nil, now: @escaping @Sendable () -> Timestamp = { .now() }) {
         self.keys = keys
+        self.sessions = sessions
+        self.now = now
     }
 
     public func authenticate(authorization: String?) async throws -> Principal {
@@ -66,6 +72,7 @@ public struct Authenticator: Sendable {
     }
 
     private func bearer(_ token: String) async throws -> Principal {
+        if SessionTokens.isSessionToken(token) { return try await inboxSession(token) }
         let header: JWTHeader
         do {
             header = try DefaultJWTParser().parse(Array(token.utf8), as: ScopeClaims.self).header
@@ -92,6 +99,72 @@ public struct Authenticator: Sendable {
             throw ParleyError.unauthorized("The JWT scope claim must be '\(key.scope.rawValue)' for this key")
         }
         return Principal(keyId: key.id, appId: key.appId, integrationId: key.integrationId)
+    }
+}
+
+extension Authenticator {
+    /// An inbox session: valid, unexpired, and its app key still there.
+    private func inboxSession(_ token: String) async throws -> Principal {
+        guard let claims = sessions?.verify(token, now: now()), claims.kind == .inbox, let keyText = claims.keyId, let keyId = KeyID(keyText),
+            let key = try await keys.lookup(keyId), key.appId?.rawValue == claims.appId
+        else { throw ParleyError.unauthorized("Invalid or expired session") }
+        return Principal(keyId: key.id, appId: key.appId, integrationId: key.integrationId)
+    }
+
+    /// The inbox's sign-in: an app key's id and secret, checked as Basic credentials are.
+    public func signIn(keyId keyText: String, secret: String) async throws -> Principal {
+        guard let keyId = KeyID(keyText), keyId.scope == .app, let key = try await keys.lookup(keyId), keys.matches(secret, key) else {
+            throw ParleyError.unauthorized("Invalid credentials; sign in with an app key")
+        }
+        return Principal(keyId: key.id, appId: key.appId, integrationId: key.integrationId)
+    }
+
+    /// `loginWithJWT`'s token (docs/MESSENGER.md): HS256, `kid` an app key of `appId`, claims
+    /// `scope: "user"` with `external_id` (or the older `scope: "appUser"` with `userId`).
+    /// Returns the user's external id.
+    public func verifyUserJWT(_ token: String, appId: ResourceID) async throws -> String {
+        let header: JWTHeader
+        do {
+            header = try DefaultJWTParser().parse(Array(token.utf8), as: UserClaims.self).header
+        } catch {
+            throw ParleyError.unauthorized("Malformed JWT")
+        }
+        guard header.alg == "HS256" else { throw ParleyError.unauthorized("JWTs must be signed with HS256") }
+        guard let kid = header.kid, let keyId = KeyID(kid), keyId.scope == .app, let key = try await keys.lookup(keyId), key.appId == appId else {
+            throw ParleyError.unauthorized("The JWT must be signed with a key of this app")
+        }
+        let secret = try keys.plainSecret(of: key)
+        guard secret.utf8.count >= KeyService.minimumSecretBytes else { throw ParleyError.unauthorized("Invalid credentials") }
+        let collection = JWTKeyCollection()
+        await collection.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid))
+        let claims: UserClaims
+        do {
+            claims = try await collection.verify(token, as: UserClaims.self)
+        } catch {
+            throw ParleyError.unauthorized("Invalid JWT signature or claims")
+        }
+        switch (claims.scope, claims.externalId, claims.userId) {
+        case ("user", let externalId?, _) where !externalId.isEmpty, ("appUser", _, let externalId?) where !externalId.isEmpty:
+            return externalId
+        default:
+            throw ParleyError.unauthorized("The JWT must have scope 'user' and an external_id")
+        }
+    }
+}
+
+/// A signed-in user's claims.
+struct UserClaims: JWTPayload {
+    var scope: String?
+    var externalId: String?
+    var userId: String?
+    var exp: ExpirationClaim?
+
+    enum CodingKeys: String, CodingKey {
+        case scope, externalId = "external_id", userId, exp
+    }
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp?.verifyNotExpired()
     }
 }
 

@@ -22,46 +22,7 @@ struct AttachmentsController {
             let query = call.query
             var upload = try await attachments.upload(
                 appId: try call.requiredAppId, access: query["access"], for: query["for"], conversationId: query["conversationId"])
-            // No body at all is the client's omission (400, as for JSON bodies); another kind of body 415.
-            guard let contentType = call.request.headers[.contentType] else {
-                throw ParleyError.badRequest("A multipart/form-data body with the source file is required")
-            }
-            guard var reader = try MultipartReader(contentType: contentType) else {
-                throw ParleyError(
-                    kind: .unsupportedMediaType, code: "unsupported_media_type", title: "Content-Type must be multipart/form-data with a boundary")
-            }
-            do {
-                var inSource = false
-                var total: Int64 = 0
-                for try await buffer in call.request.body {
-                    total += Int64(buffer.readableBytes)
-                    guard total <= attachments.rules.maximumBytes + Self.framingAllowance else {
-                        throw ParleyError(
-                            kind: .payloadTooLarge, code: "payload_too_large",
-                            title: "Attachments are limited to \(attachments.rules.maximumBytes) bytes")
-                    }
-                    for event in try reader.feed(buffer.readableBytesView) {
-                        switch event {
-                        case .partStarted(let head):
-                            inSource = head.name == "source"
-                            if inSource { try upload.begin(fileName: head.fileName, declaredType: head.contentType) }
-                        case .bodyBytes(let bytes):
-                            if inSource { try upload.write(bytes) }
-                        case .partEnded, .finished:
-                            inSource = false
-                        }
-                    }
-                }
-                try reader.finish()
-                let attachment = try await upload.finish()
-                let mediaUrl = attachment.mediaUrl(base: base(call.request))
-                return try JSONResponse.make(
-                    json: .object(["attachment": .object(["mediaUrl": .string(mediaUrl), "mediaType": .string(attachment.mediaType)])]),
-                    status: .created)
-            } catch {
-                upload.abandon()
-                throw error
-            }
+            return try await Self.receive(&upload, from: call.request, base: base(call.request), rules: attachments.rules)
         }
 
         api.on(.deleteAttachment) { call in
@@ -73,6 +34,51 @@ struct AttachmentsController {
 
         router.get("/attachments/:token/:fileName") { request, context in
             try await Self.serve(request, context: context, attachments: attachments)
+        }
+    }
+
+    /// Streams a multipart body's `source` part into `upload` and answers UploadAttachment's
+    /// `{"attachment": {mediaUrl, mediaType}}` (201); the web messenger's uploads come here too.
+    static func receive(_ upload: inout AttachmentUpload, from request: Request, base: String, rules: AttachmentRules) async throws -> Response {
+        // No body at all is the client's omission (400, as for JSON bodies); another kind of body 415.
+        guard let contentType = request.headers[.contentType] else {
+            throw ParleyError.badRequest("A multipart/form-data body with the source file is required")
+        }
+        guard var reader = try MultipartReader(contentType: contentType) else {
+            throw ParleyError(
+                kind: .unsupportedMediaType, code: "unsupported_media_type", title: "Content-Type must be multipart/form-data with a boundary")
+        }
+        do {
+            var inSource = false
+            var total: Int64 = 0
+            for try await buffer in request.body {
+                total += Int64(buffer.readableBytes)
+                guard total <= rules.maximumBytes + Self.framingAllowance else {
+                    throw ParleyError(
+                        kind: .payloadTooLarge, code: "payload_too_large",
+                        title: "Attachments are limited to \(rules.maximumBytes) bytes")
+                }
+                for event in try reader.feed(buffer.readableBytesView) {
+                    switch event {
+                    case .partStarted(let head):
+                        inSource = head.name == "source"
+                        if inSource { try upload.begin(fileName: head.fileName, declaredType: head.contentType) }
+                    case .bodyBytes(let bytes):
+                        if inSource { try upload.write(bytes) }
+                    case .partEnded, .finished:
+                        inSource = false
+                    }
+                }
+            }
+            try reader.finish()
+            let attachment = try await upload.finish()
+            let mediaUrl = attachment.mediaUrl(base: base)
+            return try JSONResponse.make(
+                json: .object(["attachment": .object(["mediaUrl": .string(mediaUrl), "mediaType": .string(attachment.mediaType)])]),
+                status: .created)
+        } catch {
+            upload.abandon()
+            throw error
         }
     }
 

@@ -23,10 +23,10 @@ struct ClientsController {
             return try JSONResponse.empty()
         }
         api.on(.listDevices) { call in
-            try JSONResponse.make(["devices": try await clients.devices(try lookup(call))])
+            try JSONResponse.make(json: .object(["devices": .array(try await clients.devices(try lookup(call)).map(DeviceJSON.render))]))
         }
         api.on(.getDevice) { call in
-            try JSONResponse.make(["device": try await clients.device(try lookup(call), deviceId: call.parameter("deviceId"))])
+            try JSONResponse.make(json: .object(["device": DeviceJSON.render(try await clients.device(try lookup(call), deviceId: call.parameter("deviceId")))]))
         }
     }
 

@@ -2,9 +2,10 @@ import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
 
-/// One per connection, right after HTTP decoding: closes the connection when its client is too
-/// slow to send a request's head, or idle for too long, and refuses it when the server already has
-/// as many connections as it may keep (`ConnectionGate`).
+/// One per HTTP connection, right after HTTP decoding: closes the connection when its client is
+/// too slow to send a request's head, or idle for too long. (`ConnectionAdmission`, before it,
+/// counts connections and times the first head, which arrives before this handler exists: the
+/// WebSocket upgrade reads it first.)
 ///
 /// Why not Hummingbird's `idleTimeout`: it is one limit for everything, measured between decoded
 /// HTTP parts, so a head trickled a byte at a time never times out while its parts are not yet
@@ -31,7 +32,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case idle
     }
 
-    private let gate: ConnectionGate
     private let headerTimeout: TimeAmount
     private let idleTimeout: TimeAmount
     private var phase = Phase.head
@@ -39,15 +39,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// arrive while an earlier one is answered).
     private var inFlight = 0
     private var readingBody = false
-    private var counted = false
     /// When the connection is closed unless something happens first; nil while answering.
     private var deadline: NIODeadline?
     /// The instant the scheduled check runs, if one is scheduled.
     private var checkAt: NIODeadline?
     private var check: Scheduled<Void>?
 
-    init(gate: ConnectionGate, limits: ConnectionLimits) {
-        self.gate = gate
+    init(limits: ConnectionLimits) {
         self.headerTimeout = Self.amount(limits.headerTimeoutSeconds)
         self.idleTimeout = Self.amount(limits.idleTimeoutSeconds)
     }
@@ -57,22 +55,19 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         .nanoseconds(Int64(min(max(seconds, 0.001), 86_400 * 365) * 1_000_000_000))
     }
 
+    /// Added once the first request's head has been read (by the upgrade's decoder), so the
+    /// connection is already active: the head is on its way down the pipeline.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { enter(.head, context: context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
-        counted = true
-        guard gate.opened() else {
-            context.close(promise: nil)
-            return
-        }
         enter(.head, context: context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         stop()
-        if counted {
-            counted = false
-            gate.closed()
-        }
         context.fireChannelInactive()
     }
 

@@ -6,6 +6,15 @@ import ParleyDomain
 /// Payloads carry the full user where a webhook may ask for it (`includeFullUser`); the
 /// dispatcher trims them per webhook.
 public enum EventJSON {
+    /// One item of a webhook body's `events` (and a realtime `event` frame's `event`): the
+    /// event's id, time and type around its `payload` (as a webhook's options left it).
+    public static func item(_ event: RecordedEvent, payload: JSONValue) -> JSONValue {
+        .object([
+            "id": .string(event.id.rawValue), "createdAt": .string(event.createdAt.iso8601), "type": .string(event.type.rawValue),
+            "payload": payload,
+        ])
+    }
+
     public static func payload(_ payload: EventPayload) -> JSONValue {
         switch payload {
         case .conversationCreated(let conversation, let user, let source):

@@ -45,7 +45,8 @@ enum TestServer {
         databasePath: String, messageLimit: Int = 30_000, mailgunBaseURL: String = "http://127.0.0.1:9",
         twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String = "http://127.0.0.1:9", whatsappBaseURL: String = "http://127.0.0.1:9",
         messengerBaseURL: String = "http://127.0.0.1:9", messagebirdBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy,
-        promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules()
+        promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
+        realtimePingSeconds: Double = 15
     ) -> ServerConfiguration {
         ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
@@ -59,7 +60,7 @@ enum TestServer {
             // The tests' fakes (webhook receivers, Mailgun) listen on loopback.
             outboundPolicy: outboundPolicy,
             attachmentsDirectory: attachmentsDirectory(databasePath),
-            attachmentRules: attachmentRules)
+            attachmentRules: attachmentRules, realtimePingSeconds: realtimePingSeconds)
     }
 
     /// Beside the SQLite file, as by default; for a PostgreSQL database, one directory of the test
@@ -71,6 +72,7 @@ enum TestServer {
         return Scratch.root.appendingPathComponent("attachments-\(name)").path
     }
 
+    /// `live`: on a real port (the realtime tests' WebSockets need one; `APIClient.client.port`).
     /// `mailgunBaseURL`, `twilioBaseURL`, `telegramBaseURL`, `whatsappBaseURL`, `messengerBaseURL`,
     /// `messagebirdBaseURL`: where the providers are (a `FakeMailgun`, a `FakeTwilio`, a `FakeTelegram`,
     /// a `FakeWhatsApp`, a `FakeGraph`, a `FakeMessageBird`); by default a closed port (for Telegram and
@@ -80,7 +82,7 @@ enum TestServer {
         twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String? = nil, whatsappBaseURL: String = "http://127.0.0.1:9",
         messengerBaseURL: String? = nil, messagebirdBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy,
         promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
-        _ test: @escaping @Sendable (APIClient) async throws -> Void
+        live: Bool = false, realtimePingSeconds: Double = 15, _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
         // CreateIntegration checks a telegram token with Telegram: by default, with a fake taking any.
         let telegramBaseURL = if let telegramBaseURL { telegramBaseURL } else { try await FakeTelegram.shared.value.url }
@@ -93,9 +95,11 @@ enum TestServer {
                 databasePath: databasePath, messageLimit: messageLimit, mailgunBaseURL: mailgunBaseURL, twilioBaseURL: twilioBaseURL,
                 telegramBaseURL: telegramBaseURL, whatsappBaseURL: whatsappBaseURL, messengerBaseURL: messengerBaseURL,
                 messagebirdBaseURL: messagebirdBaseURL, channelPolicy: channelPolicy,
-                promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy, attachmentRules: attachmentRules),
+                promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy, attachmentRules: attachmentRules,
+                realtimePingSeconds: realtimePingSeconds),
             announce: { _ in }, now: server.now, passes: server.passes)
-        try await app.test(.router) { client in
+        // `live`: a real listening socket (WebSockets need one); else requests go in process.
+        try await app.test(live ? .live : .router) { client in
             try await test(APIClient(client: client, credentials: account, server: server))
         }
     }
