@@ -101,6 +101,55 @@ struct MultiNodeTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 
+    @Test("A message posted through one node reaches a messenger's socket on the other; a socket that moves to the first node resumes without a gap")
+    func realtimeAcrossNodes() async throws {
+        let nodes = try await Self.twoNodes()
+        defer { nodes.a.signal(SIGKILL); nodes.b.signal(SIGKILL) }
+        let key = WebhookDurabilityTests.key
+        let app = try await HTTP.send("POST", nodes.aBase.appendingPathComponent("v2/apps"), basic: key, json: #"{"displayName":"Realtime"}"#)
+        let appId = try #require((app.body["app"] as? [String: Any])?["id"] as? String)
+        let apps = nodes.aBase.appendingPathComponent("v2/apps/\(appId)")
+        let integration = try await HTTP.send("POST", apps.appendingPathComponent("integrations"), basic: key, json: #"{"type":"web"}"#)
+        let integrationId = try #require((integration.body["integration"] as? [String: Any])?["id"] as? String)
+        let started = try await HTTP.send(
+            "POST", nodes.bBase.appendingPathComponent("web/\(integrationId)/sessions"), json: #"{"device":{"guid":"00112233445566778899aabbccddeeff"}}"#)
+        let session = try #require(started.body["session"] as? String)
+        let userId = try #require((started.body["user"] as? [String: Any])?["id"] as? String)
+        let conversation = try await HTTP.send(
+            "POST", apps.appendingPathComponent("conversations"), basic: key, json: #"{"type":"personal","participants":[{"userId":"\#(userId)"}]}"#)
+        let conversationId = try #require((conversation.body["conversation"] as? [String: Any])?["id"] as? String)
+        func post(_ text: String, through base: URL) async throws {
+            let posted = try await HTTP.send(
+                "POST", base.appendingPathComponent("v2/apps/\(appId)/conversations/\(conversationId)/messages"), basic: key,
+                json: #"{"author":{"type":"business"},"content":{"type":"text","text":"\#(text)"}}"#)
+            #expect(posted.status == 201)
+        }
+
+        // A socket on node B; messages posted through node A reach it, in order.
+        let onB = RealtimeClient(port: try #require(nodes.bBase.port), path: "/web/\(integrationId)/socket")
+        try onB.send(["type": "auth", "session": session])
+        try onB.send(["type": "subscribe", "conversationId": conversationId, "after": 0])
+        try await onB.wait("subscribed") { $0.contains { $0["type"] as? String == "subscribed" } }
+        for index in 1...5 { try await post("a\(index)", through: nodes.aBase) }
+        try await onB.wait("the messages from node A", timeout: .seconds(20)) { _ in onB.events.compactMap(\.text).count >= 5 }
+        #expect(onB.events.compactMap(\.text) == ["a1", "a2", "a3", "a4", "a5"])
+        let last = try #require(onB.events.last?.seq)
+        await onB.close()
+
+        // Away, then back through node A: exactly what was missed, whichever node it was posted through.
+        try await post("b1", through: nodes.bBase)
+        try await post("a6", through: nodes.aBase)
+        let onA = RealtimeClient(port: try #require(nodes.aBase.port), path: "/web/\(integrationId)/socket")
+        try onA.send(["type": "auth", "session": session])
+        try onA.send(["type": "subscribe", "conversationId": conversationId, "after": last])
+        try await onA.wait("the replay") { $0.contains { $0["type"] as? String == "subscribed" } }
+        #expect(onA.events.compactMap(\.text) == ["b1", "a6"])
+        try await post("b2", through: nodes.bBase)
+        try await onA.wait("a live message from node B", timeout: .seconds(20)) { _ in onA.events.compactMap(\.text).count >= 3 }
+        #expect(onA.events.compactMap(\.text) == ["b1", "a6", "b2"])
+        await onA.close()
+    }
+
     @Test("A key deleted through one node stops working on the other at once")
     func deletedKey() async throws {
         let nodes = try await Self.twoNodes()
