@@ -653,8 +653,33 @@ class Scenario:
             self.expect_error(lambda: devices.get_device(app_id, user, "f" * 24), 404, "device_not_found")
             self.expect_error(lambda: devices.list_devices(app_id, "f" * 24), 404, "user_not_found")
             self.used("ListDevices", "GetDevice")
-        self.check("ListDevices is empty (no SDK devices); GetDevice is 404 device_not_found",
+        self.check("ListDevices is empty for a user without a messenger; GetDevice is 404 device_not_found",
                    ("ListDevices", "GetDevice"), devices_)
+
+        def messenger_devices():
+            # A web messenger session (docs/MESSENGER.md) makes a user with an sdk client and a web device.
+            app_id = self.need("app_id")
+            created = integrations.create_integration_with_http_info(app_id, sc.Web(type="web", business_name="Conformance"))
+            self.status(created, 201)
+            web_id = self.raw(created)["integration"]["id"]
+            started = self.raw(self.send_json(self.account, "POST", "/web/{integrationId}/sessions", {"integrationId": web_id},
+                                              {"device": {"guid": "c0ffee" * 5 + "00", "info": {"browserLanguage": "en"}}}))
+            user = started["user"]["id"]
+            listed = devices.list_devices(app_id, user)
+            assert len(listed.devices) == 1, listed
+            device = listed.devices[0]
+            assert isinstance(device, sc.Device), f"the SDK parsed {type(device).__name__}"
+            assert HEX24.match(device.id or "") and device.type == "web" and device.status == "active", device
+            assert device.guid == "c0ffee" * 5 + "00" and device.integration_id == web_id, device
+            assert device.info == {"browserLanguage": "en"}, device.info
+            got = devices.get_device(app_id, user, device.id).device
+            assert got.id == device.id and got.client_id == device.client_id, got
+            sdk = clients.list_clients(app_id, user).clients
+            assert [c.type for c in sdk] == ["sdk"] and sdk[0].id == device.client_id, sdk
+            self.expect_error(lambda: clients.remove_client(app_id, user, sdk[0].id), 400, "bad_request")
+            self.used("CreateIntegration", "ListDevices", "GetDevice", "ListClients", "RemoveClient")
+        self.check("A web messenger user: ListDevices and GetDevice show the browser; ListClients the sdk client",
+                   ("ListDevices", "GetDevice", "ListClients"), messenger_devices)
 
         # Twilio (SMS) links: the same operations with a phone number ------------------------
         twilio_token = f"twilio-link-token-{tag}-c0ffee"
