@@ -52,11 +52,14 @@ public struct SessionTokens: Sendable {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// The bytes of unpadded base64url text, only when it is their one spelling (the unused bits of
+    /// a last character are zero): a token is accepted only exactly as it was signed.
     static func data(base64URL text: Substring) -> Data? {
         guard text.utf8.allSatisfy({ $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "=") }) else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        return Data(base64Encoded: base64)
+        guard let data = Data(base64Encoded: base64), base64URL(data) == text else { return nil }
+        return data
     }
 }
 
