@@ -115,6 +115,9 @@ struct WebMessengerTests {
             #expect(try await fixture.call(.get, "/session", session: session).status == 401)
             #expect(try await fixture.call(.get, "/session", session: "pst1.e30.AAAA").status == 401)
             #expect(try await fixture.startSession(guid: "short").status == 400)
+            let nested = try await fixture.api.call(
+                .post, "\(fixture.base)/sessions", json: ["device": ["guid": Self.guid, "info": ["screen": ["width": 1]]]], anonymous: true)
+            #expect(nested.status == 400, "device.info is a flat object: \(nested.text)")
         }
     }
 

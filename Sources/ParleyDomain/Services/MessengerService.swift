@@ -42,7 +42,14 @@ public struct MessengerService: Sendable {
     /// recorded (or moved) under the user's `sdk` client, made on the user's first session.
     public func startSession(integrationId: String, guid: String, info: JSONValue?, externalId: String?) async throws -> MessengerSession {
         try Rules.length(guid, 8...64, field: "device.guid")
-        if let info, case .object = info {} else if info != nil { throw ParleyError.badRequest("device.info must be an object") }
+        try Rules.noNUL(guid, field: "device.guid")
+        // "A flat curated object": held to metadata's rules (flat, at most 4 kB).
+        var info = info
+        switch info {
+        case nil, .null?: info = nil
+        case .object(let values)?: info = .object(try Metadata.validated(values, field: "device.info").values)
+        default: throw ParleyError.badRequest("device.info must be an object")
+        }
         let page = try await page(integrationId: integrationId)
         let appId = page.app.id
         let user: User
