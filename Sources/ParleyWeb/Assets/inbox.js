@@ -317,8 +317,10 @@
 
   function renderRow(row) {
     const conversation = row.conversation || {};
-    const unread = row.unreadCount || 0;
     const open = thread && thread.id === conversation.id;
+    // The open thread is being read (markRead follows each of its user messages), but the list
+    // refresh a new message causes can race that read and count the message: no badge on it.
+    const unread = open && document.visibilityState === 'visible' ? 0 : row.unreadCount || 0;
     const button = R.el('button', {
       type: 'button', className: 'conversation' + (unread ? ' conversation--unread' : ''),
       dataset: { conversationId: conversation.id }, 'aria-current': open ? 'true' : null
@@ -395,10 +397,7 @@
     dom.threadTitle.textContent = userName(row.user);
     dom.threadChannel.textContent = row.channel || 'api';
     dom.switchboard.hidden = true;
-    dom.conversations.querySelectorAll('.conversation').forEach((b) => {
-      if (b.dataset.conversationId === thread.id) b.setAttribute('aria-current', 'true');
-      else b.removeAttribute('aria-current');
-    });
+    renderList(); // aria-current moves to this row, and its unread badge goes: it is being read
     afterChange(true);
     // Subscribe first, then read the history when the subscription is confirmed; with no socket,
     // read it now (it is read again after the subscription once the socket is back).
@@ -647,12 +646,15 @@
   }
 
   // Read: when a thread opens, and when a user message arrives while it is open and visible.
+  // A business's read is stored but is no event (conversation:read is a user's), so no notice
+  // follows it: the list is read again once it is stored, or a refresh that raced it (the one a new
+  // message causes) would keep counting the message as unread.
   const postRead = P.debounce((conversationId) => {
     if (!auth) return;
-    activity(conversationId, 'conversation:read');
+    activity(conversationId, 'conversation:read').then(refreshListSoon);
     const row = listState.rows.find((r) => r.conversation && r.conversation.id === conversationId);
     if (row && row.unreadCount) {
-      row.unreadCount = 0; // the notice that follows confirms it
+      row.unreadCount = 0;
       renderList();
     }
   }, 300);
