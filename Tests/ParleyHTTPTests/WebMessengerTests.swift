@@ -231,8 +231,7 @@ struct WebMessengerTests {
             let typing = try #require(events.first { $0["type"] as? String == "conversation:typing" })
             let activity = (typing["payload"] as? [String: Any])?["activity"] as? [String: Any]
             #expect(activity?["type"] as? String == "typing:start")
-            #expect(((typing["payload"] as? [String: Any])?["source"] as? [String: Any] ?? activity?["source"] as? [String: Any])?["type"] as? String == "web"
-                || (activity?["source"] as? [String: Any])?["type"] as? String == "web")
+            #expect((activity?["source"] as? [String: Any])?["type"] as? String == "web", "the messenger's source: \(typing)")
             #expect(events.contains { $0["type"] as? String == "conversation:read" })
             let postback = try #require(events.first { $0["type"] as? String == "conversation:postback" })
             #expect(((postback["payload"] as? [String: Any])?["postback"] as? [String: Any])?["payload"] as? String == "BUY_NOW")
