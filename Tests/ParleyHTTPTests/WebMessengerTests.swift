@@ -250,6 +250,10 @@ struct WebMessengerTests {
             let session = try #require(try await fixture.startSession().json["session"] as? String)
             for _ in 0..<2 { #expect(try await fixture.call(.post, "/conversations", ["displayName": "Order"], session: session).status == 201) }
             #expect(try await fixture.call(.get, "/conversations", session: session).list("conversations").count == 2)
+            // A name the store cannot keep as given is refused, as the v2 API refuses it (found by MessengerFuzzTests).
+            let nul = try await fixture.call(.post, "/conversations", ["displayName": "Or\u{0}der"], session: session)
+            #expect(nul.status == 400)
+            #expect(nul.errorTitle.contains("U+0000"))
         }
     }
 
