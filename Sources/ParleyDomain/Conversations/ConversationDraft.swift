@@ -9,12 +9,8 @@ public struct ConversationDraft: Sendable {
 
     public init() {}
 
-    /// The display fields' rules, shared by create and update and by every caller (the v2 API's
-    /// decoder refuses NUL already; the messenger's calls build drafts of their own).
+    /// The display fields' rules, shared by create and update.
     func validatedFields() throws -> (displayName: Patch<String>, description: Patch<String>, iconUrl: Patch<String>, metadata: Patch<Metadata>) {
-        for (field, patch) in [("displayName", displayName), ("description", description), ("iconUrl", iconUrl)] {
-            if case .value(let text) = patch { try Rules.noNUL(text, field: field) }
-        }
         if case .value(let name) = displayName { try Rules.length(name, 1...100, field: "displayName") }
         if case .value(let text) = description { try Rules.length(text, 1...100, field: "description") }
         if case .value(let url) = iconUrl { try Rules.uri(url, field: "iconUrl") }

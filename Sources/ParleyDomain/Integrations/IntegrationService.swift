@@ -168,7 +168,6 @@ public struct IntegrationService: Sendable {
         switch field.kind {
         case .string(let minLength, let maxLength):
             guard case .string(let text) = value else { throw ParleyError.badRequest("\(name) must be a string") }
-            try Rules.noNUL(text, field: name)
             try Rules.length(text, minLength...(maxLength ?? Int.max), field: name)
         case .oneOf(let allowed):
             guard case .string(let text) = value, allowed.contains(text) else {

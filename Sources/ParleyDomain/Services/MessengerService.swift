@@ -42,7 +42,6 @@ public struct MessengerService: Sendable {
     /// recorded (or moved) under the user's `sdk` client, made on the user's first session.
     public func startSession(integrationId: String, guid: String, info: JSONValue?, externalId: String?) async throws -> MessengerSession {
         try Rules.length(guid, 8...64, field: "device.guid")
-        try Rules.noNUL(guid, field: "device.guid")
         // "A flat curated object": held to metadata's rules (flat, at most 4 kB).
         var info = info
         switch info {

@@ -3,7 +3,10 @@ import Foundation
 /// Field rules shared by every resource. Each throws a 400 that names the field, so a client
 /// always learns which part of its body was refused.
 public enum Rules {
+    /// A text field Parley keeps: `range` characters, and no U+0000 (see `noNUL`). Checked here so
+    /// every caller holds it, not only bodies that went through the v2 API's decoder.
     public static func length(_ value: String, _ range: ClosedRange<Int>, field: String) throws {
+        try noNUL(value, field: field)
         let count = value.count
         guard range.contains(count) else {
             if count < range.lowerBound {
