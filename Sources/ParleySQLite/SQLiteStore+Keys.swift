@@ -32,13 +32,11 @@ extension SQLiteStore {
     }
 
     public func key(id: KeyID) async throws -> APIKey? {
-        if let cached = keyCache.key(id) { return cached }
-        let generation = keyCache.generation
-        let key = try readStatement { db in
-            try Self.decodeOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE id = ?"), arguments: [id.rawValue], Self.key)
+        try await keyCache.value(id) {
+            try readStatement { db in
+                try Self.decodeOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE id = ?"), arguments: [id.rawValue], Self.key)
+            }
         }
-        if let key { keyCache.insert(key, readAt: generation) }
-        return key
     }
 
     public func appKeys(appId: ResourceID) async throws -> [APIKey] {

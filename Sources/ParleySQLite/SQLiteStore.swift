@@ -20,8 +20,11 @@ public final class SQLiteStore: ParleyStore {
     let wal: SQLiteFile
     /// Connections for `readStatement`.
     private let lookups: LookupReaders
-    /// Authentication's key lookups (see `KeyCache` for how deletes keep it correct).
-    let keyCache = KeyCache()
+    /// Authentication's key lookups. Keys never change once created, they only disappear: every
+    /// method that deletes keys (DeleteAppKey, DeleteCustomIntegrationKey, and with their app or
+    /// integration) invalidates it before it returns, so a deleted key is refused from the moment
+    /// the delete is answered. One process owns the file, so no other writer can go unheard.
+    let keyCache = ReadCache<KeyID, APIKey>()
     /// The database file, for diagnostics and tests that reopen it.
     public let path: String
     /// Tells the realtime hub of committed events; poked after every write.
@@ -77,7 +80,7 @@ public final class SQLiteStore: ParleyStore {
     /// and the connections inside the process coordinate in memory. Why: with the default layer,
     /// every statement's read lock and every change of a reader's mark was a `fcntl` call (2.6 per
     /// post, 5–10 % of a post's CPU, BENCHMARKS.md "Round 5"). And one process per database is what
-    /// the store already assumes: `KeyCache` forgets a deleted key only in its own process, so a
+    /// the store already assumes: its key cache forgets a deleted key only in its own process, so a
     /// second server on the same file would go on accepting it. A second process now fails to open
     /// the file instead (`DatabaseInUseError`).
     ///
