@@ -5,9 +5,9 @@ import PostgresNIO
 /// started on an older database brings it up to date and never re-runs a step. Append new steps;
 /// never edit one that has shipped.
 ///
-/// The steps mirror `SQLiteMigrations` (same names, same tables, same invariants in the schema:
-/// foreign keys with cascades, unique indexes, NOT NULL), in PostgreSQL's types: BIGINT
-/// milliseconds, BOOLEAN, BYTEA, JSON as TEXT. Ids are `COLLATE "C"` so they sort by their bytes,
+/// The steps up to v13 mirror `SQLiteMigrations` (same names, same tables, same invariants in the
+/// schema: foreign keys with cascades, unique indexes, NOT NULL), in PostgreSQL's types: BIGINT
+/// milliseconds, BOOLEAN, BYTEA, JSON as TEXT; later ones may concern several nodes only. Ids are `COLLATE "C"` so they sort by their bytes,
 /// which is creation order, whatever the database's locale: cursor paging relies on it.
 enum PostgresMigrations {
     struct Step {
@@ -388,6 +388,25 @@ enum PostgresMigrations {
             "CREATE INDEX devices_by_client ON devices(client_id, id)",
             // The inbox lists an app's conversations by last activity.
             "CREATE INDEX conversations_by_activity ON conversations(app_id, last_updated_at)",
+        ]),
+        // Several nodes without per-app serialisation (PostgreSQL only; SQLite has one writer and
+        // one process). A node's claim on a webhook's queue moves from the head delivery to the
+        // webhook, since a lower `seq` may now commit after a higher one of another conversation
+        // (PostgresStore.record, dueBatches). Changes to keys and apps NOTIFY `parley_cache:{schema}`
+        // with the table's name, so every node forgets its cached rows (PostgresCaches).
+        Step(name: "v14: webhook claims and cache notifications", statements: [
+            "ALTER TABLE webhooks ADD COLUMN claimed_until BIGINT",
+            "ALTER TABLE deliveries DROP COLUMN claimed_until",
+            """
+            CREATE FUNCTION cache_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+            BEGIN
+                PERFORM pg_notify(left('parley_cache:' || current_schema(), 63), TG_ARGV[0]);
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER api_keys_changed AFTER UPDATE OR DELETE OR TRUNCATE ON api_keys FOR EACH STATEMENT EXECUTE FUNCTION cache_changed('api_keys')",
+            "CREATE TRIGGER apps_changed AFTER UPDATE OR DELETE OR TRUNCATE ON apps FOR EACH STATEMENT EXECUTE FUNCTION cache_changed('apps')",
         ]),
     ]
 }

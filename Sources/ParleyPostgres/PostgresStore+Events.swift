@@ -9,25 +9,29 @@ extension PostgresStore {
     /// Writes events and their deliveries inside the caller's transaction: one delivery per
     /// webhook of the app subscribed to the event's type, decided by one INSERT … SELECT.
     ///
-    /// Why the advisory lock: every webhook receives its events in `seq` order, and the dispatcher
-    /// treats "the lowest pending seq" as the head of a webhook's queue. SQLite has one writer, so
-    /// seq order is commit order there. PostgreSQL draws identity values when rows are inserted,
-    /// not when transactions commit: T1 could draw seq 5, T2 seq 6, and T2 commit first — a node
-    /// would deliver 6, then 5 would appear behind it, out of order. So the seq is drawn only while
-    /// holding a transaction-level advisory lock on the event's app, released at commit: the next
-    /// writer of that app draws its seq only after this transaction is committed and visible, so
-    /// within an app (and a webhook belongs to one app) seq order is commit order. Apps do not wait
-    /// for each other (hash collisions of two app ids only make them take turns), and the lock is
-    /// taken last in every transaction, after its row locks, so it adds no lock cycles.
+    /// What is promised (docs/DECISIONS.md, "Webhook order on PostgreSQL"): each webhook receives
+    /// one conversation's events in commit order. PostgreSQL draws identity values when rows are
+    /// inserted, not when transactions commit, so `seq` alone is not commit order. Each event's
+    /// `seq` and `conversation_seq` are therefore drawn only while holding a transaction-level
+    /// advisory lock on its ordering key — its conversation, or for an event outside
+    /// conversations its app — released at commit. The next writer of that key draws only after
+    /// this transaction is committed and visible, so within a key `seq` order is commit order,
+    /// and the dispatcher, which sends each webhook's pending deliveries in `seq` order one batch
+    /// at a time (`dueBatches`), sends them in commit order. Writers of different conversations
+    /// of one app no longer wait for each other. The lock is taken last in every transaction,
+    /// after its row locks, so it adds no lock cycles; keys are locked in sorted order.
     /// `switchboards`: apps' switchboards the transaction has already read (nil: the app has none);
     /// the others are read once per call, and only for events a switchboard routes.
+    /// `locked`: ordering keys whose lock an earlier statement of the transaction already took.
     static func record(
-        _ connection: PostgresConnection, _ events: [OutboxEvent], switchboards: [ResourceID: SwitchboardSetup?] = [:]
+        _ connection: PostgresConnection, _ events: [OutboxEvent], switchboards: [ResourceID: SwitchboardSetup?] = [:],
+        locked: Set<ResourceID> = []
     ) async throws {
         guard !events.isEmpty else { return }
-        // Sorted, so two transactions with events of several apps lock in the same order.
-        for appId in Set(events.map(\.appId.rawValue)).sorted() {
-            try await connection.run("SELECT pg_advisory_xact_lock(\(outboxLockSpace), hashtext(\(appId)))")
+        // A statement before the INSERT: under READ COMMITTED the INSERT's snapshot, taken when
+        // it starts, then sees the previous holder's events (`conversation_seq`).
+        for key in Set(events.map(\.orderingKey)).subtracting(locked).map(\.rawValue).sorted() {
+            try await connection.run("SELECT pg_advisory_xact_lock(\(outboxLockSpace), hashtext(\(key)))")
         }
         var setups = switchboards
         for event in events {
@@ -65,12 +69,14 @@ extension PostgresStore {
         }
     }
 
-    /// Claims due work across nodes. For each webhook whose oldest pending delivery is due and not
-    /// claimed by a live lease, that head row is locked `FOR UPDATE SKIP LOCKED` (a node that
-    /// finds it locked by another node's claim transaction skips the webhook instead of waiting)
-    /// and stamped `claimed_until = now + lease`. While the head is claimed no node sees the
-    /// webhook as due, so one batch per webhook is in flight at a time: each event goes out once
-    /// in normal operation, and per webhook in commit order across nodes. `recordAttempt` clears
+    /// Claims due work across nodes, one batch per webhook at a time. A webhook is due when the
+    /// oldest (lowest `seq`) of its pending deliveries is due and no live lease holds it; its row
+    /// is then locked `FOR NO KEY UPDATE SKIP LOCKED` (a node that finds it locked by another
+    /// node's claim skips the webhook instead of waiting; writers' foreign-key checks are not
+    /// blocked) and stamped `claimed_until = now + lease`. While the claim lasts no node sends to
+    /// that webhook, even if a delivery with a lower `seq` commits meanwhile (another
+    /// conversation's event, drawn earlier and committed later): each event goes out once in
+    /// normal operation, and each conversation's events in commit order. `recordAttempt` clears
     /// the claim. A node that dies mid-send leaves its claim to expire; then any node sends the
     /// batch again (at least once).
     public func dueBatches(now: Timestamp, batchSize: Int, limit: Int) async throws -> [DeliveryBatch] {
@@ -81,42 +87,38 @@ extension PostgresStore {
         let anyDue = try await read { connection in
             try await connection.exists(
                 """
-                SELECT 1 FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(now)
-                  AND (claimed_until IS NULL OR claimed_until <= \(now)) LIMIT 1
+                SELECT 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
+                WHERE d.state = 'pending' AND d.next_attempt_at <= \(now) AND (w.claimed_until IS NULL OR w.claimed_until <= \(now)) LIMIT 1
                 """)
         }
         guard anyDue else { return [] }
         return try await write { connection in
             let heads = try await connection.rows(
                 """
-                SELECT d.webhook_id, d.event_seq, d.attempts FROM deliveries d
-                WHERE d.state = 'pending' AND d.next_attempt_at <= \(now) AND (d.claimed_until IS NULL OR d.claimed_until <= \(now))
+                SELECT w.*, integrations.app_id, d.event_seq, d.attempts FROM deliveries d
+                JOIN webhooks w ON w.id = d.webhook_id JOIN integrations ON integrations.id = w.integration_id
+                WHERE d.state = 'pending' AND d.next_attempt_at <= \(now) AND (w.claimed_until IS NULL OR w.claimed_until <= \(now))
                   AND d.event_seq = (SELECT min(x.event_seq) FROM deliveries x WHERE x.state = 'pending' AND x.webhook_id = d.webhook_id)
                 LIMIT \(limit)
-                FOR UPDATE OF d SKIP LOCKED
+                FOR NO KEY UPDATE OF w SKIP LOCKED
                 """)
             var batches: [DeliveryBatch] = []
             for head in heads {
-                let webhookId = try head("webhook_id", as: String.self)
+                let webhook = try Self.webhook(head)
                 let seq = try head("event_seq", as: Int64.self)
-                guard let webhookRow = try await connection.row(
-                    """
-                    SELECT webhooks.*, integrations.app_id FROM webhooks JOIN integrations ON integrations.id = webhooks.integration_id
-                    WHERE webhooks.id = \(webhookId)
-                    """)
-                else { continue }
                 let events = try await connection.rows(
                     """
                     SELECT events.* FROM deliveries JOIN events ON events.seq = deliveries.event_seq
-                    WHERE deliveries.webhook_id = \(webhookId) AND deliveries.state = 'pending' AND deliveries.event_seq >= \(seq)
+                    WHERE deliveries.webhook_id = \(webhook.id.rawValue) AND deliveries.state = 'pending' AND deliveries.event_seq >= \(seq)
                     ORDER BY deliveries.event_seq LIMIT \(batchSize)
                     """
                 ).map(Self.event)
-                try await connection.run(
-                    "UPDATE deliveries SET claimed_until = \(until) WHERE webhook_id = \(webhookId) AND event_seq = \(seq)")
                 batches.append(DeliveryBatch(
-                    webhook: try Self.webhook(webhookRow), appId: try webhookRow.id("app_id"), events: events,
-                    attempts: try head("attempts", as: Int.self)))
+                    webhook: webhook, appId: try head.id("app_id"), events: events, attempts: try head("attempts", as: Int.self)))
+            }
+            if !batches.isEmpty {
+                try await connection.run(
+                    "UPDATE webhooks SET claimed_until = \(until) WHERE id = ANY(\(batches.map(\.webhook.id.rawValue)))")
             }
             return batches
         }
@@ -131,9 +133,10 @@ extension PostgresStore {
         try await write { connection in
             try await connection.run(
                 """
+                WITH released AS (UPDATE webhooks SET claimed_until = NULL WHERE id = \(batch.webhook.id.rawValue))
                 UPDATE deliveries SET state = \(outcome.state.rawValue), attempts = attempts + 1, last_attempt_at = \(outcome.at.millisecondsSince1970),
                                       last_status_code = \(outcome.statusCode), last_error = \(outcome.error),
-                                      next_attempt_at = \((outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970), claimed_until = NULL
+                                      next_attempt_at = \((outcome.nextAttemptAt ?? outcome.at).millisecondsSince1970)
                 WHERE webhook_id = \(batch.webhook.id.rawValue) AND state = 'pending'
                   AND event_seq IN (SELECT seq FROM events WHERE id = ANY(\(batch.events.map(\.id.rawValue))))
                 """)

@@ -10,57 +10,56 @@ extension PostgresStore {
         try await write { connection in
             let conversationId = message.conversationId.rawValue
             let received = message.received.millisecondsSince1970
+            let authorUserId = message.author.type == .user ? message.author.userId : nil
             if let key = message.externalKey, try await connection.exists("SELECT 1 FROM messages WHERE external_key = \(key)") {
                 throw ParleyError.conflict("The message was already received")
             }
-            // The cap check and the count are one statement. Concurrent posts to one conversation
-            // queue on its row, and PostgreSQL re-checks `message_count < limit` against the row
-            // the previous post committed, so the cap is exact. It also reads the conversation as this
-            // write leaves it, for the events.
-            let counted = try await connection.rows(
-                """
-                WITH c AS (
-                    UPDATE conversations SET message_count = message_count + 1, last_updated_at = \(received)
-                    WHERE id = \(conversationId) AND message_count < \(limit) RETURNING *
-                )
-                SELECT c.*, \(unescaped: Self.controlColumns) FROM c \(unescaped: Self.controlJoins)
-                """)
-            guard var conversation = try counted.first.map(Self.conversation) else {
+            // One statement for what every post changes (a round trip each was most of a post's
+            // time): the count under the cap, the message, the participants' unread counts and
+            // read state, and the conversation's ordering lock (see `record`; the row lock this
+            // UPDATE takes already queues the conversation's posts, so taking it here first holds
+            // nobody longer). Concurrent posts to one conversation queue on its row, and
+            // PostgreSQL re-checks `message_count < limit` against the row the previous post
+            // committed, so the cap is exact. It also reads the conversation as this write leaves
+            // it, for the events, and whether it has active clients to deliver to.
+            // Two deliveries of one inbound message at once: the unique index stops the second.
+            let counted = try await PostgresFailure.conflictOnDuplicate("The message was already received") {
+                try await connection.rows(
+                    """
+                    WITH c AS (
+                        UPDATE conversations SET message_count = message_count + 1, last_updated_at = \(received)
+                        WHERE id = \(conversationId) AND message_count < \(limit) RETURNING *
+                    ), inserted AS (
+                        INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override,
+                                              external_key)
+                        SELECT c.id, \(message.id.rawValue), \(received), \(try JSONColumn.encode(message.author)),
+                               \(try JSONColumn.encode(message.content)), \(try JSONColumn.encode(message.source)),
+                               \(try message.metadata.map(JSONColumn.encode)), \(try message.destination.map(JSONColumn.encode)),
+                               \(try message.override.map(JSONColumn.encode)), \(message.externalKey)
+                        FROM c
+                    ), counts AS (
+                        -- Writing a message means having read the conversation up to it.
+                        UPDATE participants SET unread_count = CASE WHEN user_id = \(authorUserId) THEN 0 ELSE unread_count + 1 END,
+                                                last_read = CASE WHEN user_id = \(authorUserId) THEN \(received) ELSE last_read END
+                        WHERE conversation_id = (SELECT id FROM c)
+                    )
+                    SELECT c.*, \(unescaped: Self.controlColumns),
+                           EXISTS (SELECT 1 FROM clients WHERE conversation_id = c.id AND status = 'active') AS has_active_clients
+                    FROM c CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(\(Self.outboxLockSpace), hashtext(c.id))) AS ordering
+                    \(unescaped: Self.controlJoins)
+                    """)
+            }
+            guard let row = counted.first else {
                 guard try await connection.exists("SELECT 1 FROM conversations WHERE id = \(conversationId)") else { return nil }
                 throw ParleyError(kind: .locked, code: "locked", title: "Message limit of \(limit) per conversation reached.")
             }
-            // Two deliveries of one inbound message at once: the unique index stops the second.
-            try await PostgresFailure.conflictOnDuplicate("The message was already received") {
-                try await connection.run(
-                    """
-                    INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override,
-                                          external_key)
-                    VALUES (\(conversationId), \(message.id.rawValue), \(received), \(try JSONColumn.encode(message.author)),
-                            \(try JSONColumn.encode(message.content)), \(try JSONColumn.encode(message.source)),
-                            \(try message.metadata.map(JSONColumn.encode)), \(try message.destination.map(JSONColumn.encode)),
-                            \(try message.override.map(JSONColumn.encode)), \(message.externalKey))
-                    """)
-            }
-            let authorUserId = message.author.type == .user ? message.author.userId : nil
-            for token in message.attachments {
+            var conversation = try Self.conversation(row)
+            if !message.attachments.isEmpty {
                 try await connection.run(
                     """
                     UPDATE attachments SET conversation_id = \(conversationId), message_id = \(message.id.rawValue), user_id = \(authorUserId)
-                    WHERE token = \(token.rawValue) AND for_message AND message_id IS NULL
+                    WHERE token = ANY(\(message.attachments.map(\.rawValue))) AND for_message AND message_id IS NULL
                       AND (conversation_id IS NULL OR conversation_id = \(conversationId))
-                    """)
-            }
-            try await connection.run(
-                """
-                UPDATE participants SET unread_count = unread_count + 1
-                WHERE conversation_id = \(conversationId) AND user_id IS DISTINCT FROM \(authorUserId)
-                """)
-            if let authorUserId {
-                // Writing a message means having read the conversation up to it.
-                try await connection.run(
-                    """
-                    UPDATE participants SET unread_count = 0, last_read = \(received)
-                    WHERE conversation_id = \(conversationId) AND user_id = \(authorUserId)
                     """)
             }
             // Read for a user's message (who takes control), then reused for the events' routing.
@@ -78,12 +77,14 @@ extension PostgresStore {
                 try await Self.setControl(connection, conversation)
             }
             if let channelJobs {
-                let clients = try await connection.rows(
-                    "SELECT * FROM clients WHERE conversation_id = \(conversationId) AND status = 'active' ORDER BY id"
-                ).map(Self.client)
+                let clients = try row("has_active_clients", as: Bool.self)
+                    ? try await connection.rows(
+                        "SELECT * FROM clients WHERE conversation_id = \(conversationId) AND status = 'active' ORDER BY id"
+                    ).map(Self.client)
+                    : []
                 for job in channelJobs(clients) { try await Self.insert(connection, job) }
             }
-            try await Self.record(connection, events(message, conversation), switchboards: switchboards)
+            try await Self.record(connection, events(message, conversation), switchboards: switchboards, locked: [message.conversationId])
             return message
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import ParleyDomain
-import ParleyPostgres
+@testable import ParleyPostgres
 import ParleyTestSupport
 import Synchronization
 import Testing
@@ -121,23 +121,41 @@ struct PostgresMultiNodeTests {
         #expect(Set(try await nodes.a.dueChannelJobs(now: afterLease, limit: 64).map(\.id)) == Set(b.map(\.id)))
     }
 
-    @Test("Writers on two nodes and a dispatcher racing them: every event goes out once, in sequence order")
+    /// An event of `conversation` recorded on its own, as a read or a typing event is: no row
+    /// lock of the conversation's orders it, only the outbox's ordering lock.
+    func record(_ store: PostgresStore, _ nodes: Nodes, conversation: Conversation) async throws -> ResourceID {
+        let eventId = ids.next()
+        let message = Message(
+            id: ids.next(), conversationId: conversation.id, received: .now(), author: MessageAuthor(type: .business),
+            content: .object(["type": .string("text"), "text": .string("aside")]), source: .api)
+        try await store.recordEvents([OutboxEvent(
+            id: eventId, appId: nodes.app.id, type: .conversationMessage, conversationId: conversation.id, createdAt: .now(),
+            payload: .message(message, conversation, user: nil))])
+        return eventId
+    }
+
+    @Test("Writers of shared conversations on two nodes, and a dispatcher racing them: every event goes out once, each conversation's in commit order")
     func commitOrder() async throws {
-        let nodes = try await nodes(conversations: 4)
+        let nodes = try await nodes(conversations: 3)
         let writersDone = Atomic<Bool>(false)
+        // Two writers per conversation, one on each node: a post (which also locks the
+        // conversation's row) and an event recorded alone (which only the outbox's lock orders).
         async let written: Int = withThrowingTaskGroup(of: Int.self) { group in
-            for writer in 0..<4 {
+            for conversation in nodes.conversations {
                 group.addTask {
-                    let store = writer % 2 == 0 ? nodes.a : nodes.b
-                    for _ in 0..<25 { _ = try await post(store, nodes, conversation: nodes.conversations[writer]) }
-                    return 25
+                    for _ in 0..<20 { _ = try await post(nodes.a, nodes, conversation: conversation) }
+                    return 20
+                }
+                group.addTask {
+                    for _ in 0..<20 { _ = try await record(nodes.b, nodes, conversation: conversation) }
+                    return 20
                 }
             }
-            let total = try await group.reduce(0, +)
-            writersDone.store(true, ordering: .sequentiallyConsistent)
-            return total
+            // Done either way: a writer that fails must not leave the dispatcher polling for ever.
+            defer { writersDone.store(true, ordering: .sequentiallyConsistent) }
+            return try await group.reduce(0, +)
         }
-        var delivered: [ResourceID] = []
+        var delivered: [RecordedEvent] = []
         var turn = 0
         while true {
             let finished = writersDone.load(ordering: .sequentiallyConsistent)
@@ -145,15 +163,53 @@ struct PostgresMultiNodeTests {
             turn += 1
             let batches = try await store.dueBatches(now: Self.now, batchSize: 7, limit: 64)
             for batch in batches {
-                delivered += batch.events.map(\.id)
+                delivered += batch.events
                 try await store.recordAttempt(batch, outcome: DeliveryOutcome(state: .delivered, at: Self.now, statusCode: 200))
             }
             if batches.isEmpty && finished { break }
         }
-        #expect(try await written == 100)
-        let bySequence = try await nodes.a.deliveries(webhookId: nodes.webhooks[0].id, limit: 1000).map(\.eventId).reversed()
-        #expect(delivered.count == 100 && Set(delivered).count == 100, "each event exactly once")
-        #expect(delivered == Array(bySequence), "delivered in sequence order, so no event committed behind one already sent")
+        #expect(try await written == 120)
+        #expect(delivered.count == 120 && Set(delivered.map(\.id)).count == 120, "each event exactly once")
+        for conversation in nodes.conversations {
+            // Numbered 1…40 with no gap or repeat: each drawn after the previous one committed.
+            let numbered = try await nodes.a.conversationEvents(conversationId: conversation.id, after: 0, limit: 100)
+            #expect(numbered.map(\.seq) == Array(1...40))
+            let sent = delivered.filter { $0.conversationId == conversation.id }.map(\.id)
+            #expect(sent == numbered.map(\.event.id), "the conversation's events were sent in commit order")
+        }
+    }
+
+    @Test("A webhook claimed by one node stays claimed when an earlier-numbered delivery commits behind its batch")
+    func claimHoldsTheWebhook() async throws {
+        let nodes = try await nodes(conversations: 2)
+        // A transaction that drew its number first and commits last: it holds conversation 0's
+        // ordering lock, as a slow writer would, until conversation 1's event is committed and claimed.
+        let (drawn, drew) = AsyncStream<Void>.makeStream()
+        let (release, released) = AsyncStream<Void>.makeStream()
+        let slow = Task { [ids] in
+            try await nodes.a.write { connection in
+                try await PostgresStore.record(connection, [OutboxEvent(
+                    id: ids.next(), appId: nodes.app.id, type: .conversationMessage, conversationId: nodes.conversations[0].id,
+                    createdAt: .now(), payload: .message(Message(
+                        id: ids.next(), conversationId: nodes.conversations[0].id, received: .now(), author: MessageAuthor(type: .business),
+                        content: .object(["type": .string("text"), "text": .string("late")]), source: .api), nodes.conversations[0], user: nil))])
+                drew.yield()
+                for await _ in release { break }
+            }
+        }
+        for await _ in drawn { break }
+        _ = try await post(nodes.b, nodes, conversation: nodes.conversations[1])
+        let first = try await nodes.b.dueBatches(now: Self.now, batchSize: 10, limit: 64)
+        #expect(first.count == 1 && first.first?.events.count == 1, "B claims the webhook for conversation 1's event")
+        released.yield()
+        try await slow.value
+        // The late event has the lower number and is pending, but the webhook is B's until B records.
+        #expect(try await nodes.a.dueBatches(now: Self.now, batchSize: 10, limit: 64).isEmpty, "no second batch in flight")
+        for batch in first {
+            try await nodes.b.recordAttempt(batch, outcome: DeliveryOutcome(state: .delivered, at: Self.now, statusCode: 200))
+        }
+        let second = try await nodes.a.dueBatches(now: Self.now, batchSize: 10, limit: 64)
+        #expect(second.flatMap(\.events).map(\.conversationId) == [nodes.conversations[0].id], "then the late event goes out, once")
     }
 
     @Test("A database that cannot be reached answers 503 service_unavailable quickly, never hangs")

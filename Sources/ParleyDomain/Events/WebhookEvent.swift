@@ -20,6 +20,13 @@ public struct WebhookEvent<Payload: Hashable & Sendable>: Hashable, Sendable {
         self.createdAt = createdAt
         self.payload = payload
     }
+
+    /// What the event keeps its order within: its conversation, else (user and client events) its
+    /// app. A webhook receives the events of one key in commit order; events of different keys
+    /// may reach it in either order.
+    public var orderingKey: ResourceID {
+        conversationId ?? appId
+    }
 }
 
 /// An event as a change records it: what it tells, in the domain's types (rendered to the
