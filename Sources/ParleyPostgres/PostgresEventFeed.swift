@@ -12,6 +12,7 @@ import PostgresNIO
 /// the feed says `resync`, and the hub reads back what its subscribers follow.
 struct PostgresEventFeed: EventFeed {
     let url: PostgresURL
+    let applicationName: String
     let logger: Logger
     /// How long to wait before listening again after a failure.
     var retryDelay: Duration = .seconds(1)
@@ -24,7 +25,7 @@ struct PostgresEventFeed: EventFeed {
             while !Task.isCancelled {
                 attempt += 1
                 do {
-                    let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: attempt, logger: logger)
+                    let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(applicationName: applicationName), id: attempt, logger: logger)
                     do {
                         try await listen(on: connection) {
                             continuation.yield(.resync)

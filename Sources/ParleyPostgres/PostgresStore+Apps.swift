@@ -13,8 +13,10 @@ extension PostgresStore {
     }
 
     public func app(id: ResourceID) async throws -> App? {
-        try await read { connection in
-            try await connection.row("SELECT * FROM apps WHERE id = \(id.rawValue)").map(Self.app)
+        try await caches.apps.value(id) {
+            try await read { connection in
+                try await connection.row("SELECT * FROM apps WHERE id = \(id.rawValue)").map(Self.app)
+            }
         }
     }
 
@@ -25,9 +27,10 @@ extension PostgresStore {
     }
 
     public func updateApp(id: ResourceID, _ change: @escaping @Sendable (inout App) throws -> Void) async throws -> App? {
+        defer { caches.apps.invalidate() }
         // The change runs inside the transaction, which runs in a child task (the lease deadline):
         // it never outlives this call.
-        try await write { connection in
+        return try await write { connection in
             // FOR NO KEY UPDATE: concurrent updates of one app queue here instead of losing each
             // other's change, while inserts under the app (which lock it FOR KEY SHARE) go on.
             guard let row = try await connection.row("SELECT * FROM apps WHERE id = \(id.rawValue) FOR NO KEY UPDATE") else {
@@ -45,7 +48,12 @@ extension PostgresStore {
     }
 
     public func deleteApp(id: ResourceID) async throws -> Bool {
-        try await write { connection in
+        // Its keys go with it (cascade).
+        defer {
+            caches.apps.invalidate()
+            caches.keys.invalidate()
+        }
+        return try await write { connection in
             try await connection.run("DELETE FROM apps WHERE id = \(id.rawValue) RETURNING id") > 0
         }
     }

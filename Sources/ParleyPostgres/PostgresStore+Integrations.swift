@@ -67,7 +67,8 @@ extension PostgresStore {
     }
 
     public func deleteIntegration(appId: ResourceID, id: ResourceID) async throws -> Bool {
-        try await write { connection in
+        defer { caches.keys.invalidate() }
+        return try await write { connection in
             guard try await connection.run(
                 "DELETE FROM integrations WHERE id = \(id.rawValue) AND app_id = \(appId.rawValue) RETURNING id") > 0
             else { return false }

@@ -37,8 +37,10 @@ extension PostgresStore {
     }
 
     public func key(id: KeyID) async throws -> APIKey? {
-        try await read { connection in
-            try await connection.row("SELECT * FROM api_keys WHERE id = \(id.rawValue)").map(Self.key)
+        try await caches.keys.value(id) {
+            try await read { connection in
+                try await connection.row("SELECT * FROM api_keys WHERE id = \(id.rawValue)").map(Self.key)
+            }
         }
     }
 
@@ -49,7 +51,8 @@ extension PostgresStore {
     }
 
     public func deleteAppKey(id: KeyID, appId: ResourceID) async throws -> Bool {
-        try await write { connection in
+        defer { caches.keys.invalidate() }
+        return try await write { connection in
             try await connection.run(
                 "DELETE FROM api_keys WHERE id = \(id.rawValue) AND app_id = \(appId.rawValue) AND scope = 'app' RETURNING id") > 0
         }
@@ -64,7 +67,8 @@ extension PostgresStore {
     }
 
     public func deleteIntegrationKey(id: KeyID, integrationId: ResourceID) async throws -> Bool {
-        try await write { connection in
+        defer { caches.keys.invalidate() }
+        return try await write { connection in
             try await connection.run(
                 """
                 DELETE FROM api_keys WHERE id = \(id.rawValue) AND integration_id = \(integrationId.rawValue) AND scope = 'integration'

@@ -22,7 +22,10 @@ import Synchronization
 /// Outages: a request waits at most `acquireTimeout` for a connection (250 ms once a failure has
 /// been seen), then fails with 503 `service_unavailable`; connection errors mid-statement are 503
 /// too, and so is a connection that closes under a statement that never gets its answer. The pool
-/// reconnects by itself; nothing here caches data, so every node sees every commit.
+/// reconnects by itself.
+///
+/// Caches: keys and apps are kept in memory while `run()` runs (`PostgresCaches`), kept true on
+/// every node through LISTEN/NOTIFY; nothing else is cached, so every node sees every other commit.
 public final class PostgresStore: ParleyStore, Service {
     public let url: PostgresURL
     let options: PostgresStoreOptions
@@ -37,6 +40,8 @@ public final class PostgresStore: ParleyStore, Service {
     private let degraded = Atomic<Bool>(false)
     /// Ends an operation whose connection closed under it (see `LeaseDeadline`).
     private let connectionWatch = ConnectionWatch()
+    /// Keys and apps; on only while `run()`'s listener hears every change.
+    let caches = PostgresCaches()
 
     public init(url: PostgresURL, options: PostgresStoreOptions = PostgresStoreOptions(), logger: Logger = Logger(label: "parley.postgres")) {
         self.url = url
@@ -54,20 +59,31 @@ public final class PostgresStore: ParleyStore, Service {
         // synchronous_commit=on whatever the server's default: a request is answered only after its
         // commit is flushed to the WAL on disk, so neither a crash nor a power cut loses anything
         // acknowledged (docs/DECISIONS.md, "Durability").
-        var parameters = [("application_name", "parley"), ("synchronous_commit", "on")]
+        var parameters = [("application_name", options.applicationName), ("synchronous_commit", "on")]
         if let searchPath = url.searchPath { parameters.append(("search_path", searchPath)) }
         configuration.options.additionalStartupParameters = parameters
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
 
     public var eventFeed: any EventFeed {
-        PostgresEventFeed(url: url, logger: logger)
+        PostgresEventFeed(url: url, applicationName: options.applicationName + "-realtime", logger: logger)
     }
 
     /// Serves until graceful shutdown or cancellation; call it once. List this store before the
     /// HTTP server in a service group, so that on shutdown it stops after in-flight requests.
     public func run() async throws {
-        await servingClient.run()
+        guard options.caching else {
+            await servingClient.run()
+            return
+        }
+        let listener = PostgresCacheListener(
+            url: url, applicationName: options.applicationName + "-cache", caches: caches, logger: logger, retryDelay: options.cacheRetryDelay,
+            heartbeatInterval: options.cacheHeartbeatInterval, heartbeatTimeout: options.cacheHeartbeatTimeout)
+        await withDiscardingTaskGroup { group in
+            group.addTask { await listener.run() }
+            await servingClient.run()
+            group.cancelAll()
+        }
     }
 
     /// Runs `body` with a pool of its own up, then shuts that pool down.

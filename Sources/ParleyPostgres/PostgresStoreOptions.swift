@@ -19,10 +19,22 @@ public struct PostgresStoreOptions: Sendable {
     public var channelClaimMilliseconds: Int64
     /// Closes pooled connections idle this long (tests use a short one; many stores share one server).
     public var connectionIdleTimeout: Duration
+    /// Keeps keys and apps in memory while `run()` runs, kept true by a listening connection of
+    /// its own (`PostgresCaches`). Off, every request reads them from the database.
+    public var caching: Bool
+    /// How the cache listener watches its connection, and how soon it connects again after losing it.
+    public var cacheHeartbeatInterval: Duration
+    public var cacheHeartbeatTimeout: Duration
+    public var cacheRetryDelay: Duration
+    /// How the node's connections are named in `pg_stat_activity` (the pool's; its listening
+    /// connections add `-cache` and `-realtime`).
+    public var applicationName: String
 
     public init(
         maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(2), degradedAcquireTimeout: Duration = .milliseconds(250),
-        webhookClaimMilliseconds: Int64 = 60_000, channelClaimMilliseconds: Int64 = 60_000, connectionIdleTimeout: Duration = .seconds(60)
+        webhookClaimMilliseconds: Int64 = 60_000, channelClaimMilliseconds: Int64 = 60_000, connectionIdleTimeout: Duration = .seconds(60),
+        caching: Bool = true, cacheHeartbeatInterval: Duration = .milliseconds(250), cacheHeartbeatTimeout: Duration = .milliseconds(500),
+        cacheRetryDelay: Duration = .seconds(1), applicationName: String = "parley"
     ) {
         self.maximumConnections = maximumConnections
         self.acquireTimeout = acquireTimeout
@@ -30,5 +42,10 @@ public struct PostgresStoreOptions: Sendable {
         self.webhookClaimMilliseconds = webhookClaimMilliseconds
         self.channelClaimMilliseconds = channelClaimMilliseconds
         self.connectionIdleTimeout = connectionIdleTimeout
+        self.caching = caching
+        self.cacheHeartbeatInterval = cacheHeartbeatInterval
+        self.cacheHeartbeatTimeout = cacheHeartbeatTimeout
+        self.cacheRetryDelay = cacheRetryDelay
+        self.applicationName = applicationName
     }
 }

@@ -56,11 +56,13 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// One connection's configuration (the realtime feed's LISTEN connection), on the URL's schema.
-    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    /// A connection of its own, outside the pool (a node's listening connections), named
+    /// `applicationName` in `pg_stat_activity`.
+    func connectionConfiguration(applicationName: String) throws -> PostgresConnection.Configuration {
         var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: username, password: password, database: database,
             tls: requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
-        configuration.options.additionalStartupParameters = [("application_name", "parley-realtime")]
+        configuration.options.additionalStartupParameters = [("application_name", applicationName)]
         if let searchPath { configuration.options.additionalStartupParameters.append(("search_path", searchPath)) }
         return configuration
     }

@@ -40,20 +40,22 @@ struct StoreFactory: Sendable, CustomStringConvertible {
         Scratch.file("store.sqlite")
     }
 
+    /// Small pools with a short idle timeout: hundreds of test stores share one server. A long
+    /// wait for a connection, as the HTTP suite's servers have: dozens of stores open their first
+    /// connections at once on two cores, and a loaded machine (a release build beside the tests)
+    /// took longer than the production default's 2 s. No caches (`PostgresNodeCacheTests` turns
+    /// them on): these stores run until the process ends, and each cache listener would hold a
+    /// connection that long.
+    static let testOptions = PostgresStoreOptions(
+        maximumConnections: 3, acquireTimeout: .seconds(60), webhookClaimMilliseconds: 60_000, channelClaimMilliseconds: 60_000,
+        connectionIdleTimeout: .seconds(2), caching: false)
+
     /// A store whose pool serves for the rest of the test process, as the server's service group
-    /// would run it. Small pools with a short idle timeout: hundreds of test stores share one server.
-    /// A long wait for a connection, as the HTTP suite's servers have: dozens of stores open their
-    /// first connections at once on two cores, and a loaded machine (a release build beside the
-    /// tests) took longer than the production default's 2 s.
-    static func startedPostgresStore(url: PostgresURL) async throws -> PostgresStore {
+    /// would run it.
+    static func startedPostgresStore(url: PostgresURL, options: PostgresStoreOptions = testOptions) async throws -> PostgresStore {
         var logger = Logger(label: "parley.postgres")
         logger.logLevel = .warning
-        let store = PostgresStore(
-            url: url,
-            options: PostgresStoreOptions(
-                maximumConnections: 3, acquireTimeout: .seconds(60), webhookClaimMilliseconds: 60_000, channelClaimMilliseconds: 60_000,
-                connectionIdleTimeout: .seconds(2)),
-            logger: logger)
+        let store = PostgresStore(url: url, options: options, logger: logger)
         // Unstructured on purpose, and only in tests: the conformance suite's stores have no scope
         // to run their pool in, and the process ends when the tests do.
         Task { try await store.run() }
