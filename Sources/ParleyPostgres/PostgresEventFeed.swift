@@ -2,10 +2,10 @@ import Logging
 import ParleyDomain
 import PostgresNIO
 
-/// The PostgreSQL store's `EventFeed`: LISTEN on the channel that every numbered event NOTIFYs as
-/// its transaction commits (the `events_committed` trigger), so a message posted through any node
-/// reaches the sockets of every node. PostgreSQL delivers a transaction's notifications only when
-/// it commits, and in commit order.
+/// The PostgreSQL store's `EventFeed`: LISTEN on the channel on which the writing node notifies
+/// every numbered event once its transaction has committed (`CommittedNotices`), so a message
+/// posted through any node reaches the sockets of every node. A notice only says "read past your
+/// cursor", so notices may come in any order.
 ///
 /// The listening connection is its own, outside the request pool, held for as long as the feed is
 /// followed. When it is lost, notifications sent meanwhile are lost with it: once listening again
@@ -54,7 +54,7 @@ struct PostgresEventFeed: EventFeed {
     private func listen(
         on connection: PostgresConnection, listening: () -> Void, notice: (EventNotice) -> Void
     ) async throws {
-        // The trigger's channel: its schema's name, as the trigger function sees it.
+        // The schema's channel, as `CommittedNotices.send` names it (`current_schema()`).
         guard let schema = try await connection.row("SELECT current_schema() AS schema").map({ try $0("schema", as: String.self) }) else {
             throw CorruptRow("no current schema")
         }
@@ -67,7 +67,7 @@ struct PostgresEventFeed: EventFeed {
         }
     }
 
-    /// `{appId} {conversationId} {seq} {type}`, as the trigger writes it.
+    /// `{appId} {conversationId} {seq} {type}`, as `CommittedNotices.payload` writes it.
     static func notice(_ payload: String) -> EventNotice? {
         let parts = payload.split(separator: " ")
         guard parts.count == 4, let appId = ResourceID(String(parts[0])), let conversationId = ResourceID(String(parts[1])),

@@ -389,12 +389,16 @@ enum PostgresMigrations {
             // The inbox lists an app's conversations by last activity.
             "CREATE INDEX conversations_by_activity ON conversations(app_id, last_updated_at)",
         ]),
-        // Several nodes without per-app serialisation (PostgreSQL only; SQLite has one writer and
+        // Several nodes without serialised writes (PostgreSQL only; SQLite has one writer and
         // one process). A node's claim on a webhook's queue moves from the head delivery to the
         // webhook, since a lower `seq` may now commit after a higher one of another conversation
         // (PostgresStore.record, dueBatches). Changes to keys and apps NOTIFY `parley_cache:{schema}`
         // with the table's name, so every node forgets its cached rows (PostgresCaches).
         Step(name: "v14: webhook claims and cache notifications", statements: [
+            // Realtime notices are sent after commit (CommittedNotices): a NOTIFY inside the
+            // transaction serialised every commit of the database on one lock.
+            "DROP TRIGGER events_committed ON events",
+            "DROP FUNCTION event_committed()",
             "ALTER TABLE webhooks ADD COLUMN claimed_until BIGINT",
             "ALTER TABLE deliveries DROP COLUMN claimed_until",
             """

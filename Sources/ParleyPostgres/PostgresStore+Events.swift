@@ -49,7 +49,7 @@ extension PostgresStore {
             let createdAt = event.createdAt.millisecondsSince1970
             // The switchboard's standby integrations that asked for no standby events are left out.
             let mutedIds = muted.map(\.rawValue).sorted()
-            try await connection.run(
+            let numbered = try await connection.row(
                 """
                 WITH event AS (
                     INSERT INTO events (id, app_id, type, conversation_id, conversation_seq, created_at, payload)
@@ -58,14 +58,19 @@ extension PostgresStore {
                                  ELSE (SELECT coalesce(max(conversation_seq), 0) + 1 FROM events WHERE conversation_id = \(event.conversationId?.rawValue)) END,
                             \(createdAt),
                             \(try JSONColumn.encode(EventJSON.payload(event.payload))))
-                    RETURNING seq
+                    RETURNING seq, conversation_seq
+                ), delivered AS (
+                    INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
+                    SELECT webhooks.id, event.seq, 'pending', 0, \(createdAt)
+                    FROM event, webhooks JOIN integrations ON integrations.id = webhooks.integration_id
+                    WHERE integrations.app_id = \(event.appId.rawValue) AND webhooks.triggers::jsonb ? \(event.type.rawValue)
+                      AND NOT (integrations.id = ANY(\(mutedIds)))
                 )
-                INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
-                SELECT webhooks.id, event.seq, 'pending', 0, \(createdAt)
-                FROM event, webhooks JOIN integrations ON integrations.id = webhooks.integration_id
-                WHERE integrations.app_id = \(event.appId.rawValue) AND webhooks.triggers::jsonb ? \(event.type.rawValue)
-                  AND NOT (integrations.id = ANY(\(mutedIds)))
+                SELECT conversation_seq FROM event
                 """)
+            if let conversationId = event.conversationId, let seq = try numbered?("conversation_seq", as: Int64?.self) {
+                CommittedNotices.current?.add(EventNotice(appId: event.appId, conversationId: conversationId, seq: seq, type: event.type))
+            }
         }
     }
 

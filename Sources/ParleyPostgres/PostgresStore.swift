@@ -185,8 +185,19 @@ public final class PostgresStore: ParleyStore, Service {
         var attempt = 1
         while true {
             do {
+                let logger = self.logger
                 return try await lease { connection in
-                    try await Self.transaction(connection, "BEGIN", body)
+                    let notices = CommittedNotices()
+                    let result = try await CommittedNotices.$current.withValue(notices) {
+                        try await Self.transaction(connection, "BEGIN", body)
+                    }
+                    do {
+                        try await CommittedNotices.send(notices.all, on: connection)
+                    } catch {
+                        // Committed all the same: sockets hear of it with the conversation's next event.
+                        logger.warning("Could not notify realtime listeners", metadata: ["error": "\(String(reflecting: error))"])
+                    }
+                    return result
                 }
             } catch let error as PSQLError where attempt < 3 && PostgresFailure.isRetryable(error) {
                 attempt += 1
