@@ -84,6 +84,7 @@ public struct ParleyServices: Sendable {
         return PostgresStoreOptions(
             maximumConnections: configuration.databaseConnections,
             acquireTimeout: .milliseconds(Int64(configuration.databaseTimeoutSeconds * 1000)),
-            webhookClaimMilliseconds: lease(configuration.webhookPolicy), channelClaimMilliseconds: lease(configuration.channelPolicy))
+            webhookClaimMilliseconds: lease(configuration.webhookPolicy), channelClaimMilliseconds: lease(configuration.channelPolicy),
+            caching: configuration.databaseCaching)
     }
 }

@@ -33,6 +33,10 @@ public struct ServerConfiguration: Sendable {
     /// `PARLEY_DATABASE_CONNECTIONS` (PostgreSQL): the most connections this node opens. The
     /// server's `max_connections` must cover every node's.
     public var databaseConnections: Int
+    /// PostgreSQL: keep keys and apps in memory, kept true by a listening connection
+    /// (`PostgresCaches`). Always on in `parley serve`; off for the HTTP suite's servers, dozens of
+    /// which share one database, where every notification would wake every one's listener.
+    public var databaseCaching: Bool = true
     /// `PARLEY_PROMPT_EXPIRY_SECONDS`: how long a `prompt` link waits for the user's yes or no.
     public var promptExpirySeconds: Double
     /// `PARLEY_HEADER_TIMEOUT_SECONDS`, `PARLEY_IDLE_TIMEOUT_SECONDS`, `PARLEY_MAX_CONNECTIONS`.

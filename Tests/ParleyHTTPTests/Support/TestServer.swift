@@ -48,7 +48,7 @@ enum TestServer {
         promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
         realtimePingSeconds: Double = 15
     ) -> ServerConfiguration {
-        ServerConfiguration(
+        var configuration = ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
             serverKey: .bytes(serverKey), publicBaseURL: "http://parley.test", logLevel: .error, messageLimit: messageLimit,
             channelPolicy: channelPolicy, channelAPIURLs: [
@@ -61,6 +61,11 @@ enum TestServer {
             outboundPolicy: outboundPolicy,
             attachmentsDirectory: attachmentsDirectory(databasePath),
             attachmentRules: attachmentRules, realtimePingSeconds: realtimePingSeconds)
+        // PostgreSQL notifies every listener of a database of every notification: with a cache
+        // listener each, the suite's servers woke each other for every post. Caches are tested by
+        // PostgresNodeCacheTests and, in real processes, MultiNodeTests.
+        configuration.databaseCaching = false
+        return configuration
     }
 
     /// Beside the SQLite file, as by default; for a PostgreSQL database, one directory of the test
