@@ -49,6 +49,13 @@ final class ServerProcess: Sendable {
         // O_CREAT: the log exists from the spawn on, so `text` can read it at once.
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process's: its sockets (many not close-on-exec) would count
+        // against a child's descriptor limit (SlowClientTests.descriptorLimit runs one at 200).
+        // (glibc 2.34's addclosefrom_np, which Swift's Glibc module does not declare.)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        }
         var child: pid_t = 0
         let result = posix_spawn(&child, program, &actions, nil, &argv, &envp)
         guard result == 0 else { throw ProcessError("posix_spawn \(program) failed: \(result)") }
