@@ -14,8 +14,8 @@ extension PostgresStore {
             if let key = message.externalKey, try await connection.exists("SELECT 1 FROM messages WHERE external_key = \(key)") {
                 throw ParleyError.conflict("The message was already received")
             }
-            // One statement for what every post changes (a round trip each was most of a post's
-            // time): the count under the cap, the message, the participants' unread counts and
+            // One statement for what every post changes (each round trip costs both processes CPU,
+            // BENCHMARKS.md "Round 16"): the count under the cap, the message, the participants' unread counts and
             // read state, and the conversation's ordering lock (see `record`; the row lock this
             // UPDATE takes already queues the conversation's posts, so taking it here first holds
             // nobody longer). Concurrent posts to one conversation queue on its row, and
