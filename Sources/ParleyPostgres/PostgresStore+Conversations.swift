@@ -181,6 +181,13 @@ extension PostgresStore {
             activeSwitchboardIntegration: try switchboardSummary(row, "active"), pendingSwitchboardIntegration: try switchboardSummary(row, "pending"))
     }
 
+    /// The columns `conversation(_:)` reads from a statement's own `c`, named for prepared
+    /// statements (`PreparedSQL`).
+    static let conversationColumns = """
+        c.id, c.app_id, c.type, c.display_name, c.description, c.icon_url, c.metadata, c.is_default, c.business_last_read, \
+        c.last_updated_at, c.created_at, c.active_switchboard_integration_id, c.pending_switchboard_integration_id
+        """
+
     /// What a conversation row shows of its active and pending switchboard integrations, through
     /// `controlJoins` on a statement's own `c` (as the view `conversation_rows` does).
     static let controlColumns = """

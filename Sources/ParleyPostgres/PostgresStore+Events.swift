@@ -49,29 +49,44 @@ extension PostgresStore {
             let createdAt = event.createdAt.millisecondsSince1970
             // The switchboard's standby integrations that asked for no standby events are left out.
             let mutedIds = muted.map(\.rawValue).sorted()
-            let numbered = try await connection.row(
-                """
-                WITH event AS (
-                    INSERT INTO events (id, app_id, type, conversation_id, conversation_seq, created_at, payload)
-                    VALUES (\(event.id.rawValue), \(event.appId.rawValue), \(event.type.rawValue), \(event.conversationId?.rawValue),
-                            CASE WHEN \(event.conversationId?.rawValue)::text IS NULL THEN NULL
-                                 ELSE (SELECT coalesce(max(conversation_seq), 0) + 1 FROM events WHERE conversation_id = \(event.conversationId?.rawValue)) END,
-                            \(createdAt),
-                            \(try JSONColumn.encode(EventJSON.payload(event.payload))))
-                    RETURNING seq, conversation_seq
-                ), delivered AS (
-                    INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
-                    SELECT webhooks.id, event.seq, 'pending', 0, \(createdAt)
-                    FROM event, webhooks JOIN integrations ON integrations.id = webhooks.integration_id
-                    WHERE integrations.app_id = \(event.appId.rawValue) AND webhooks.triggers::jsonb ? \(event.type.rawValue)
-                      AND NOT (integrations.id = ANY(\(mutedIds)))
-                )
-                SELECT conversation_seq FROM event
-                """)
+            var statement = Prepared<RecordEventSQL>()
+            try statement.bind(event.id.rawValue)
+            try statement.bind(event.appId.rawValue)
+            try statement.bind(event.type.rawValue)
+            try statement.bind(event.conversationId?.rawValue)
+            try statement.bind(createdAt)
+            try statement.bind(JSONColumn.encode(EventJSON.payload(event.payload)))
+            try statement.bind(mutedIds)
+            let numbered = try await connection.rows(statement).first
             if let conversationId = event.conversationId, let seq = try numbered?("conversation_seq", as: Int64?.self) {
                 CommittedNotices.current?.add(EventNotice(appId: event.appId, conversationId: conversationId, seq: seq, type: event.type))
             }
         }
+    }
+
+    /// An event into the outbox, numbered within its conversation, and a pending delivery for
+    /// each webhook of the app that wants its type. Binds: id, app, type, conversation (or NULL),
+    /// created at, payload, the muted integrations. The conversation's last number is read as
+    /// one step back along `events_by_conversation`, whatever the plan PostgreSQL keeps for the
+    /// prepared statement (an aggregate could read every event of the conversation).
+    enum RecordEventSQL: PreparedSQL {
+        static let sql = """
+            WITH event AS (
+                INSERT INTO events (id, app_id, type, conversation_id, conversation_seq, created_at, payload)
+                VALUES ($1, $2, $3, $4,
+                        CASE WHEN $4::text IS NULL THEN NULL
+                             ELSE coalesce((SELECT conversation_seq FROM events WHERE conversation_id = $4 AND conversation_seq IS NOT NULL
+                                            ORDER BY conversation_seq DESC LIMIT 1), 0) + 1 END,
+                        $5, $6)
+                RETURNING seq, conversation_seq
+            ), delivered AS (
+                INSERT INTO deliveries (webhook_id, event_seq, state, attempts, next_attempt_at)
+                SELECT webhooks.id, event.seq, 'pending', 0, $5
+                FROM event, webhooks JOIN integrations ON integrations.id = webhooks.integration_id
+                WHERE integrations.app_id = $2 AND webhooks.triggers::jsonb ? $3 AND NOT (integrations.id = ANY($7))
+            )
+            SELECT conversation_seq FROM event
+            """
     }
 
     /// Claims due work across nodes, one batch per webhook at a time. A webhook is due when the

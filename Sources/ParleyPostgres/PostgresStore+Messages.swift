@@ -14,40 +14,23 @@ extension PostgresStore {
             if let key = message.externalKey, try await connection.exists("SELECT 1 FROM messages WHERE external_key = \(key)") {
                 throw ParleyError.conflict("The message was already received")
             }
-            // One statement for what every post changes (each round trip costs both processes CPU,
-            // BENCHMARKS.md "Round 16"): the count under the cap, the message, the participants' unread counts and
-            // read state, and the conversation's ordering lock (see `record`; the row lock this
-            // UPDATE takes already queues the conversation's posts, so taking it here first holds
-            // nobody longer). Concurrent posts to one conversation queue on its row, and
-            // PostgreSQL re-checks `message_count < limit` against the row the previous post
-            // committed, so the cap is exact. It also reads the conversation as this write leaves
-            // it, for the events, and whether it has active clients to deliver to.
+            // One statement for what every post changes (`AppendMessageSQL`).
             // Two deliveries of one inbound message at once: the unique index stops the second.
+            var statement = Prepared<AppendMessageSQL>()
+            try statement.bind(received)
+            try statement.bind(conversationId)
+            try statement.bind(limit)
+            try statement.bind(message.id.rawValue)
+            try statement.bind(JSONColumn.encode(message.author))
+            try statement.bind(JSONColumn.encode(message.content))
+            try statement.bind(JSONColumn.encode(message.source))
+            try statement.bind(message.metadata.map(JSONColumn.encode))
+            try statement.bind(message.destination.map(JSONColumn.encode))
+            try statement.bind(message.override.map(JSONColumn.encode))
+            try statement.bind(message.externalKey)
+            try statement.bind(authorUserId)
             let counted = try await PostgresFailure.conflictOnDuplicate("The message was already received") {
-                try await connection.rows(
-                    """
-                    WITH c AS (
-                        UPDATE conversations SET message_count = message_count + 1, last_updated_at = \(received)
-                        WHERE id = \(conversationId) AND message_count < \(limit) RETURNING *
-                    ), inserted AS (
-                        INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override,
-                                              external_key)
-                        SELECT c.id, \(message.id.rawValue), \(received), \(try JSONColumn.encode(message.author)),
-                               \(try JSONColumn.encode(message.content)), \(try JSONColumn.encode(message.source)),
-                               \(try message.metadata.map(JSONColumn.encode)), \(try message.destination.map(JSONColumn.encode)),
-                               \(try message.override.map(JSONColumn.encode)), \(message.externalKey)
-                        FROM c
-                    ), counts AS (
-                        -- Writing a message means having read the conversation up to it.
-                        UPDATE participants SET unread_count = CASE WHEN user_id = \(authorUserId) THEN 0 ELSE unread_count + 1 END,
-                                                last_read = CASE WHEN user_id = \(authorUserId) THEN \(received) ELSE last_read END
-                        WHERE conversation_id = (SELECT id FROM c)
-                    )
-                    SELECT c.*, \(unescaped: Self.controlColumns),
-                           EXISTS (SELECT 1 FROM clients WHERE conversation_id = c.id AND status = 'active') AS has_active_clients
-                    FROM c CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(\(Self.outboxLockSpace), hashtext(c.id))) AS ordering
-                    \(unescaped: Self.controlJoins)
-                    """)
+                try await connection.rows(statement)
             }
             guard let row = counted.first else {
                 guard try await connection.exists("SELECT 1 FROM conversations WHERE id = \(conversationId)") else { return nil }
@@ -62,9 +45,12 @@ extension PostgresStore {
                       AND (conversation_id IS NULL OR conversation_id = \(conversationId))
                     """)
             }
-            // Read for a user's message (who takes control), then reused for the events' routing.
+            // Read for a user's message (who takes control), then reused for the events' routing;
+            // an app without a switchboard (most) is known to have none without a read.
             var switchboards: [ResourceID: SwitchboardSetup?] = [:]
-            if authorUserId != nil {
+            if try !row("has_switchboard", as: Bool.self) {
+                switchboards[conversation.appId] = .some(nil)
+            } else if authorUserId != nil {
                 switchboards[conversation.appId] = .some(try await Self.switchboardSetup(connection, appId: conversation.appId))
             }
             if let setup = switchboards[conversation.appId] ?? nil,
@@ -87,6 +73,38 @@ extension PostgresStore {
             try await Self.record(connection, events(message, conversation), switchboards: switchboards, locked: [message.conversationId])
             return message
         }
+    }
+
+    /// What every post changes, in one statement (each round trip costs both processes CPU,
+    /// BENCHMARKS.md "Round 16"): the count under the cap, the message, the participants' unread
+    /// counts and read state, and the conversation's ordering lock (see `record`; the row lock this
+    /// UPDATE takes already queues the conversation's posts, so taking it here first holds nobody
+    /// longer). Concurrent posts to one conversation queue on its row, and PostgreSQL re-checks
+    /// `message_count < limit` against the row the previous post committed, so the cap is exact.
+    /// It also reads the conversation as this write leaves it, for the events, whether it has
+    /// active clients to deliver to, and whether its app has a switchboard. Binds: received,
+    /// conversation, limit, message id, author, content, source, metadata, destination, override,
+    /// external key, the author's user id.
+    enum AppendMessageSQL: PreparedSQL {
+        static let sql = """
+            WITH c AS (
+                UPDATE conversations SET message_count = message_count + 1, last_updated_at = $1
+                WHERE id = $2 AND message_count < $3 RETURNING *
+            ), inserted AS (
+                INSERT INTO messages (conversation_id, id, received, author, content, source, metadata, destination, override, external_key)
+                SELECT c.id, $4, $1, $5, $6, $7, $8, $9, $10, $11 FROM c
+            ), counts AS (
+                -- Writing a message means having read the conversation up to it.
+                UPDATE participants SET unread_count = CASE WHEN user_id = $12 THEN 0 ELSE unread_count + 1 END,
+                                        last_read = CASE WHEN user_id = $12 THEN $1 ELSE last_read END
+                WHERE conversation_id = (SELECT id FROM c)
+            )
+            SELECT \(conversationColumns), \(controlColumns),
+                   EXISTS (SELECT 1 FROM clients WHERE conversation_id = c.id AND status = 'active') AS has_active_clients,
+                   EXISTS (SELECT 1 FROM switchboards WHERE app_id = c.app_id) AS has_switchboard
+            FROM c CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(\(outboxLockSpace), hashtext(c.id))) AS ordering
+            \(controlJoins)
+            """
     }
 
     public func message(conversationId: ResourceID, id: ResourceID) async throws -> Message? {
