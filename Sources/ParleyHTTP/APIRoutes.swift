@@ -8,16 +8,18 @@ import ParleyWire
 /// links and of the URLs providers sign, else the request's `Host`.
 ///
 /// `sessions`: the messenger's and the inbox's session tokens; without them neither is served.
+/// `rateLimit` (`PARLEY_RATE_LIMIT`): the v2 API's calls, per key and per app; none when nil.
 public func buildRouter(
     _ services: DomainServices, inbox: (any ChannelInbox)? = nil, publicBaseURL: String? = nil, sessions: SessionTokens? = nil,
-    now: @escaping @Sendable () -> Timestamp = { .now() }
+    rateLimit: RateLimit? = nil, now: @escaping @Sendable () -> Timestamp = { .now() }
 ) -> APIRouter {
     let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
     router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
 
     let authenticator = Authenticator(keys: services.keys, sessions: sessions, now: now)
-    let api = APIRouterBuilder(router: router, authenticator: authenticator, apps: services.apps)
+    let api = APIRouterBuilder(
+        router: router, authenticator: authenticator, apps: services.apps, rateLimiter: rateLimit.map { RateLimiter(limit: $0, now: now) })
     AppsController(apps: services.apps, publicBaseURL: publicBaseURL).register(on: api)
     AppKeysController(keys: services.keys).register(on: api)
     UsersController(users: services.users).register(on: api)

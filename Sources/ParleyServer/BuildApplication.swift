@@ -40,7 +40,9 @@ public func buildApplication(
         services: ChannelServices(
             inbound: services.inbound, clients: services.clients, attachments: services.attachments, outbound: configuration.outboundPolicy,
             apiBaseURLs: configuration.channelAPIURLs))
-    let router = buildRouter(services.domain, inbox: inbox, publicBaseURL: configuration.publicBaseURL, sessions: services.sessions, now: now)
+    let router = buildRouter(
+        services.domain, inbox: inbox, publicBaseURL: configuration.publicBaseURL, sessions: services.sessions,
+        rateLimit: configuration.rateLimit, now: now)
     let hub = RealtimeHub(store: services.store)
     let realtime = RealtimeSockets(
         hub: hub, services: services.domain, sessions: services.sessions, pingInterval: .milliseconds(Int64(configuration.realtimePingSeconds * 1000)),

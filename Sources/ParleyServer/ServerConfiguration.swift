@@ -50,6 +50,9 @@ public struct ServerConfiguration: Sendable {
     public var attachmentRules: AttachmentRules
     /// `PARLEY_REALTIME_PING_SECONDS`: the realtime sockets' ping interval.
     public var realtimePingSeconds: Double
+    /// `PARLEY_RATE_LIMIT` and `PARLEY_RATE_BURST`: the v2 API's calls per key and per app on this
+    /// node; nil (the default) for none.
+    public var rateLimit: RateLimit?
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
@@ -130,7 +133,7 @@ public struct ServerConfiguration: Sendable {
         }
         let hostname = values.value(Settings.hostname)
         guard !hostname.isEmpty else { throw values.invalid(Settings.hostname, "must be an address or host name") }
-        return ServerConfiguration(
+        var configuration = ServerConfiguration(
             hostname: hostname, port: try values.port(Settings.port), database: location,
             accountKey: accountKey, serverKey: serverKey, publicBaseURL: values.text(Settings.publicURL), logLevel: level,
             messageLimit: try values.count(Settings.messageLimit, minimum: 1, maximum: Int(Int32.max)),
@@ -153,10 +156,26 @@ public struct ServerConfiguration: Sendable {
                 mediaTypes: try attachmentTypes(values),
                 unusedLifetimeSeconds: Int64(try values.count(Settings.attachmentUnusedHours, minimum: 1, maximum: 24 * 365)) * 3600),
             realtimePingSeconds: try values.seconds(Settings.realtimePing))
+        configuration.rateLimit = try rateLimit(values)
+        return configuration
     }
 }
 
 extension ServerConfiguration {
+    /// `PARLEY_RATE_LIMIT` (a positive number of requests a second) and `PARLEY_RATE_BURST` (a
+    /// whole number, by default the rate rounded up); a burst without a rate is a mistake.
+    static func rateLimit(_ values: SettingValues) throws -> RateLimit? {
+        guard let text = values.text(Settings.rateLimit) else {
+            if values.text(Settings.rateBurst) != nil { throw values.invalid(Settings.rateBurst, "needs PARLEY_RATE_LIMIT") }
+            return nil
+        }
+        guard let perSecond = Double(text), perSecond > 0, perSecond <= 1_000_000 else {
+            throw values.invalid(Settings.rateLimit, "must be a positive number of requests a second, at most 1000000")
+        }
+        let burst = values.text(Settings.rateBurst) == nil ? Int(perSecond.rounded(.up)) : try values.count(Settings.rateBurst, minimum: 1)
+        return RateLimit(perSecond: perSecond, burst: burst)
+    }
+
     /// `PARLEY_ATTACHMENT_TYPES`: media types separated by commas, `type/*` for a whole type.
     static func attachmentTypes(_ values: SettingValues) throws -> [String] {
         guard let text = values.text(Settings.attachmentTypes) else { return AttachmentRules.defaultMediaTypes }
@@ -181,6 +200,7 @@ extension ServerConfiguration {
             "outbound": "\(outboundPolicy.allowsPrivateNetworks ? "private" : "public")\(outboundPolicy.allowed.map { "+\($0)" }.joined())",
             "connections": "\(connectionLimits.maxConnections)",
             "timeouts": "header \(connectionLimits.headerTimeoutSeconds)s, idle \(connectionLimits.idleTimeoutSeconds)s",
+            "rateLimit": "\(rateLimit.map { "\($0.perSecond)/s, burst \($0.burst)" } ?? "none")",
         ]
     }
 }

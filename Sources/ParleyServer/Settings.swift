@@ -52,14 +52,18 @@ public enum Settings {
         "PARLEY_ATTACHMENT_TYPES", "media types UploadAttachment takes, comma-separated, type/* for a whole type (default: images, video, audio, text, PDF, archives, office documents)")
     static let realtimePing = Setting(
         "PARLEY_REALTIME_PING_SECONDS", default: "15", "how often realtime sockets are pinged; one that misses a ping is closed")
+    static let rateLimit = Setting(
+        "PARLEY_RATE_LIMIT", "requests a second each API key, and each app, may make on this node, then 429 with Retry-After (default: no limit)")
+    static let rateBurst = Setting(
+        "PARLEY_RATE_BURST", "requests a key or an app may make at once after a quiet spell (default: one second's worth of PARLEY_RATE_LIMIT)")
     static let logLevel = Setting("LOG_LEVEL", default: "info", "trace, debug, info, notice, warning, error or critical")
 
     public static let all: [Setting] = [
         hostname, port, database, accountKeyID, accountKeySecret, serverKey, serverKeyFile, databaseConnections, databaseTimeout,
         publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry, realtimePing,
     ] + channelAPISettings + [
-        channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, outboundAllow, attachmentsDirectory,
-        attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, logLevel,
+        channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, rateLimit, rateBurst, outboundAllow,
+        attachmentsDirectory, attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, logLevel,
     ]
 
     /// The settings as `parley serve --help` lists them: variable (and flag), default, summary.

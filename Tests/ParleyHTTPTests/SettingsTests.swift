@@ -1,5 +1,6 @@
 import Foundation
 @testable import ParleyServer
+import ParleyDomain
 import Testing
 
 /// One table of settings (`Settings`) for the server, `serve --help` and the README.
@@ -62,6 +63,10 @@ struct SettingsTests {
         #expect(moved.channelAPIURLs["messenger"] == "http://127.0.0.1:9/v21.0" && moved.channelAPIURLs["instagram"] == "http://127.0.0.1:9/v21.0")
         #expect(Settings.all.filter { $0.environment == "PARLEY_MESSENGER_API_URL" }.count == 1)
         #expect(configuration.logLevel == .info)
+        #expect(configuration.rateLimit == nil)
+        // The burst defaults to one second's worth of the rate, rounded up.
+        #expect(try ServerConfiguration.resolve(environment: ["PARLEY_RATE_LIMIT": "2.5"]).rateLimit == RateLimit(perSecond: 2.5, burst: 3))
+        #expect(try ServerConfiguration.resolve(environment: ["PARLEY_RATE_LIMIT": "2.5", "PARLEY_RATE_BURST": "40"]).rateLimit?.burst == 40)
     }
 
     @Test("A flag is checked like its variable and named as given; the flag wins")
@@ -77,6 +82,9 @@ struct SettingsTests {
             ([:], ["PARLEY_MAX_CONNECTIONS": "0"], "PARLEY_MAX_CONNECTIONS must be a whole number from 1"),
             ([:], ["PARLEY_WEBHOOK_TIMEOUT_SECONDS": "1e400"], "PARLEY_WEBHOOK_TIMEOUT_SECONDS must be a positive number"),
             ([:], ["PARLEY_OUTBOUND_ALLOW": "everything"], "PARLEY_OUTBOUND_ALLOW must list networks"),
+            ([:], ["PARLEY_RATE_LIMIT": "0"], "PARLEY_RATE_LIMIT must be a positive number of requests a second"),
+            ([:], ["PARLEY_RATE_LIMIT": "5", "PARLEY_RATE_BURST": "0"], "PARLEY_RATE_BURST must be a whole number from 1"),
+            ([:], ["PARLEY_RATE_BURST": "5"], "PARLEY_RATE_BURST needs PARLEY_RATE_LIMIT"),
         ] as [([String: String], [String: String], String)] {
             #expect {
                 try ServerConfiguration.resolve(flags: flags, environment: environment)

@@ -19,6 +19,12 @@ struct ErrorMiddleware: RouterMiddleware {
                 status: .methodNotAllowed)
             response.headers[.allow] = error.allow
             return response
+        } catch let error as RateLimited {
+            var response = try JSONResponse.make(
+                ErrorEnvelope(code: "too_many_requests", title: "Too many requests; retry in \(error.retryAfterSeconds) s"),
+                status: .tooManyRequests)
+            response.headers[.retryAfter] = "\(error.retryAfterSeconds)"
+            return response
         } catch let error as any HTTPResponseError {
             return try Self.response(status: error.status, message: (error as? HTTPError)?.body)
         } catch {

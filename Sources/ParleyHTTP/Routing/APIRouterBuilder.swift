@@ -3,8 +3,8 @@ import ParleyDomain
 import ParleyWire
 
 /// Registers operations on a Hummingbird router with the API's cross-cutting rules applied once:
-/// authentication (401), scope and app ownership (403), the path's app existing (404
-/// `app_not_found`), then the handler. `finish()` fills in the rest of the surface: 501 for
+/// authentication (401), scope and app ownership (403), the rate limit (429, when one is set), the
+/// path's app existing (404 `app_not_found`), then the handler. `finish()` fills in the rest of the surface: 501 for
 /// operations not implemented yet and 405 for a wrong method on a known path.
 public final class APIRouterBuilder {
     public typealias Handler = @Sendable (APICall) async throws -> Response
@@ -16,15 +16,18 @@ public final class APIRouterBuilder {
     private(set) var operations = PathMatcher<OperationEndpoint>()
     private let authenticator: Authenticator
     private let apps: AppService
+    /// `PARLEY_RATE_LIMIT`: each request counts against its key's bucket and its app's.
+    private let rateLimiter: RateLimiter?
     private var registered: [String: Set<HTTPRequest.Method>] = [:]
     /// Failed authentications, logged without flooding (a password-guessing run is one line in 10 s).
     private let authenticationFailures = LogThrottle()
     private(set) var implemented: Set<String> = []
 
-    init(router: Router<APIRequestContext>, authenticator: Authenticator, apps: AppService) {
+    init(router: Router<APIRequestContext>, authenticator: Authenticator, apps: AppService, rateLimiter: RateLimiter? = nil) {
         self.router = router
         self.authenticator = authenticator
         self.apps = apps
+        self.rateLimiter = rateLimiter
     }
 
     public func on(_ operation: Operation, _ handler: @escaping Handler) {
@@ -58,6 +61,7 @@ public final class APIRouterBuilder {
         registered[operation.path, default: []].insert(operation.method)
         let authenticator = self.authenticator
         let apps = self.apps
+        let rateLimiter = self.rateLimiter
         let failures = self.authenticationFailures
         let endpoint: Endpoint = { request, context, rawParameters in
             if operation.isPublic {
@@ -81,6 +85,13 @@ public final class APIRouterBuilder {
                 appId = id
             }
             try principal.authorize(operation.scopes, appId: appId)
+            if let rateLimiter {
+                // Before the app's existence is read: a caller over its limit costs no database work.
+                let app = appId ?? principal.appId
+                if case .refused(let wait) = rateLimiter.admit([.key(principal.keyId)] + (app.map { [.app($0)] } ?? [])) {
+                    throw RateLimited(retryAfterMilliseconds: wait)
+                }
+            }
             if let appId, principal.scope == .account {
                 // App and integration keys are deleted with their app, so only account keys can
                 // name an app that does not exist.

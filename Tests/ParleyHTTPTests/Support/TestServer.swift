@@ -46,7 +46,7 @@ enum TestServer {
         twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String = "http://127.0.0.1:9", whatsappBaseURL: String = "http://127.0.0.1:9",
         messengerBaseURL: String = "http://127.0.0.1:9", messagebirdBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy,
         promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
-        realtimePingSeconds: Double = 15
+        realtimePingSeconds: Double = 15, rateLimit: RateLimit? = nil
     ) -> ServerConfiguration {
         var configuration = ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
@@ -65,6 +65,7 @@ enum TestServer {
         // listener each, the suite's servers woke each other for every post. Caches are tested by
         // PostgresNodeCacheTests and, in real processes, MultiNodeTests.
         configuration.databaseCaching = false
+        configuration.rateLimit = rateLimit
         return configuration
     }
 
@@ -87,7 +88,7 @@ enum TestServer {
         twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String? = nil, whatsappBaseURL: String = "http://127.0.0.1:9",
         messengerBaseURL: String? = nil, messagebirdBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy,
         promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
-        live: Bool = false, realtimePingSeconds: Double = 15, _ test: @escaping @Sendable (APIClient) async throws -> Void
+        live: Bool = false, realtimePingSeconds: Double = 15, rateLimit: RateLimit? = nil, _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
         // CreateIntegration checks a telegram token with Telegram: by default, with a fake taking any.
         let telegramBaseURL = if let telegramBaseURL { telegramBaseURL } else { try await FakeTelegram.shared.value.url }
@@ -101,7 +102,7 @@ enum TestServer {
                 telegramBaseURL: telegramBaseURL, whatsappBaseURL: whatsappBaseURL, messengerBaseURL: messengerBaseURL,
                 messagebirdBaseURL: messagebirdBaseURL, channelPolicy: channelPolicy,
                 promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy, attachmentRules: attachmentRules,
-                realtimePingSeconds: realtimePingSeconds),
+                realtimePingSeconds: realtimePingSeconds, rateLimit: rateLimit),
             announce: { _ in }, now: server.now, passes: server.passes)
         // `live`: a real listening socket (WebSockets need one); else requests go in process.
         try await app.test(live ? .live : .router) { client in
