@@ -23,7 +23,7 @@ public func buildApplication(
     passes: (webhooks: PassCounter, channels: PassCounter) = (PassCounter(), PassCounter())
 ) async throws -> some ApplicationProtocol {
     let logger = {
-        var logger = Logger(label: "parley") { ServerLogHandler(label: $0) }
+        var logger = Logger(label: "parley") { ServerLogHandler(label: $0, format: configuration.logFormat) }
         logger.logLevel = configuration.logLevel
         return logger
     }()

@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     /// `PARLEY_PUBLIC_URL`: the base of absolute pagination links; derived from `Host` when unset.
     public var publicBaseURL: String?
     public var logLevel: Logger.Level
+    /// `LOG_FORMAT`: text lines, or JSON lines.
+    public var logFormat: LogFormat = .text
     /// `PARLEY_MESSAGE_LIMIT`: messages a conversation may hold before PostMessage answers 423.
     public var messageLimit: Int
     /// `PARLEY_WEBHOOK_MAX_ATTEMPTS`, `PARLEY_WEBHOOK_RETRY_SECONDS`, `PARLEY_WEBHOOK_TIMEOUT_SECONDS`.
@@ -157,6 +159,10 @@ public struct ServerConfiguration: Sendable {
                 unusedLifetimeSeconds: Int64(try values.count(Settings.attachmentUnusedHours, minimum: 1, maximum: 24 * 365)) * 3600),
             realtimePingSeconds: try values.seconds(Settings.realtimePing))
         configuration.rateLimit = try rateLimit(values)
+        guard let format = LogFormat(rawValue: values.value(Settings.logFormat)) else {
+            throw values.invalid(Settings.logFormat, "must be text or json")
+        }
+        configuration.logFormat = format
         return configuration
     }
 }

@@ -57,13 +57,15 @@ public enum Settings {
     static let rateBurst = Setting(
         "PARLEY_RATE_BURST", "requests a key or an app may make at once after a quiet spell (default: one second's worth of PARLEY_RATE_LIMIT)")
     static let logLevel = Setting("LOG_LEVEL", default: "info", "trace, debug, info, notice, warning, error or critical")
+    static let logFormat = Setting(
+        "LOG_FORMAT", default: "text", "text, or json: one JSON object a line, with the request's id, app and operation on a request's lines")
 
     public static let all: [Setting] = [
         hostname, port, database, accountKeyID, accountKeySecret, serverKey, serverKeyFile, databaseConnections, databaseTimeout,
         publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry, realtimePing,
     ] + channelAPISettings + [
         channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, rateLimit, rateBurst, outboundAllow,
-        attachmentsDirectory, attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, logLevel,
+        attachmentsDirectory, attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, logLevel, logFormat,
     ]
 
     /// The settings as `parley serve --help` lists them: variable (and flag), default, summary.

@@ -24,6 +24,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let flags = ["hostname": hostname, "port": port, "database": database].compactMapValues { $0 }
         let configuration = try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
+        bootstrapLogging(configuration)
         let app = try await buildApplication(configuration)
         try await app.runService()
     }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Testing
 
@@ -73,6 +74,48 @@ struct ServerLogTests {
         #expect(try await server.waitForExit().status == 0)
         #expect(server.text.contains("Parley stopped"), "\(server.text)")
         #expect(!server.text.contains(Self.key.1) && !server.text.contains("key-1") && !server.text.contains("sign-1"), "no secret is logged")
+    }
+
+    @Test("LOG_FORMAT=json: every line is one JSON object; a request's lines carry its id, app and operation, and X-Request-Id gives the id back")
+    func jsonLines() async throws {
+        let (server, base) = try await ServerProcess.serve(
+            database: ServeCommandTests.temporaryDatabase(),
+            environment: ["PARLEY_ACCOUNT_KEY_ID": Self.key.0, "PARLEY_ACCOUNT_KEY_SECRET": Self.key.1, "LOG_FORMAT": "json"])
+        defer { server.signal(SIGKILL) }
+        let created = try await HTTP.send("POST", base.appendingPathComponent("v2/apps"), basic: Self.key, json: #"{"displayName":"Logged"}"#)
+        let appId = try #require((created.body["app"] as? [String: Any])?["id"] as? String)
+
+        func get(requestID: String?) async throws -> String? {
+            var request = HTTPClientRequest(url: base.appendingPathComponent("v2/apps/\(appId)").absoluteString)
+            request.headers.add(name: "Authorization", value: "Basic " + Data("\(Self.key.0):\(Self.key.1)".utf8).base64EncodedString())
+            if let requestID { request.headers.add(name: "X-Request-Id", value: requestID) }
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            #expect(response.status == .ok)
+            return response.headers.first(name: "X-Request-Id")
+        }
+        // A proxy's id is kept; without one, or with one that is no short token, the server's own.
+        #expect(try await get(requestID: "proxy-given.42") == "proxy-given.42")
+        let own = try #require(try await get(requestID: nil))
+        #expect(!own.isEmpty)
+        let replaced = try #require(try await get(requestID: "two words"))
+        #expect(replaced != "two words" && !replaced.isEmpty)
+
+        try await Self.waitFor(server, "GET GetApp 200")
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit().status == 0)
+        let lines = server.text.split(separator: "\n")
+        let objects = lines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+        #expect(objects.count == lines.count && lines.count >= 5, "every line is a JSON object: \(server.text)")
+        for object in objects {
+            #expect(object["time"] as? String != nil && object["level"] as? String != nil && object["message"] as? String != nil, "\(object)")
+        }
+        let line = try #require(objects.first { $0["requestId"] as? String == "proxy-given.42" }, "\(server.text)")
+        #expect(line["message"] as? String == "GET GetApp 200")
+        #expect(line["operation"] as? String == "GetApp" && line["app"] as? String == appId && line["level"] as? String == "info", "\(line)")
+        #expect((line["time"] as? String)?.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#, options: .regularExpression) != nil)
+        #expect(objects.contains { $0["requestId"] as? String == own }, "the server's own id is the one its line carries")
+        #expect(objects.contains { ($0["message"] as? String)?.contains("Parley stopped") == true })
     }
 
     static func lines(_ server: ServerProcess, containing text: String) -> [Substring] {

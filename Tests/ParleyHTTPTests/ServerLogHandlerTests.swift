@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import ParleyDomain
 import Synchronization
 import Testing
 
@@ -24,6 +26,30 @@ struct ServerLogHandlerTests {
         #expect(renders.count == 1)
         let line = lines.all.first ?? ""
         #expect(line.hasSuffix(" info parley: extra=1 hb.request.id=42 [Source] hello\n"), "\(line)")
+    }
+}
+
+extension ServerLogHandlerTests {
+    @Test("A JSON line holds the time, level, label, message and every metadata value, the request id as requestId")
+    func jsonLine() throws {
+        let lines = Lines()
+        var logger = Logger(label: "parley") { label in
+            ServerLogHandler(
+                label: label, format: .json, lineOutput: { lines.write($0) }, now: { Timestamp(millisecondsSince1970: 1_800_000_000_123) })
+        }
+        logger[metadataKey: "hb.request.id"] = "42"
+        logger[metadataKey: "operation"] = "GetApp"
+        logger.debug("below the level: not written")
+        logger.info("GET GetApp 200", metadata: ["ms": "1.5", "list": ["a", "b"], "operation": "PostMessage"], source: "Source")
+        #expect(lines.all.count == 1)
+        let line = try #require(lines.all.first)
+        #expect(line.hasSuffix("}\n") && !line.dropLast().contains("\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["time"] as? String == "2027-01-15T08:00:00.123Z")
+        #expect(object["level"] as? String == "info" && object["label"] as? String == "parley" && object["message"] as? String == "GET GetApp 200")
+        #expect(object["requestId"] as? String == "42" && object["hb.request.id"] == nil)
+        #expect(object["operation"] as? String == "PostMessage", "the line's own metadata wins")
+        #expect(object["ms"] as? String == "1.5" && object["list"] as? [String] == ["a", "b"] && object["source"] as? String == "Source")
     }
 }
 

@@ -4,7 +4,9 @@ import Logging
 /// Answers a request: through the endpoint `PathMatcher` finds for it, or else through
 /// Hummingbird's router (see `APIRouter`). Each answered request is one line of the log at info:
 /// method, operation (or route template, or the path when nothing matched), status, duration and
-/// app; the request id is the logger's own.
+/// app. Every line logged for an operation carries its `operation` and `app`, and every line of a
+/// request its id (`hb.request.id`, `requestId` in JSON lines), which the answer's `X-Request-Id`
+/// repeats.
 public struct APIResponder: HTTPResponder {
     public typealias Context = APIRequestContext
 
@@ -13,13 +15,21 @@ public struct APIResponder: HTTPResponder {
 
     public func respond(to request: Request, context: APIRequestContext) async throws -> Response {
         let started = ContinuousClock.now
+        var context = context
+        let requestID = Self.requestID(request, context: &context)
         guard let (matched, parameters) = operations.match(request.uri.path, method: request.method) else {
             // The router records the template it matched in the context's shared endpoint path.
-            return try await logged(request, context: context, route: { Self.routerRoute(request, context: context) }, started: started) {
+            return try await logged(
+                request, context: context, requestID: requestID, route: { Self.routerRoute(request, context: context) }, started: started
+            ) {
                 try await router.respond(to: request, context: context)
             }
         }
-        return try await logged(request, context: context, route: { (matched.operation.id, parameters["appId"]) }, started: started) {
+        context.logger[metadataKey: "operation"] = .string(matched.operation.id)
+        if let app = parameters["appId"] { context.logger[metadataKey: "app"] = .string(app) }
+        return try await logged(
+            request, context: context, requestID: requestID, route: { (matched.operation.id, parameters["appId"]) }, started: started
+        ) {
             // The router's routes get this middleware from the router; a matched operation gets it here.
             try await ErrorMiddleware().handle(request, context: context) { request, context in
                 try await matched.run(request, context, parameters)
@@ -37,12 +47,25 @@ public struct APIResponder: HTTPResponder {
         return (template, appId)
     }
 
+    /// The id a proxy in front gave the request (`X-Request-Id`, when it is a short token), else
+    /// Hummingbird's; either way the one the request's log lines carry.
+    static func requestID(_ request: Request, context: inout APIRequestContext) -> String {
+        if let given = request.headers.value(of: .xRequestID), (1...128).contains(given.utf8.count),
+            given.utf8.allSatisfy({ $0.isASCIILetterOrDigit || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") })
+        {
+            context.logger[metadataKey: "hb.request.id"] = .string(given)
+            return given
+        }
+        return context.logger[metadataKey: "hb.request.id"].map { "\($0)" } ?? ""
+    }
+
     private func logged(
-        _ request: Request, context: APIRequestContext, route: () -> (route: String, appId: String?), started: ContinuousClock.Instant,
-        _ answer: () async throws -> Response
+        _ request: Request, context: APIRequestContext, requestID: String, route: () -> (route: String, appId: String?),
+        started: ContinuousClock.Instant, _ answer: () async throws -> Response
     ) async throws -> Response {
         do {
-            let response = try await answer()
+            var response = try await answer()
+            if !requestID.isEmpty { response.headers[.xRequestID] = requestID }
             log(request, context: context, route: route(), status: response.status.code, started: started)
             return response
         } catch {
@@ -59,5 +82,12 @@ public struct APIResponder: HTTPResponder {
         var metadata: Logger.Metadata = ["ms": "\((milliseconds * 10).rounded() / 10)"]
         if let appId { metadata["app"] = "\(appId)" }
         context.logger.info("\(request.method) \(route) \(status)", metadata: metadata)
+    }
+}
+
+extension UInt8 {
+    fileprivate var isASCIILetterOrDigit: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
     }
 }

@@ -20,4 +20,7 @@ extension HTTPFields {
 extension HTTPField.Name {
     /// `nosniff`: browsers take the served `Content-Type` as it is.
     static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+    /// The request's id, as the log's lines carry it (`requestId`): sent back on every answer, and
+    /// taken from the request when a proxy in front has already given it one.
+    static let xRequestID = HTTPField.Name("X-Request-Id")!
 }
