@@ -146,7 +146,9 @@ let package = Package(
             name: "parley",
             dependencies: [
                 "ParleyServer",
+                "ParleySQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // One store conformance suite, run against every store implementation.

@@ -9,9 +9,10 @@ import ParleyWire
 ///
 /// `sessions`: the messenger's and the inbox's session tokens; without them neither is served.
 /// `rateLimit` (`PARLEY_RATE_LIMIT`): the v2 API's calls, per key and per app; none when nil.
+/// `backups`: the store `GET /admin/backup` copies (SQLite's); nil answers 501 there.
 public func buildRouter(
     _ services: DomainServices, inbox: (any ChannelInbox)? = nil, publicBaseURL: String? = nil, sessions: SessionTokens? = nil,
-    rateLimit: RateLimit? = nil, now: @escaping @Sendable () -> Timestamp = { .now() }
+    rateLimit: RateLimit? = nil, backups: (any BackupStore)? = nil, now: @escaping @Sendable () -> Timestamp = { .now() }
 ) -> APIRouter {
     let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
@@ -34,6 +35,7 @@ public func buildRouter(
     SwitchboardActionsController(switchboards: services.switchboards).register(on: api)
     AttachmentsController(attachments: services.attachments, publicBaseURL: publicBaseURL).register(on: api, router: router)
     if let inbox { InboundController(inbox: inbox, publicBaseURL: publicBaseURL).register(on: router) }
+    BackupController(store: backups, authenticator: authenticator).register(on: router)
     if let sessions {
         MessengerController(
             messenger: services.messenger, attachments: services.attachments, authenticator: authenticator, sessions: sessions,

@@ -42,7 +42,7 @@ public func buildApplication(
             apiBaseURLs: configuration.channelAPIURLs))
     let router = buildRouter(
         services.domain, inbox: inbox, publicBaseURL: configuration.publicBaseURL, sessions: services.sessions,
-        rateLimit: configuration.rateLimit, now: now)
+        rateLimit: configuration.rateLimit, backups: services.store as? any BackupStore, now: now)
     let hub = RealtimeHub(store: services.store)
     let realtime = RealtimeSockets(
         hub: hub, services: services.domain, sessions: services.sessions, pingInterval: .milliseconds(Int64(configuration.realtimePingSeconds * 1000)),
