@@ -26,12 +26,13 @@ struct BackupTests {
         let users = base.appendingPathComponent("v2/apps/\(appId)/users")
         #expect(try await HTTP.send("POST", users, basic: Self.key, json: #"{"externalId":"before"}"#).status == 201)
 
-        // Writes go on while the copy is taken.
+        // Writes go on while the copy is taken (paced: the rest of the suite shares the cores).
         let writer = Task {
             var index = 0
             while !Task.isCancelled {
                 _ = try? await HTTP.send("POST", users, basic: Self.key, json: #"{"externalId":"during-\#(index)"}"#)
                 index += 1
+                try? await Task.sleep(for: .milliseconds(20))
             }
         }
         let (status, text) = try await Self.run(["backup", "--to", backup, "--url", base.absoluteString])
