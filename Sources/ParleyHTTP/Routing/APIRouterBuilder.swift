@@ -4,8 +4,8 @@ import ParleyWire
 
 /// Registers operations on a Hummingbird router with the API's cross-cutting rules applied once:
 /// authentication (401), scope and app ownership (403), the rate limit (429, when one is set), the
-/// path's app existing (404 `app_not_found`), then the handler. `finish()` fills in the rest of the surface: 501 for
-/// operations not implemented yet and 405 for a wrong method on a known path.
+/// path's app existing (404 `app_not_found`), then the handler. `finish()` fills in the rest of the
+/// surface: 501 for operations not implemented yet and 405 for a wrong method on a known path.
 public final class APIRouterBuilder {
     public typealias Handler = @Sendable (APICall) async throws -> Response
     /// A registered operation with the cross-cutting rules applied, given the path's parameters.
