@@ -20,7 +20,7 @@ public func buildRouter(
 
     let authenticator = Authenticator(keys: services.keys, sessions: sessions, now: now)
     let api = APIRouterBuilder(
-        router: router, authenticator: authenticator, apps: services.apps, rateLimiter: rateLimit.map { RateLimiter(limit: $0, now: now) })
+        router: router, authenticator: authenticator, apps: services.apps, idempotency: services.idempotency, rateLimiter: rateLimit.map { RateLimiter(limit: $0, now: now) })
     AppsController(apps: services.apps, publicBaseURL: publicBaseURL).register(on: api)
     AppKeysController(keys: services.keys).register(on: api)
     UsersController(users: services.users).register(on: api)

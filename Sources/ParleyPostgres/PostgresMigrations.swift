@@ -412,5 +412,21 @@ enum PostgresMigrations {
             "CREATE TRIGGER api_keys_changed AFTER UPDATE OR DELETE OR TRUNCATE ON api_keys FOR EACH STATEMENT EXECUTE FUNCTION cache_changed('api_keys')",
             "CREATE TRIGGER apps_changed AFTER UPDATE OR DELETE OR TRUNCATE ON apps FOR EACH STATEMENT EXECUTE FUNCTION cache_changed('apps')",
         ]),
+        Step(name: "v15: idempotency keys", statements: [
+            """
+            CREATE TABLE idempotency_keys (
+                scope TEXT COLLATE "C" NOT NULL,
+                key TEXT COLLATE "C" NOT NULL,
+                request TEXT NOT NULL,
+                claimed_at BIGINT NOT NULL,
+                body_digest TEXT,
+                status INTEGER,
+                content_type TEXT,
+                body BYTEA,
+                PRIMARY KEY (scope, key)
+            )
+            """,
+            "CREATE INDEX idempotency_keys_by_age ON idempotency_keys(claimed_at)",
+        ]),
     ]
 }

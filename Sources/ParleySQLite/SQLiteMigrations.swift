@@ -350,6 +350,25 @@ enum SQLiteMigrations {
                 CREATE INDEX conversations_by_activity ON conversations(app_id, last_updated_at);
                 """)
         }
+        // v14 is PostgreSQL's own (webhook claims); the numbers stay the same for the same tables.
+        migrator.registerMigration("v15: idempotency keys") { db in
+            // One row per key a client sent with a POST, kept 24 hours (IdempotencyService);
+            // status is NULL while the first request is still being answered.
+            try db.execute(sql: """
+                CREATE TABLE idempotency_keys (
+                    scope TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    request TEXT NOT NULL,
+                    claimed_at INTEGER NOT NULL,
+                    body_digest TEXT,
+                    status INTEGER,
+                    content_type TEXT,
+                    body BLOB,
+                    PRIMARY KEY (scope, key)
+                ) WITHOUT ROWID;
+                CREATE INDEX idempotency_keys_by_age ON idempotency_keys(claimed_at);
+                """)
+        }
         return migrator
     }
 }

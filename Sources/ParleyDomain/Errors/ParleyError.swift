@@ -13,6 +13,9 @@ public struct ParleyError: Error, Hashable, Sendable, CustomStringConvertible {
         case conflict
         case payloadTooLarge
         case unsupportedMediaType
+        /// 422: well-formed, but contradicting what an earlier request established (an
+        /// `Idempotency-Key` reused for another request).
+        case unprocessableContent
         case locked
         case tooManyRequests
         case notImplemented

@@ -14,6 +14,7 @@ public struct DomainServices: Sendable {
     public let attachments: AttachmentService
     public let messenger: MessengerService
     public let inbox: InboxService
+    public let idempotency: IdempotencyService
 
     /// `channels`: the channels Parley carries (the registry's list); `registrar`: what they settle
     /// with their providers when an integration is created; `now`: every service's clock.
@@ -35,6 +36,7 @@ public struct DomainServices: Sendable {
         attachments = AttachmentService(store: store, storage: storage, rules: attachmentRules, now: now)
         inbound = InboundService(store: store, clients: clients, messages: messages, ids: ids, now: now)
         inbox = InboxService(store: store)
+        idempotency = IdempotencyService(store: store, now: now)
         messenger = MessengerService(store: store, users: users, conversations: conversations, messages: messages, ids: ids, now: now)
     }
 }

@@ -67,6 +67,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case .conflict: .conflict
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
+        case .unprocessableContent: .unprocessableContent
         case .locked: .init(code: 423, reasonPhrase: "Locked")
         case .tooManyRequests: .tooManyRequests
         case .notImplemented: .notImplemented

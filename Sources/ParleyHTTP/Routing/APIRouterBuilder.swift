@@ -4,7 +4,8 @@ import ParleyWire
 
 /// Registers operations on a Hummingbird router with the API's cross-cutting rules applied once:
 /// authentication (401), scope and app ownership (403), the rate limit (429, when one is set), the
-/// path's app existing (404 `app_not_found`), then the handler. `finish()` fills in the rest of the
+/// path's app existing (404 `app_not_found`), a POST's `Idempotency-Key` (`IdempotentPost`), then
+/// the handler. `finish()` fills in the rest of the
 /// surface: 501 for operations not implemented yet and 405 for a wrong method on a known path.
 public final class APIRouterBuilder {
     public typealias Handler = @Sendable (APICall) async throws -> Response
@@ -18,15 +19,20 @@ public final class APIRouterBuilder {
     private let apps: AppService
     /// `PARLEY_RATE_LIMIT`: each request counts against its key's bucket and its app's.
     private let rateLimiter: RateLimiter?
+    private let idempotency: IdempotencyService
     private var registered: [String: Set<HTTPRequest.Method>] = [:]
     /// Failed authentications, logged without flooding (a password-guessing run is one line in 10 s).
     private let authenticationFailures = LogThrottle()
     private(set) var implemented: Set<String> = []
 
-    init(router: Router<APIRequestContext>, authenticator: Authenticator, apps: AppService, rateLimiter: RateLimiter? = nil) {
+    init(
+        router: Router<APIRequestContext>, authenticator: Authenticator, apps: AppService, idempotency: IdempotencyService,
+        rateLimiter: RateLimiter? = nil
+    ) {
         self.router = router
         self.authenticator = authenticator
         self.apps = apps
+        self.idempotency = idempotency
         self.rateLimiter = rateLimiter
     }
 
@@ -62,6 +68,7 @@ public final class APIRouterBuilder {
         let authenticator = self.authenticator
         let apps = self.apps
         let rateLimiter = self.rateLimiter
+        let idempotency = self.idempotency
         let failures = self.authenticationFailures
         let endpoint: Endpoint = { request, context, rawParameters in
             if operation.isPublic {
@@ -99,6 +106,12 @@ public final class APIRouterBuilder {
             }
             // 400s come after 401, 403 and the app's 404, as everywhere (docs/DECISIONS.md).
             let parameters = try rawParameters.decoded()
+            if operation.method == .post, let key = try IdempotentPost.key(of: request, appId: appId, principal: principal) {
+                return try await IdempotentPost(key: key, service: idempotency).run(request) { request in
+                    try await handler(
+                        APICall(request: request, context: context, parameters: parameters, operation: operation, principal: principal, appId: appId))
+                }
+            }
             return try await handler(
                 APICall(request: request, context: context, parameters: parameters, operation: operation, principal: principal, appId: appId))
         }

@@ -23,4 +23,8 @@ extension HTTPField.Name {
     /// The request's id, as the log's lines carry it (`requestId`): sent back on every answer, and
     /// taken from the request when a proxy in front has already given it one.
     static let xRequestID = HTTPField.Name("X-Request-Id")!
+    /// A client's key for retrying a POST safely (docs/DECISIONS.md "Idempotency keys").
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    /// `true` on an answer replayed for a retried `Idempotency-Key`, as Stripe marks them.
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
 }
