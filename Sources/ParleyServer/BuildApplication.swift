@@ -90,6 +90,7 @@ public func buildApplication(
         // First of all, so it stops last: its line says the server has finished.
         services: [LifecycleLog(logger: logger)] + [services.storeService].compactMap { $0 }
             + [dispatcher, channels, AttachmentJanitor(attachments: services.attachments, logger: logger, now: now),
+               RetentionJanitor(retention: RetentionService(store: services.store, policy: configuration.retention, now: now), logger: logger),
                RealtimeService(hub: hub, feed: services.store.eventFeed)],
         onServerRunning: { channel in
             logger.notice("Parley is listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])

@@ -55,6 +55,9 @@ public struct ServerConfiguration: Sendable {
     /// `PARLEY_RATE_LIMIT` and `PARLEY_RATE_BURST`: the v2 API's calls per key and per app on this
     /// node; nil (the default) for none.
     public var rateLimit: RateLimit?
+    /// `PARLEY_EVENT_RETENTION_DAYS`, `PARLEY_DELIVERED_RETENTION_DAYS` and
+    /// `PARLEY_CHANNEL_JOB_RETENTION_DAYS`: what the hourly retention sweep deletes.
+    public var retention = RetentionPolicy()
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
@@ -159,6 +162,13 @@ public struct ServerConfiguration: Sendable {
                 unusedLifetimeSeconds: Int64(try values.count(Settings.attachmentUnusedHours, minimum: 1, maximum: 24 * 365)) * 3600),
             realtimePingSeconds: try values.seconds(Settings.realtimePing))
         configuration.rateLimit = try rateLimit(values)
+        func days(_ setting: Setting) throws -> Int? {
+            let days = try values.count(setting, minimum: 0, maximum: 36_500)
+            return days == 0 ? nil : days
+        }
+        configuration.retention = RetentionPolicy(
+            eventDays: try days(Settings.eventRetention), deliveredDays: try days(Settings.deliveredRetention),
+            channelJobDays: try days(Settings.channelJobRetention))
         guard let format = LogFormat(rawValue: values.value(Settings.logFormat)) else {
             throw values.invalid(Settings.logFormat, "must be text or json")
         }
@@ -207,6 +217,7 @@ extension ServerConfiguration {
             "connections": "\(connectionLimits.maxConnections)",
             "timeouts": "header \(connectionLimits.headerTimeoutSeconds)s, idle \(connectionLimits.idleTimeoutSeconds)s",
             "rateLimit": "\(rateLimit.map { "\($0.perSecond)/s, burst \($0.burst)" } ?? "none")",
+            "retentionDays": "events \(retention.eventDays.map(String.init) ?? "-"), delivered \(retention.deliveredDays.map(String.init) ?? "-"), channel jobs \(retention.channelJobDays.map(String.init) ?? "-")",
         ]
     }
 }

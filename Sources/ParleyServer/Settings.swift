@@ -56,6 +56,14 @@ public enum Settings {
         "PARLEY_RATE_LIMIT", "requests a second each API key, and each app, may make on this node, then 429 with Retry-After (default: no limit)")
     static let rateBurst = Setting(
         "PARLEY_RATE_BURST", "requests a key or an app may make at once after a quiet spell (default: one second's worth of PARLEY_RATE_LIMIT)")
+    static let eventRetention = Setting(
+        "PARLEY_EVENT_RETENTION_DAYS", default: "30",
+        "days webhook events are kept once no delivery waits on them: how far back realtime clients resume and dead letters are redelivered (0: for ever)")
+    static let deliveredRetention = Setting(
+        "PARLEY_DELIVERED_RETENTION_DAYS", default: "7", "days a webhook delivery that succeeded is kept (0: as long as its event)")
+    static let channelJobRetention = Setting(
+        "PARLEY_CHANNEL_JOB_RETENTION_DAYS", default: "30",
+        "days a finished channel send is kept: providers' late delivery reports and postback taps find their message through it (0: for ever)")
     static let logLevel = Setting("LOG_LEVEL", default: "info", "trace, debug, info, notice, warning, error or critical")
     static let logFormat = Setting(
         "LOG_FORMAT", default: "text", "text, or json: one JSON object a line, with the request's id, app and operation on a request's lines")
@@ -65,7 +73,8 @@ public enum Settings {
         publicURL, messageLimit, webhookMaxAttempts, webhookRetry, webhookTimeout, promptExpiry, realtimePing,
     ] + channelAPISettings + [
         channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, rateLimit, rateBurst, outboundAllow,
-        attachmentsDirectory, attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, logLevel, logFormat,
+        attachmentsDirectory, attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, eventRetention, deliveredRetention,
+        channelJobRetention, logLevel, logFormat,
     ]
 
     /// The settings as `parley serve --help` lists them: variable (and flag), default, summary.

@@ -67,6 +67,10 @@ struct SettingsTests {
         // The burst defaults to one second's worth of the rate, rounded up.
         #expect(try ServerConfiguration.resolve(environment: ["PARLEY_RATE_LIMIT": "2.5"]).rateLimit == RateLimit(perSecond: 2.5, burst: 3))
         #expect(try ServerConfiguration.resolve(environment: ["PARLEY_RATE_LIMIT": "2.5", "PARLEY_RATE_BURST": "40"]).rateLimit?.burst == 40)
+        #expect(configuration.retention == RetentionPolicy(eventDays: 30, deliveredDays: 7, channelJobDays: 30))
+        let retention = try ServerConfiguration.resolve(
+            environment: ["PARLEY_EVENT_RETENTION_DAYS": "90", "PARLEY_DELIVERED_RETENTION_DAYS": "0", "PARLEY_CHANNEL_JOB_RETENTION_DAYS": "1"]).retention
+        #expect(retention == RetentionPolicy(eventDays: 90, deliveredDays: nil, channelJobDays: 1))
     }
 
     @Test("A flag is checked like its variable and named as given; the flag wins")
@@ -85,6 +89,7 @@ struct SettingsTests {
             ([:], ["PARLEY_RATE_LIMIT": "0"], "PARLEY_RATE_LIMIT must be a positive number of requests a second"),
             ([:], ["PARLEY_RATE_LIMIT": "5", "PARLEY_RATE_BURST": "0"], "PARLEY_RATE_BURST must be a whole number from 1"),
             ([:], ["PARLEY_RATE_BURST": "5"], "PARLEY_RATE_BURST needs PARLEY_RATE_LIMIT"),
+            ([:], ["PARLEY_EVENT_RETENTION_DAYS": "-1"], "PARLEY_EVENT_RETENTION_DAYS must be a whole number from 0 to 36500"),
         ] as [([String: String], [String: String], String)] {
             #expect {
                 try ServerConfiguration.resolve(flags: flags, environment: environment)
