@@ -36,6 +36,7 @@ public func buildRouter(
     AttachmentsController(attachments: services.attachments, publicBaseURL: publicBaseURL).register(on: api, router: router)
     if let inbox { InboundController(inbox: inbox, publicBaseURL: publicBaseURL).register(on: router) }
     BackupController(store: backups, authenticator: authenticator).register(on: router)
+    ExportController(export: services.export, authenticator: authenticator).register(on: router)
     if let sessions {
         MessengerController(
             messenger: services.messenger, attachments: services.attachments, authenticator: authenticator, sessions: sessions,

@@ -9,7 +9,7 @@ struct ParleyCommand: AsyncParsableCommand {
         commandName: "parley",
         abstract: "A self-hosted server speaking the Sunshine Conversations v2 API.",
         version: ParleyVersion.current,
-        subcommands: [Serve.self, Keys.self, Backup.self, Restore.self])
+        subcommands: [Serve.self, Keys.self, Backup.self, Restore.self, Export.self])
 }
 
 struct Serve: AsyncParsableCommand {

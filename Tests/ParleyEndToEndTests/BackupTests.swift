@@ -77,4 +77,34 @@ struct BackupTests {
         #expect(result.status != 0)
         #expect(!FileManager.default.fileExists(atPath: database), "nothing was put in place")
     }
+
+    @Test("parley export writes an app's lines to a file, checked complete; a refused key leaves no file")
+    func export() async throws {
+        let database = ServeCommandTests.temporaryDatabase()
+        let environment = ["PARLEY_ACCOUNT_KEY_ID": Self.key.0, "PARLEY_ACCOUNT_KEY_SECRET": Self.key.1]
+        let (server, base) = try await ServerProcess.serve(database: database, environment: environment)
+        defer { server.signal(SIGKILL) }
+        let created = try await HTTP.send("POST", base.appendingPathComponent("v2/apps"), basic: Self.key, json: #"{"displayName":"Exported"}"#)
+        let appId = try #require((created.body["app"] as? [String: Any])?["id"] as? String)
+        for index in 0..<3 {
+            let user = try await HTTP.send(
+                "POST", base.appendingPathComponent("v2/apps/\(appId)/users"), basic: Self.key, json: #"{"externalId":"user-\#(index)"}"#)
+            #expect(user.status == 201)
+        }
+        let file = Scratch.file("export.jsonl")
+        let (status, text) = try await Self.run(["export", "--app", appId, "--to", file, "--url", base.absoluteString])
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("4 lines"), "\(text)")
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 5)
+        #expect(lines.first?.contains(#""type":"app""#) == true)
+        #expect(lines.last == #"{"lines":4,"type":"end"}"#)
+
+        let refused = Scratch.file("refused.jsonl")
+        let wrong = try await Self.run(
+            ["export", "--app", appId, "--to", refused, "--url", base.absoluteString, "--key-id", Self.key.0, "--key-secret", "wrong-secret-0123456789abcdef0123"])
+        #expect(wrong.status != 0)
+        #expect(wrong.text.contains("401"), "\(wrong.text)")
+        #expect(!FileManager.default.fileExists(atPath: refused) && !FileManager.default.fileExists(atPath: refused + ".part"))
+    }
 }

@@ -15,6 +15,7 @@ public struct DomainServices: Sendable {
     public let messenger: MessengerService
     public let inbox: InboxService
     public let idempotency: IdempotencyService
+    public let export: ExportService
 
     /// `channels`: the channels Parley carries (the registry's list); `registrar`: what they settle
     /// with their providers when an integration is created; `now`: every service's clock.
@@ -37,6 +38,7 @@ public struct DomainServices: Sendable {
         inbound = InboundService(store: store, clients: clients, messages: messages, ids: ids, now: now)
         inbox = InboxService(store: store)
         idempotency = IdempotencyService(store: store, now: now)
+        export = ExportService(store: store)
         messenger = MessengerService(store: store, users: users, conversations: conversations, messages: messages, ids: ids, now: now)
     }
 }
