@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import ParleyDomain
 import ParleyOutbound
@@ -22,15 +23,18 @@ public struct ChannelDispatcher: Service {
     let logger: Logger
     /// Completed passes of `run`'s loop.
     public let passes: PassCounter
+    /// `parley_channel_attempts_total{outcome}`: one per send recorded, by what became of it.
+    let metrics: any MetricsFactory
 
     public init(
         store: any ClientStore, clients: ClientService, integrations: IntegrationService, policy: RetryPolicy = RetryPolicy(),
         pollIntervalMilliseconds: Int = 100, promptExpirySeconds: Double = 86_400, logger: Logger = Logger(label: "parley.channels"),
         makeConnectors: @escaping @Sendable () -> (connectors: [String: any ChannelConnector], shutdown: @Sendable () async -> Void),
         now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        passes: PassCounter = PassCounter()
+        passes: PassCounter = PassCounter(), metrics: any MetricsFactory = NOOPMetricsHandler.instance
     ) {
         self.passes = passes
+        self.metrics = metrics
         self.store = store
         self.clients = clients
         self.integrations = integrations
@@ -146,6 +150,7 @@ public struct ChannelDispatcher: Service {
     }
 
     func record(_ job: ChannelJob, _ outcome: DeliveryOutcome, externalMessageId: String? = nil) async {
+        Counter(label: "parley_channel_attempts_total", dimensions: [("outcome", outcome.state.rawValue)], factory: metrics).increment()
         do {
             try await clients.finish(job, outcome: outcome, externalMessageId: externalMessageId)
         } catch {

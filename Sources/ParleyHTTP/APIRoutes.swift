@@ -10,13 +10,17 @@ import ParleyWire
 /// `sessions`: the messenger's and the inbox's session tokens; without them neither is served.
 /// `rateLimit` (`PARLEY_RATE_LIMIT`): the v2 API's calls, per key and per app; none when nil.
 /// `backups`: the store `GET /admin/backup` copies (SQLite's); nil answers 501 there.
+/// `metrics`: where each request is counted and timed; `metricsEndpoint`: what `GET /metrics`
+/// serves (no such route without it).
 public func buildRouter(
     _ services: DomainServices, inbox: (any ChannelInbox)? = nil, publicBaseURL: String? = nil, sessions: SessionTokens? = nil,
-    rateLimit: RateLimit? = nil, backups: (any BackupStore)? = nil, now: @escaping @Sendable () -> Timestamp = { .now() }
+    rateLimit: RateLimit? = nil, backups: (any BackupStore)? = nil, metrics: RequestMetrics = RequestMetrics(),
+    metricsEndpoint: MetricsEndpoint? = nil, now: @escaping @Sendable () -> Timestamp = { .now() }
 ) -> APIRouter {
     let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
     router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
+    if let metricsEndpoint { MetricsController(endpoint: metricsEndpoint).register(on: router) }
 
     let authenticator = Authenticator(keys: services.keys, sessions: sessions, now: now)
     let api = APIRouterBuilder(
@@ -45,5 +49,5 @@ public func buildRouter(
         InboxController(inbox: services.inbox, authenticator: authenticator, sessions: sessions, now: now).register(on: router)
     }
     api.finish()
-    return APIRouter(router: router, operations: api.operations)
+    return APIRouter(router: router, operations: api.operations, metrics: metrics)
 }

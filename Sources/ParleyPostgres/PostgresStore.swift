@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import ParleyDomain
@@ -42,8 +43,11 @@ public final class PostgresStore: ParleyStore, Service {
     private let connectionWatch = ConnectionWatch()
     /// Keys and apps; on only while `run()`'s listener hears every change.
     let caches = PostgresCaches()
+    /// `parley_postgres_connection_wait_seconds`.
+    private let connectionWait: CoreMetrics.Timer
 
     public init(url: PostgresURL, options: PostgresStoreOptions = PostgresStoreOptions(), logger: Logger = Logger(label: "parley.postgres")) {
+        self.connectionWait = CoreMetrics.Timer(label: "parley_postgres_connection_wait_seconds", factory: options.metrics)
         self.url = url
         self.options = options
         self.logger = logger
@@ -209,13 +213,19 @@ public final class PostgresStore: ParleyStore, Service {
     private func lease<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = temporaryClient.withLock { $0 } ?? servingClient
         let watch = connectionWatch
+        let connectionWait = self.connectionWait
         let timeout = degraded.load(ordering: .relaxed) ? options.degradedAcquireTimeout : options.acquireTimeout
         do {
             let result = try await LeaseDeadline.run(
                 timeout: timeout, body: body,
                 whenClosed: { connection, callback in watch.watch(connection, onClose: callback) }
             ) { use in
-                try await client.withConnection { connection in try await use(connection) }
+                let asked = ContinuousClock.now
+                return try await client.withConnection { connection in
+                    let waited = ContinuousClock.now - asked
+                    connectionWait.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+                    return try await use(connection)
+                }
             }
             degraded.store(false, ordering: .relaxed)
             return result

@@ -1,3 +1,5 @@
+import CoreMetrics
+
 /// How a `PostgresStore` uses its database: pool size, how long a request may wait for a
 /// connection, and how long a node's claim on outbox work lasts.
 public struct PostgresStoreOptions: Sendable {
@@ -29,6 +31,9 @@ public struct PostgresStoreOptions: Sendable {
     /// How the node's connections are named in `pg_stat_activity` (the pool's; its listening
     /// connections add `-cache` and `-realtime`).
     public var applicationName: String
+    /// Where `parley_postgres_connection_wait_seconds` is recorded: how long each statement waited
+    /// for a pooled connection.
+    public var metrics: any MetricsFactory = NOOPMetricsHandler.instance
 
     public init(
         maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(2), degradedAcquireTimeout: Duration = .milliseconds(250),

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Dispatch
 import GRDB
 import Synchronization
@@ -48,6 +49,8 @@ final class Checkpointer: Sendable {
     private let connection: DatabaseQueue
     private let flushDatabase: @Sendable () throws -> Void
     private let stopWrites: @Sendable (any Error) -> Void
+    /// `parley_sqlite_checkpoints_total`: passes run.
+    private let passes: Counter?
     private let interval: DispatchTimeInterval
     private let restartFrames: Int
     private let state = Mutex(State())
@@ -57,8 +60,9 @@ final class Checkpointer: Sendable {
     /// if it fails. The two settings after them are parameters for tests only.
     init(
         path: String, flushDatabase: @escaping @Sendable () throws -> Void, stopWrites: @escaping @Sendable (any Error) -> Void,
-        interval: DispatchTimeInterval = Checkpointer.interval, restartFrames: Int = Checkpointer.restartFrames
+        interval: DispatchTimeInterval = Checkpointer.interval, restartFrames: Int = Checkpointer.restartFrames, passes: Counter? = nil
     ) throws {
+        self.passes = passes
         self.flushDatabase = flushDatabase
         self.stopWrites = stopWrites
         self.interval = interval
@@ -99,6 +103,7 @@ final class Checkpointer: Sendable {
     }
 
     private func pass(followUp: Bool) {
+        passes?.increment()
         state.withLock { $0.committed = false }
         let frames = try? connection.inDatabase { db in try db.checkpoint(.passive).walFrameCount }
         let long = (frames ?? 0) >= restartFrames

@@ -1,3 +1,4 @@
+import CoreMetrics
 import GRDB
 import Synchronization
 
@@ -29,9 +30,12 @@ final class GroupCommitWriter: Sendable {
     private let pool: DatabasePool
     private let flusher: WALFlusher
     private let checkpointer: Checkpointer?
+    /// `parley_sqlite_commit_batch_size`: writes committed together.
+    private let batchSizes: Recorder?
     private let state = Mutex(State())
 
-    init(pool: DatabasePool, flusher: WALFlusher, checkpointer: Checkpointer? = nil) {
+    init(pool: DatabasePool, flusher: WALFlusher, checkpointer: Checkpointer? = nil, batchSizes: Recorder? = nil) {
+        self.batchSizes = batchSizes
         self.pool = pool
         self.flusher = flusher
         self.checkpointer = checkpointer
@@ -82,6 +86,7 @@ final class GroupCommitWriter: Sendable {
                     return .commit
                 }
                 checkpointer?.noteCommit()
+                batchSizes?.record(batch.count)
                 let flushed = batch.filter(\.durable)
                 for pending in batch where !pending.durable { pending.finish(commitError: nil) }
                 if !flushed.isEmpty {

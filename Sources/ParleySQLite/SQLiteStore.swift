@@ -1,4 +1,5 @@
 import Foundation
+import CoreMetrics
 import GRDB
 import GRDBSQLite
 import Logging
@@ -33,7 +34,8 @@ public final class SQLiteStore: ParleyStore {
 
     /// Opens (creating if needed) the database file at `path`.
     /// `logger`: where a failed flush of the disk is reported (the one critical line the store writes).
-    public init(path: String, logger: Logger = Logger(label: "parley.sqlite")) throws {
+    /// `metrics`: group commits' batch sizes and checkpoint passes (`GroupCommitWriter`, `Checkpointer`).
+    public init(path: String, logger: Logger = Logger(label: "parley.sqlite"), metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // Writers queue for up to 5 s instead of failing at once when a lock is held; between
@@ -65,8 +67,11 @@ public final class SQLiteStore: ParleyStore {
         self.wal = wal
         let flusher = WALFlusher(flush: wal.flush, logger: logger)
         let checkpointer = try Checkpointer(
-            path: path, flushDatabase: database.flush, stopWrites: { flusher.stop($0) })
-        self.writer = GroupCommitWriter(pool: pool, flusher: flusher, checkpointer: checkpointer)
+            path: path, flushDatabase: database.flush, stopWrites: { flusher.stop($0) },
+            passes: Counter(label: "parley_sqlite_checkpoints_total", factory: metrics))
+        self.writer = GroupCommitWriter(
+            pool: pool, flusher: flusher, checkpointer: checkpointer,
+            batchSizes: Recorder(label: "parley_sqlite_commit_batch_size", factory: metrics))
         self.lookups = LookupReaders(path: path)
         self.path = path
         self.feed = SQLiteEventFeed(pool: pool)

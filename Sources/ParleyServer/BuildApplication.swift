@@ -30,7 +30,8 @@ public func buildApplication(
     // Before anything is created or printed: a busy port leaves no new database or key behind.
     try ListenAddress.requireAvailable(hostname: configuration.hostname, port: configuration.port)
     logger.info("Parley \(ParleyVersion.current) starting", metadata: configuration.logMetadata)
-    let services = try ParleyServices.open(configuration, now: now)
+    let metrics = ServerMetrics(now: now())
+    let services = try ParleyServices.open(configuration, metrics: metrics.factory, now: now)
     try await services.startUp { services in
         try await bootstrapAccountKey(services.keys, configuration: configuration, announce: announce)
     }
@@ -42,23 +43,27 @@ public func buildApplication(
             apiBaseURLs: configuration.channelAPIURLs))
     let router = buildRouter(
         services.domain, inbox: inbox, publicBaseURL: configuration.publicBaseURL, sessions: services.sessions,
-        rateLimit: configuration.rateLimit, backups: services.store as? any BackupStore, now: now)
+        rateLimit: configuration.rateLimit, backups: services.store as? any BackupStore, metrics: RequestMetrics(factory: metrics.factory),
+        metricsEndpoint: MetricsEndpoint(token: configuration.metricsToken) { [store = services.store] in
+            await metrics.render(backlog: store, now: now(), logger: logger)
+        },
+        now: now)
     let hub = RealtimeHub(store: services.store)
     let realtime = RealtimeSockets(
         hub: hub, services: services.domain, sessions: services.sessions, pingInterval: .milliseconds(Int64(configuration.realtimePingSeconds * 1000)),
-        now: now)
+        metrics: metrics.factory, now: now)
     let webhooks = services.webhooks
     let outbound = configuration.outboundPolicy
     let dispatcher = WebhookDispatcher(
         store: services.store, openSecret: { try webhooks.secret(of: $0) }, policy: configuration.webhookPolicy, logger: logger,
-        makeTransport: { HTTPWebhookTransport.live(outbound: outbound) }, now: now, passes: passes.webhooks)
+        makeTransport: { HTTPWebhookTransport.live(outbound: outbound) }, now: now, passes: passes.webhooks, metrics: metrics.factory)
     let channels = ChannelDispatcher(
         store: services.store, clients: services.clients, integrations: services.integrations, policy: configuration.channelPolicy,
         promptExpirySeconds: configuration.promptExpirySeconds, logger: logger,
         makeConnectors: ChannelRegistry.connectors(
             apiBaseURLs: configuration.channelAPIURLs, publicBaseURL: configuration.publicBaseURL, outbound: outbound,
             attachments: services.attachments),
-        now: now, passes: passes.channels)
+        now: now, passes: passes.channels, metrics: metrics.factory)
     // Slow and idle clients: every connection gets a guard; the cap stays below what the
     // process's descriptors allow, raised first where the system lets us.
     let softLimit = DescriptorLimit.raise()

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import Foundation
 import ParleyConnectors
@@ -24,7 +25,10 @@ public struct ParleyServices: Sendable {
 
     /// Opens the store and wires the services. Nothing is migrated yet: see `startUp`.
     /// `now`: the services' clock (message times, retry schedules, prompt expiry); tests move it forward.
-    public static func open(_ configuration: ServerConfiguration, now: @escaping @Sendable () -> Timestamp = { .now() }) throws -> ParleyServices {
+    /// `metrics`: where the store records its own figures (group commits, checkpoints, pool waits).
+    public static func open(
+        _ configuration: ServerConfiguration, metrics: any MetricsFactory = NOOPMetricsHandler.instance, now: @escaping @Sendable () -> Timestamp = { .now() }
+    ) throws -> ParleyServices {
         let store: any ParleyStore
         var storeService: (any Service)?
         switch configuration.database {
@@ -33,7 +37,7 @@ public struct ParleyServices: Sendable {
             do {
                 var logger = Logger(label: "parley.sqlite")
                 logger.logLevel = configuration.logLevel
-                store = try SQLiteStore(path: path, logger: logger)
+                store = try SQLiteStore(path: path, logger: logger, metrics: metrics)
             } catch let error as DatabaseInUseError {
                 throw error
             } catch {
@@ -42,7 +46,9 @@ public struct ParleyServices: Sendable {
         case .postgres(let url):
             var logger = Logger(label: "parley.postgres")
             logger.logLevel = configuration.logLevel
-            let postgres = PostgresStore(url: url, options: postgresOptions(configuration), logger: logger)
+            var options = postgresOptions(configuration)
+            options.metrics = metrics
+            let postgres = PostgresStore(url: url, options: options, logger: logger)
             store = postgres
             storeService = postgres
         }

@@ -58,6 +58,8 @@ public struct ServerConfiguration: Sendable {
     /// `PARLEY_EVENT_RETENTION_DAYS`, `PARLEY_DELIVERED_RETENTION_DAYS` and
     /// `PARLEY_CHANNEL_JOB_RETENTION_DAYS`: what the hourly retention sweep deletes.
     public var retention = RetentionPolicy()
+    /// `PARLEY_METRICS_TOKEN`: the Bearer token `GET /metrics` asks for; nil leaves it open.
+    public var metricsToken: String?
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
@@ -166,6 +168,7 @@ public struct ServerConfiguration: Sendable {
             let days = try values.count(setting, minimum: 0, maximum: 36_500)
             return days == 0 ? nil : days
         }
+        configuration.metricsToken = values.text(Settings.metricsToken)
         configuration.retention = RetentionPolicy(
             eventDays: try days(Settings.eventRetention), deliveredDays: try days(Settings.deliveredRetention),
             channelJobDays: try days(Settings.channelJobRetention))

@@ -64,6 +64,8 @@ public enum Settings {
     static let channelJobRetention = Setting(
         "PARLEY_CHANNEL_JOB_RETENTION_DAYS", default: "30",
         "days a finished channel send is kept: providers' late delivery reports and postback taps find their message through it (0: for ever)")
+    static let metricsToken = Setting(
+        "PARLEY_METRICS_TOKEN", "a token GET /metrics then asks for (Authorization: Bearer <token>); without it, /metrics is open to whoever reaches the port")
     static let logLevel = Setting("LOG_LEVEL", default: "info", "trace, debug, info, notice, warning, error or critical")
     static let logFormat = Setting(
         "LOG_FORMAT", default: "text", "text, or json: one JSON object a line, with the request's id, app and operation on a request's lines")
@@ -74,7 +76,7 @@ public enum Settings {
     ] + channelAPISettings + [
         channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, rateLimit, rateBurst, outboundAllow,
         attachmentsDirectory, attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, eventRetention, deliveredRetention,
-        channelJobRetention, logLevel, logFormat,
+        channelJobRetention, metricsToken, logLevel, logFormat,
     ]
 
     /// The settings as `parley serve --help` lists them: variable (and flag), default, summary.

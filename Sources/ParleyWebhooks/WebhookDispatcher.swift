@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import ParleyDomain
 import ServiceLifecycle
@@ -20,6 +21,8 @@ public struct WebhookDispatcher: Service {
     let logger: Logger
     /// Completed passes of `run`'s loop.
     public let passes: PassCounter
+    /// `parley_webhook_attempts_total{outcome}`: one per POST, by what became of it.
+    let metrics: any MetricsFactory
 
     public init(
         store: any EventStore, openSecret: @escaping @Sendable (Webhook) throws -> String, policy: RetryPolicy = RetryPolicy(), batchSize: Int = 100, pollIntervalMilliseconds: Int = 100,
@@ -28,9 +31,11 @@ public struct WebhookDispatcher: Service {
             HTTPWebhookTransport.live(outbound: OutboundAddressPolicy())
         },
         now: @escaping @Sendable () -> Timestamp = { .now() }, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        ids: ResourceIDGenerator = ResourceIDGenerator(), passes: PassCounter = PassCounter()
+        ids: ResourceIDGenerator = ResourceIDGenerator(), passes: PassCounter = PassCounter(),
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance
     ) {
         self.passes = passes
+        self.metrics = metrics
         self.ids = ids
         self.store = store
         self.openSecret = openSecret
@@ -97,6 +102,7 @@ public struct WebhookDispatcher: Service {
                 "status": "\(statusCode.map(String.init) ?? "-")", "error": "\(failure ?? "-")",
             ])
         }
+        Counter(label: "parley_webhook_attempts_total", dimensions: [("outcome", outcome.state.rawValue)], factory: metrics).increment()
         do {
             try await store.recordAttempt(batch, outcome: outcome)
         } catch {

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import HTTPTypes
 import HummingbirdWebSocket
@@ -30,11 +31,14 @@ public struct RealtimeSockets: Sendable {
     let frames = RealtimeFrames()
     /// The server's pings: a socket that misses one is closed (dead sockets are found by this).
     public let pingInterval: Duration
+    /// `parley_realtime_sockets`: sockets open now, signed in or not.
+    let open: Meter
 
     public init(
         hub: RealtimeHub, services: DomainServices, sessions: SessionTokens, pingInterval: Duration = .seconds(15),
-        now: @escaping @Sendable () -> Timestamp = { .now() }
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance, now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
+        self.open = Meter(label: "parley_realtime_sockets", factory: metrics)
         self.hub = hub
         self.messenger = services.messenger
         self.conversations = services.conversations
@@ -79,6 +83,8 @@ public struct RealtimeSockets: Sendable {
     }
 
     func serve(_ endpoint: Endpoint, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+        open.increment()
+        defer { open.decrement() }
         var messages = inbound.messages(maxSize: Self.maximumFrameBytes).makeAsyncIterator()
         // A socket that never signs in is closed, not kept.
         let timer = Task {

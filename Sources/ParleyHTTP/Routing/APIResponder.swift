@@ -6,12 +6,13 @@ import Logging
 /// method, operation (or route template, or the path when nothing matched), status, duration and
 /// app. Every line logged for an operation carries its `operation` and `app`, and every line of a
 /// request its id (`hb.request.id`, `requestId` in JSON lines), which the answer's `X-Request-Id`
-/// repeats.
+/// repeats. The same line's facts feed `RequestMetrics`.
 public struct APIResponder: HTTPResponder {
     public typealias Context = APIRequestContext
 
     let operations: PathMatcher<OperationEndpoint>
     let router: RouterResponder<APIRequestContext>
+    let metrics: RequestMetrics
 
     public func respond(to request: Request, context: APIRequestContext) async throws -> Response {
         let started = ContinuousClock.now
@@ -20,7 +21,8 @@ public struct APIResponder: HTTPResponder {
         guard let (matched, parameters) = operations.match(request.uri.path, method: request.method) else {
             // The router records the template it matched in the context's shared endpoint path.
             return try await logged(
-                request, context: context, requestID: requestID, route: { Self.routerRoute(request, context: context) }, started: started
+                request, context: context, requestID: requestID, route: { Self.routerRoute(request, context: context) }, operation: nil,
+                started: started
             ) {
                 try await router.respond(to: request, context: context)
             }
@@ -28,7 +30,8 @@ public struct APIResponder: HTTPResponder {
         context.logger[metadataKey: "operation"] = .string(matched.operation.id)
         if let app = parameters["appId"] { context.logger[metadataKey: "app"] = .string(app) }
         return try await logged(
-            request, context: context, requestID: requestID, route: { (matched.operation.id, parameters["appId"]) }, started: started
+            request, context: context, requestID: requestID, route: { (matched.operation.id, parameters["appId"]) },
+            operation: matched.operation.id, started: started
         ) {
             // The router's routes get this middleware from the router; a matched operation gets it here.
             try await ErrorMiddleware().handle(request, context: context) { request, context in
@@ -59,25 +62,37 @@ public struct APIResponder: HTTPResponder {
         return context.logger[metadataKey: "hb.request.id"].map { "\($0)" } ?? ""
     }
 
+    /// `operation`: the matched operation's id; nil for the router's routes, named after the fact
+    /// by their template.
     private func logged(
-        _ request: Request, context: APIRequestContext, requestID: String, route: () -> (route: String, appId: String?),
+        _ request: Request, context: APIRequestContext, requestID: String, route: () -> (route: String, appId: String?), operation: String?,
         started: ContinuousClock.Instant, _ answer: () async throws -> Response
     ) async throws -> Response {
         do {
             var response = try await answer()
             if !requestID.isEmpty { response.headers[.xRequestID] = requestID }
-            log(request, context: context, route: route(), status: response.status.code, started: started)
+            finished(request, context: context, route: route, operation: operation, status: response.status.code, started: started)
             return response
         } catch {
-            log(request, context: context, route: route(), status: 500, started: started)
+            finished(request, context: context, route: route, operation: operation, status: 500, started: started)
             throw error
         }
     }
 
-    private func log(_ request: Request, context: APIRequestContext, route: (route: String, appId: String?), status: Int, started: ContinuousClock.Instant) {
-        guard context.logger.logLevel <= .info else { return }
-        let (route, appId) = route
+    private func finished(
+        _ request: Request, context: APIRequestContext, route: () -> (route: String, appId: String?), operation: String?, status: Int,
+        started: ContinuousClock.Instant
+    ) {
         let elapsed = ContinuousClock.now - started
+        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        let named = operation ?? context.endpointPath.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "unmatched"
+        metrics.record(method: request.method.rawValue, operation: named, status: status, nanoseconds: nanoseconds)
+        guard context.logger.logLevel <= .info else { return }
+        log(request, context: context, route: route(), status: status, elapsed: elapsed)
+    }
+
+    private func log(_ request: Request, context: APIRequestContext, route: (route: String, appId: String?), status: Int, elapsed: Duration) {
+        let (route, appId) = route
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = ["ms": "\((milliseconds * 10).rounded() / 10)"]
         if let appId { metadata["app"] = "\(appId)" }

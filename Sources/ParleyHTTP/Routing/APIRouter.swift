@@ -7,8 +7,9 @@ import Hummingbird
 public struct APIRouter: HTTPResponderBuilder {
     let router: Router<APIRequestContext>
     let operations: PathMatcher<OperationEndpoint>
+    let metrics: RequestMetrics
 
     public func buildResponder() -> APIResponder {
-        APIResponder(operations: operations, router: router.buildResponder())
+        APIResponder(operations: operations, router: router.buildResponder(), metrics: metrics)
     }
 }

@@ -35,6 +35,18 @@ enum DescriptorLimit {
         return limit.rlim_cur > rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
     }
 
+    /// The soft limit in force, nil when it cannot be read (`process_max_fds`).
+    static func current() -> Int? {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0 else { return nil }
+        return limit.rlim_cur > rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
+    }
+
     /// The connection cap a server can keep with `softLimit` descriptors: `configured`, or less.
     static func connectionCap(configured: Int, softLimit: Int?) -> Int {
         guard let softLimit else { return configured }

@@ -46,7 +46,7 @@ enum TestServer {
         twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String = "http://127.0.0.1:9", whatsappBaseURL: String = "http://127.0.0.1:9",
         messengerBaseURL: String = "http://127.0.0.1:9", messagebirdBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy,
         promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
-        realtimePingSeconds: Double = 15, rateLimit: RateLimit? = nil
+        realtimePingSeconds: Double = 15, rateLimit: RateLimit? = nil, metricsToken: String? = nil
     ) -> ServerConfiguration {
         var configuration = ServerConfiguration(
             port: 0, database: databasePath.hasPrefix("postgres") ? try! DatabaseLocation(databasePath) : .sqlite(path: databasePath), accountKey: (accountKeyId, accountSecret),
@@ -66,6 +66,7 @@ enum TestServer {
         // PostgresNodeCacheTests and, in real processes, MultiNodeTests.
         configuration.databaseCaching = false
         configuration.rateLimit = rateLimit
+        configuration.metricsToken = metricsToken
         return configuration
     }
 
@@ -88,7 +89,8 @@ enum TestServer {
         twilioBaseURL: String = "http://127.0.0.1:9", telegramBaseURL: String? = nil, whatsappBaseURL: String = "http://127.0.0.1:9",
         messengerBaseURL: String? = nil, messagebirdBaseURL: String = "http://127.0.0.1:9", channelPolicy: RetryPolicy = slowChannelPolicy,
         promptExpirySeconds: Double = 86_400, outboundPolicy: OutboundAddressPolicy = loopbackAllowed, attachmentRules: AttachmentRules = AttachmentRules(),
-        live: Bool = false, realtimePingSeconds: Double = 15, rateLimit: RateLimit? = nil, _ test: @escaping @Sendable (APIClient) async throws -> Void
+        live: Bool = false, realtimePingSeconds: Double = 15, rateLimit: RateLimit? = nil, metricsToken: String? = nil,
+        _ test: @escaping @Sendable (APIClient) async throws -> Void
     ) async throws {
         // CreateIntegration checks a telegram token with Telegram: by default, with a fake taking any.
         let telegramBaseURL = if let telegramBaseURL { telegramBaseURL } else { try await FakeTelegram.shared.value.url }
@@ -102,7 +104,7 @@ enum TestServer {
                 telegramBaseURL: telegramBaseURL, whatsappBaseURL: whatsappBaseURL, messengerBaseURL: messengerBaseURL,
                 messagebirdBaseURL: messagebirdBaseURL, channelPolicy: channelPolicy,
                 promptExpirySeconds: promptExpirySeconds, outboundPolicy: outboundPolicy, attachmentRules: attachmentRules,
-                realtimePingSeconds: realtimePingSeconds, rateLimit: rateLimit),
+                realtimePingSeconds: realtimePingSeconds, rateLimit: rateLimit, metricsToken: metricsToken),
             announce: { _ in }, now: server.now, passes: server.passes)
         // `live`: a real listening socket (WebSockets need one); else requests go in process.
         try await app.test(live ? .live : .router) { client in
