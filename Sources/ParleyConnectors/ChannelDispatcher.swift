@@ -3,6 +3,7 @@ import Logging
 import ParleyDomain
 import ParleyOutbound
 import ServiceLifecycle
+import Tracing
 
 /// Sends queued channel jobs (confirmation messages of channel links, business messages for users'
 /// channels) through each channel's connector, retries them on the webhooks' schedule, and records
@@ -83,7 +84,18 @@ public struct ChannelDispatcher: Service {
         return jobs.count
     }
 
+    /// Each send is a trace of its own; the provider call, a child span, carries `traceparent`.
     func send(_ job: ChannelJob, using connectors: [String: any ChannelConnector]) async {
+        await withSpan("channel send", context: .topLevel, ofKind: .producer) { span in
+            span.attributes["parley.job_id"] = job.id.rawValue
+            span.attributes["parley.app_id"] = job.appId.rawValue
+            span.attributes["parley.integration_id"] = job.integrationId.rawValue
+            span.attributes["parley.attempt"] = job.attempts + 1
+            await attemptSend(job, using: connectors)
+        }
+    }
+
+    private func attemptSend(_ job: ChannelJob, using connectors: [String: any ChannelConnector]) async {
         guard job.hasMessage || job.messageId != nil else {
             // No confirmation message was asked for: the link completes as if the channel had accepted one.
             await record(job, DeliveryOutcome(state: .delivered, at: now()))

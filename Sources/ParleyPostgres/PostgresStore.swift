@@ -4,6 +4,7 @@ import Logging
 import ParleyDomain
 import PostgresNIO
 import ServiceLifecycle
+import Tracing
 import Synchronization
 
 /// The shared store: PostgreSQL through postgres-nio's `PostgresClient` (a connection pool), so
@@ -149,14 +150,26 @@ public final class PostgresStore: ParleyStore, Service {
 
     /// One connection, no transaction: for single statements.
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await lease { connection in try await body(connection) }
+        try await Self.traced("PostgreSQL read") { try await lease { connection in try await body(connection) } }
+    }
+
+    /// A client span for a statement or transaction, within a traced request or delivery only:
+    /// the dispatchers' idle polls would otherwise be a trace each, ten times a second.
+    static func traced<T>(_ name: String, _ body: () async throws -> T) async throws -> T {
+        guard ServiceContext.current != nil else { return try await body() }
+        return try await withSpan(name, ofKind: .client) { span in
+            span.attributes["db.system"] = "postgresql"
+            return try await body()
+        }
     }
 
     /// A read-only REPEATABLE READ transaction: several statements that must see one snapshot
     /// (a page and its "more on the other side" probe, a user and its identities).
     func snapshot<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await lease { connection in
-            try await Self.transaction(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        try await Self.traced("PostgreSQL snapshot") {
+            try await lease { connection in
+                try await Self.transaction(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+            }
         }
     }
 
@@ -186,6 +199,10 @@ public final class PostgresStore: ParleyStore, Service {
     /// deadlock or serialization failure: the whole transaction ran again, so nothing is doubled.
     @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await Self.traced("PostgreSQL transaction") { try await retriedWrite(body) }
+    }
+
+    private func retriedWrite<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {

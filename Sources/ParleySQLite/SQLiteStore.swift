@@ -1,5 +1,6 @@
 import Foundation
 import CoreMetrics
+import Tracing
 import GRDB
 import GRDBSQLite
 import Logging
@@ -100,7 +101,7 @@ public final class SQLiteStore: ParleyStore {
     /// and answers once that is on disk (or, with `durable: false`, once it has committed).
     func write<T: Sendable>(durable: Bool = true, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         defer { feed.committed() }
-        return try await writer.write(durable: durable, updates)
+        return try await Self.traced("SQLite write") { try await writer.write(durable: durable, updates) }
     }
 
     /// Runs `body` in a read transaction on one of GRDB's reader connections, on its queue.
@@ -110,7 +111,17 @@ public final class SQLiteStore: ParleyStore {
     /// threads as cores; 16 ListMessages at once on the caller's thread gave p99 175–200 ms against
     /// 30–34 ms here (BENCHMARKS.md, "Round 3").
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.read(body)
+        try await Self.traced("SQLite read") { try await pool.read(body) }
+    }
+
+    /// A client span for a transaction, within a traced request or delivery only: the
+    /// dispatchers' idle polls would otherwise be a trace each, ten times a second.
+    static func traced<T>(_ name: String, _ body: () async throws -> T) async throws -> T {
+        guard ServiceContext.current != nil else { return try await body() }
+        return try await withSpan(name, ofKind: .client) { span in
+            span.attributes["db.system"] = "sqlite"
+            return try await body()
+        }
     }
 
     /// A lookup by key (one SELECT, a row or a few), run on the calling thread, outside a

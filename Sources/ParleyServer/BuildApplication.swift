@@ -7,20 +7,23 @@ import ParleyConnectors
 import ParleyDomain
 import ParleyHTTP
 import ParleyWebhooks
+import ServiceLifecycle
 
 /// The composition root: configuration → store → services → HTTP. `parley serve` and the tests
 /// both build the server through here, so what is tested is what runs.
 ///
 /// `announce` receives lines meant for the operator's terminal (a newly generated account key).
 /// `now` is every service's clock and `passes` count the dispatchers' polling passes: tests move
-/// the clock forward and wait for passes instead of sleeping.
+/// the clock forward and wait for passes instead of sleeping. `extra`: services of the process to
+/// run and stop with the server's (the trace exporter).
 public func buildApplication(
     _ configuration: ServerConfiguration, announce: @escaping @Sendable (String) -> Void = { line in
         // Written unbuffered: the line must reach a redirected stdout even if the process is killed.
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     },
     now: @escaping @Sendable () -> Timestamp = { .now() },
-    passes: (webhooks: PassCounter, channels: PassCounter) = (PassCounter(), PassCounter())
+    passes: (webhooks: PassCounter, channels: PassCounter) = (PassCounter(), PassCounter()),
+    services extra: [any Service] = []
 ) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "parley") { ServerLogHandler(label: $0, format: configuration.logFormat) }
@@ -93,7 +96,8 @@ public func buildApplication(
         // closes only after the server has finished its in-flight requests and the dispatchers
         // have recorded their last attempts.
         // First of all, so it stops last: its line says the server has finished.
-        services: [LifecycleLog(logger: logger)] + [services.storeService].compactMap { $0 }
+        // Then `extra` (the trace exporter), which stops after everything that makes spans.
+        services: [LifecycleLog(logger: logger)] + extra + [services.storeService].compactMap { $0 }
             + [dispatcher, channels, AttachmentJanitor(attachments: services.attachments, logger: logger, now: now),
                RetentionJanitor(retention: RetentionService(store: services.store, policy: configuration.retention, now: now), logger: logger),
                RealtimeService(hub: hub, feed: services.store.eventFeed)],

@@ -60,6 +60,9 @@ public struct ServerConfiguration: Sendable {
     public var retention = RetentionPolicy()
     /// `PARLEY_METRICS_TOKEN`: the Bearer token `GET /metrics` asks for; nil leaves it open.
     public var metricsToken: String?
+    /// Whether an OTLP endpoint is set (`OTEL_EXPORTER_OTLP_ENDPOINT` or its traces-only
+    /// variant): `parley serve` then exports traces (`TracingBootstrap`).
+    public var exportsTraces = false
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
@@ -169,6 +172,7 @@ public struct ServerConfiguration: Sendable {
             return days == 0 ? nil : days
         }
         configuration.metricsToken = values.text(Settings.metricsToken)
+        configuration.exportsTraces = TracingBootstrap.isConfigured(environment)
         configuration.retention = RetentionPolicy(
             eventDays: try days(Settings.eventRetention), deliveredDays: try days(Settings.deliveredRetention),
             channelJobDays: try days(Settings.channelJobRetention))
@@ -220,6 +224,7 @@ extension ServerConfiguration {
             "connections": "\(connectionLimits.maxConnections)",
             "timeouts": "header \(connectionLimits.headerTimeoutSeconds)s, idle \(connectionLimits.idleTimeoutSeconds)s",
             "rateLimit": "\(rateLimit.map { "\($0.perSecond)/s, burst \($0.burst)" } ?? "none")",
+            "traces": "\(exportsTraces ? "OTLP" : "none")",
             "retentionDays": "events \(retention.eventDays.map(String.init) ?? "-"), delivered \(retention.deliveredDays.map(String.init) ?? "-"), channel jobs \(retention.channelJobDays.map(String.init) ?? "-")",
         ]
     }

@@ -66,6 +66,9 @@ public enum Settings {
         "days a finished channel send is kept: providers' late delivery reports and postback taps find their message through it (0: for ever)")
     static let metricsToken = Setting(
         "PARLEY_METRICS_TOKEN", "a token GET /metrics then asks for (Authorization: Bearer <token>); without it, /metrics is open to whoever reaches the port")
+    static let otlpEndpoint = Setting(
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "an OpenTelemetry collector's OTLP/HTTP base URL (http://collector:4318): traces are exported there; the other OTEL_* variables apply (default: no traces)")
     static let logLevel = Setting("LOG_LEVEL", default: "info", "trace, debug, info, notice, warning, error or critical")
     static let logFormat = Setting(
         "LOG_FORMAT", default: "text", "text, or json: one JSON object a line, with the request's id, app and operation on a request's lines")
@@ -76,7 +79,7 @@ public enum Settings {
     ] + channelAPISettings + [
         channelMaxAttempts, channelRetry, channelTimeout, headerTimeout, idleTimeout, maxConnections, rateLimit, rateBurst, outboundAllow,
         attachmentsDirectory, attachmentMaxBytes, attachmentTypes, attachmentUnusedHours, eventRetention, deliveredRetention,
-        channelJobRetention, metricsToken, logLevel, logFormat,
+        channelJobRetention, metricsToken, otlpEndpoint, logLevel, logFormat,
     ]
 
     /// The settings as `parley serve --help` lists them: variable (and flag), default, summary.

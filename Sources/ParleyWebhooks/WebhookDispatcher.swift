@@ -2,6 +2,7 @@ import CoreMetrics
 import Logging
 import ParleyDomain
 import ServiceLifecycle
+import Tracing
 
 /// Delivers the outbox: a long-lived service that finds webhooks with due deliveries, posts each
 /// one's batch, and records the outcome. Runs until graceful shutdown; everything it has not
@@ -81,7 +82,19 @@ public struct WebhookDispatcher: Service {
         return batches.count
     }
 
+    /// Each attempt is a trace of its own (the request that caused its events has long been
+    /// answered); its POST, a child span, carries `traceparent` to the receiver.
     func deliver(_ batch: DeliveryBatch, using transport: any WebhookTransport) async {
+        await withSpan("webhook delivery", context: .topLevel, ofKind: .producer) { span in
+            span.attributes["parley.webhook_id"] = batch.webhook.id.rawValue
+            span.attributes["parley.app_id"] = batch.appId.rawValue
+            span.attributes["parley.events"] = batch.events.count
+            span.attributes["parley.attempt"] = batch.attempts + 1
+            await attemptDelivery(batch, using: transport)
+        }
+    }
+
+    private func attemptDelivery(_ batch: DeliveryBatch, using transport: any WebhookTransport) async {
         let attempt = batch.attempts + 1
         var statusCode: Int?
         var failure: String?

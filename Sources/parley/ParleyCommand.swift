@@ -25,7 +25,8 @@ struct Serve: AsyncParsableCommand {
         let flags = ["hostname": hostname, "port": port, "database": database].compactMapValues { $0 }
         let configuration = try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         bootstrapLogging(configuration)
-        let app = try await buildApplication(configuration)
+        let traces = try TracingBootstrap.bootstrap()
+        let app = try await buildApplication(configuration, services: [traces].compactMap { $0 })
         try await app.runService()
     }
 }

@@ -133,18 +133,22 @@ struct ProcessError: Error, CustomStringConvertible {
 /// Plain HTTP over real sockets, through AsyncHTTPClient (Foundation's URLSession hangs inside
 /// the Linux test runner).
 enum HTTP {
-    static func send(_ method: String, _ url: URL, basic: (String, String)? = nil, json: String? = nil) async throws -> (status: Int, body: [String: Any]) {
-        let (status, bytes) = try await exchange(method, url, basic: basic, body: json.map { Array($0.utf8) }, contentType: "application/json")
+    static func send(
+        _ method: String, _ url: URL, basic: (String, String)? = nil, json: String? = nil, headers: [String: String] = [:]
+    ) async throws -> (status: Int, body: [String: Any]) {
+        let (status, bytes) = try await exchange(
+            method, url, basic: basic, body: json.map { Array($0.utf8) }, contentType: "application/json", headers: headers)
         let body = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
         return (status, body)
     }
 
     /// Any body, answered as bytes.
-    static func exchange(_ method: String, _ url: URL, basic: (String, String)? = nil, body: [UInt8]? = nil, contentType: String? = nil)
-        async throws -> (status: Int, bytes: [UInt8])
-    {
+    static func exchange(
+        _ method: String, _ url: URL, basic: (String, String)? = nil, body: [UInt8]? = nil, contentType: String? = nil, headers: [String: String] = [:]
+    ) async throws -> (status: Int, bytes: [UInt8]) {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .init(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let (id, secret) = basic {
             request.headers.add(name: "Authorization", value: "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString())
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import ServiceLifecycle
@@ -21,6 +22,7 @@ final class WebhookReceiver: Sendable {
 
     private let state = Mutex<(mode: Mode, received: [Received], requests: Int)>((.accept, [], 0))
     private let acceptedBodies = Mutex<[Data]>([])
+    private let traceHeaders = Mutex<[String]>([])
     private let server = LoopbackServer()
 
     var mode: Mode {
@@ -34,6 +36,8 @@ final class WebhookReceiver: Sendable {
         acceptedBodies.withLock { $0 }.compactMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
     }
     var requests: Int { state.withLock { $0.requests } }
+    /// The `traceparent` header of every request that carried one.
+    var traceparents: [String] { traceHeaders.withLock { $0 } }
     var url: String { server.baseURL + "/hook" }
 
     init() {}
@@ -42,6 +46,7 @@ final class WebhookReceiver: Sendable {
         let router = Router()
         router.post("/hook") { [self] request, context -> Response in
             let body = try await request.body.collect(upTo: 10 << 20)
+            if let traceparent = request.headers[HTTPField.Name("traceparent")!] { traceHeaders.withLock { $0.append(traceparent) } }
             let mode = state.withLock { $0.requests += 1; return $0.mode }
             if mode == .hang { try await Task.sleep(for: .seconds(3)) }
             let accepted = mode == .accept

@@ -1,12 +1,14 @@
 import Hummingbird
 import Logging
+import Tracing
 
 /// Answers a request: through the endpoint `PathMatcher` finds for it, or else through
 /// Hummingbird's router (see `APIRouter`). Each answered request is one line of the log at info:
 /// method, operation (or route template, or the path when nothing matched), status, duration and
 /// app. Every line logged for an operation carries its `operation` and `app`, and every line of a
 /// request its id (`hb.request.id`, `requestId` in JSON lines), which the answer's `X-Request-Id`
-/// repeats. The same line's facts feed `RequestMetrics`.
+/// repeats. The same line's facts feed `RequestMetrics`, and each request is a server span (named
+/// by its operation) continuing the caller's W3C `traceparent`, under which the store's spans nest.
 public struct APIResponder: HTTPResponder {
     public typealias Context = APIRequestContext
 
@@ -18,11 +20,25 @@ public struct APIResponder: HTTPResponder {
         let started = ContinuousClock.now
         var context = context
         let requestID = Self.requestID(request, context: &context)
-        guard let (matched, parameters) = operations.match(request.uri.path, method: request.method) else {
+        let match = operations.match(request.uri.path, method: request.method)
+        var caller = ServiceContext.current ?? .topLevel
+        InstrumentationSystem.instrument.extract(request.headers, into: &caller, using: HTTPFieldsExtractor())
+        return try await withSpan(match?.value.operation.id ?? request.method.rawValue, context: caller, ofKind: .server) { span in
+            span.attributes["http.request.method"] = request.method.rawValue
+            return try await respond(to: request, context: context, match: match, requestID: requestID, span: span, started: started)
+        }
+    }
+
+    private func respond(
+        to request: Request, context: APIRequestContext, match: (value: OperationEndpoint, parameters: PathParameters)?, requestID: String,
+        span: any Span, started: ContinuousClock.Instant
+    ) async throws -> Response {
+        var context = context
+        guard let (matched, parameters) = match else {
             // The router records the template it matched in the context's shared endpoint path.
             return try await logged(
                 request, context: context, requestID: requestID, route: { Self.routerRoute(request, context: context) }, operation: nil,
-                started: started
+                span: span, started: started
             ) {
                 try await router.respond(to: request, context: context)
             }
@@ -31,7 +47,7 @@ public struct APIResponder: HTTPResponder {
         if let app = parameters["appId"] { context.logger[metadataKey: "app"] = .string(app) }
         return try await logged(
             request, context: context, requestID: requestID, route: { (matched.operation.id, parameters["appId"]) },
-            operation: matched.operation.id, started: started
+            operation: matched.operation.id, span: span, started: started
         ) {
             // The router's routes get this middleware from the router; a matched operation gets it here.
             try await ErrorMiddleware().handle(request, context: context) { request, context in
@@ -66,27 +82,34 @@ public struct APIResponder: HTTPResponder {
     /// by their template.
     private func logged(
         _ request: Request, context: APIRequestContext, requestID: String, route: () -> (route: String, appId: String?), operation: String?,
-        started: ContinuousClock.Instant, _ answer: () async throws -> Response
+        span: any Span, started: ContinuousClock.Instant, _ answer: () async throws -> Response
     ) async throws -> Response {
         do {
             var response = try await answer()
             if !requestID.isEmpty { response.headers[.xRequestID] = requestID }
-            finished(request, context: context, route: route, operation: operation, status: response.status.code, started: started)
+            finished(request, context: context, route: route, operation: operation, status: response.status.code, span: span, started: started)
             return response
         } catch {
-            finished(request, context: context, route: route, operation: operation, status: 500, started: started)
+            finished(request, context: context, route: route, operation: operation, status: 500, span: span, started: started)
             throw error
         }
     }
 
     private func finished(
         _ request: Request, context: APIRequestContext, route: () -> (route: String, appId: String?), operation: String?, status: Int,
-        started: ContinuousClock.Instant
+        span: any Span, started: ContinuousClock.Instant
     ) {
         let elapsed = ContinuousClock.now - started
         let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         let named = operation ?? context.endpointPath.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "unmatched"
         metrics.record(method: request.method.rawValue, operation: named, status: status, nanoseconds: nanoseconds)
+        if span.isRecording {
+            if operation == nil { span.operationName = "\(request.method.rawValue) \(named)" }
+            span.attributes["http.route"] = named
+            span.attributes["http.response.status_code"] = status
+            if let appId = route().appId { span.attributes["parley.app_id"] = appId }
+            if status >= 500 { span.setStatus(SpanStatus(code: .error)) }
+        }
         guard context.logger.logLevel <= .info else { return }
         log(request, context: context, route: route(), status: status, elapsed: elapsed)
     }
