@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import ParleyTestSupport
@@ -10,6 +11,9 @@ import Synchronization
 final class MailgunStub: Sendable {
     private let state = Mutex<(accepting: Bool, requests: Int, accepted: [String], texts: [String])>((true, 0, [], []))
     private let server = LoopbackServer()
+    private let traceHeaders = Mutex<[String]>([])
+    /// The `traceparent` header of every request that carried one.
+    var traceparents: [String] { traceHeaders.withLock { $0 } }
 
     var accepting: Bool {
         get { state.withLock { $0.accepting } }
@@ -29,6 +33,7 @@ final class MailgunStub: Sendable {
         let router = Router()
         router.post("/v3/:domain/messages") { [self] request, _ -> Response in
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            if let traceparent = request.headers[HTTPField.Name("traceparent")!] { traceHeaders.withLock { $0.append(traceparent) } }
             func field(_ name: String) -> String {
                 body.split(separator: "&").first { $0.hasPrefix("\(name)=") }
                     .map { String($0.dropFirst(name.count + 1)).removingPercentEncoding ?? "" } ?? ""

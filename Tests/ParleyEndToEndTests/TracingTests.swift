@@ -12,7 +12,11 @@ struct TracingTests {
         let receiver = WebhookReceiver()
         try await receiver.start()
         defer { receiver.stop() }
+        let mailgun = MailgunStub()
+        try await mailgun.start()
+        defer { mailgun.stop() }
         var environment = WebhookDurabilityTests.environment
+        environment["PARLEY_MAILGUN_API_URL"] = mailgun.url
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.url
         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/json"
         environment["OTEL_BSP_SCHEDULE_DELAY"] = "50"
@@ -44,6 +48,24 @@ struct TracingTests {
         #expect(post.traceId == parts[1] && post.kind == 3 && post.name == "POST", "\(post)")
         let delivery = try await collector.wait { $0.spanId == post.parentSpanId }
         #expect(delivery.name == "webhook delivery" && delivery.kind == 4 && delivery.attributes["parley.app_id"] == fixture.appId, "\(delivery)")
+
+        // A channel send likewise: a link's confirmation email, whose call to Mailgun carries traceparent.
+        let apps = base.appendingPathComponent("v2/apps/\(fixture.appId)")
+        let integration = try await HTTP.send(
+            "POST", apps.appendingPathComponent("integrations"), basic: WebhookDurabilityTests.key,
+            json: #"{"type":"mailgun","apiKey":"key-1","domain":"mg.example.com","incomingAddress":"in@mg.example.com"}"#)
+        let integrationId = try #require((integration.body["integration"] as? [String: Any])?["id"] as? String)
+        let match = #"{"type": "mailgun", "integrationId": "\#(integrationId)", "address": "steve@example.com"}"#
+        let confirmation = #"{"type": "immediate", "message": {"author": {"type": "business"}, "content": {"type": "text", "text": "Hello!"}}}"#
+        let linked = try await HTTP.send(
+            "POST", apps.appendingPathComponent("users/u0/clients"), basic: WebhookDurabilityTests.key,
+            json: #"{"matchCriteria": \#(match), "confirmation": \#(confirmation), "target": {"conversationId": "\#(fixture.conversations[0])"}}"#)
+        #expect(linked.status == 201, "\(linked.body)")
+        try await mailgun.wait { !mailgun.traceparents.isEmpty }
+        let sent = try #require(mailgun.traceparents.first).split(separator: "-").map(String.init)
+        let call = try await collector.wait { $0.spanId == sent[2] }
+        let send = try await collector.wait { $0.spanId == call.parentSpanId }
+        #expect(send.name == "channel send" && send.attributes["parley.integration_id"] == integrationId, "\(send)")
     }
 
     @Test("OTLP over gRPC, which this build does not carry, stops start-up with a message, not a crash")

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 /// `GET /metrics` (docs/OPERATIONS.md): what a scrape shows after real traffic, on either engine.
@@ -21,6 +22,8 @@ struct MetricsTests {
             #expect(integration.status == 201)
             for text in ["one", "two"] { #expect(try await api.postText(appId: appId, conversationId: conversation, text).status == 201) }
             #expect(try await api.get("/v2/apps/\(appId)/conversations/nope").status == 404)
+            // Paths and methods nobody serves are counted under one label value each, however many.
+            for index in 0..<3 { _ = try await api.call(HTTPRequest.Method("SCAN\(index)")!, "/nowhere/\(index)") }
 
             let before = try await api.call(.get, "/metrics", anonymous: true)
             #expect(before.status == 200)
@@ -29,6 +32,7 @@ struct MetricsTests {
             #expect(Self.sample(text, #"parley_http_requests_total{operation="PostMessage",method="POST",status="201"}"#) == 2, "\(text)")
             #expect(Self.sample(text, #"parley_http_requests_total{operation="GetConversation",method="GET",status="404"}"#) == 1)
             #expect(Self.sample(text, #"parley_http_request_duration_seconds_count{operation="PostMessage"}"#) == 2)
+            #expect(Self.sample(text, #"parley_http_requests_total{operation="unmatched",method="OTHER",status="404"}"#) == 3, "\(text)")
             #expect(text.contains(#"parley_http_request_duration_seconds_bucket{operation="PostMessage",le="0.001"}"#))
             #expect((Self.sample(text, "parley_webhook_backlog") ?? 0) >= 1)
             #expect((Self.sample(text, "process_resident_memory_bytes") ?? 0) > 1_000_000)

@@ -27,6 +27,8 @@ struct IdempotentPost {
         switch try await service.claim(key, request: target) {
         case .answered(let record):
             let recorded = try service.replay(record, bodyDigest: try await digest.drain(request.body))
+            // A status no answer has (a damaged row) would stop the process in HTTPTypes: a 500 instead.
+            guard (100...599).contains(recorded.status) else { throw CorruptAnswer(status: recorded.status) }
             var response = Response(status: HTTPResponse.Status(code: recorded.status), body: ResponseBody(byteBuffer: ByteBuffer(bytes: recorded.body)))
             if let contentType = recorded.contentType { response.headers[.contentType] = contentType }
             response.headers[.idempotentReplayed] = "true"
