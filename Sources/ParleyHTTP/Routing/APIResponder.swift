@@ -15,15 +15,22 @@ public struct APIResponder: HTTPResponder {
     let operations: PathMatcher<OperationEndpoint>
     let router: RouterResponder<APIRequestContext>
     let metrics: RequestMetrics
+    /// The process's tracer when one is installed (`parley serve` with an OTLP endpoint); nil
+    /// leaves requests untraced at no cost.
+    let tracer: (any Tracer)?
 
     public func respond(to request: Request, context: APIRequestContext) async throws -> Response {
         let started = ContinuousClock.now
         var context = context
         let requestID = Self.requestID(request, context: &context)
         let match = operations.match(request.uri.path, method: request.method)
+        guard let tracer else {
+            // No span at all, so the store makes none either (it traces only under one).
+            return try await respond(to: request, context: context, match: match, requestID: requestID, span: nil, started: started)
+        }
         var caller = ServiceContext.current ?? .topLevel
-        InstrumentationSystem.instrument.extract(request.headers, into: &caller, using: HTTPFieldsExtractor())
-        return try await withSpan(match?.value.operation.id ?? request.method.rawValue, context: caller, ofKind: .server) { span in
+        tracer.extract(request.headers, into: &caller, using: HTTPFieldsExtractor())
+        return try await tracer.withAnySpan(match?.value.operation.id ?? request.method.rawValue, context: caller, ofKind: .server) { span in
             span.attributes["http.request.method"] = request.method.rawValue
             return try await respond(to: request, context: context, match: match, requestID: requestID, span: span, started: started)
         }
@@ -31,7 +38,7 @@ public struct APIResponder: HTTPResponder {
 
     private func respond(
         to request: Request, context: APIRequestContext, match: (value: OperationEndpoint, parameters: PathParameters)?, requestID: String,
-        span: any Span, started: ContinuousClock.Instant
+        span: (any Span)?, started: ContinuousClock.Instant
     ) async throws -> Response {
         var context = context
         guard let (matched, parameters) = match else {
@@ -82,7 +89,7 @@ public struct APIResponder: HTTPResponder {
     /// by their template.
     private func logged(
         _ request: Request, context: APIRequestContext, requestID: String, route: () -> (route: String, appId: String?), operation: String?,
-        span: any Span, started: ContinuousClock.Instant, _ answer: () async throws -> Response
+        span: (any Span)?, started: ContinuousClock.Instant, _ answer: () async throws -> Response
     ) async throws -> Response {
         do {
             var response = try await answer()
@@ -97,13 +104,13 @@ public struct APIResponder: HTTPResponder {
 
     private func finished(
         _ request: Request, context: APIRequestContext, route: () -> (route: String, appId: String?), operation: String?, status: Int,
-        span: any Span, started: ContinuousClock.Instant
+        span: (any Span)?, started: ContinuousClock.Instant
     ) {
         let elapsed = ContinuousClock.now - started
         let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         let named = operation ?? context.endpointPath.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "unmatched"
         metrics.record(method: request.method.rawValue, operation: named, status: status, nanoseconds: nanoseconds)
-        if span.isRecording {
+        if let span, span.isRecording {
             if operation == nil { span.operationName = "\(request.method.rawValue) \(named)" }
             span.attributes["http.route"] = named
             span.attributes["http.response.status_code"] = status

@@ -1,4 +1,5 @@
 import Hummingbird
+import Tracing
 
 /// The whole API's routing: the operations' own matcher first, Hummingbird's router for the rest
 /// (HEAD, the 405 answers, `/healthz`, the providers' inbound routes, and any path the matcher
@@ -10,6 +11,8 @@ public struct APIRouter: HTTPResponderBuilder {
     let metrics: RequestMetrics
 
     public func buildResponder() -> APIResponder {
-        APIResponder(operations: operations, router: router.buildResponder(), metrics: metrics)
+        // The tracer is installed before the server is built (`TracingBootstrap`), or never.
+        let tracer = InstrumentationSystem.tracer
+        return APIResponder(operations: operations, router: router.buildResponder(), metrics: metrics, tracer: tracer is NoOpTracer ? nil : tracer)
     }
 }
