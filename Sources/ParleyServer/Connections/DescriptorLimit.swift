@@ -15,13 +15,7 @@ enum DescriptorLimit {
     /// when it cannot be read.
     @discardableResult
     static func raise() -> Int? {
-        var limit = rlimit()
-        #if canImport(Glibc)
-        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
-        #else
-        let resource = RLIMIT_NOFILE
-        #endif
-        guard getrlimit(resource, &limit) == 0 else { return nil }
+        guard var limit = read() else { return nil }
         var target = limit.rlim_max
         #if canImport(Darwin)
         // Darwin refuses an unlimited soft limit for descriptors.
@@ -37,14 +31,18 @@ enum DescriptorLimit {
 
     /// The soft limit in force, nil when it cannot be read (`process_max_fds`).
     static func current() -> Int? {
+        read().map { $0.rlim_cur > rlim_t(Int.max) ? Int.max : Int($0.rlim_cur) }
+    }
+
+    #if canImport(Glibc)
+    private static let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+    private static let resource = RLIMIT_NOFILE
+    #endif
+
+    private static func read() -> rlimit? {
         var limit = rlimit()
-        #if canImport(Glibc)
-        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
-        #else
-        let resource = RLIMIT_NOFILE
-        #endif
-        guard getrlimit(resource, &limit) == 0 else { return nil }
-        return limit.rlim_cur > rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
+        return getrlimit(resource, &limit) == 0 ? limit : nil
     }
 
     /// The connection cap a server can keep with `softLimit` descriptors: `configured`, or less.
