@@ -168,6 +168,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
+                "ParleyDomain",
                 "ParleyServer",
                 "ParleySQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

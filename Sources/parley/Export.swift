@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyDomain
 
 /// `parley export --app ID --to FILE`: an app's users, conversations and messages as JSON lines,
 /// from the running server (`GET /admin/apps/{appId}/export`), on SQLite or PostgreSQL.
@@ -21,7 +22,7 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         let server = try ServerDownload(url: url, keyId: keyId, keySecret: keySecret)
-        guard app.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }) else {
+        guard ResourceID(app) != nil else {
             throw ValidationError("--app must be an app id (24 hexadecimal digits)")
         }
         var lines = 0

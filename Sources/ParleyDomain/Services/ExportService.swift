@@ -19,28 +19,25 @@ public struct ExportService: Sendable {
 
     public func export(_ app: App, _ emit: (ExportRecord) async throws -> Void) async throws {
         try await emit(.app(app))
-        var lastUser: ResourceID?
-        while true {
-            let users = try await store.exportUsers(appId: app.id, after: lastUser, limit: batchSize)
-            for user in users { try await emit(.user(user)) }
-            guard users.count == batchSize, let last = users.last?.id else { break }
-            lastUser = last
-        }
-        var lastConversation: ResourceID?
-        while true {
-            let conversations = try await store.exportConversations(appId: app.id, after: lastConversation, limit: batchSize)
-            for conversation in conversations {
-                try await emit(.conversation(conversation))
-                var lastMessage: ResourceID?
-                while true {
-                    let messages = try await store.exportMessages(conversationId: conversation.id, after: lastMessage, limit: batchSize)
-                    for message in messages { try await emit(.message(message)) }
-                    guard messages.count == batchSize, let last = messages.last?.id else { break }
-                    lastMessage = last
-                }
+        try await inBatches({ try await store.exportUsers(appId: app.id, after: $0, limit: $1) }, id: \.id) { try await emit(.user($0)) }
+        try await inBatches({ try await store.exportConversations(appId: app.id, after: $0, limit: $1) }, id: \.id) { conversation in
+            try await emit(.conversation(conversation))
+            try await inBatches({ try await store.exportMessages(conversationId: conversation.id, after: $0, limit: $1) }, id: \.id) {
+                try await emit(.message($0))
             }
-            guard conversations.count == batchSize, let last = conversations.last?.id else { break }
-            lastConversation = last
+        }
+    }
+
+    /// Reads `batch` after the last id seen until a batch comes back short, handing each row to `each`.
+    private func inBatches<Row>(
+        _ batch: (ResourceID?, Int) async throws -> [Row], id: (Row) -> ResourceID, _ each: (Row) async throws -> Void
+    ) async throws {
+        var last: ResourceID?
+        while true {
+            let rows = try await batch(last, batchSize)
+            for row in rows { try await each(row) }
+            guard rows.count == batchSize, let end = rows.last.map(id) else { return }
+            last = end
         }
     }
 }

@@ -24,12 +24,10 @@ struct ExportController {
             let app = try await export.app(appId)
             let logger = context.logger
             let body = ResponseBody { writer in
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 var lines = 0
                 var buffer = ByteBuffer()
                 try await export.export(app) { record in
-                    buffer.writeBytes(try encoder.encode(ExportLine.record(record)))
+                    buffer.writeBytes(try JSONResponse.encode(ExportLine.record(record)))
                     buffer.writeInteger(UInt8(ascii: "\n"))
                     lines += 1
                     if buffer.readableBytes >= 64 * 1024 {
@@ -37,7 +35,7 @@ struct ExportController {
                         buffer.clear()
                     }
                 }
-                buffer.writeBytes(try encoder.encode(ExportLine.end(lines: lines)))
+                buffer.writeBytes(try JSONResponse.encode(ExportLine.end(lines: lines)))
                 buffer.writeInteger(UInt8(ascii: "\n"))
                 try await writer.write(buffer)
                 try await writer.finish(nil)

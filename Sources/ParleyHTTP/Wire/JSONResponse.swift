@@ -7,9 +7,7 @@ import ParleyWire
 /// across runs, which Linux Foundation does not otherwise give), unescaped slashes in URLs.
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
+        let data = try encode(value)
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
@@ -26,6 +24,13 @@ enum JSONResponse {
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// `value`'s bytes as every answer writes them (an export's lines too).
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
     }
 
     /// `200 {}`, what every delete and action answers.
