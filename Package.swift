@@ -214,7 +214,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyConnectorsTests",
-            dependencies: ["ParleyConnectors", "ParleyDomain"]
+            dependencies: ["ParleyConnectors", "ParleyDomain", "ParleyWire"]
         ),
         // Drives the built `parley` executable over real sockets.
         .testTarget(
@@ -248,6 +248,8 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The OAuth dance over real sockets, redirects left to the test.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ]

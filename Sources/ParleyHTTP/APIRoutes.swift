@@ -47,7 +47,9 @@ public func buildRouter(
             publicBaseURL: publicBaseURL, now: now
         ).register(on: router)
         InboxController(inbox: services.inbox, authenticator: authenticator, sessions: sessions, now: now).register(on: router)
+        OAuthController(oauth: services.oauth, authenticator: authenticator, sessions: sessions, now: now).register(on: api, router: router)
     }
+    OAuthClientsController(oauth: services.oauth, authenticator: authenticator).register(on: router)
     api.finish()
     return APIRouter(router: router, operations: api.operations, metrics: metrics)
 }

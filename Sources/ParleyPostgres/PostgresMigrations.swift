@@ -428,5 +428,35 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX idempotency_keys_by_age ON idempotency_keys(claimed_at)",
         ]),
+        // OAuth clients, their codes (by keyed hash, kept a day past expiry so a replay is
+        // recognised), and the client an access token's app key was issued to.
+        Step(name: "v16: oauth", statements: [
+            """
+            CREATE TABLE oauth_clients (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                name TEXT NOT NULL,
+                redirect_uris TEXT NOT NULL,
+                secret_hash BYTEA NOT NULL,
+                secret_sealed BYTEA NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE oauth_codes (
+                hash BYTEA PRIMARY KEY,
+                client_id TEXT COLLATE "C" NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE,
+                app_id TEXT COLLATE "C" NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                redirect_uri TEXT NOT NULL,
+                redirect_uri_given BOOLEAN NOT NULL,
+                expires_at BIGINT NOT NULL,
+                issued_key_id TEXT COLLATE "C"
+            )
+            """,
+            "CREATE INDEX oauth_codes_by_expiry ON oauth_codes(expires_at)",
+            "CREATE INDEX oauth_codes_by_client ON oauth_codes(client_id)",
+            "CREATE INDEX oauth_codes_by_app ON oauth_codes(app_id)",
+            "ALTER TABLE api_keys ADD COLUMN oauth_client_id TEXT COLLATE \"C\" REFERENCES oauth_clients(id) ON DELETE CASCADE",
+            "CREATE INDEX api_keys_by_oauth_client ON api_keys(oauth_client_id) WHERE oauth_client_id IS NOT NULL",
+        ]),
     ]
 }

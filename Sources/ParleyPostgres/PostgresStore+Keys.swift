@@ -6,9 +6,9 @@ extension PostgresStore {
     public func insertKey(_ key: APIKey, limit: Int?) async throws {
         try await write { connection in
             let insert: PostgresQuery = try """
-                INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed)
+                INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed, oauth_client_id)
                 VALUES (\(key.id.rawValue), \(key.scope.rawValue), \(key.appId?.rawValue), \(key.integrationId?.rawValue),
-                        \(key.displayName), \(Data(key.secret.hash)), \(Data(key.secret.sealed)))
+                        \(key.displayName), \(Data(key.secret.hash)), \(Data(key.secret.sealed)), \(key.oauthClientId?.rawValue))
                 """
             guard let limit else {
                 try await connection.run(insert)
@@ -26,7 +26,7 @@ extension PostgresStore {
                 """
                 SELECT count(*) AS n FROM api_keys
                 WHERE app_id = \(key.appId?.rawValue) AND scope = \(key.scope.rawValue)
-                  AND integration_id IS NOT DISTINCT FROM \(key.integrationId?.rawValue)
+                  AND integration_id IS NOT DISTINCT FROM \(key.integrationId?.rawValue) AND oauth_client_id IS NULL
                 """)?("n", as: Int.self) ?? 0
             guard count < limit else {
                 let owner = key.scope == .integration ? "A custom integration" : "An app"
@@ -89,6 +89,7 @@ extension PostgresStore {
         return APIKey(
             id: id, appId: try row.optionalID("app_id"), integrationId: try row.optionalID("integration_id"),
             displayName: try row("display_name"),
-            secret: SealedSecret(hash: Array(try row("secret_hash", as: Data.self)), sealed: Array(try row("secret_sealed", as: Data.self))))
+            secret: SealedSecret(hash: Array(try row("secret_hash", as: Data.self)), sealed: Array(try row("secret_sealed", as: Data.self))),
+            oauthClientId: try row.optionalID("oauth_client_id"))
     }
 }

@@ -369,6 +369,35 @@ enum SQLiteMigrations {
                 CREATE INDEX idempotency_keys_by_age ON idempotency_keys(claimed_at);
                 """)
         }
+        migrator.registerMigration("v16: oauth") { db in
+            // OAuth clients the account registers, and their authorization codes (by keyed hash,
+            // kept a day past expiry so a replay is recognised). An access token is an app key
+            // issued to a client: deleting the client deletes its keys.
+            try db.execute(sql: """
+                CREATE TABLE oauth_clients (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    redirect_uris TEXT NOT NULL,
+                    secret_hash BLOB NOT NULL,
+                    secret_sealed BLOB NOT NULL,
+                    created_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE oauth_codes (
+                    hash BLOB PRIMARY KEY NOT NULL,
+                    client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE,
+                    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                    redirect_uri TEXT NOT NULL,
+                    redirect_uri_given INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    issued_key_id TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX oauth_codes_by_expiry ON oauth_codes(expires_at);
+                CREATE INDEX oauth_codes_by_client ON oauth_codes(client_id);
+                CREATE INDEX oauth_codes_by_app ON oauth_codes(app_id);
+                ALTER TABLE api_keys ADD COLUMN oauth_client_id TEXT REFERENCES oauth_clients(id) ON DELETE CASCADE;
+                CREATE INDEX api_keys_by_oauth_client ON api_keys(oauth_client_id) WHERE oauth_client_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -7,22 +7,23 @@ extension SQLiteStore {
         try await write { db in
             let arguments: StatementArguments = [
                 key.id.rawValue, key.scope.rawValue, key.appId?.rawValue, key.integrationId?.rawValue,
-                key.displayName, Data(key.secret.hash), Data(key.secret.sealed),
+                key.displayName, Data(key.secret.hash), Data(key.secret.sealed), key.oauthClientId?.rawValue,
             ]
             guard let limit else {
                 try db.execute(
                     sql: """
-                        INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed, oauth_client_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: arguments)
                 return
             }
             // The count and the insert are one statement: two concurrent creates cannot both pass.
             try db.execute(
                 sql: """
-                    INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed)
-                    SELECT ?, ?, ?, ?, ?, ?, ?
-                    WHERE (SELECT count(*) FROM api_keys WHERE app_id = ? AND scope = ? AND integration_id IS ?) < ?
+                    INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed, oauth_client_id)
+                    SELECT ?, ?, ?, ?, ?, ?, ?, ?
+                    WHERE (SELECT count(*) FROM api_keys
+                           WHERE app_id = ? AND scope = ? AND integration_id IS ? AND oauth_client_id IS NULL) < ?
                     """, arguments: arguments + [key.appId?.rawValue, key.scope.rawValue, key.integrationId?.rawValue, limit])
             if db.changesCount == 0 {
                 let owner = key.scope == .integration ? "A custom integration" : "An app"
@@ -89,6 +90,7 @@ extension SQLiteStore {
             appId: try (try row.decode(forColumn: "app_id") as String?).map(resourceID),
             integrationId: try (try row.decode(forColumn: "integration_id") as String?).map(resourceID),
             displayName: try row.decode(forColumn: "display_name"),
-            secret: SealedSecret(hash: Array(hash), sealed: Array(sealed)))
+            secret: SealedSecret(hash: Array(hash), sealed: Array(sealed)),
+            oauthClientId: try (try row.decode(forColumn: "oauth_client_id") as String?).map(resourceID))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyDomain
+import ParleyWire
 import Testing
 
 @testable import ParleyConnectors

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ParleyConnectors
+@testable import ParleyWire
 
 /// `FormFields`, the reader of Mailgun's posts: urlencoded and multipart bodies, with generated
 /// fields, boundaries and headers, and hostile content types. A well-formed form must read back

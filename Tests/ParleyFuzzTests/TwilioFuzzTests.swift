@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import ParleyConnectors
+@testable import ParleyWire
 @testable import ParleyDomain
 
 /// Twilio's calls, piece by piece: the signature (checked before anything else is read) and the

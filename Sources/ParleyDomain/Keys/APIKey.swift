@@ -7,13 +7,19 @@ public struct APIKey: Hashable, Sendable {
     public var integrationId: ResourceID?
     public var displayName: String?
     public var secret: SealedSecret
+    /// The OAuth client an app key was issued to (an access token, `OAuthService`); nil for keys
+    /// made with CreateAppKey.
+    public var oauthClientId: ResourceID?
 
-    public init(id: KeyID, appId: ResourceID?, integrationId: ResourceID? = nil, displayName: String?, secret: SealedSecret) {
+    public init(
+        id: KeyID, appId: ResourceID?, integrationId: ResourceID? = nil, displayName: String?, secret: SealedSecret, oauthClientId: ResourceID? = nil
+    ) {
         self.id = id
         self.appId = appId
         self.integrationId = integrationId
         self.displayName = displayName
         self.secret = secret
+        self.oauthClientId = oauthClientId
     }
 
     public var scope: KeyScope { id.scope }

@@ -16,6 +16,7 @@ public struct DomainServices: Sendable {
     public let inbox: InboxService
     public let idempotency: IdempotencyService
     public let export: ExportService
+    public let oauth: OAuthService
 
     /// `channels`: the channels Parley carries (the registry's list); `registrar`: what they settle
     /// with their providers when an integration is created; `now`: every service's clock.
@@ -39,6 +40,7 @@ public struct DomainServices: Sendable {
         inbox = InboxService(store: store)
         idempotency = IdempotencyService(store: store, now: now)
         export = ExportService(store: store)
+        oauth = OAuthService(store: store, apps: apps, sealer: sealer, ids: ids, now: now)
         messenger = MessengerService(store: store, users: users, conversations: conversations, messages: messages, ids: ids, now: now)
     }
 }

@@ -111,10 +111,19 @@ extension Authenticator {
         return Principal(keyId: key.id, appId: key.appId, integrationId: key.integrationId)
     }
 
-    /// The inbox's sign-in: an app key's id and secret, checked as Basic credentials are.
-    public func signIn(keyId keyText: String, secret: String) async throws -> Principal {
-        guard let keyId = KeyID(keyText), keyId.scope == .app, let key = try await keys.lookup(keyId), keys.matches(secret, key) else {
-            throw ParleyError.unauthorized("Invalid credentials; sign in with an app key")
+    /// A page's sign-in (the inbox: app keys; OAuth consent: account or app keys): a key's id and
+    /// secret, checked as Basic credentials are.
+    public func signIn(keyId keyText: String, secret: String, scopes: Set<KeyScope> = [.app]) async throws -> Principal {
+        guard let keyId = KeyID(keyText), scopes.contains(keyId.scope), let key = try await keys.lookup(keyId), keys.matches(secret, key) else {
+            throw ParleyError.unauthorized(scopes == [.app] ? "Invalid credentials; sign in with an app key" : "Invalid credentials")
+        }
+        return Principal(keyId: key.id, appId: key.appId, integrationId: key.integrationId)
+    }
+
+    /// The caller a page's session names, as long as its key still exists.
+    func signedIn(keyId keyText: String) async throws -> Principal {
+        guard let keyId = KeyID(keyText), let key = try await keys.lookup(keyId) else {
+            throw ParleyError.unauthorized("The key signed in with no longer exists")
         }
         return Principal(keyId: key.id, appId: key.appId, integrationId: key.integrationId)
     }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import ParleyDomain
 
@@ -6,8 +5,7 @@ import ParleyDomain
 /// naming a `WebSession`, and the agent inbox's, standing for an app key for 12 hours so the page
 /// never keeps the key's secret.
 ///
-/// `pst1.{claims}.{mac}`: the claims as JSON, then HMAC-SHA256 over everything before the last dot
-/// with a key derived from the server key (HKDF, its own label), both base64url. Stateless, so
+/// `pst1.{claims}.{mac}` (`TokenSigner`, label "parley session token v1"). Stateless, so
 /// every node accepts what any node signed; what a token names is checked against the store on
 /// every use, which is how deleting a user, device or key ends its sessions.
 public struct SessionTokens: Sendable {
@@ -15,12 +13,14 @@ public struct SessionTokens: Sendable {
     /// How long an inbox session lasts.
     public static let inboxLifetimeSeconds: Int64 = 12 * 3600
 
-    private let key: SymmetricKey
+    private let signer: TokenSigner
+    /// The OAuth consent page's tickets (`ConsentTicket`): a key of their own.
+    private let consentSigner: TokenSigner
 
     /// `serverKey`: the server's 32-byte key.
     public init(serverKey: [UInt8]) {
-        key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: serverKey), info: Data("parley session token v1".utf8), outputByteCount: 32)
+        signer = TokenSigner(serverKey: serverKey, label: "parley session token v1", prefix: Self.prefix)
+        consentSigner = TokenSigner(serverKey: serverKey, label: "parley oauth consent v1", prefix: "poc1.")
     }
 
     public static func isSessionToken(_ token: String) -> Bool {
@@ -28,38 +28,26 @@ public struct SessionTokens: Sendable {
     }
 
     public func sign(_ claims: SessionClaims) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let body = Self.prefix + Self.base64URL(try encoder.encode(claims))
-        return body + "." + Self.base64URL(Data(HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: key)))
+        try signer.sign(claims)
     }
 
     /// The claims of a token this server's key signed, unexpired at `now`; nil for anything else.
     public func verify(_ token: String, now: Timestamp) -> SessionClaims? {
-        guard token.utf8.count < 4096, token.hasPrefix(Self.prefix), let dot = token.lastIndex(of: ".") else { return nil }
-        let body = token[..<dot]
-        guard let mac = Self.data(base64URL: token[token.index(after: dot)...]),
-            HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data(body.utf8), using: key),
-            let json = Self.data(base64URL: body.dropFirst(Self.prefix.count)),
-            let claims = try? JSONDecoder().decode(SessionClaims.self, from: json)
-        else { return nil }
+        guard let claims = signer.verify(token, as: SessionClaims.self) else { return nil }
         if let expires = claims.expiresAt, expires <= now.millisecondsSince1970 / 1000 { return nil }
         return claims
     }
 
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+    func sign(_ ticket: ConsentTicket) throws -> String {
+        try consentSigner.sign(ticket)
     }
 
-    /// The bytes of unpadded base64url text, only when it is their one spelling (the unused bits of
-    /// a last character are zero): a token is accepted only exactly as it was signed.
-    static func data(base64URL text: Substring) -> Data? {
-        guard text.utf8.allSatisfy({ $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "=") }) else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), base64URL(data) == text else { return nil }
-        return data
+    /// A consent page's ticket this server signed, unexpired at `now`.
+    func verifyConsent(_ token: String, now: Timestamp) -> ConsentTicket? {
+        guard let ticket = consentSigner.verify(token, as: ConsentTicket.self), ticket.expiresAt > now.millisecondsSince1970 / 1000 else {
+            return nil
+        }
+        return ticket
     }
 }
 

@@ -27,4 +27,6 @@ extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
     /// `true` on an answer replayed for a retried `Idempotency-Key`, as Stripe marks them.
     static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+    /// HTTP/1.0 caches' `no-cache`, which RFC 6749 §5.1 still asks of token answers.
+    static let pragma = HTTPField.Name("Pragma")!
 }

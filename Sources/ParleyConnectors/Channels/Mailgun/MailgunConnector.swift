@@ -132,14 +132,14 @@ struct MailgunConnector: ChannelConnector {
         var text = job.payload["text"] ?? ""
         let link = attached == nil ? job.payload["mediaUrl"] : nil
         if let link { text = text.isEmpty ? link : "\(text)\n\n\(link)" }
-        var html = job.payload["htmlText"] ?? escapeHTML(job.payload["text"] ?? "").replacingOccurrences(of: "\n", with: "<br>")
+        var html = job.payload["htmlText"] ?? (job.payload["text"] ?? "").htmlEscaped.replacingOccurrences(of: "\n", with: "<br>")
         let imageSource = attached.map { "cid:\($0.fileName)" } ?? link
         if let imageSource, attached == nil || isImage(job) {
-            html += "<p><img src=\"\(escapeHTML(imageSource))\" alt=\"\(escapeHTML(job.payload["altText"] ?? ""))\"></p>"
+            html += "<p><img src=\"\(imageSource.htmlEscaped)\" alt=\"\((job.payload["altText"] ?? "").htmlEscaped)\"></p>"
         }
         if !actions.isEmpty {
             text += (text.isEmpty ? "" : "\n\n") + actions.map { "\($0.text): \($0.url)" }.joined(separator: "\n")
-            html += "<p>" + actions.map { "<a href=\"\(escapeHTML($0.url))\">\(escapeHTML($0.text))</a>" }.joined(separator: " &middot; ") + "</p>"
+            html += "<p>" + actions.map { "<a href=\"\($0.url.htmlEscaped)\">\($0.text.htmlEscaped)</a>" }.joined(separator: " &middot; ") + "</p>"
         }
         return [
             ("from", from), ("to", job.payload["to"] ?? ""), ("subject", job.payload["subject"] ?? ""), ("text", text), ("html", html),
@@ -147,11 +147,5 @@ struct MailgunConnector: ChannelConnector {
             // Comes back as `user-variables` in Mailgun's delivered/failed event webhooks.
             ("v:parley-job", job.id.rawValue),
         ]
-    }
-
-    static func escapeHTML(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
     }
 }

@@ -1,4 +1,5 @@
 import ParleyDomain
+import ParleyWire
 
 /// What a person sees on following an email's postback link (`MailgunPostbackLink`): GET shows the
 /// choice with a button that confirms it (mail scanners and link previews open links on their
@@ -18,8 +19,8 @@ struct MailgunPostbackPage {
             return Self.page(
                 title: "Send your choice?",
                 body: """
-                    <form method="post" action="\(MailgunConnector.escapeHTML(request.url))">
-                    <button type="submit">\(MailgunConnector.escapeHTML(text))</button>
+                    <form method="post" action="\(request.url.htmlEscaped)">
+                    <button type="submit">\(text.htmlEscaped)</button>
                     </form>
                     """)
         case .post:

@@ -1,7 +1,7 @@
 import Foundation
 import ParleyDomain
 
-/// The fields of an HTML form body, as Mailgun posts routes and webhooks:
+/// The fields of an HTML form body, as providers post them (Mailgun, Twilio) and as Parley's own pages do:
 /// `application/x-www-form-urlencoded` or `multipart/form-data`: text fields by name, file parts
 /// (an email's attachments) in `files`.
 public struct FormFields: Sendable {
