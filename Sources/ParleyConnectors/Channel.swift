@@ -23,6 +23,11 @@ public protocol Channel: ChannelRules {
     /// the bot's webhook), and again when an update changes one of its credentials (a Meta page's
     /// new access token): the settings the provider told. Nothing by default.
     func register(_ integration: Integration, secrets: [String: String], environment: ChannelEnvironment) async throws -> [String: JSONValue]
+    /// PostConversionEvents for one of the channel's users (`client`): the caller's events sent to
+    /// the provider's conversions API with the user's identity filled in. Refused (400) by default.
+    func forwardConversionEvents(
+        _ payload: [String: JSONValue], client: Client, integration: Integration, secrets: [String: String], environment: ChannelEnvironment
+    ) async throws -> ConversionEventsReceipt
 }
 
 extension Channel {
@@ -30,5 +35,11 @@ extension Channel {
 
     public func register(_ integration: Integration, secrets: [String: String], environment: ChannelEnvironment) async throws -> [String: JSONValue] {
         [:]
+    }
+
+    public func forwardConversionEvents(
+        _ payload: [String: JSONValue], client: Client, integration: Integration, secrets: [String: String], environment: ChannelEnvironment
+    ) async throws -> ConversionEventsReceipt {
+        throw ParleyError.badRequest("The \(type) channel does not forward conversion events")
     }
 }

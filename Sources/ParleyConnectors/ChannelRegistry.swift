@@ -21,7 +21,9 @@ public enum ChannelRegistry {
 
     /// What the channels settle with their providers when an integration is created, over the
     /// process's shared client for the outbound policy.
-    public static func registrar(apiBaseURLs: [String: String], publicBaseURL: String?, outbound: OutboundAddressPolicy) -> any IntegrationRegistrar {
+    public static func registrar(apiBaseURLs: [String: String], publicBaseURL: String?, outbound: OutboundAddressPolicy)
+        -> any IntegrationRegistrar & ConversionEventsForwarder
+    {
         ChannelRegistrar(apiBaseURLs: apiBaseURLs, publicBaseURL: publicBaseURL, client: OutboundClient.shared(for: outbound))
     }
 

@@ -38,6 +38,7 @@ public func buildRouter(
     SwitchboardsController(switchboards: services.switchboards).register(on: api)
     SwitchboardActionsController(switchboards: services.switchboards).register(on: api)
     AttachmentsController(attachments: services.attachments, publicBaseURL: publicBaseURL).register(on: api, router: router)
+    ChannelOperationsController(operations: services.channelOperations).register(on: api)
     if let inbox { InboundController(inbox: inbox, publicBaseURL: publicBaseURL).register(on: router) }
     BackupController(store: backups, authenticator: authenticator).register(on: router)
     ExportController(export: services.export, authenticator: authenticator).register(on: router)

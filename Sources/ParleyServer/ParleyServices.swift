@@ -65,10 +65,11 @@ public struct ParleyServices: Sendable {
             throw ConfigurationError("Cannot create the attachments directory \(directory): \(error.localizedDescription)")
         }
         let serverKey = try configuration.serverKey.load()
+        let registrar = ChannelRegistry.registrar(
+            apiBaseURLs: configuration.channelAPIURLs, publicBaseURL: configuration.publicBaseURL, outbound: configuration.outboundPolicy)
         let domain = DomainServices(
-            store: store, sealer: try CryptoSecretSealer(serverKey: serverKey), channels: ChannelRegistry.all,
-            registrar: ChannelRegistry.registrar(
-                apiBaseURLs: configuration.channelAPIURLs, publicBaseURL: configuration.publicBaseURL, outbound: configuration.outboundPolicy),
+            store: store, sealer: try CryptoSecretSealer(serverKey: serverKey), channels: ChannelRegistry.all, registrar: registrar,
+            conversionEvents: registrar,
             attachments: attachments, attachmentRules: configuration.attachmentRules, messageLimit: configuration.messageLimit,
             outbound: configuration.outboundPolicy, now: now)
         return ParleyServices(store: store, storeService: storeService, domain: domain, sessions: SessionTokens(serverKey: serverKey))

@@ -17,12 +17,14 @@ public struct DomainServices: Sendable {
     public let idempotency: IdempotencyService
     public let export: ExportService
     public let oauth: OAuthService
+    public let channelOperations: ChannelOperationsService
 
     /// `channels`: the channels Parley carries (the registry's list); `registrar`: what they settle
-    /// with their providers when an integration is created; `now`: every service's clock.
+    /// with their providers when an integration is created; `conversionEvents`: where
+    /// PostConversionEvents goes (the same registry); `now`: every service's clock.
     public init(
         store: any ParleyStore, sealer: any SecretSealer, ids: ResourceIDGenerator = ResourceIDGenerator(), channels: [any ChannelRules],
-        registrar: (any IntegrationRegistrar)? = nil, attachments storage: any AttachmentStorage, attachmentRules: AttachmentRules = AttachmentRules(),
+        registrar: (any IntegrationRegistrar)? = nil, conversionEvents: (any ConversionEventsForwarder)? = nil, attachments storage: any AttachmentStorage, attachmentRules: AttachmentRules = AttachmentRules(),
         messageLimit: Int = MessageService.defaultMessageLimit, outbound: OutboundAddressPolicy = OutboundAddressPolicy(),
         now: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
@@ -41,6 +43,8 @@ public struct DomainServices: Sendable {
         idempotency = IdempotencyService(store: store, now: now)
         export = ExportService(store: store)
         oauth = OAuthService(store: store, apps: apps, sealer: sealer, ids: ids, now: now)
+        channelOperations = ChannelOperationsService(
+            store: store, conversations: conversations, integrations: integrations, forwarder: conversionEvents)
         messenger = MessengerService(store: store, users: users, conversations: conversations, messages: messages, ids: ids, now: now)
     }
 }

@@ -11,7 +11,10 @@ import Synchronization
 /// `userWrote`; outside it only `messaging_type: MESSAGE_TAG` with a `tag` passes), records what
 /// was sent, and answers as Graph does (`{recipient_id, message_id}`, or
 /// `{error: {message, type, code, error_subcode, fbtrace_id}}`). Files people send are served
-/// from `/cdn/{name}`, as Meta's CDN does, without credentials.
+/// from `/cdn/{name}`, as Meta's CDN does, without credentials. The Conversions API for business
+/// messaging: `GET`/`POST {pageId}/dataset` (none until made) and `POST {datasetId}/events`, each
+/// event checked for what Meta requires (`event_name`, `event_time`, `action_source`,
+/// `messaging_channel`, `user_data` naming the page and the page-scoped user).
 final class FakeGraph: Sendable {
     struct Call: Sendable {
         var path: String
@@ -47,10 +50,13 @@ final class FakeGraph: Sendable {
         var script: [(Int, Int?)] = []
         var lastInbound: [String: Date] = [:]
         var files: [String: (type: String, bytes: [UInt8])] = [:]
+        var dataset: String?
     }
 
     private let state = Mutex(State())
     private let server = LoopbackServer()
+
+    static let datasetId = "1234567890123456"
 
     var calls: [Call] { state.withLock { $0.calls } }
     var sends: [Call] { calls.filter { $0.path == "me/messages" } }
@@ -118,6 +124,35 @@ final class FakeGraph: Sendable {
                 }
             }
             return Self.json(.ok, ["recipient_id": psid, "message_id": "m_\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"])
+        }
+        router.get("/v21.0/:page/dataset") { [self] request, context -> Response in
+            guard authorized(request) else { return Self.invalidToken() }
+            guard context.parameters.get("page") == Self.pageId else { return Self.error(100, 33, "Object does not exist") }
+            return Self.json(.ok, state.withLock { $0.dataset }.map { ["id": $0] } ?? [:])
+        }
+        router.post("/v21.0/:page/dataset") { [self] request, context -> Response in
+            guard authorized(request) else { return Self.invalidToken() }
+            guard context.parameters.get("page") == Self.pageId else { return Self.error(100, 33, "Object does not exist") }
+            record("\(Self.pageId)/dataset", [:])
+            state.withLock { $0.dataset = Self.datasetId }
+            return Self.json(.ok, ["id": Self.datasetId])
+        }
+        // One parameter name per path position (the router's trie): `:page` is the dataset here.
+        router.post("/v21.0/:page/events") { [self] request, context -> Response in
+            guard authorized(request) else { return Self.invalidToken() }
+            guard context.parameters.get("page") == state.withLock({ $0.dataset }) else { return Self.error(100, 33, "Dataset does not exist") }
+            guard let object = try await Self.object(request), let events = object["data"] as? [[String: Any]], !events.isEmpty else {
+                return Self.error(100, nil, "(#100) The parameter data is required")
+            }
+            record("\(Self.datasetId)/events", object)
+            for event in events {
+                let user = event["user_data"] as? [String: Any] ?? [:]
+                guard event["event_name"] is String, event["event_time"] is Int, event["action_source"] as? String == "business_messaging",
+                    event["messaging_channel"] as? String == "messenger", user["page_id"] as? String == Self.pageId,
+                    user["page_scoped_user_id"] is String
+                else { return Self.error(100, 2_804_050, "(#100) Invalid parameter: an event lacks what business messaging requires") }
+            }
+            return Self.json(.ok, ["events_received": events.count, "messages": [String](), "fbtrace_id": "AbCdEfGh123"])
         }
         router.get("/cdn/:name") { [self] _, context -> Response in
             guard let file = state.withLock({ $0.files[context.parameters.get("name") ?? ""] }) else { return Response(status: .notFound) }

@@ -47,4 +47,22 @@ struct MessengerChannel: Channel {
         if let name = page.text("name") { settings["pageName"] = .string(name) }
         return settings
     }
+
+    /// Meta attributes Messenger conversions to the page and the user's page-scoped id (the
+    /// client's `externalId`), in the page's dataset.
+    func forwardConversionEvents(
+        _ payload: [String: JSONValue], client: Client, integration: Integration, secrets: [String: String], environment: ChannelEnvironment
+    ) async throws -> ConversionEventsReceipt {
+        let pageId: String? = switch integration.settings["pageId"] {
+        case .integer(let id)?: String(id)
+        case .string(let id)?: id
+        default: nil
+        }
+        guard let pageId, let token = secrets["pageAccessToken"] else {
+            throw ParleyError.badRequest("The messenger integration has no page: give it a pageAccessToken first")
+        }
+        let graph = GraphAPI(client: environment.client, baseURL: environment.apiBaseURL, accessToken: token)
+        return try await MetaConversions(graph: graph, messagingChannel: "messenger").forward(
+            payload, account: pageId, userData: ["page_id": .string(pageId), "page_scoped_user_id": .string(client.externalId)])
+    }
 }
