@@ -75,6 +75,15 @@ struct OAuthTests {
         }
     }
 
+    /// `GET /oauth/authorize`, which (as the spec's 302) sends the browser on to the consent page.
+    static func open(_ web: Web, _ query: String) async throws -> Web.Answer {
+        let found = try await web.send(.GET, "/oauth/authorize?\(query)")
+        #expect(found.status == 302, "\(found.text)")
+        let location = try #require(found.location)
+        #expect(location.hasPrefix("/oauth/consent?ticket="))
+        return try await web.send(.GET, location)
+    }
+
     static func registerClient(_ web: Web, redirectURIs: [String] = [redirect, "com.partner.app:/oauth"]) async throws -> (id: String, secret: String) {
         let created = try await web.json(.POST, "/admin/oauthClients", ["name": "Partner <CRM>", "redirectUris": redirectURIs], authorization: TestServer.account.basic)
         #expect(created.status == 201, "\(created.text)")
@@ -89,7 +98,7 @@ struct OAuthTests {
     ) async throws -> [String: String] {
         var query = "response_type=code&client_id=\(clientId)&state=\(Web.encoded(state))"
         if let redirectURI { query += "&redirect_uri=\(Web.encoded(redirectURI))" }
-        let page = try await web.send(.GET, "/oauth/authorize?\(query)")
+        let page = try await open(web, query)
         #expect(page.status == 200)
         #expect(page.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
         // The client's name is shown escaped.
@@ -225,7 +234,7 @@ struct OAuthTests {
             #expect(implicitQuery["error"] == "unsupported_response_type" && implicitQuery["state"] == "s1")
 
             // Deny.
-            let page = try await web.send(.GET, "/oauth/authorize?response_type=code&client_id=\(client.id)&state=s2")
+            let page = try await Self.open(web, "response_type=code&client_id=\(client.id)&state=s2")
             let signedIn = try await web.form(
                 "/oauth/consent", [("ticket", try #require(page.ticket)), ("keyId", TestServer.accountKeyId), ("secret", TestServer.accountSecret)])
             let denied = try await web.form("/oauth/consent", [("ticket", try #require(signedIn.ticket)), ("appId", appId), ("decision", "deny")])
@@ -235,6 +244,7 @@ struct OAuthTests {
             // A wrong secret shows the sign-in again; a forged or altered ticket is refused.
             let wrong = try await web.form("/oauth/consent", [("ticket", try #require(page.ticket)), ("keyId", TestServer.accountKeyId), ("secret", "nope")])
             #expect(wrong.status == 401 && wrong.ticket != nil)
+            #expect(try await web.send(.GET, "/oauth/consent?ticket=poc1.forged.x").status == 400)
             let forged = try await web.form("/oauth/consent", [("ticket", (page.ticket ?? "") + "x"), ("appId", appId), ("decision", "allow")])
             #expect(forged.status == 400 && forged.location == nil)
             // A ticket from before sign-in cannot decide.
@@ -251,7 +261,7 @@ struct OAuthTests {
             let key = try await api.createAppKey(appId: appId)
             let client = try await Self.registerClient(web)
 
-            let page = try await web.send(.GET, "/oauth/authorize?response_type=code&client_id=\(client.id)")
+            let page = try await Self.open(web, "response_type=code&client_id=\(client.id)")
             let signedIn = try await web.form("/oauth/consent", [("ticket", try #require(page.ticket)), ("keyId", key.id), ("secret", key.secret)])
             #expect(signedIn.text.contains(appId) && !signedIn.text.contains(otherApp))
             let refused = try await web.form("/oauth/consent", [("ticket", try #require(signedIn.ticket)), ("appId", otherApp), ("decision", "allow")])

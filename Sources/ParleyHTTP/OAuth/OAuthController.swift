@@ -22,10 +22,19 @@ struct OAuthController {
             do {
                 let request = try await oauth.checkAuthorization(
                     clientId: query["client_id"], responseType: query["response_type"], redirectURI: query["redirect_uri"], state: query["state"])
-                return try await Self.signInPage(request, oauth: oauth, sessions: sessions, now: now())
+                // As the spec's 302: on to the page where the owner signs in and decides.
+                let ticket = try sessions.sign(ConsentTicket(request, now: now()))
+                return Self.found("/oauth/consent?ticket=\(Self.queryEncoded(ticket))")
             } catch let failure as OAuthFailure {
                 return Self.answer(failure)
             }
+        }
+
+        router.get("/oauth/consent") { request, _ -> Response in
+            guard let text = QueryParameters(request)["ticket"], let ticket = sessions.verifyConsent(text, now: now()),
+                let authorization = ticket.request, let client = try await oauth.client(id: authorization.clientId)
+            else { return Self.expired() }
+            return OAuthPage.response(OAuthPage.signIn(client: client, ticket: try sessions.sign(ConsentTicket(authorization, now: now()))))
         }
 
         // The pages' two forms: sign in (ticket, keyId, secret), then decide (ticket, appId, decision).
@@ -34,11 +43,7 @@ struct OAuthController {
             guard let form = FormFields(contentType: request.headers[.contentType], body: Array(buffer: body)),
                 let ticket = form["ticket"].flatMap({ sessions.verifyConsent($0, now: now()) }), let authorization = ticket.request,
                 let client = try await oauth.client(id: authorization.clientId)
-            else {
-                return OAuthPage.response(
-                    OAuthPage.failure("This page has expired or was not sent by this server. Start again from the application."),
-                    status: .badRequest)
-            }
+            else { return Self.expired() }
             if let keyId = form["keyId"], let secret = form["secret"] {
                 let principal: Principal
                 do {
@@ -94,13 +99,9 @@ struct OAuthController {
         }
     }
 
-    private static func signInPage(_ request: OAuthAuthorizationRequest, oauth: OAuthService, sessions: SessionTokens, now: Timestamp) async throws
-        -> Response
-    {
-        guard let client = try await oauth.client(id: request.clientId) else {
-            return answer(OAuthFailure(.invalidRequest, "client_id does not name a registered OAuth client"))
-        }
-        return OAuthPage.response(OAuthPage.signIn(client: client, ticket: try sessions.sign(ConsentTicket(request, now: now))))
+    private static func expired() -> Response {
+        OAuthPage.response(
+            OAuthPage.failure("This page has expired or was not sent by this server. Start again from the application."), status: .badRequest)
     }
 
     /// An authorization error: sent back to the client when its redirect URI is known to be its
@@ -116,8 +117,11 @@ struct OAuthController {
     private static func redirect(_ request: OAuthAuthorizationRequest, with parameters: [(String, String)]) -> Response {
         let all = parameters + (request.state.map { [("state", $0)] } ?? [])
         let query = all.map { "\($0.0)=\(Self.queryEncoded($0.1))" }.joined(separator: "&")
-        let location = request.redirectURI + (request.redirectURI.contains("?") ? "&" : "?") + query
-        return Response(
+        return found(request.redirectURI + (request.redirectURI.contains("?") ? "&" : "?") + query)
+    }
+
+    private static func found(_ location: String) -> Response {
+        Response(
             status: .found, headers: [.location: location, .contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: "Found. Redirecting to \(location)")))
     }
