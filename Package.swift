@@ -7,6 +7,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "parley", targets: ["parley"]),
+        // A Swift client for the Sunshine Conversations v2 API (Parley's or the original), with
+        // models of its own: it imports no Parley module.
+        .library(name: "ParleyClient", targets: ["ParleyClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -175,6 +178,29 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // The client library: AsyncHTTPClient, NIO's buffers, swift-crypto (HS256 JWTs) and Foundation only.
+        .target(
+            name: "ParleyClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // The seed example: its logic as a library (the tests call it), and a command around it.
+        .target(
+            name: "ParleySeedExample",
+            dependencies: ["ParleyClient"],
+            path: "Examples/Seed/Sources/ParleySeedExample"
+        ),
+        .executableTarget(
+            name: "parley-seed-example",
+            dependencies: ["ParleySeedExample", "ParleyClient"],
+            path: "Examples/Seed/Sources/parley-seed-example"
+        ),
         // One store conformance suite, run against every store implementation.
         .testTarget(
             name: "ParleyStoreTests",
@@ -244,6 +270,10 @@ let package = Package(
                 "ParleyDomain",
                 "ParleyWire",
                 "ParleyTestSupport",
+                // The client library, tested against a live in-process server (ClientLibrary/).
+                "ParleyClient",
+                "ParleySeedExample",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),

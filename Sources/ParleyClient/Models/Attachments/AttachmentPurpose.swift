@@ -1,0 +1,22 @@
+/// What an uploaded attachment is for (UploadAttachment's `for`): it is then deleted with what uses it.
+///
+/// A string-backed struct rather than a closed enum: a value this library does not list (a
+/// channel added later) decodes as itself instead of failing the whole answer.
+public struct AttachmentPurpose: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// `message`: A message's media: deleted with the message, its conversation or its user.
+    public static let message: AttachmentPurpose = "message"
+}

@@ -1,0 +1,11 @@
+/// How a channel link is confirmed, and the message sent to ask (a `text` or `image` from a
+/// `business` author, with `link` actions only; it is not added to the conversation).
+public struct ClientConfirmation: Codable, Sendable, Hashable {
+    public var type: ConfirmationType
+    public var message: MessagePost?
+
+    public init(type: ConfirmationType, message: MessagePost? = nil) {
+        self.type = type
+        self.message = message
+    }
+}

@@ -1,0 +1,24 @@
+/// The kind of a conversation.
+///
+/// A string-backed struct rather than a closed enum: a value this library does not list (a
+/// channel added later) decodes as itself instead of failing the whole answer.
+public struct ConversationType: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// `personal`: One user and the business.
+    public static let personal: ConversationType = "personal"
+    /// `sdkGroup`: Up to 10 users and the business.
+    public static let sdkGroup: ConversationType = "sdkGroup"
+}

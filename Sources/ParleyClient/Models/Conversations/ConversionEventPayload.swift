@@ -1,0 +1,13 @@
+/// One channel's conversion events: `{"payload": {"data": [events]}}`, passed to Meta as given.
+public struct ConversionEventPayload: Codable, Sendable, Hashable {
+    public var payload: JSONObject
+
+    public init(payload: JSONObject) {
+        self.payload = payload
+    }
+
+    /// `{"payload": {"data": events}}`.
+    public static func events(_ events: [JSONValue]) -> ConversionEventPayload {
+        ConversionEventPayload(payload: ["data": .array(events)])
+    }
+}

@@ -1,0 +1,14 @@
+/// The web messenger's form shown before the first message.
+public struct PrechatCapture: Codable, Sendable, Hashable {
+    public var avatarUrl: String?
+    public var enabled: Bool?
+    public var enableEmailLinking: Bool?
+    public var fields: [FormField]?
+
+    public init(avatarUrl: String? = nil, enabled: Bool? = nil, enableEmailLinking: Bool? = nil, fields: [FormField]? = nil) {
+        self.avatarUrl = avatarUrl
+        self.enabled = enabled
+        self.enableEmailLinking = enableEmailLinking
+        self.fields = fields
+    }
+}

@@ -1,0 +1,26 @@
+/// What PostActivity reports.
+///
+/// A string-backed struct rather than a closed enum: a value this library does not list (a
+/// channel added later) decodes as itself instead of failing the whole answer.
+public struct ActivityType: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// `conversation:read`: The author read the conversation.
+    public static let conversationRead: ActivityType = "conversation:read"
+    /// `typing:start`: The author started typing.
+    public static let typingStart: ActivityType = "typing:start"
+    /// `typing:stop`: The author stopped typing.
+    public static let typingStop: ActivityType = "typing:stop"
+}

@@ -1,0 +1,24 @@
+/// Who wrote a message.
+///
+/// A string-backed struct rather than a closed enum: a value this library does not list (a
+/// channel added later) decodes as itself instead of failing the whole answer.
+public struct AuthorType: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// `business`: The business (an agent, a bot, the API).
+    public static let business: AuthorType = "business"
+    /// `user`: A user of the app.
+    public static let user: AuthorType = "user"
+}

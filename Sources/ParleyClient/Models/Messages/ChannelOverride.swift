@@ -1,0 +1,11 @@
+/// One channel's override payload (Apple's also names the capabilities it needs:
+/// `LIST`, `TIME`, `FORM`, `QUICK`, `AUTH2`).
+public struct ChannelOverride: Codable, Sendable, Hashable {
+    public var payload: JSONValue?
+    public var withCapabilities: [String]?
+
+    public init(payload: JSONValue? = nil, withCapabilities: [String]? = nil) {
+        self.payload = payload
+        self.withCapabilities = withCapabilities
+    }
+}

@@ -1,0 +1,8 @@
+/// How a carousel shows its images: `imageAspectRatio` `horizontal` (the default) or `square`.
+public struct DisplaySettings: Codable, Sendable, Hashable {
+    public var imageAspectRatio: String?
+
+    public init(imageAspectRatio: String? = nil) {
+        self.imageAspectRatio = imageAspectRatio
+    }
+}

@@ -1,0 +1,26 @@
+/// The kind of a form field.
+///
+/// A string-backed struct rather than a closed enum: a value this library does not list (a
+/// channel added later) decodes as itself instead of failing the whole answer.
+public struct FormFieldType: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// `email`: An email address.
+    public static let email: FormFieldType = "email"
+    /// `select`: A choice among `options`.
+    public static let select: FormFieldType = "select"
+    /// `text`: Free text.
+    public static let text: FormFieldType = "text"
+}

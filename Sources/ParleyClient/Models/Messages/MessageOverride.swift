@@ -1,0 +1,14 @@
+/// PostMessage's `override`: per channel, a native payload sent instead of the rendered content.
+public struct MessageOverride: Codable, Sendable, Hashable {
+    public var apple: ChannelOverride?
+    public var line: ChannelOverride?
+    public var messenger: ChannelOverride?
+    public var whatsapp: ChannelOverride?
+
+    public init(apple: ChannelOverride? = nil, line: ChannelOverride? = nil, messenger: ChannelOverride? = nil, whatsapp: ChannelOverride? = nil) {
+        self.apple = apple
+        self.line = line
+        self.messenger = messenger
+        self.whatsapp = whatsapp
+    }
+}

@@ -1,0 +1,14 @@
+/// UpdateWebhook's body: only the fields set are sent (the secret and version never change).
+public struct WebhookUpdate: Codable, Sendable, Hashable {
+    public var target: String?
+    public var triggers: [WebhookTrigger]?
+    public var includeFullUser: Bool?
+    public var includeFullSource: Bool?
+
+    public init(target: String? = nil, triggers: [WebhookTrigger]? = nil, includeFullUser: Bool? = nil, includeFullSource: Bool? = nil) {
+        self.target = target
+        self.triggers = triggers
+        self.includeFullUser = includeFullUser
+        self.includeFullSource = includeFullSource
+    }
+}
