@@ -273,13 +273,12 @@ let package = Package(
                 // The client library, tested against a live in-process server (ClientLibrary/).
                 "ParleyClient",
                 "ParleySeedExample",
+                // The client library's transport, and the OAuth dance over real sockets.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                // The OAuth dance over real sockets, redirects left to the test.
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ]
