@@ -8,6 +8,7 @@ public struct APIErrorDetail: Codable, Sendable, Hashable {
     /// A human-readable description, e.g. "User not found".
     public var title: String?
 
+    /// An entry with this code and title.
     public init(code: String?, title: String?) {
         self.code = code
         self.title = title

@@ -18,6 +18,7 @@ public struct Page<Element: Sendable>: Sendable {
     /// `links.prev`, as the server wrote it.
     public var previousLink: String?
 
+    /// A page with these records and cursors (for tests and stand-ins of the API).
     public init(
         items: [Element], hasMore: Bool, afterCursor: String? = nil, beforeCursor: String? = nil, nextLink: String? = nil,
         previousLink: String? = nil

@@ -8,6 +8,7 @@ public struct PageQuery: Sendable, Hashable {
     /// Records per page, 1–100.
     public var size: Int?
 
+    /// A page after or before a record id (at most one of the two), of `size` records.
     public init(after: String? = nil, before: String? = nil, size: Int? = nil) {
         self.after = after
         self.before = before

@@ -5,10 +5,12 @@ public struct PageSequence<Element: Sendable>: AsyncSequence, Sendable {
     let direction: PageDirection
     let fetch: PaginatedSequence<Element>.Fetch
 
+    /// An iterator starting at the first page asked for.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(next: start, direction: direction, fetch: fetch)
     }
 
+    /// Fetches the next page when asked, and stops after the last.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var next: PageQuery?
         let direction: PageDirection

@@ -11,6 +11,7 @@
 /// says `hasMore: false` or gives no cursor. Errors are ``SunshineClientError``s, after retries.
 /// ``pages`` iterates whole pages instead.
 public struct PaginatedSequence<Element: Sendable>: AsyncSequence, Sendable {
+    /// Fetches one page.
     public typealias Fetch = @Sendable (PageQuery) async throws -> Page<Element>
 
     let start: PageQuery
@@ -33,10 +34,12 @@ public struct PaginatedSequence<Element: Sendable>: AsyncSequence, Sendable {
         return all
     }
 
+    /// An iterator starting at the first page asked for.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(pages: pages.makeAsyncIterator(), direction: direction)
     }
 
+    /// Yields the buffered page's records, fetching the next page when they run out.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var pages: PageSequence<Element>.AsyncIterator
         let direction: PageDirection

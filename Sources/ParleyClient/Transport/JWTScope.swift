@@ -5,7 +5,9 @@
 /// still be named.
 public struct JWTScope: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
     public var rawValue: String
+    /// Makes one from its fields; those left nil are not sent.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// Makes one from its fields; those left nil are not sent.
     public init(stringLiteral value: String) { rawValue = value }
     public var description: String { rawValue }
 

@@ -20,6 +20,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Whether computed waits are randomised (between half and all of the computed wait).
     public var jitter: Bool
 
+    /// A policy; the defaults are ``default``'s.
     public init(
         maxAttempts: Int = 3, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(10),
         maxRetryAfter: Duration = .seconds(30), jitter: Bool = true

@@ -13,6 +13,8 @@ final class Transport: Sendable {
     let timeout: TimeAmount
     /// Computed once: a JWT is signed when the client is made, not per request.
     let authorization: String
+    /// Why the base URL cannot be used, when it cannot: every call then throws it, nothing sent.
+    let baseURLProblem: String?
     /// Bodies above this are refused rather than held in memory.
     static let maxResponseBytes = 32 * 1024 * 1024
 
@@ -26,6 +28,16 @@ final class Transport: Sendable {
         let nanoseconds = components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
         self.timeout = nanoseconds.overflow ? .hours(1) : .nanoseconds(nanoseconds.partialValue + components.attoseconds / 1_000_000_000)
         authorization = credentials.authorizationHeader
+        baseURLProblem = Self.problem(baseURL: base)
+    }
+
+    /// An http(s) URL with a host, or why not.
+    static func problem(baseURL: String) -> String? {
+        guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return "the base URL is not an http or https URL: \(baseURL)"
+        }
+        guard let host = url.host, !host.isEmpty else { return "the base URL has no host: \(baseURL)" }
+        return nil
     }
 
     /// Sends `request`, retrying as ``RetryPolicy`` says; returns a 2xx answer or throws.
@@ -33,15 +45,16 @@ final class Transport: Sendable {
     /// A POST gets one random `Idempotency-Key` for all its attempts (or `idempotencyKey` when the
     /// caller has one), so a retry after a lost answer is replayed by the server, not run twice.
     func send(_ request: APIRequest, idempotencyKey: String? = nil) async throws(SunshineClientError) -> APIResponse {
+        if let baseURLProblem { throw .invalidRequest(baseURLProblem) }
         let key = request.method == .POST ? (idempotencyKey ?? UUID().uuidString.lowercased()) : nil
         var attempt = 1
         while true {
             let outcome: Result<APIResponse, SunshineClientError>
             do {
                 outcome = .success(try await execute(request, idempotencyKey: key))
-            } catch let error as HTTPClientError where error == .invalidURL {
-                // The base URL is not one: no attempt can succeed.
-                throw .invalidRequest("not a valid URL: \(baseURL + request.pathAndQuery)")
+            } catch let error as HTTPClientError where [.invalidURL, .emptyHost, .emptyScheme].contains(error) {
+                // The URL cannot be sent to: no attempt can succeed.
+                throw .invalidRequest("not a URL that can be sent to: \(baseURL + request.pathAndQuery) (\(error))")
             } catch {
                 outcome = .failure(.transport(error))
             }

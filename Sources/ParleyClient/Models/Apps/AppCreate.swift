@@ -5,6 +5,7 @@ public struct AppCreate: Codable, Sendable, Hashable {
     public var settings: AppSettings?
     public var metadata: JSONObject?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(displayName: String, settings: AppSettings? = nil, metadata: JSONObject? = nil) {
         self.displayName = displayName
         self.settings = settings

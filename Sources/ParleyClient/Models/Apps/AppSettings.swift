@@ -20,6 +20,7 @@ public struct AppSettings: Codable, Sendable, Hashable {
     /// Whether an ended conversation stays closed (needs `multiConvoEnabled`).
     public var disableConversationReopen: Bool?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         conversationRetentionSeconds: Int? = nil, maskCreditCardNumbers: Bool? = nil, useAnimalNames: Bool? = nil, echoPostback: Bool? = nil,
         ignoreAutoConversationStart: Bool? = nil, multiConvoEnabled: Bool? = nil, appLocalizationEnabled: Bool? = nil,

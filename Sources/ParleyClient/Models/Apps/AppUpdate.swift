@@ -7,6 +7,7 @@ public struct AppUpdate: Codable, Sendable, Hashable {
     /// Replaces the whole metadata object; `.null` removes it.
     public var metadata: Nullable<JSONObject>?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(displayName: String? = nil, settings: AppSettings? = nil, metadata: Nullable<JSONObject>? = nil) {
         self.displayName = displayName
         self.settings = settings

@@ -4,6 +4,7 @@ public struct ClientConfirmation: Codable, Sendable, Hashable {
     public var type: ConfirmationType
     public var message: MessagePost?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(type: ConfirmationType, message: MessagePost? = nil) {
         self.type = type
         self.message = message

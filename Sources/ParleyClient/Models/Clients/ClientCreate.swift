@@ -7,6 +7,7 @@ public struct ClientCreate: Codable, Sendable, Hashable {
     /// The conversation the client is attached to.
     public var target: ClientTarget
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(matchCriteria: MatchCriteria, confirmation: ClientConfirmation, target: ClientTarget) {
         self.matchCriteria = matchCriteria
         self.confirmation = confirmation

@@ -14,6 +14,7 @@ public struct MatchCriteria: Codable, Sendable, Hashable {
     /// Twilio, MessageBird, WhatsApp: `+` and the country code, e.g. `+1 212 555 2368`.
     public var phoneNumber: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         type: ClientType, integrationId: String, primary: Bool? = nil, address: String? = nil, subject: String? = nil, phoneNumber: String? = nil
     ) {

@@ -73,6 +73,7 @@ public enum JSONValue: Sendable, Hashable {
 public typealias JSONObject = [String: JSONValue]
 
 extension JSONValue: Codable {
+    /// Makes one from its fields; those left nil are not sent.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -109,12 +110,19 @@ extension JSONValue: Codable {
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
+    /// Makes one from its fields; those left nil are not sent.
     public init(nilLiteral: ()) { self = .null }
+    /// Makes one from its fields; those left nil are not sent.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// Makes one from its fields; those left nil are not sent.
     public init(integerLiteral value: Int) { self = .integer(value) }
+    /// Makes one from its fields; those left nil are not sent.
     public init(floatLiteral value: Double) { self = .number(value) }
+    /// Makes one from its fields; those left nil are not sent.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// Makes one from its fields; those left nil are not sent.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// Makes one from its fields; those left nil are not sent.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }

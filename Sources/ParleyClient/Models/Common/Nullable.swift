@@ -18,6 +18,7 @@ extension Nullable: Equatable where Wrapped: Equatable {}
 extension Nullable: Hashable where Wrapped: Hashable {}
 
 extension Nullable: Codable where Wrapped: Codable {
+    /// Makes one from its fields; those left nil are not sent.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         self = container.decodeNil() ? .null : .value(try container.decode(Wrapped.self))
@@ -34,20 +35,26 @@ extension Nullable: Codable where Wrapped: Codable {
 
 extension Nullable: ExpressibleByUnicodeScalarLiteral, ExpressibleByExtendedGraphemeClusterLiteral, ExpressibleByStringLiteral
 where Wrapped == String {
+    /// Makes one from its fields; those left nil are not sent.
     public init(stringLiteral value: String) { self = .value(value) }
+    /// Makes one from its fields; those left nil are not sent.
     public init(unicodeScalarLiteral value: String) { self = .value(value) }
+    /// Makes one from its fields; those left nil are not sent.
     public init(extendedGraphemeClusterLiteral value: String) { self = .value(value) }
 }
 
 extension Nullable: ExpressibleByIntegerLiteral where Wrapped == Int {
+    /// Makes one from its fields; those left nil are not sent.
     public init(integerLiteral value: Int) { self = .value(value) }
 }
 
 extension Nullable: ExpressibleByBooleanLiteral where Wrapped == Bool {
+    /// Makes one from its fields; those left nil are not sent.
     public init(booleanLiteral value: Bool) { self = .value(value) }
 }
 
 extension Nullable: ExpressibleByDictionaryLiteral where Wrapped == JSONObject {
+    /// Makes one from its fields; those left nil are not sent.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .value(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }

@@ -1,5 +1,6 @@
 /// `apple.interactiveDataRef` of DownloadMessageRef's body, as Apple delivered it.
 public struct AppleMessageRef: Codable, Sendable, Hashable {
+    /// The reference Apple sent: where the data is, and how to open it.
     public struct InteractiveDataRef: Codable, Sendable, Hashable {
         public var url: String
         public var bid: String
@@ -7,6 +8,7 @@ public struct AppleMessageRef: Codable, Sendable, Hashable {
         public var signature: String
         public var owner: String
 
+        /// Makes one from its fields; those left nil are not sent.
         public init(url: String, bid: String, key: String, signature: String, owner: String) {
             self.url = url
             self.bid = bid
@@ -18,6 +20,7 @@ public struct AppleMessageRef: Codable, Sendable, Hashable {
 
     public var interactiveDataRef: InteractiveDataRef
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(interactiveDataRef: InteractiveDataRef) {
         self.interactiveDataRef = interactiveDataRef
     }

@@ -8,6 +8,7 @@ public struct ConversationCreate: Codable, Sendable, Hashable {
     public var iconUrl: String?
     public var metadata: JSONObject?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         type: ConversationType, participants: [ParticipantJoin]? = nil, displayName: String? = nil, description: String? = nil,
         iconUrl: String? = nil, metadata: JSONObject? = nil

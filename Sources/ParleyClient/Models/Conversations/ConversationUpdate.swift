@@ -5,6 +5,7 @@ public struct ConversationUpdate: Codable, Sendable, Hashable {
     public var iconUrl: Nullable<String>?
     public var metadata: Nullable<JSONObject>?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         displayName: Nullable<String>? = nil, description: Nullable<String>? = nil, iconUrl: Nullable<String>? = nil,
         metadata: Nullable<JSONObject>? = nil

@@ -2,6 +2,7 @@
 public struct ConversionEventPayload: Codable, Sendable, Hashable {
     public var payload: JSONObject
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(payload: JSONObject) {
         self.payload = payload
     }

@@ -6,6 +6,7 @@ public struct ParticipantJoin: Codable, Sendable, Hashable {
     /// Give the user an SDK client if they have none (sdkGroup conversations).
     public var subscribeSDKClient: Bool?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(userId: String? = nil, userExternalId: String? = nil, subscribeSDKClient: Bool? = nil) {
         self.userId = userId
         self.userExternalId = userExternalId

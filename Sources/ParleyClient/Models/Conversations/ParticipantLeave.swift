@@ -4,6 +4,7 @@ public struct ParticipantLeave: Codable, Sendable, Hashable {
     public var userExternalId: String?
     public var participantId: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(userId: String? = nil, userExternalId: String? = nil, participantId: String? = nil) {
         self.userId = userId
         self.userExternalId = userExternalId

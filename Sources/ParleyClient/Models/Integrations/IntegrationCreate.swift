@@ -88,6 +88,7 @@ public struct IntegrationCreate: Codable, Sendable, Hashable {
     public var originWhitelist: [String]?
     public var prechatCapture: PrechatCapture?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(type: IntegrationType, displayName: String? = nil) {
         self.type = type
         self.displayName = displayName

@@ -4,10 +4,13 @@
 /// channel added later) decodes as itself instead of failing the whole answer.
 public struct IntegrationStatus: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
     public var rawValue: String
+    /// Makes one from its fields; those left nil are not sent.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// Makes one from its fields; those left nil are not sent.
     public init(stringLiteral value: String) { rawValue = value }
     public var description: String { rawValue }
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }

@@ -49,6 +49,7 @@ public struct IntegrationUpdate: Codable, Sendable, Hashable {
     public var originWhitelist: [String]?
     public var prechatCapture: PrechatCapture?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(displayName: Nullable<String>? = nil) {
         self.displayName = displayName
     }

@@ -5,6 +5,7 @@ public struct PrechatCapture: Codable, Sendable, Hashable {
     public var enableEmailLinking: Bool?
     public var fields: [FormField]?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(avatarUrl: String? = nil, enabled: Bool? = nil, enableEmailLinking: Bool? = nil, fields: [FormField]? = nil) {
         self.avatarUrl = avatarUrl
         self.enabled = enabled

@@ -12,6 +12,7 @@ public struct Author: Codable, Sendable, Hashable {
     public var displayName: String?
     public var avatarUrl: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         type: AuthorType, subtypes: [AuthorSubtype]? = nil, userId: String? = nil, userExternalId: String? = nil, brandId: String? = nil,
         displayName: String? = nil, avatarUrl: String? = nil

@@ -3,6 +3,7 @@ public struct Destination: Codable, Sendable, Hashable {
     public var integrationId: String?
     public var integrationType: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(integrationId: String? = nil, integrationType: String? = nil) {
         self.integrationId = integrationId
         self.integrationType = integrationType

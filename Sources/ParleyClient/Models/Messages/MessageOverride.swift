@@ -5,6 +5,7 @@ public struct MessageOverride: Codable, Sendable, Hashable {
     public var messenger: ChannelOverride?
     public var whatsapp: ChannelOverride?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(apple: ChannelOverride? = nil, line: ChannelOverride? = nil, messenger: ChannelOverride? = nil, whatsapp: ChannelOverride? = nil) {
         self.apple = apple
         self.line = line

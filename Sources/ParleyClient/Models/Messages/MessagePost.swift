@@ -10,6 +10,7 @@ public struct MessagePost: Codable, Sendable, Hashable {
     /// `whatsapp`: `content` is a native WhatsApp template.
     public var schema: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         author: Author, content: MessageContent, destination: Destination? = nil, metadata: JSONObject? = nil, override: MessageOverride? = nil,
         schema: String? = nil

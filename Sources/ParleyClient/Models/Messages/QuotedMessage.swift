@@ -12,6 +12,7 @@ public indirect enum QuotedMessage: Codable, Sendable, Hashable {
         case type, message, externalMessageId
     }
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         switch try container.decodeIfPresent(String.self, forKey: .type) {

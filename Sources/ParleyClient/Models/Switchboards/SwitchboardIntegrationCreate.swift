@@ -9,6 +9,7 @@ public struct SwitchboardIntegrationCreate: Codable, Sendable, Hashable {
     public var nextSwitchboardIntegrationId: String?
     public var messageHistoryCount: Int?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         name: String, integrationId: String? = nil, integrationType: String? = nil, deliverStandbyEvents: Bool? = nil,
         nextSwitchboardIntegrationId: String? = nil, messageHistoryCount: Int? = nil

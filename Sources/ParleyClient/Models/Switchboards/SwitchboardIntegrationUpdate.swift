@@ -8,6 +8,7 @@ public struct SwitchboardIntegrationUpdate: Codable, Sendable, Hashable {
     public var nextSwitchboardIntegrationId: Nullable<String>?
     public var messageHistoryCount: Nullable<Int>?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         name: String? = nil, integrationId: String? = nil, integrationType: String? = nil, deliverStandbyEvents: Bool? = nil,
         nextSwitchboardIntegrationId: Nullable<String>? = nil, messageHistoryCount: Nullable<Int>? = nil

@@ -9,6 +9,7 @@ public struct UserCreate: Codable, Sendable, Hashable {
     public var profile: UserProfile?
     public var metadata: JSONObject?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         externalId: String? = nil, brandId: String? = nil, signedUpAt: Date? = nil, toBeRetained: Bool? = nil, profile: UserProfile? = nil,
         metadata: JSONObject? = nil

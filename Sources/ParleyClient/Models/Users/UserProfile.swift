@@ -7,6 +7,7 @@ public struct UserProfile: Codable, Sendable, Hashable {
     /// A BCP 47 locale, e.g. `en-CA`.
     public var locale: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(givenName: String? = nil, surname: String? = nil, email: String? = nil, avatarUrl: String? = nil, locale: String? = nil) {
         self.givenName = givenName
         self.surname = surname

@@ -6,6 +6,7 @@ public struct UserProfileUpdate: Codable, Sendable, Hashable {
     public var avatarUrl: Nullable<String>?
     public var locale: Nullable<String>?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         givenName: Nullable<String>? = nil, surname: Nullable<String>? = nil, email: Nullable<String>? = nil,
         avatarUrl: Nullable<String>? = nil, locale: Nullable<String>? = nil

@@ -9,6 +9,7 @@ public struct UserUpdate: Codable, Sendable, Hashable {
     /// Replaces the metadata; `.null` empties it.
     public var metadata: Nullable<JSONObject>?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(signedUpAt: Date? = nil, toBeRetained: Bool? = nil, profile: UserProfileUpdate? = nil, metadata: Nullable<JSONObject>? = nil) {
         self.signedUpAt = signedUpAt
         self.toBeRetained = toBeRetained

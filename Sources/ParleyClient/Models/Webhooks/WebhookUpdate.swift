@@ -5,6 +5,7 @@ public struct WebhookUpdate: Codable, Sendable, Hashable {
     public var includeFullUser: Bool?
     public var includeFullSource: Bool?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(target: String? = nil, triggers: [WebhookTrigger]? = nil, includeFullUser: Bool? = nil, includeFullSource: Bool? = nil) {
         self.target = target
         self.triggers = triggers

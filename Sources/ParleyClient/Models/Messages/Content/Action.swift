@@ -27,6 +27,7 @@ public struct Action: Codable, Sendable, Hashable {
     /// `webview`: open as soon as the message arrives (web messenger; at most one per message).
     public var openOnReceive: Bool?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(type: ActionType, text: String? = nil) {
         self.type = type
         self.text = text

@@ -6,6 +6,7 @@ public struct CarouselContent: Codable, Sendable, Hashable {
     public var blockChatInput: Bool?
     public var displaySettings: DisplaySettings?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(items: [MessageItem], blockChatInput: Bool? = nil, displaySettings: DisplaySettings? = nil) {
         self.items = items
         self.blockChatInput = blockChatInput

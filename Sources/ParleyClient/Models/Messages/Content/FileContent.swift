@@ -12,6 +12,7 @@ public struct FileContent: Codable, Sendable, Hashable {
     public var markdownText: String?
     public var attachmentId: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         mediaUrl: String, altText: String? = nil, text: String? = nil, blockChatInput: Bool? = nil, htmlText: String? = nil,
         markdownText: String? = nil, attachmentId: String? = nil

@@ -6,6 +6,7 @@ public struct FormContent: Codable, Sendable, Hashable {
     public var blockChatInput: Bool?
     public var text: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(fields: [FormField], blockChatInput: Bool? = nil, text: String? = nil) {
         self.fields = fields
         self.blockChatInput = blockChatInput

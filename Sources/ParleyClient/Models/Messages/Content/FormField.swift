@@ -20,6 +20,7 @@ public struct FormField: Codable, Sendable, Hashable {
     /// The form message a response answers (sent only).
     public var quotedMessageId: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         type: FormFieldType, name: String, label: String, placeholder: String? = nil, minSize: Int? = nil, maxSize: Int? = nil,
         options: [FormOption]? = nil, format: String? = nil

@@ -4,6 +4,7 @@ public struct FormResponseContent: Codable, Sendable, Hashable {
     /// `label: value` lines, set by the server.
     public var textFallback: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(fields: [FormField]) {
         self.fields = fields
     }

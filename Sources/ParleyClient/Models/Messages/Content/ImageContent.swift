@@ -13,6 +13,7 @@ public struct ImageContent: Codable, Sendable, Hashable {
     public var actions: [Action]?
     public var attachmentId: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         mediaUrl: String, altText: String? = nil, text: String? = nil, blockChatInput: Bool? = nil, htmlText: String? = nil,
         markdownText: String? = nil, actions: [Action]? = nil, attachmentId: String? = nil

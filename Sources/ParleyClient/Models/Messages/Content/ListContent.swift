@@ -4,6 +4,7 @@ public struct ListContent: Codable, Sendable, Hashable {
     public var actions: [Action]?
     public var blockChatInput: Bool?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(items: [MessageItem], actions: [Action]? = nil, blockChatInput: Bool? = nil) {
         self.items = items
         self.actions = actions

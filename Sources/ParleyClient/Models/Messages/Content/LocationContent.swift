@@ -6,6 +6,7 @@ public struct LocationContent: Codable, Sendable, Hashable {
     public var text: String?
     public var blockChatInput: Bool?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(coordinates: Coordinates, location: LocationInfo? = nil, blockChatInput: Bool? = nil) {
         self.coordinates = coordinates
         self.location = location

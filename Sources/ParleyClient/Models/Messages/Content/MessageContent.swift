@@ -52,6 +52,7 @@ public enum MessageContent: Codable, Sendable, Hashable {
 
     private enum TypeKey: String, CodingKey { case type }
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(from decoder: any Decoder) throws {
         let type = try? decoder.container(keyedBy: TypeKey.self).decodeIfPresent(String.self, forKey: .type)
         let known: MessageContent? =

@@ -11,6 +11,7 @@ public struct MessageItem: Codable, Sendable, Hashable {
     public var actions: [Action]
     public var metadata: JSONObject?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         title: String, description: String? = nil, mediaUrl: String? = nil, altText: String? = nil, size: String? = nil, actions: [Action],
         metadata: JSONObject? = nil

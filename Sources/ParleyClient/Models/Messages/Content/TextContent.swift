@@ -11,6 +11,7 @@ public struct TextContent: Codable, Sendable, Hashable {
     /// The payload of the reply button this text answers.
     public var payload: String?
 
+    /// Makes one from its fields; those left nil are not sent.
     public init(
         text: String? = nil, htmlText: String? = nil, markdownText: String? = nil, blockChatInput: Bool? = nil, actions: [Action]? = nil,
         payload: String? = nil
