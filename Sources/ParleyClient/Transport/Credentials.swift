@@ -28,3 +28,17 @@ public enum Credentials: Sendable, Hashable {
         }
     }
 }
+
+extension Credentials: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The kind and key id, never the secret or token: credentials end up in logs.
+    public var description: String {
+        switch self {
+        case .basic(let keyId, _): "basic(\(keyId))"
+        case .jwt(let keyId, _, let scope): "jwt(\(keyId), scope: \(scope))"
+        case .bearer: "bearer(…)"
+        }
+    }
+
+    public var debugDescription: String { description }
+}
+

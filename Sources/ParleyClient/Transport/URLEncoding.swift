@@ -24,14 +24,3 @@ enum URLEncoding {
         items.map { escape($0.name) + "=" + escape($0.value) }.joined(separator: "&")
     }
 }
-
-/// One `name=value` of a query string.
-struct QueryItem: Sendable, Hashable {
-    var name: String
-    var value: String
-
-    init(_ name: String, _ value: String) {
-        self.name = name
-        self.value = value
-    }
-}

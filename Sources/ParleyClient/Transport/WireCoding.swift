@@ -32,7 +32,9 @@ enum WireCoding {
     /// `2026-01-02T03:04:05.678Z`. Milliseconds are computed as integers so a date read from the
     /// API is written back with the same digits (floating-point formatters can be 1 ms off).
     static func format(_ date: Date) -> String {
-        let totalMilliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let rounded = (date.timeIntervalSince1970 * 1000).rounded()
+        // A date made from NaN or infinity is written as the epoch rather than trapping.
+        let totalMilliseconds = rounded.isFinite ? rounded : 0
         // Dates beyond ±10^15 ms (30,000 years) are not the API's; clamp rather than trap.
         let clamped = Int64(max(min(totalMilliseconds, 1e15), -1e15))
         var seconds = clamped / 1000

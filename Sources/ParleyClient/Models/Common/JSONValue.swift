@@ -69,9 +69,6 @@ public enum JSONValue: Sendable, Hashable {
     }
 }
 
-/// A JSON object: metadata, `info`, `raw`, payloads.
-public typealias JSONObject = [String: JSONValue]
-
 extension JSONValue: Codable {
     /// Makes one from its fields; those left nil are not sent.
     public init(from decoder: any Decoder) throws {

@@ -1,0 +1,4 @@
+/// `{"errors": [{code, title}]}`.
+struct ErrorEnvelope: Decodable {
+    var errors: [APIErrorDetail]
+}
