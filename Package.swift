@@ -174,6 +174,8 @@ let package = Package(
                 "ParleyDomain",
                 "ParleyServer",
                 "ParleySQLite",
+                // The administration commands (`parley apps …`) call the server through it.
+                "ParleyClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

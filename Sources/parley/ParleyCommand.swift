@@ -9,7 +9,11 @@ struct ParleyCommand: AsyncParsableCommand {
         commandName: "parley",
         abstract: "A self-hosted server speaking the Sunshine Conversations v2 API.",
         version: ParleyVersion.current,
-        subcommands: [Serve.self, Keys.self, Backup.self, Restore.self, Export.self])
+        subcommands: [
+            Serve.self, Backup.self, Restore.self, Export.self,
+            // Everyday administration of a running server, through ParleyClient.
+            Apps.self, Keys.self, Users.self, Conversations.self, Messages.self, Webhooks.self, OAuthClients.self,
+        ])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -32,7 +36,9 @@ struct Serve: AsyncParsableCommand {
 }
 
 struct Keys: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage API keys.", subcommands: [CreateAccount.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Manage API keys: an app's (on a running server, account key) or a new account key (in the database).",
+        subcommands: [List.self, Create.self, Get.self, Delete.self, CreateAccount.self])
 
     struct CreateAccount: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
