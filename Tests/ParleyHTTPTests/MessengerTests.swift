@@ -35,14 +35,15 @@ struct MessengerTests {
 
     /// A server with a `type` integration on `FakeGraph` and a custom integration whose webhook
     /// is a `WebhookInbox` receiver named `hook`.
-    static func withPage(_ type: String = "messenger", _ test: @escaping @Sendable (Fixture) async throws -> Void) async throws {
+    /// `live`: on a real port (for tests through ParleyClient).
+    static func withPage(_ type: String = "messenger", live: Bool = false, _ test: @escaping @Sendable (Fixture) async throws -> Void) async throws {
         let graph = FakeGraph()
         try await graph.start()
         defer { graph.stop() }
         let inbox = WebhookInbox()
         try await inbox.start()
         defer { inbox.stop() }
-        try await TestServer.run(messengerBaseURL: graph.url, channelPolicy: TestServer.fastChannelPolicy) { api in
+        try await TestServer.run(messengerBaseURL: graph.url, channelPolicy: TestServer.fastChannelPolicy, live: live) { api in
             let appId = try await api.createApp("Channel 5")
             let key = try await api.createAppKey(appId: appId)
             let hook = try await api.post("/v2/apps/\(appId)/integrations", [
