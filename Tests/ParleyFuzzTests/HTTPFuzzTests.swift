@@ -77,6 +77,9 @@ struct HTTPFuzzTests {
         let method: HTTPRequest.Method
         let path: @Sendable (Fixture) -> String
         let body: @Sendable (Fixture) -> JSONValue
+        /// False for operations whose every answer here is a refusal (no Messenger user, no Apple
+        /// channel, no Zendesk users, a code that was never issued): their bodies are still read.
+        var reachesSuccess = true
     }
 
     static let bodyCases: [BodyCase] = [
@@ -171,6 +174,24 @@ struct HTTPFuzzTests {
         BodyCase(operation: "RedeliverWebhookEvents", method: .post,
                  path: { "/v2/apps/\($0.appId)/integrations/\($0.customId)/webhooks/\($0.webhookId)/redeliver" },
                  body: { _ in .object(["since": .string("2020-05-21T15:53:30.197Z")]) }),
+        BodyCase(operation: "PostConversionEvents", method: .post, path: { "/v2/apps/\($0.appId)/conversations/\($0.conversationId)/conversionEvents" },
+                 body: { _ in
+                     .object(["messenger": .object(["payload": .object(["data": .array([.object([
+                         "event_name": .string("Purchase"), "event_time": .integer(1_790_000_000)])])])])])
+                 }, reachesSuccess: false),
+        BodyCase(operation: "DownloadMessageRef", method: .post, path: { "/v2/apps/\($0.appId)/conversations/\($0.conversationId)/download" },
+                 body: { _ in
+                     .object(["userId": .string("steve"), "apple": .object(["interactiveDataRef": .object([
+                         "url": .string("https://p61-content.icloud.com/x"), "bid": .string("b"), "key": .string("k"), "signature": .string("s"),
+                         "owner": .string("o")])])])
+                 }, reachesSuccess: false),
+        BodyCase(operation: "SyncUser", method: .post, path: { "/v2/apps/\($0.appId)/users/35436/sync" }, body: { _ in
+            .object(["survivingZendeskId": .string("35437")])
+        }, reachesSuccess: false),
+        BodyCase(operation: "GetToken", method: .post, path: { _ in "/oauth/token" }, body: { _ in
+            .object(["grant_type": .string("authorization_code"), "code": .string("c0de"), "client_id": .string("0123456789abcdef01234567"),
+                     "client_secret": .string("s3cret")])
+        }, reachesSuccess: false),
     ]
 
     /// Keys any body might carry: the samples' own, and the spec's other field names.
@@ -250,7 +271,7 @@ struct HTTPFuzzTests {
         }
         Fuzz.log(tally.summary("HTTP bodies"))
         // Each operation must also have been reached with bodies it takes.
-        for operation in Self.bodyCases.map(\.operation) where report.isFullRun {
+        for operation in Self.bodyCases.filter(\.reachesSuccess).map(\.operation) where report.isFullRun {
             let successes = tally.counts[operation]?.filter { (200..<300).contains($0.key) }.values.reduce(0, +) ?? 0
             #expect(successes > 0, "\(operation) never answered 2xx: the generator does not reach its rules")
         }

@@ -233,6 +233,10 @@ struct OAuthTests {
             let implicitQuery = try Self.redirectQuery(of: try #require(implicit.location), expectedBase: Self.redirect)
             #expect(implicitQuery["error"] == "unsupported_response_type" && implicitQuery["state"] == "s1")
 
+            let longState = try await web.send(.GET, "/oauth/authorize?response_type=code&client_id=\(client.id)&state=\(String(repeating: "s", count: 513))")
+            let longStateQuery = try Self.redirectQuery(of: try #require(longState.location), expectedBase: Self.redirect)
+            #expect(longStateQuery["error"] == "invalid_request" && longStateQuery["state"] == nil)
+
             // Deny.
             let page = try await Self.open(web, "response_type=code&client_id=\(client.id)&state=s2")
             let signedIn = try await web.form(

@@ -12,6 +12,9 @@ public struct OAuthService: Sendable {
     /// (and revokes its token) rather than merely unknown.
     public static let spentCodeMemorySeconds: Int64 = 86_400
     public static let redirectURILimit = 10
+    /// Bounds that keep the consent page's signed ticket, which carries both, within a URL's length.
+    public static let redirectURIMaxLength = 1024
+    public static let stateMaxLength = 512
 
     private let store: any OAuthStore & KeyStore
     private let apps: AppService
@@ -42,7 +45,7 @@ public struct OAuthService: Sendable {
             throw ParleyError.badRequest("redirectUris may list at most \(Self.redirectURILimit) URIs")
         }
         for uri in redirectURIs {
-            try Rules.uri(uri, field: "redirectUris")
+            try Rules.uri(uri, maxLength: Self.redirectURIMaxLength, field: "redirectUris")
             // RFC 6749 §3.1.2: the endpoint URI MUST NOT include a fragment.
             guard !uri.contains("#") else { throw ParleyError.badRequest("redirectUris must not contain a fragment (#)") }
         }
@@ -84,6 +87,11 @@ public struct OAuthService: Sendable {
             throw OAuthFailure(.invalidRequest, "The client has no redirect URI")
         }
         let request = OAuthAuthorizationRequest(clientId: id, redirectURI: target, redirectURIGiven: redirectURI != nil, state: state)
+        if let state, state.utf8.count > Self.stateMaxLength {
+            var unechoed = request
+            unechoed.state = nil
+            throw OAuthFailure(.invalidRequest, "state may be at most \(Self.stateMaxLength) bytes", redirect: unechoed)
+        }
         guard let responseType else { throw OAuthFailure(.invalidRequest, "response_type is required", redirect: request) }
         guard responseType == "code" else {
             throw OAuthFailure(.unsupportedResponseType, "Only response_type=code is supported", redirect: request)
