@@ -3,13 +3,10 @@
 ///
 /// A string-backed struct rather than an enum, so a scope this library does not know yet can
 /// still be named.
-public struct JWTScope: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct JWTScope: StringEnumeration {
     public var rawValue: String
-    /// Makes one from its fields; those left nil are not sent.
+    /// Wraps `rawValue`, listed below or not.
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Makes one from its fields; those left nil are not sent.
-    public init(stringLiteral value: String) { rawValue = value }
-    public var description: String { rawValue }
 
     /// An account key (`act_…`): every operation, every app.
     public static let account: JWTScope = "account"

@@ -1,24 +1,10 @@
 /// The kind of an integration: a channel, an SDK, or `custom` (webhooks and keys for your own code).
 ///
-/// A string-backed struct rather than a closed enum: a value this library does not list (a
-/// channel added later) decodes as itself instead of failing the whole answer.
-public struct IntegrationType: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+/// An open set: a value this library does not list decodes as itself (see ``StringEnumeration``).
+public struct IntegrationType: StringEnumeration {
     public var rawValue: String
-    /// Makes one from its fields; those left nil are not sent.
+    /// Wraps `rawValue`, listed below or not.
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Makes one from its fields; those left nil are not sent.
-    public init(stringLiteral value: String) { rawValue = value }
-    public var description: String { rawValue }
-
-    /// Makes one from its fields; those left nil are not sent.
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     /// `android`: The Android SDK.
     public static let android: IntegrationType = "android"

@@ -1,24 +1,10 @@
 /// The kind of a form field.
 ///
-/// A string-backed struct rather than a closed enum: a value this library does not list (a
-/// channel added later) decodes as itself instead of failing the whole answer.
-public struct FormFieldType: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+/// An open set: a value this library does not list decodes as itself (see ``StringEnumeration``).
+public struct FormFieldType: StringEnumeration {
     public var rawValue: String
-    /// Makes one from its fields; those left nil are not sent.
+    /// Wraps `rawValue`, listed below or not.
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Makes one from its fields; those left nil are not sent.
-    public init(stringLiteral value: String) { rawValue = value }
-    public var description: String { rawValue }
-
-    /// Makes one from its fields; those left nil are not sent.
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     /// `email`: An email address.
     public static let email: FormFieldType = "email"
