@@ -140,6 +140,11 @@ struct OAuthTests {
             #expect(wrongSecret.status == 401 && wrongSecret.json["error"] as? String == "invalid_client")
             #expect(wrongSecret.headers.first(name: "WWW-Authenticate") != nil)
 
+            // Extra members are allowed, whatever JSON they hold (a number the fast parser leaves to Foundation too).
+            let extra = try await web.send(
+                .POST, "/oauth/token", headers: [("Content-Type", "application/json")],
+                body: #"{"grant_type":"authorization_code","code":"\#(code)","client_id":"\#(client.id)","client_secret":"\#(client.secret)","extra":1e21}"#)
+            #expect(extra.status == 400 && extra.json["error"] as? String == "invalid_grant", "\(extra.text)")
             let exchanged = try await Self.exchange(web, code: code, client: client)
             #expect(exchanged.status == 200, "\(exchanged.text)")
             #expect(exchanged.headers.first(name: "Cache-Control") == "no-store")
