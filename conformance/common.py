@@ -9,7 +9,9 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +42,8 @@ IMPLEMENTED = (
     "DeleteSwitchboardIntegration",
     "PassControl", "OfferControl", "AcceptControl", "ReleaseControl",
     "UploadAttachment", "DeleteAttachment",
+    "PostConversionEvents", "DownloadMessageRef", "SyncUser",
+    "Authorize", "GetToken", "GetTokenInfo", "RevokeAccess",
 )
 
 
@@ -78,18 +82,44 @@ def operations(spec: dict) -> list[Operation]:
     return result
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # a 3xx is the answer, not a hop
+        return None
+
+
+_NO_REDIRECT = urllib.request.build_opener(_NoRedirect)
+
+
 class HTTP:
-    """A tiny JSON-over-HTTP client for provisioning and probing (not under test)."""
+    """A tiny JSON-over-HTTP client for provisioning and probing (not under test).
+
+    Basic credentials (`HTTP(base, id, secret)`), a Bearer token (`HTTP.bearer(base, token)`) or none
+    (`HTTP.anonymous(base)`)."""
 
     def __init__(self, base_url: str, username: str, password: str, timeout: float = 15.0):
         self.base_url = base_url.rstrip("/")
         token = base64.b64encode(f"{username}:{password}".encode()).decode()
-        self.auth = f"Basic {token}"
+        self.auth: str | None = f"Basic {token}"
         self.timeout = timeout
+        self.basic = (username, password)
+
+    @classmethod
+    def bearer(cls, base_url: str, token: str) -> "HTTP":
+        client = cls(base_url, "", "")
+        client.auth, client.basic = f"Bearer {token}", None
+        return client
+
+    @classmethod
+    def anonymous(cls, base_url: str) -> "HTTP":
+        client = cls(base_url, "", "")
+        client.auth, client.basic = None, None
+        return client
 
     def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         data = None
-        headers = {"Authorization": self.auth, "Accept": "application/json"}
+        headers = {"Accept": "application/json"}
+        if self.auth:
+            headers["Authorization"] = self.auth
         if body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
@@ -129,6 +159,67 @@ class HTTP:
         if status != 201:
             raise RuntimeError(f"POST /v2/apps/{app_id}/attachments: expected 201, got {status}: {raw[:300]!r}")
         return json.loads(raw)["attachment"]
+
+    def raw(self, method: str, path: str, data: bytes | None = None,
+            headers: dict | None = None) -> tuple[int, dict, str]:
+        """One request without credentials and without following redirects: (status, headers, text)."""
+        req = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers or {})
+        try:
+            with _NO_REDIRECT.open(req, timeout=self.timeout) as resp:
+                return resp.status, dict(resp.headers), resp.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as err:
+            return err.code, dict(err.headers), err.read().decode("utf-8", "replace")
+
+    # OAuth (the consent pages are HTML forms; driven here as a browser would) ------------
+    def create_oauth_client(self, name: str, redirect_uris: list[str]) -> dict:
+        return self.expect("POST", "/admin/oauthClients", {"name": name, "redirectUris": redirect_uris},
+                           201)["oauthClient"]
+
+    def form(self, path: str, fields: dict) -> tuple[int, dict, str]:
+        return self.raw("POST", path, urllib.parse.urlencode(fields).encode(),
+                        {"Content-Type": "application/x-www-form-urlencoded"})
+
+    @staticmethod
+    def hidden_ticket(page: str) -> str:
+        found = re.search(r'name="ticket" value="([^"]+)"', page)
+        if not found:
+            raise RuntimeError(f"no ticket in the consent page: {page[:300]!r}")
+        return found.group(1).replace("&amp;", "&")
+
+    def oauth_code(self, client_id: str, app_id: str, redirect_uri: str | None = None) -> str:
+        """Authorize, then sign in on the consent page with this client's account key and allow
+        `app_id`: the code the final redirect carries."""
+        query = {"response_type": "code", "client_id": client_id, "state": "fixture"}
+        if redirect_uri is not None:
+            query["redirect_uri"] = redirect_uri
+        status, headers, text = self.raw("GET", "/oauth/authorize?" + urllib.parse.urlencode(query))
+        if status != 302:
+            raise RuntimeError(f"GET /oauth/authorize: expected 302, got {status}: {text[:300]}")
+        status, _, page = self.raw("GET", headers["Location"])
+        if status != 200:
+            raise RuntimeError(f"GET {headers['Location']}: expected 200, got {status}")
+        key_id, secret = self.basic
+        status, _, page = self.form("/oauth/consent", {"ticket": self.hidden_ticket(page), "keyId": key_id,
+                                                       "secret": secret})
+        if status != 200:
+            raise RuntimeError(f"POST /oauth/consent (sign in): expected 200, got {status}")
+        status, headers, text = self.form("/oauth/consent", {"ticket": self.hidden_ticket(page), "appId": app_id,
+                                                             "decision": "allow"})
+        location = headers.get("Location", "")
+        code = urllib.parse.parse_qs(urllib.parse.urlsplit(location).query).get("code")
+        if status != 302 or not code:
+            raise RuntimeError(f"POST /oauth/consent (allow): expected 302 with a code, got {status} {location!r}")
+        return code[0]
+
+    def oauth_token(self, client: dict, app_id: str) -> str:
+        """A fresh access token of `client` (as CreateOAuthClient returned it) for `app_id`."""
+        body = {"code": self.oauth_code(client["id"], app_id), "grant_type": "authorization_code",
+                "client_id": client["id"], "client_secret": client["secret"]}
+        status, _, text = self.raw("POST", "/oauth/token", json.dumps(body).encode(),
+                                   {"Content-Type": "application/json"})
+        if status != 200:
+            raise RuntimeError(f"POST /oauth/token: expected 200, got {status}: {text[:300]}")
+        return json.loads(text)["access_token"]
 
     # Provisioning shortcuts -------------------------------------------------
     def create_app(self, name: str) -> str:

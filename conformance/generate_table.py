@@ -3,10 +3,11 @@
 
 One row per operation of the spec (read at run time), with:
 - implemented: probed on the live server with the account key (and, where the
-  account scope is refused, an app key, then a custom integration's key): an HTTP
-  501 whose first error code is `not_implemented` means "no"; any other answer
-  means "yes", except 401/403, which say the probe could not reach the operation
-  ("unknown");
+  account scope is refused, an app key, then a custom integration's key; GetToken
+  as an OAuth client, with its id and secret and a made-up code; RevokeAccess with
+  an OAuth access token): an HTTP 501 whose first error code is `not_implemented`
+  means "no"; any other answer means "yes", except 401/403, which say the probe
+  could not reach the operation ("unknown");
 - SDK-tested: from the record written by sdk_scenario.py;
 - schemathesis: from the record written by schemathesis_run.py.
 
@@ -46,6 +47,14 @@ def probe(base_url: str, key_id: str, secret: str, ops) -> dict[str, dict]:
         {"target": "https://hooks.example.com/probe", "triggers": ["conversation:message"]}]})
     integration_key = HTTP(base_url, *account.create_integration_key(app, integration["id"], "probe"))
     doomed_key = account.create_key(app, "probe (DeleteAppKey)")[0]
+    # The OAuth operations: GetToken authenticates an OAuth client in its body; RevokeAccess takes an access token.
+    oauth_client = account.create_oauth_client("conformance probe", ["https://probe.example.com/callback"])
+    special = {
+        "GetToken": ([("OAuth client", HTTP.anonymous(base_url))],
+                     {"grant_type": "authorization_code", "code": "probe", "client_id": oauth_client["id"],
+                      "client_secret": oauth_client["secret"]}),
+        "RevokeAccess": ([("access token", HTTP.bearer(base_url, account.oauth_token(oauth_client, app)))], None),
+    }
 
     def path_for(op) -> str:
         values = {"appId": app, "userIdOrExternalId": user, "keyId": "app_" + ZERO_ID,
@@ -66,9 +75,11 @@ def probe(base_url: str, key_id: str, secret: str, ops) -> dict[str, dict]:
     ordered = sorted(ops, key=lambda o: o.method == "DELETE")
     for op in ordered:
         body = {} if op.method in ("POST", "PATCH", "PUT") else None
+        clients = [("account", account), ("app key", app_key), ("integration key", integration_key)]
+        if op.operation_id in special:
+            clients, body = special[op.operation_id]
         entry: dict = {}
-        for name, client in (("account", account), ("app key", app_key),
-                             ("integration key", integration_key)):
+        for name, client in clients:
             try:
                 status, payload = client.request(op.method, path_for(op), body)
             except OSError as exc:
@@ -87,6 +98,7 @@ def probe(base_url: str, key_id: str, secret: str, ops) -> dict[str, dict]:
             entry["implemented"] = "yes"
         results[op.operation_id] = entry
     account.request("DELETE", f"/v2/apps/{app}")
+    account.request("DELETE", f"/admin/oauthClients/{oauth_client['id']}")
     if results.get("DeleteApp", {}).get("implemented") != "yes":
         account.request("DELETE", f"/v2/apps/{doomed_app}")
     return results
@@ -135,6 +147,7 @@ def render(spec: dict, ops, probed: dict, sdk: dict | None, st: dict | None) -> 
     if unknown:
         lines.append("  *unknown*: the probe's account, app and integration keys were refused (401/403), "
                      "so the route could not be reached.")
+    lines.append("  GetToken is probed as an OAuth client (a made-up code), RevokeAccess with an OAuth access token.")
     lines.append("- *SDK-tested*: called through the official Python SDK by `conformance/sdk_scenario.py`"
                  + (f" ({sdk['sdk']}; {sdk['passed']} checks passed, {sdk['failed']} failed)." if sdk else "."))
     if st:

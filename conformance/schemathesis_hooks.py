@@ -6,6 +6,7 @@ Reads PARLEY_CONF_STATE, a JSON file written by schemathesis_run.py:
    "integration" (custom), "webhook", "integration_key",
    "sb_app", "sb_integrations": [3 custom integration ids], "switchboard", "sb_alpha" (the default),
    "sb_beta", "sb_conversation", "churn_app", "churn_integration",
+   "messenger_conversation", "oauth_client": {"id", "secret", "redirectUris"}, "access_token",
    "markers": {operationId: id}, "waived": path}
 
 1. Destructive operations never touch the fixtures. The config hands DeleteApp,
@@ -44,7 +45,17 @@ Reads PARLEY_CONF_STATE, a JSON file written by schemathesis_run.py:
    CreateSwitchboardIntegration's are deleted after each call (10 per switchboard).
    Attachments: every positive DeleteAttachment gets the mediaUrl of a fresh upload of the fixture
    app in place of the generated string; every attachment UploadAttachment creates is deleted again.
-4. filter_failure waives "schema-valid request rejected" (ST202) only when the
+   OAuth: a positive Authorize names the fixture OAuth client (and, when it names one, a registered
+   redirect_uri); a positive GetToken carries that client's id and secret and a fresh code, made
+   through the consent pages for the fixture app (a code works once), plus the code's redirect URI
+   when it names one; every token GetToken issues is revoked again. A positive DownloadMessageRef
+   names the fixture user. In a positive PostConversionEvents, an event_time more than 6 days old (or
+   in the future) becomes a current one (Meta refuses events over 7 days old, a window no schema holds).
+4. Credentials per request (the run's one session carries the account key, see
+   schemathesis_run.py): Authorize and GetToken go without any (the spec's `security: []`; GetToken's
+   client authenticates in the body, and Basic credentials beside `client_secret` are refused);
+   GetTokenInfo carries the fixture's access token, RevokeAccess a fresh one for every call.
+5. filter_failure waives "schema-valid request rejected" (ST202) only when the
    server answered 400 bad_request with one of the rules that the spec states in
    prose but cannot express in its schema (see EXCLUSIONS.md). Each waived failure
    is appended to the "waived" file so the runner can report it.
@@ -56,7 +67,9 @@ import json
 import os
 import sys
 import threading
+import time
 
+import requests
 import schemathesis
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -90,9 +103,11 @@ WAIVERS = (
       "JoinConversation", "LeaveConversation", "PostMessage", "PostActivity", "CreateIntegration", "UpdateIntegration",
       "CreateCustomIntegrationKey", "CreateWebhook", "UpdateWebhook", "CreateClient", "UpdateSwitchboard",
       "CreateSwitchboardIntegration", "UpdateSwitchboardIntegration", "PassControl", "OfferControl",
-      "AcceptControl", "ReleaseControl"),
+      "AcceptControl", "ReleaseControl", "DownloadMessageRef", "SyncUser"),
      "must not contain the NUL character (U+0000)", "W11"),
     (("PostMessage", "CreateClient"), "must be an integer from -9223372036854775808 to 9223372036854775807", "W12"),
+    (("PostConversionEvents",), "client to attribute the events to", "W13"),
+    (("DownloadMessageRef",), "Parley carries no Apple Messages for Business channel", "W14"),
 )
 
 
@@ -170,6 +185,28 @@ def _real_ids(op: str, case) -> None:
             body["nextSwitchboardIntegrationId"] = STATE["sb_beta"]
     elif op == "UpdateSwitchboard" and body and isinstance(body.get("defaultSwitchboardIntegrationId"), str):
         body["defaultSwitchboardIntegrationId"] = _churn_default[0]
+    elif op == "Authorize" and isinstance(case.query, dict):
+        client = STATE["oauth_client"]
+        if isinstance(case.query.get("client_id"), str):
+            case.query["client_id"] = client["id"]
+        if isinstance(case.query.get("redirect_uri"), str) and case.query["redirect_uri"] not in client["redirectUris"]:
+            case.query["redirect_uri"] = client["redirectUris"][-1]
+    elif op == "GetToken" and body:
+        client = STATE["oauth_client"]
+        body.update(client_id=client["id"], client_secret=client["secret"],
+                    code=_http.oauth_code(client["id"], STATE["fixture_app"]))
+        if isinstance(body.get("redirect_uri"), str):  # not in the schema; the code's own URI (RFC 6749 §4.1.3)
+            body["redirect_uri"] = client["redirectUris"][0]
+    elif op == "DownloadMessageRef" and body and isinstance(body.get("userId"), str):
+        body["userId"] = user
+    elif op == "PostConversionEvents" and body:
+        # Meta refuses events more than 7 days old: an event_time outside that window becomes a current one.
+        for channel in body.values():
+            events = ((channel or {}).get("payload") or {}).get("data") if isinstance(channel, dict) else None
+            for event in events if isinstance(events, list) else []:
+                at = event.get("event_time") if isinstance(event, dict) else None
+                if isinstance(at, int) and not time.time() - 6 * 24 * 3600 < at <= time.time():
+                    event["event_time"] = int(time.time()) - 60
     elif op == "UploadAttachment" and isinstance(case.query, dict) \
             and isinstance(case.query.get("conversationId"), str):
         case.query["conversationId"] = STATE["conversation"]
@@ -249,10 +286,38 @@ def _integration_for_update(case, positive: bool) -> str:
     return new_id
 
 
+class _Credentials(requests.auth.AuthBase):
+    """Replaces whatever Authorization the run's session would add: `value`, or none at all."""
+
+    def __init__(self, value: str | None):
+        self.value = value
+
+    def __call__(self, request):
+        request.headers.pop("Authorization", None)
+        if self.value:
+            request.headers["Authorization"] = self.value
+        return request
+
+
+def _oauth_credentials(op: str) -> _Credentials | None:
+    """Point 4 of the docstring."""
+    if op in ("Authorize", "GetToken"):
+        return _Credentials(None)
+    if op == "GetTokenInfo":
+        return _Credentials("Bearer " + STATE["access_token"])
+    if op == "RevokeAccess":
+        return _Credentials("Bearer " + _http.oauth_token(STATE["oauth_client"], STATE["fixture_app"]))
+    return None
+
+
 @schemathesis.hook
-def before_call(context, case, **kwargs):
+def before_call(context, case, kwargs):
+    """`kwargs` (not `**kwargs`: the same dict, which the request is then sent with) takes `auth`."""
     op = _operation_id(case)
     positive = _is_positive(case)  # decided on the generated case, before any swap
+    credentials = _oauth_credentials(op)
+    if credentials is not None:
+        kwargs["auth"] = credentials
     _swap_marker(op, case)
     params = case.path_parameters or {}
     if op == "UpdateIntegration" and params.get("integrationId") == STATE["markers"]["UpdateIntegration"]:
@@ -337,6 +402,13 @@ CREATED = {
 
 @schemathesis.hook
 def after_call(context, case, response):
+    if _operation_id(case) == "GetToken" and response.status_code == 200:
+        try:
+            token = json.loads(response.content)["access_token"]
+        except (ValueError, KeyError, TypeError):
+            return  # the checks report malformed bodies
+        HTTP.bearer(STATE["base_url"], token).request("DELETE", "/oauth/authorization")
+        return
     fresh = (case.path_parameters or {}).get("integrationId")
     if _operation_id(case) == "UpdateIntegration" and fresh in _fresh_integrations:
         _fresh_integrations.discard(fresh)

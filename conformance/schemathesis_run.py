@@ -12,7 +12,11 @@ Steps:
    operations); and marker ids for the destructive operations, for Join/Leave and for
    UpdateIntegration and UpdateSwitchboardIntegration (see schemathesis_hooks.py, which swaps
    in a fresh resource for every such call and real ids into valid bodies; it also uploads a
-   fresh attachment for every valid DeleteAttachment).
+   fresh attachment for every valid DeleteAttachment). For the channel and OAuth operations: a
+   messenger integration of the fixture app (its page is graph_standin.py's) and the conversation
+   a stranger's signed inbound message opens, where PostConversionEvents runs; an OAuth client
+   (Parley's /admin/oauthClients) and one access token for the fixture app (GetTokenInfo); the
+   hooks make a fresh code for every valid GetToken and a fresh token for every RevokeAccess.
 2. Write a private copy of the spec with the fixes of spec_fixes.py (EXCLUSIONS.md)
    and a schemathesis.toml holding the server variable, the ids and the credentials,
    both in --work (a temporary folder; nothing is written to the repository).
@@ -23,7 +27,10 @@ Authentication: operations the spec reserves for the account scope (CreateApp,
 ListApps, DeleteApp and the four App Keys operations) use the account key over
 Basic; the switchboard operations use the app key of their switchboard app (the churn
 app's for the four on …/switchboards); every other operation uses the fixture app's own
-app key, so the app-scope path of the server is what gets exercised.
+app key, so the app-scope path of the server is what gets exercised. The OAuth operations
+get theirs from the hooks, per request: none for Authorize and GetToken (whose client
+authenticates in the body), the fixture's access token for GetTokenInfo, a fresh one for
+RevokeAccess.
 
 Caveat (schemathesis 4.32.5): the worker's one HTTP session takes the credentials of the
 first operation it tests, and requests' session auth then overwrites the Authorization
@@ -35,11 +42,14 @@ with --operation uses the first selected operation's key for all of them.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import json
 import os
 import subprocess
 import sys
 import time
+import urllib.request
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -67,6 +77,10 @@ CUSTOM_WEBHOOK = {"target": "https://hooks.example.com/conformance", "triggers":
 MAILGUN_INTEGRATION = {"type": "mailgun", "apiKey": "key-conformance", "domain": "mg.example.com",
                        "incomingAddress": "in@mg.example.com"}
 CUSTOM_INTEGRATION = {"type": "custom", "displayName": "conformance fixture", "webhooks": [CUSTOM_WEBHOOK]}
+META_APP_SECRET = "conformance-meta-secret"
+MESSENGER_INTEGRATION = {"type": "messenger", "pageAccessToken": "conformance-page-token", "appId": "1234",
+                         "appSecret": META_APP_SECRET}
+OAUTH_REDIRECT_URIS = ["https://client.example.com/oauth/callback", "https://client.example.com/oauth/other"]
 ACCOUNT_ONLY = ("CreateApp", "ListApps", "DeleteApp",
                 "CreateAppKey", "ListAppKeys", "GetAppKey", "DeleteAppKey")
 CONTROL_OPS = ("PassControl", "OfferControl", "AcceptControl", "ReleaseControl")
@@ -115,6 +129,7 @@ def provision(http: HTTP) -> dict:
                    "target": {"conversationId": conversation}}
     client = http.create_client(fixture_app, fixture_user, client_body)
     sb = provision_switchboards(http)
+    channels = provision_channels(http, fixture_app)
     keys_app = http.create_app("conformance keys")
     stable_key = http.create_key(keys_app, "stable")[0]
     marker_conversation = {"type": "sdkGroup", "displayName": "marker"}
@@ -142,7 +157,31 @@ def provision(http: HTTP) -> dict:
             "fixture_user_external_id": FIXTURE_USER_EXTERNAL_ID, "members": members,
             "conversation": conversation, "integration": integration["id"], "webhook": webhook,
             "integration_key": integration_key, "mailgun": mailgun, "client": client,
-            "keys_app": keys_app, "stable_key": stable_key, "markers": markers, **sb}
+            "keys_app": keys_app, "stable_key": stable_key, "markers": markers, **sb, **channels}
+
+
+def provision_channels(http: HTTP, app: str) -> dict:
+    """The fixtures of the channel and OAuth operations, in the fixture app: a messenger integration
+    (graph_standin.py's page) and the conversation a stranger's message opens, signed with the app
+    secret as Meta signs it, so its participant has an active messenger client (PostConversionEvents);
+    an OAuth client with two redirect URIs and an access token it got for the fixture app."""
+    integration = http.create_integration(app, MESSENGER_INTEGRATION)["id"]
+    raw = json.dumps({"object": "page", "entry": [{"id": "1234567890", "time": 1790000000000, "messaging": [{
+        "sender": {"id": "conformance-psid"}, "recipient": {"id": "1234567890"}, "timestamp": 1790000000000,
+        "message": {"mid": "m_conformance_fixture", "text": "hi"}}]}]}).encode()
+    signature = "sha256=" + hmac.new(META_APP_SECRET.encode(), raw, hashlib.sha256).hexdigest()
+    req = urllib.request.Request(f"{http.base_url}/v2/apps/{app}/integrations/{integration}/inbound/webhook",
+                                 data=raw, method="POST",
+                                 headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+    with urllib.request.urlopen(req, timeout=15) as response:
+        answer = json.loads(response.read())
+    outcome = answer["results"][0] if "results" in answer else answer
+    if outcome.get("result") != "stored":
+        raise RuntimeError(f"the messenger fixture message was not stored: {answer}")
+    client = http.create_oauth_client("conformance fixture", OAUTH_REDIRECT_URIS)
+    return {"messenger_conversation": outcome["conversationId"],
+            "oauth_client": {"id": client["id"], "secret": client["secret"], "redirectUris": client["redirectUris"]},
+            "access_token": http.oauth_token(client, app)}
 
 
 def provision_switchboards(http: HTTP) -> dict:
@@ -223,6 +262,8 @@ def write_config(path: str, fx: dict, account: tuple[str, str], seed: int) -> No
         per_op[op]["switchboardId"] = fx["markers"][op]
     for op in ("UpdateSwitchboardIntegration", "DeleteSwitchboardIntegration"):
         per_op[op]["switchboardIntegrationId"] = fx["markers"][op]
+    # PostConversionEvents runs in the conversation of a stranger who wrote on Messenger.
+    per_op["PostConversionEvents"]["conversationId"] = fx["messenger_conversation"]
 
     lines = [
         "# Generated by conformance/schemathesis_run.py for one run; holds throwaway ids and keys.",

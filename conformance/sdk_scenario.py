@@ -25,6 +25,7 @@ Two SDK gaps are bridged with the SDK's own machinery, not by hand-made HTTP:
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import hmac
 import json
@@ -32,6 +33,7 @@ import os
 import re
 import secrets
 import sys
+import time
 import traceback
 import urllib.error
 import urllib.parse
@@ -41,10 +43,11 @@ from typing import Any, Callable
 import jwt
 import pydantic
 import sunshine_conversations_client as sc
+import urllib3
 from sunshine_conversations_client.exceptions import ApiException
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import IMPLEMENTED, write_json  # noqa: E402
+from common import HTTP, IMPLEMENTED, write_json  # noqa: E402
 
 HEX24 = re.compile(r"^[0-9a-f]{24}$")
 APP_KEY_ID = re.compile(r"^app_[0-9a-f]{24}$")
@@ -71,8 +74,10 @@ class DeepObjectApiClient(sc.ApiClient):
 
 
 class Scenario:
-    def __init__(self, base_url: str, key_id: str, secret: str):
+    def __init__(self, base_url: str, key_id: str, secret: str, graph_url: str | None = None):
         self.base_url = base_url.rstrip("/")
+        self.graph_url = graph_url.rstrip("/") if graph_url else None
+        self.key = (key_id, secret)
         self.results: list[dict] = []
         self.exercised: dict[str, int] = {}
         self.state: dict[str, Any] = {}
@@ -80,9 +85,11 @@ class Scenario:
 
     # -- plumbing ---------------------------------------------------------------
     def client(self, username: str | None = None, password: str | None = None,
-               token: str | None = None) -> DeepObjectApiClient:
+               token: str | None = None, follow_redirects: bool = True) -> DeepObjectApiClient:
         cfg = sc.Configuration(host=self.base_url, username=username, password=password,
                                access_token=token)
+        if not follow_redirects:  # urllib3's default retries, without following a 3xx
+            cfg.retries = urllib3.Retry(3, redirect=False)
         return DeepObjectApiClient(cfg)
 
     def need(self, name: str) -> Any:
@@ -551,6 +558,12 @@ class Scenario:
         # Attachments: upload, the served mediaUrl, delete -------------------------------------------
         self.attachments(tag)
 
+        # PostConversionEvents (Messenger, through the Graph stand-in), DownloadMessageRef, SyncUser ------
+        self.channel_operations(tag)
+
+        # OAuth: Authorize and the consent pages, GetToken, GetTokenInfo, RevokeAccess (an app of its own) ---
+        self.oauth(tag)
+
         # Switchboards, switchboard integrations and control actions (in an app of their own) ------
         self.switchboards(tag)
 
@@ -572,6 +585,412 @@ class Scenario:
             self.used("DeleteApp", "GetApp", "GetUser")
         self.check("DeleteApp returns 200 {}; the app is then 404 app_not_found",
                    ("DeleteApp", "GetApp", "GetUser"), delete_apps)
+
+    # -- the channel-specific operations: PostConversionEvents, DownloadMessageRef, SyncUser -------------
+    def channel_operations(self, tag: str) -> None:
+        """PostConversionEvents for the Messenger stranger of channel_clients (graph_standin.py plays Meta's
+        Conversions API and records what it is sent), and the 400/404 answers of DownloadMessageRef (no Apple
+        channel in Parley) and SyncUser (no Parley user has a zendeskId)."""
+        convs = sc.ConversationsApi(self.account)
+        users = sc.UsersApi(self.account)
+        s = self.state
+
+        def events_body(channel: str, events: list) -> Any:
+            model = {"messenger": sc.MessengerConversionEventsBody, "instagram": sc.InstagramConversionEventsBody,
+                     "whatsapp": sc.WhatsAppConversionEventsBody}[channel]
+            event = sc.MetaConversionEvent(payload=sc.MetaConversionEventPayload(data=events))
+            return sc.ConversionEventsBody(model(**{channel: event}))
+
+        def received() -> list:
+            assert self.graph_url, "no --graph-url: what Meta received cannot be read"
+            with urllib.request.urlopen(f"{self.graph_url}/conversions", timeout=10) as resp:
+                return json.loads(resp.read())
+
+        def post_conversion_events():
+            app_id, conversation = self.need("app_id"), self.need("messenger_conversation")
+            now = int(time.time())
+            events = [{"event_name": "Purchase", "event_time": now - 120,
+                       "custom_data": {"currency": "USD", "value": 42.5, "content_ids": ["sku-1"]}},
+                      # what Zendesk fills in is replaced, whatever the caller sent
+                      {"event_name": "LeadSubmitted", "event_time": now - 60, "action_source": "business_messaging",
+                       "user_data": {"em": ["f1904cf1a9d73a55fa5de0ac823c4403ded71afd4c3248d00bdcd0866552bb79"]},
+                       "messaging_channel": "whatsapp"}]
+            before = len(received())
+            resp = convs.post_conversion_events_with_http_info(app_id, conversation, events_body("messenger", events))
+            self.status(resp, 200)
+            body = self.raw(resp)
+            assert set(body) == {"conversionEvents"}, body
+            got = body["conversionEvents"]
+            assert isinstance(got.get("datasetId"), str) and got["datasetId"].isdigit(), got
+            assert got == {"datasetId": got["datasetId"], "eventsReceived": 2}, got
+            calls = received()
+            assert len(calls) == before + 1, f"Meta got {len(calls) - before} events calls, not 1"
+            call = calls[-1]
+            assert call["dataset"] == got["datasetId"], f"events went to dataset {call['dataset']}, not {got['datasetId']}"
+            assert call["token"] == self.need("messenger_page_token"), "not sent with the page's access token"
+            user = {"page_id": "1234567890", "page_scoped_user_id": self.need("messenger_psid")}
+            for sent, meta in zip(events, call["body"]["data"], strict=True):
+                assert meta["user_data"] == user, f"user_data {meta['user_data']} != {user}"
+                assert meta["messaging_channel"] == "messenger", meta
+                assert meta["action_source"] == "business_messaging", meta
+                for key in ("event_name", "event_time", "custom_data"):
+                    assert meta.get(key) == sent.get(key), f"{key}: Meta got {meta.get(key)!r}, sent {sent.get(key)!r}"
+            again = convs.post_conversion_events(app_id, conversation, events_body("messenger", events[:1]))
+            assert again == {"conversionEvents": {"datasetId": got["datasetId"], "eventsReceived": 1}}, \
+                f"the page's dataset was not reused: {again}"
+            s["dataset"] = got["datasetId"]
+            self.used("PostConversionEvents")
+        self.check("PostConversionEvents (messenger) is 200 {conversionEvents: {datasetId, eventsReceived}}; Meta gets "
+                   "the events in the page's dataset (reused) with user_data {page_id, page_scoped_user_id}, "
+                   "messaging_channel messenger and action_source business_messaging filled in, the rest as sent",
+                   ("PostConversionEvents",), post_conversion_events)
+
+        def payload_beyond_data():
+            # MetaConversionEventPayload has `data` only and pydantic drops the rest, so the SDK's model cannot
+            # send e.g. test_event_code; the SDK's ApiClient carries the same JSON with it (EXCLUSIONS.md).
+            dropped = sc.MetaConversionEventPayload(data=[{"event_name": "x"}], test_event_code="TEST42").to_dict()
+            assert dropped == {"data": [{"event_name": "x"}]}, dropped
+            app_id, conversation = self.need("app_id"), self.need("messenger_conversation")
+            event = {"event_name": "Contact", "event_time": int(time.time()) - 30}
+            resp = self.send_json(self.account, "POST", "/v2/apps/{appId}/conversations/{conversationId}/conversionEvents",
+                                  {"appId": app_id, "conversationId": conversation},
+                                  {"messenger": {"payload": {"data": [event], "test_event_code": "TEST42"}}})
+            assert resp.status_code == 200 and resp.data == {"conversionEvents": {
+                "datasetId": self.need("dataset"), "eventsReceived": 1}}, resp.data
+            sent = received()[-1]["body"]
+            assert sent.get("test_event_code") == "TEST42", f"test_event_code did not reach Meta: {sent}"
+            self.used("PostConversionEvents")
+        self.check("PostConversionEvents passes payload fields beside data (test_event_code) to Meta (sent through the "
+                   "SDK's ApiClient: the SDK's payload model keeps `data` only)", ("PostConversionEvents",),
+                   payload_beyond_data)
+
+        def conversion_refusals():
+            app_id, conversation = self.need("app_id"), self.need("messenger_conversation")
+            now = int(time.time())
+            old = [{"event_name": "Purchase", "event_time": now - 8 * 24 * 3600}]
+            body = self.expect_error(lambda: convs.post_conversion_events(app_id, conversation, events_body("messenger", old)),
+                                     400, "bad_request")
+            assert "Meta" in body["errors"][0]["title"] and "7 days" in body["errors"][0]["title"], body
+            fresh = [{"event_name": "Purchase", "event_time": now}]
+            for channel in ("instagram", "whatsapp"):
+                self.expect_error(lambda: convs.post_conversion_events(app_id, conversation, events_body(channel, fresh)),
+                                  400, "bad_request")
+            self.expect_error(lambda: convs.post_conversion_events(app_id, conversation, events_body("messenger", [])),
+                              400, "bad_request")
+            plain = convs.create_conversation(app_id, sc.ConversationCreateBody(type="sdkGroup")).conversation.id
+            self.expect_error(lambda: convs.post_conversion_events(app_id, plain, events_body("messenger", fresh)),
+                              400, "bad_request")
+            self.empty_object(convs.delete_conversation_with_http_info(app_id, plain))
+            self.expect_error(lambda: convs.post_conversion_events(app_id, "0" * 24, events_body("messenger", fresh)),
+                              404, "conversation_not_found")
+            self.used("PostConversionEvents", "CreateConversation", "DeleteConversation")
+        self.check("PostConversionEvents refusals: Meta's refusal of an 8-day-old event, instagram and whatsapp (Parley "
+                   "forwards Messenger only), empty data and a conversation without a Messenger user are 400 bad_request; "
+                   "an unknown conversation is 404 conversation_not_found",
+                   ("PostConversionEvents", "CreateConversation", "DeleteConversation"), conversion_refusals)
+
+        def download_message_ref():
+            app_id, conversation = self.need("app_id"), self.need("messenger_conversation")
+            user = sc.ParticipantsApi(self.account).list_participants(app_id, conversation).participants[0].user_id
+            ref = sc.DownloadMessageRefBodyAllOfApple(interactive_data_ref=sc.DownloadMessageRefBodyAllOfAppleInteractiveDataRef(
+                url="https://p61-content.icloud.com/M58C0A1A2EB62B6E.C01USN00", bid="com.apple.messages.MSMessageExtensionBalloonPlugin:0000000000:com.apple.icloud.apps.messages.business.extension",
+                key="00c0d1827fdc858fe7b42421de1fb289c2ee0a9463d787ce4f118506f970bd6e38",
+                signature="81a619c81da5a01c6139219a5d20e17430c631e1eb", owner="M58C0A2A1EB62B4E.C01USN00"))
+            body = self.expect_error(lambda: convs.download_message_ref(
+                app_id, conversation, sc.DownloadMessageRefBody(user_id=user, apple=ref)), 400, "bad_request")
+            assert "Apple" in body["errors"][0]["title"], body
+            self.expect_error(lambda: convs.download_message_ref(
+                app_id, conversation, sc.DownloadMessageRefBody(user_id="f" * 24, apple=ref)), 404, "user_not_found")
+            self.expect_error(lambda: convs.download_message_ref(
+                app_id, "0" * 24, sc.DownloadMessageRefBody(user_id=user, apple=ref)), 404, "conversation_not_found")
+            self.used("DownloadMessageRef", "ListParticipants")
+        self.check("DownloadMessageRef: 400 bad_request for a real user (Parley carries no Apple Messages for Business "
+                   "channel); unknown user 404 user_not_found, unknown conversation 404 conversation_not_found",
+                   ("DownloadMessageRef", "ListParticipants"), download_message_ref)
+
+        def sync_user():
+            app_id = self.need("app_id")
+            for zendesk_id, body in (("35436", sc.SyncUserBody(surviving_zendesk_id="35437")), ("35436", None),
+                                     (self.need("plain_id"), sc.SyncUserBody())):
+                self.expect_error(lambda: users.sync_user(app_id, zendesk_id, body), 404, "user_not_found")
+            # SyncUserBody's survivingZendeskId is a StrictStr: the SDK refuses a number, its ApiClient sends it.
+            try:
+                sc.SyncUserBody(surviving_zendesk_id=35437)
+                raise AssertionError("the SDK's SyncUserBody took a number")
+            except pydantic.ValidationError:
+                pass
+            self.expect_error(lambda: self.send_json(self.account, "POST", "/v2/apps/{appId}/users/{zendeskId}/sync",
+                                                     {"appId": app_id, "zendeskId": "35436"}, {"survivingZendeskId": 35437}),
+                              400, "bad_request")
+            self.expect_error(lambda: users.sync_user("0" * 24, "35436"), 404, "app_not_found")
+            self.used("SyncUser")
+        self.check("SyncUser: 404 user_not_found (no Parley user has a zendeskId; a user's own id is none), with or "
+                   "without survivingZendeskId; a number as survivingZendeskId 400; unknown app 404",
+                   ("SyncUser",), sync_user)
+
+    # -- OAuth: Authorize (and the consent pages), GetToken, GetTokenInfo, RevokeAccess ---------------------
+    @staticmethod
+    def expect_redirect(call: Callable[[], Any]) -> ApiException:
+        """The SDK raises ApiException for every status outside 2xx, Authorize's documented 302 included."""
+        try:
+            call()
+        except ApiException as exc:
+            assert exc.status == 302, f"expected HTTP 302, got {exc.status}: {(exc.body or '')[:300]}"
+            return exc
+        raise AssertionError("expected HTTP 302, but the call succeeded")
+
+    @staticmethod
+    def expect_oauth_error(call: Callable[[], Any], status: int, error: str) -> dict:
+        """RFC 6749 §5.2's body ({error, error_description}) with the API's errors[] beside it."""
+        try:
+            call()
+        except ApiException as exc:
+            assert exc.status == status, f"expected HTTP {status}, got {exc.status}: {exc.body}"
+            body = json.loads(exc.body or "")
+            assert set(body) == {"error", "error_description", "errors"}, body
+            assert body["error"] == error and isinstance(body["error_description"], str) and body["error_description"], body
+            parsed = sc.ErrorResponse.from_dict(body)
+            assert parsed.errors and parsed.errors[0].code == error, body
+            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+            assert headers.get("cache-control") == "no-store", f"Cache-Control {headers.get('cache-control')!r}"
+            return body
+        raise AssertionError(f"expected HTTP {status}, but the call succeeded")
+
+    def oauth(self, tag: str) -> None:
+        """The authorization code flow: a client registered with Parley's /admin/oauthClients (HTTP), Authorize through
+        the SDK (with redirects not followed, its 302), the consent pages (plain HTTP: HTML forms), GetToken,
+        GetTokenInfo, the token as the SDK's Bearer credentials, RevokeAccess; in an app of its own."""
+        apps = sc.AppsApi(self.account)
+        keys = sc.AppKeysApi(self.account)
+        http = HTTP(self.base_url, *self.key)
+        s = self.state
+        redirects = [f"https://client-{tag}.example.com/callback", f"https://client-{tag}.example.com/other?from=parley"]
+        oauth = sc.OAuthEndpointsApi(self.client(follow_redirects=False))
+        client_name = f"Partner {tag}"
+
+        def setup():
+            s["oauth_app"] = apps.create_app(sc.AppCreateBody(display_name=f"OAuth {tag}")).app.id
+            status, created = http.request("POST", "/admin/oauthClients", {"name": client_name, "redirectUris": redirects})
+            assert status == 201 and set(created) == {"oauthClient"}, (status, created)
+            client = created["oauthClient"]
+            assert HEX24.match(client.get("id", "")), client
+            assert (client["name"], client["redirectUris"]) == (client_name, redirects), client
+            assert isinstance(client.get("secret"), str) and len(client["secret"]) >= 32, client
+            assert DATETIME.match(client.get("createdAt", "")), client
+            listed = http.expect("GET", "/admin/oauthClients")["oauthClients"]
+            mine = [c for c in listed if c["id"] == client["id"]]
+            assert len(mine) == 1 and "secret" not in mine[0], f"listing: {mine}"
+            app_key = HTTP(self.base_url, self.need("key_id"), self.need("key_secret"))
+            assert app_key.request("GET", "/admin/oauthClients")[0] == 403, "an app key lists OAuth clients"
+            s["oauth_client"] = client
+            self.used("CreateApp")
+        self.check("OAuth: an app, and a client registered over HTTP (POST /admin/oauthClients: 201 with its secret once; "
+                   "listed without it; not for app keys)", ("CreateApp",), setup)
+
+        def authorize():
+            client = self.need("oauth_client")
+            exc = self.expect_redirect(lambda: oauth.authorize(client["id"], "code", state=f"state-{tag}"))
+            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+            location = headers.get("location", "")
+            assert location.startswith("/oauth/consent?ticket="), f"Location {location!r}"
+            assert headers.get("content-type", "").startswith("text/plain"), headers.get("content-type")
+            assert exc.body == f"Found. Redirecting to {location}", exc.body
+            s["consent"] = location
+            self.used("Authorize")
+        self.check("Authorize (SDK, redirects not followed) answers 302 text/plain to the consent page",
+                   ("Authorize",), authorize)
+
+        def consent(location: str, decision: str = "allow") -> str:
+            """The owner's part, as a browser does it: the page, sign in with the account key, choose the app."""
+            status, headers, page = http.raw("GET", location)
+            headers = {k.lower(): v for k, v in headers.items()}
+            assert status == 200 and headers.get("content-type", "").startswith("text/html"), (status, headers)
+            assert "frame-ancestors 'none'" in headers.get("content-security-policy", ""), headers
+            assert client_name in page, "the page does not name the client"
+            ticket = HTTP.hidden_ticket(page)
+            status, _, wrong = http.form("/oauth/consent", {"ticket": ticket, "keyId": self.key[0], "secret": "wrong"})
+            assert status == 401 and 'name="ticket"' in wrong, f"a wrong secret answered {status}"
+            status, _, page = http.form("/oauth/consent", {"ticket": HTTP.hidden_ticket(wrong), "keyId": self.key[0],
+                                                           "secret": self.key[1]})
+            assert status == 200, f"sign in answered {status}"
+            offered = re.findall(r'name="appId" value="([0-9a-f]{24})"', page)
+            assert self.need("oauth_app") in offered, f"the app is not offered: {offered}"
+            status, headers, _ = http.form("/oauth/consent", {"ticket": HTTP.hidden_ticket(page), "appId": s["oauth_app"],
+                                                              "decision": decision})
+            assert status == 302, f"the decision answered {status}"
+            return headers["Location"]
+
+        def consent_pages():
+            back = urllib.parse.urlsplit(consent(self.need("consent")))
+            query = urllib.parse.parse_qs(back.query)
+            assert f"{back.scheme}://{back.netloc}{back.path}" == redirects[0], f"redirected to {back.geturl()}"
+            assert query.get("state") == [f"state-{tag}"] and len(query.get("code", [""])[0]) >= 32, query
+            s["oauth_code"] = query["code"][0]
+            exc = self.expect_redirect(lambda: oauth.authorize(s["oauth_client"]["id"], "code", state="no"))
+            denied = urllib.parse.parse_qs(urllib.parse.urlsplit(consent(exc.headers["Location"], "deny")).query)
+            assert denied == {"error": ["access_denied"], "error_description": denied.get("error_description", ["?"]),
+                              "state": ["no"]}, denied
+            self.used("Authorize")
+        self.check("The consent pages (plain HTTP; the SDK cannot fill HTML forms): sign in (a wrong secret is 401), the "
+                   "app offered, Allow redirects to the first redirect URI with a code and the state; Deny with "
+                   "error=access_denied", ("Authorize",), consent_pages)
+
+        def token_request(code: str, secret: str | None = None, grant_type: str = "authorization_code") -> Any:
+            client = self.need("oauth_client")
+            return sc.GetTokenRequest(code=code, grant_type=grant_type, client_id=client["id"],
+                                      client_secret=secret or client["secret"])
+
+        def get_token():
+            resp = oauth.get_token_with_http_info(token_request(self.need("oauth_code")))
+            self.status(resp, 200)
+            assert isinstance(resp.data, sc.GetToken200Response), type(resp.data).__name__
+            assert set(self.raw(resp)) == {"access_token", "token_type"} and resp.data.token_type == "Bearer", self.raw(resp)
+            headers = {k.lower(): v for k, v in (resp.headers or {}).items()}
+            assert headers.get("cache-control") == "no-store", f"Cache-Control {headers.get('cache-control')!r}"
+            token = resp.data.access_token
+            kid = jwt.get_unverified_header(token).get("kid", "")
+            claims = jwt.decode(token, options={"verify_signature": False})
+            assert APP_KEY_ID.match(kid), f"kid {kid!r}"
+            assert claims.get("scope") == "app" and claims.get("appId") == self.need("oauth_app"), claims
+            listed = {k.id: k.display_name for k in keys.list_app_keys(s["oauth_app"]).keys}
+            assert listed.get(kid) == f"OAuth: {client_name}", f"the token's key is not listed: {listed}"
+            s["oauth_token"], s["oauth_kid"] = token, kid
+            self.used("GetToken", "ListAppKeys")
+        self.check("GetToken (SDK) exchanges the code: 200 {access_token, token_type: Bearer}, no-store; a JWT of app "
+                   "scope on the granted app, whose key ListAppKeys shows", ("GetToken", "ListAppKeys"), get_token)
+
+        def token_info():
+            token, app_id = self.need("oauth_token"), self.need("oauth_app")
+            # GetTokenInfo has `security: []`, so the SDK sends no credentials of its configuration: the token goes as a header.
+            resp = sc.OAuthEndpointsApi(self.client(token=token)).get_token_info_with_http_info(
+                _headers={"Authorization": f"Bearer {token}"})
+            self.status(resp, 200)
+            assert isinstance(resp.data, sc.AppResponse) and resp.data.app.id == app_id, resp.data
+            assert self.raw(resp) == self.raw(apps.get_app_with_http_info(app_id)), \
+                f"{self.raw(resp)} is not the app as GetApp shows it"
+            key = keys.create_app_key(app_id, sc.AppKeyCreateBody(display_name="token info")).key
+            basic = "Basic " + base64.b64encode(f"{key.id}:{key.secret}".encode()).decode()
+            assert oauth.get_token_info(_headers={"Authorization": basic}).app.id == app_id
+            keys.delete_app_key(app_id, key.id)
+            account = "Basic " + base64.b64encode(f"{self.key[0]}:{self.key[1]}".encode()).decode()
+            self.expect_error(lambda: oauth.get_token_info(_headers={"Authorization": account}), 403, "forbidden")
+            self.expect_error(lambda: sc.OAuthEndpointsApi(self.client(token=token)).get_token_info(), 401, "unauthorized")
+            self.used("GetTokenInfo", "GetApp", "CreateAppKey", "DeleteAppKey")
+        self.check("GetTokenInfo (SDK, the credentials as a header) is 200 {app} as GetApp shows it, for the access token "
+                   "and an app key; an account key 403; without credentials (the SDK's default) 401",
+                   ("GetTokenInfo", "GetApp", "CreateAppKey", "DeleteAppKey"), token_info)
+
+        def token_as_app_key():
+            app_id = self.need("oauth_app")
+            bearer = self.client(token=self.need("oauth_token"))
+            assert sc.AppsApi(bearer).get_app(app_id).app.id == app_id
+            resp = sc.UsersApi(bearer).create_user_with_http_info(app_id, sc.UserCreateBody(external_id=f"oauth-{tag}"))
+            self.status(resp, 201)
+            assert resp.data.user.external_id == f"oauth-{tag}"
+            conversation = sc.ConversationsApi(bearer).create_conversation(app_id, sc.ConversationCreateBody(
+                type="personal", participants=[sc.ParticipantSubSchema(sc.ParticipantWithUserId(user_id=resp.data.user.id))]))
+            assert conversation.conversation.type == "personal", conversation
+            self.expect_error(lambda: sc.AppsApi(bearer).list_apps(), 403, "forbidden")
+            self.expect_error(lambda: sc.AppsApi(bearer).get_app(self.need("app_id")), 403, "forbidden")
+            self.used("GetApp", "CreateUser", "CreateConversation", "ListApps")
+        self.check("The access token as the SDK's Bearer credentials acts as an app key: GetApp, CreateUser, "
+                   "CreateConversation on its app; ListApps and another app 403",
+                   ("GetApp", "CreateUser", "CreateConversation", "ListApps"), token_as_app_key)
+
+        def token_errors():
+            client = self.need("oauth_client")
+            code = http.oauth_code(client["id"], self.need("oauth_app"))
+            self.expect_oauth_error(lambda: oauth.get_token(token_request(code, secret="wrong-secret")), 401, "invalid_client")
+            self.expect_oauth_error(lambda: oauth.get_token(token_request(code, grant_type="password")), 400,
+                                    "unsupported_grant_type")
+            self.expect_oauth_error(lambda: oauth.get_token(token_request("not-a-code")), 400, "invalid_grant")
+            # The refusals above left the code unspent; the first exchange works, a replay is refused and
+            # revokes the token it gave (RFC 6749 §4.1.2).
+            token = oauth.get_token(token_request(code)).access_token
+            assert sc.AppsApi(self.client(token=token)).get_app(s["oauth_app"]).app.id == s["oauth_app"]
+            self.expect_oauth_error(lambda: oauth.get_token(token_request(code)), 400, "invalid_grant")
+            self.expect_error(lambda: sc.AppsApi(self.client(token=token)).get_app(s["oauth_app"]), 401, "unauthorized")
+            self.used("GetToken", "GetApp")
+        self.check("GetToken refusals (SDK ApiException, RFC 6749 bodies): wrong secret 401 invalid_client, grant_type "
+                   "password 400 unsupported_grant_type, an unknown code 400 invalid_grant; a replayed code 400 "
+                   "invalid_grant, and the token it gave stops working", ("GetToken", "GetApp"), token_errors)
+
+        def redirect_uri_binding():
+            client = self.need("oauth_client")
+            exc = self.expect_redirect(lambda: oauth.authorize(client["id"], "code", state="two", redirect_uri=redirects[1]))
+            back = urllib.parse.urlsplit(consent(exc.headers["Location"]))
+            query = urllib.parse.parse_qs(back.query)
+            assert back.geturl().startswith(redirects[1] + "&code="), f"redirected to {back.geturl()}"
+            assert query.get("state") == ["two"] and query.get("from") == ["parley"], query
+            code = query["code"][0]
+            # GetTokenRequest has no redirect_uri, which RFC 6749 §4.1.3 requires here: the SDK's model cannot redeem
+            # this code (400 invalid_grant); the same JSON with redirect_uri, through the SDK's ApiClient, can.
+            self.expect_oauth_error(lambda: oauth.get_token(token_request(code)), 400, "invalid_grant")
+            body = {**token_request(code).to_dict(), "redirect_uri": redirects[1]}
+            resp = self.send_json(self.client(), "POST", "/oauth/token", {}, body)
+            assert resp.status_code == 200 and resp.data["token_type"] == "Bearer", resp.data
+            HTTP.bearer(self.base_url, resp.data["access_token"]).request("DELETE", "/oauth/authorization")
+            self.used("Authorize", "GetToken")
+        self.check("A code issued for a named redirect_uri (kept with its own query) needs that redirect_uri again: "
+                   "GetToken without it 400 invalid_grant; with it (the SDK's ApiClient: GetTokenRequest has no "
+                   "redirect_uri) 200", ("Authorize", "GetToken"), redirect_uri_binding)
+
+        def authorize_refusals():
+            client = self.need("oauth_client")
+            for call in (lambda: oauth.authorize("0" * 24, "code", state="x"),
+                         lambda: oauth.authorize(client["id"], "code", redirect_uri="https://evil.example.com/cb")):
+                try:
+                    call()
+                    raise AssertionError("Authorize accepted an unknown client or redirect URI")
+                except ApiException as exc:
+                    assert exc.status == 400, f"expected HTTP 400, got {exc.status}"
+                    headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+                    assert "location" not in headers, "Authorize redirected to an unchecked URI"
+                    assert headers.get("content-type", "").startswith("text/html"), headers
+            exc = self.expect_redirect(lambda: oauth.authorize(client["id"], "token", state="t"))
+            back = urllib.parse.urlsplit(exc.headers["Location"])
+            query = urllib.parse.parse_qs(back.query)
+            assert f"{back.scheme}://{back.netloc}{back.path}" == redirects[0], back.geturl()
+            assert query.get("error") == ["unsupported_response_type"] and query.get("state") == ["t"], query
+            self.used("Authorize")
+        self.check("Authorize refusals (SDK): an unknown client_id or an unregistered redirect_uri is a 400 page, never "
+                   "a redirect; response_type=token is 302 to the client's redirect URI with "
+                   "error=unsupported_response_type and the state", ("Authorize",), authorize_refusals)
+
+        def revoke_access():
+            token, app_id = self.need("oauth_token"), self.need("oauth_app")
+            bearer = sc.OAuthEndpointsApi(self.client(token=token))
+            self.empty_object(bearer.revoke_access_with_http_info())
+            self.expect_error(lambda: sc.AppsApi(self.client(token=token)).get_app(app_id), 401, "unauthorized")
+            self.expect_error(lambda: bearer.get_token_info(_headers={"Authorization": f"Bearer {token}"}), 401,
+                              "unauthorized")
+            self.expect_error(lambda: bearer.revoke_access(), 401, "unauthorized")
+            assert self.need("oauth_kid") not in [k.id for k in keys.list_app_keys(app_id).keys], "the key is still listed"
+            key = keys.create_app_key(app_id, sc.AppKeyCreateBody(display_name="not a token")).key
+            api_key = self.client(username=key.id, password=key.secret)
+            self.expect_error(lambda: sc.OAuthEndpointsApi(api_key).revoke_access(), 403, "forbidden")
+            assert sc.AppsApi(api_key).get_app(app_id).app.id == app_id, "RevokeAccess refused, yet the key stopped working"
+            keys.delete_app_key(app_id, key.id)
+            self.used("RevokeAccess", "GetApp", "GetTokenInfo", "ListAppKeys", "CreateAppKey", "DeleteAppKey")
+        self.check("RevokeAccess (SDK, the token as Bearer): 200 {}; the token is refused at once (401) and its key gone; "
+                   "an app key is 403 and keeps working",
+                   ("RevokeAccess", "GetApp", "GetTokenInfo", "ListAppKeys", "CreateAppKey", "DeleteAppKey"), revoke_access)
+
+        def delete_client():
+            client, app_id = self.need("oauth_client"), self.need("oauth_app")
+            token = http.oauth_token(client, app_id)
+            assert http.expect("DELETE", f"/admin/oauthClients/{client['id']}") == {}
+            assert client["id"] not in [c["id"] for c in http.expect("GET", "/admin/oauthClients")["oauthClients"]]
+            self.expect_error(lambda: sc.AppsApi(self.client(token=token)).get_app(app_id), 401, "unauthorized")
+            try:
+                oauth.authorize(client["id"], "code")
+                raise AssertionError("Authorize accepted a deleted client")
+            except ApiException as exc:
+                assert exc.status == 400, f"expected HTTP 400, got {exc.status}"
+            self.empty_object(apps.delete_app_with_http_info(app_id))
+            self.used("GetApp", "Authorize", "DeleteApp")
+        self.check("Deleting the OAuth client (HTTP) revokes its tokens (401) and Authorize refuses it (400); DeleteApp "
+                   "of the OAuth app", ("GetApp", "Authorize", "DeleteApp"), delete_client)
 
     # -- clients and devices ------------------------------------------------------------
     def clients(self, tag: str) -> None:
@@ -835,6 +1254,9 @@ class Scenario:
                                                  "from": {"id": 4242, "is_bot": False, "first_name": "Tom"}}},
                     lambda raw: {"X-Telegram-Bot-Api-Secret-Token": telegram_secret})
             parts = sc.ParticipantsApi(self.account)
+            # The Messenger stranger's conversation is where PostConversionEvents runs (channel_operations).
+            s["messenger_conversation"], s["messenger_psid"] = made["messenger"][1], f"messenger-person-{tag}"
+            s["messenger_page_token"] = f"page-token-{tag}"
             for kind, (integration_id, conversation_id) in made.items():
                 user_id = parts.list_participants(app_id, conversation_id).participants[0].user_id
                 listed = clients.list_clients(app_id, user_id).clients
@@ -2615,6 +3037,7 @@ def main() -> int:
     parser.add_argument("--key-id", default=os.environ.get("PARLEY_ACCOUNT_KEY_ID"))
     parser.add_argument("--secret", default=os.environ.get("PARLEY_ACCOUNT_KEY_SECRET"))
     parser.add_argument("--record", help="write results as JSON to this file")
+    parser.add_argument("--graph-url", help="graph_standin.py's base URL (what PostConversionEvents sent Meta)")
     args = parser.parse_args()
     if not args.key_id or not args.secret:
         parser.error("--key-id/--secret (or PARLEY_ACCOUNT_KEY_ID/SECRET) are required")
@@ -2622,7 +3045,7 @@ def main() -> int:
     print(f"SDK: sunshine-conversations-client {sc.__version__} against {args.base_url}")
     print("note: this SDK serialises deepObject query parameters (page, filter) wrongly and has no "
           "ListUsers method; both go through the SDK's ApiClient as described in this file's docstring")
-    scenario = Scenario(args.base_url, args.key_id, args.secret)
+    scenario = Scenario(args.base_url, args.key_id, args.secret, args.graph_url)
     try:
         scenario.run()
     except Exception:  # a crash of the scenario itself still yields a record and a failure

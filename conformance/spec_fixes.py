@@ -47,15 +47,19 @@ def undocumented_400(spec: dict) -> None:
                   "PostMessage", "ListMessages", "PostActivity",
                   "UpdateIntegration", "CreateCustomIntegrationKey", "CreateClient",
                   "UpdateSwitchboard", "UpdateSwitchboardIntegration",
-                  "PassControl", "OfferControl", "AcceptControl", "ReleaseControl"):
+                  "PassControl", "OfferControl", "AcceptControl", "ReleaseControl",
+                  "PostConversionEvents", "DownloadMessageRef", "SyncUser"):
         responses = _operation(spec, op_id)["responses"]
         responses.setdefault("400", copy.deepcopy(ERROR_400))
 
 
 def undocumented_404(spec: dict) -> None:
     """PostMessage (423 only) and PostActivity (nothing) name a conversation and maybe a user;
-    CreateClient, ListClients and ListDevices name a user (and an integration and a conversation)."""
-    for op_id in ("PostMessage", "PostActivity", "CreateClient", "ListClients", "ListDevices"):
+    CreateClient, ListClients and ListDevices name a user (and an integration and a conversation);
+    PostConversionEvents and DownloadMessageRef (200 only) name a conversation (and a user); SyncUser
+    (200 only) names a user by its zendeskId."""
+    for op_id in ("PostMessage", "PostActivity", "CreateClient", "ListClients", "ListDevices",
+                  "PostConversionEvents", "DownloadMessageRef", "SyncUser"):
         responses = _operation(spec, op_id)["responses"]
         responses.setdefault("404", copy.deepcopy(ERROR_404))
 
@@ -357,7 +361,71 @@ def attachment_query_values(spec: dict) -> None:
     params["forQuery"]["schema"]["enum"] = ["message"]
 
 
-FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F1 … F26)
+def oauth_authorize(spec: dict) -> None:
+    """Authorize documents only its 302. `response_type`: "For now the only acceptable value is code"
+    (any string in the schema). A `client_id` that names no client, or a `redirect_uri` not "contained
+    in the list configured by your integration", cannot be redirected to (RFC 6749 §4.1.2.1: the
+    server "MUST NOT automatically redirect the user-agent to the invalid redirection URI" and
+    "SHOULD inform the resource owner of the error"): a 400 page, text/html."""
+    spec["components"]["parameters"]["responseTypeQuery"]["schema"]["enum"] = ["code"]
+    _operation(spec, "Authorize")["responses"].setdefault("400", {
+        "description": "The request names no client or an unregistered redirect_uri, shown to the owner "
+                       "(added by conformance/spec_fixes.py)",
+        "content": {"text/html": {"schema": {"type": "string"}}}})
+
+
+OAUTH_ERROR = {  # RFC 6749 §5.2, beside the API's own error envelope
+    "allOf": [{"$ref": "#/components/schemas/errorResponse"}, {
+        "type": "object", "required": ["error"],
+        "properties": {
+            "error": {"type": "string", "enum": ["invalid_request", "invalid_client", "invalid_grant",
+                                                 "unauthorized_client", "unsupported_grant_type", "invalid_scope"]},
+            "error_description": {"type": "string"}}}]}
+
+
+def oauth_token_errors(spec: dict) -> None:
+    """GetToken documents only 200. `grant_type` "Must be set to the string `authorization_code`"
+    (any string in the schema). The exchange is RFC 6749's (§4.1.3, the authorization code grant the
+    OAuth tag describes), whose errors are 400 and, for a client that fails to authenticate, 401
+    (§5.2), with the body `{error, error_description}`."""
+    op = _operation(spec, "GetToken")
+    body = op["requestBody"]["content"]["application/json"]["schema"]
+    body["properties"]["grant_type"]["enum"] = ["authorization_code"]
+    for status, description in (("400", "RFC 6749 §5.2 error"), ("401", "RFC 6749 §5.2 invalid_client")):
+        op["responses"].setdefault(status, {
+            "description": f"{description} (added by conformance/spec_fixes.py)",
+            "content": {"application/json": {"schema": copy.deepcopy(OAUTH_ERROR)}}})
+
+
+def token_info_credentials(spec: dict) -> None:
+    """GetTokenInfo has `security: []`, but it retrieves "the app linked to the OAuth token" and "may also
+    be used to confirm that the credentials are still valid": it needs the credentials it describes.
+    Declare them (Bearer, or Basic as every other operation allows), so `ignored_auth` checks them too."""
+    _operation(spec, "GetTokenInfo")["security"] = [{"bearerAuth": []}, {"basicAuth": []}]
+
+
+def conversion_events_body(spec: dict) -> None:
+    """conversionEventsBody is a oneOf of three titled objects (Messenger, Instagram, WhatsApp), each with
+    one optional property, so `{}` and every other object match all three and the oneOf never holds:
+    each branch requires its own channel. The payload "Should contain the exact structure expected by
+    Meta's Conversions API … except for the `user_data` and `messaging_channel` fields": Meta takes at
+    least one event in `data`, each with a required `event_name` (a string) and `event_time` ("A Unix
+    timestamp in seconds"), and `action_source` `business_messaging` for business messaging events.
+    (Meta's cap of 1000 events is left out: the spec's own 100kb limit on JSON bodies binds first.
+    Meta also refuses an `event_time` more than 7 days old: a window that moves with the clock, which a
+    schema cannot hold; schemathesis_hooks.py gives positive cases a current one.)"""
+    schemas = spec["components"]["schemas"]
+    for branch in schemas["conversionEventsBody"]["oneOf"]:
+        branch["required"] = list(branch["properties"])
+    data = schemas["metaConversionEvent"]["properties"]["payload"]["properties"]["data"]
+    data["minItems"] = 1
+    data["items"] = {"type": "object", "required": ["event_name", "event_time"], "properties": {
+        "event_name": {"type": "string", "minLength": 1},
+        "event_time": {"type": "integer"},
+        "action_source": {"type": "string", "enum": ["business_messaging"]}}}
+
+
+FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F1 … F30)
     "undocumented-400": undocumented_400,
     "listusers-filter-required": listusers_filter_required,
     "non-null-display-name": non_null_display_name,
@@ -384,6 +452,10 @@ FIXES: dict[str, Callable[[dict], None]] = {  # in the order of EXCLUSIONS.md (F
     "switchboard-integration-link": switchboard_integration_link,
     "integration-key-display-name": integration_key_display_name,
     "attachment-query-values": attachment_query_values,
+    "oauth-authorize": oauth_authorize,
+    "oauth-token-errors": oauth_token_errors,
+    "token-info-credentials": token_info_credentials,
+    "conversion-events-body": conversion_events_body,
 }
 
 
