@@ -18,7 +18,8 @@ enum ClientLibrary {
 
     /// A client of the live server behind `api`.
     static func client(_ api: APIClient, _ credentials: ParleyClient.Credentials = account, retry: RetryPolicy = fastRetry) throws -> SunshineClient {
-        SunshineClient(baseURL: try baseURL(api), credentials: credentials, retry: retry)
+        // A long timeout: under the whole suite's load an attempt can wait minutes for the cores.
+        SunshineClient(baseURL: try baseURL(api), credentials: credentials, retry: retry, timeout: .seconds(300))
     }
 
     /// A live server and an account-key client of it.

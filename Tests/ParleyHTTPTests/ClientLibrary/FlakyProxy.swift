@@ -74,7 +74,7 @@ final class FlakyProxy: Sendable {
             forwarded.headers.add(name: field.name.rawName, value: field.value)
         }
         forwarded.body = .bytes(try await request.body.collect(upTo: 60 << 20))
-        let answer = try await HTTPClient.shared.execute(forwarded, timeout: .seconds(30))
+        let answer = try await HTTPClient.shared.execute(forwarded, timeout: .seconds(300))
         let body = try await answer.body.collect(upTo: 60 << 20)
         seen.upstreamStatus = Int(answer.status.code)
         seen.replayed = answer.headers.first(name: "Idempotent-Replayed") == "true"

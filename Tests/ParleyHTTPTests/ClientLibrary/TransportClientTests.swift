@@ -13,7 +13,7 @@ struct TransportClientTests {
             try await proxy.start()
             defer { proxy.stop() }
             let direct = try ClientLibrary.client(api)
-            try await test(SunshineClient(baseURL: proxy.url, credentials: ClientLibrary.account, retry: retry), proxy, direct)
+            try await test(SunshineClient(baseURL: proxy.url, credentials: ClientLibrary.account, retry: retry, timeout: .seconds(300)), proxy, direct)
         }
     }
 
@@ -113,7 +113,7 @@ struct TransportClientTests {
             #expect(proxy.seen.count == 10)
 
             // Without retries the 429 comes straight back, typed.
-            let once = SunshineClient(baseURL: proxy.url, credentials: ClientLibrary.account, retry: .none)
+            let once = SunshineClient(baseURL: proxy.url, credentials: ClientLibrary.account, retry: .none, timeout: .seconds(300))
             proxy.fail(.answer(status: 429, retryAfter: "1"))
             let limited = await ClientLibrary.error { _ = try await once.apps.get(appId: appId) }
             #expect(limited?.isRateLimited == true)

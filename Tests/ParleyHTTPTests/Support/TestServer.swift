@@ -67,6 +67,12 @@ enum TestServer {
         configuration.databaseCaching = false
         configuration.rateLimit = rateLimit
         configuration.metricsToken = metricsToken
+        // Live tests' connections (real sockets) wait as long as the loaded suite makes them: a
+        // request whose handler the busy process starts late leaves its body unread, which the
+        // idle limit would take for a silent client. The limits themselves are SlowClientTests'
+        // (real processes).
+        configuration.connectionLimits.headerTimeoutSeconds = 600
+        configuration.connectionLimits.idleTimeoutSeconds = 600
         return configuration
     }
 
