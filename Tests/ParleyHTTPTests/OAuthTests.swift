@@ -7,7 +7,7 @@ import Testing
 /// The OAuth flow end to end over real sockets, as a partner's server and its user's browser make
 /// it: register a client, open the consent page, sign in, allow, follow the redirect, exchange the
 /// code, call the API with the token, revoke it.
-@Suite("OAuth")
+@Suite("OAuth", .serialized)
 struct OAuthTests {
     static let redirect = "https://partner.example/callback"
 

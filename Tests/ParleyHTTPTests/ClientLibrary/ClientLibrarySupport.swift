@@ -2,6 +2,12 @@ import Foundation
 import ParleyClient
 import Testing
 
+/// The client library's suites, one test at a time: each starts a live server with real sockets,
+/// and run all at once beside the rest of the HTTP suite they starved the two cores (other live
+/// tests' requests passed their timeouts in the PostgreSQL run).
+@Suite("Client library", .serialized)
+enum ClientLibraryTests {}
+
 /// ParleyClient against a live in-process Parley: the server on a real port, the library over
 /// real HTTP (AsyncHTTPClient), as a program using it would be.
 enum ClientLibrary {
