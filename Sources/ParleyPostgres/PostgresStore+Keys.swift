@@ -5,11 +5,7 @@ import PostgresNIO
 extension PostgresStore {
     public func insertKey(_ key: APIKey, limit: Int?) async throws {
         try await write { connection in
-            let insert: PostgresQuery = try """
-                INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed, oauth_client_id)
-                VALUES (\(key.id.rawValue), \(key.scope.rawValue), \(key.appId?.rawValue), \(key.integrationId?.rawValue),
-                        \(key.displayName), \(Data(key.secret.hash)), \(Data(key.secret.sealed)), \(key.oauthClientId?.rawValue))
-                """
+            let insert = try Self.insertKeyQuery(key)
             guard let limit else {
                 try await connection.run(insert)
                 return
@@ -34,6 +30,15 @@ extension PostgresStore {
             }
             try await connection.run(insert)
         }
+    }
+
+    /// A key's insert, run in the caller's transaction (an OAuth code's exchange inserts one too).
+    static func insertKeyQuery(_ key: APIKey) throws -> PostgresQuery {
+        try """
+            INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed, oauth_client_id)
+            VALUES (\(key.id.rawValue), \(key.scope.rawValue), \(key.appId?.rawValue), \(key.integrationId?.rawValue),
+                    \(key.displayName), \(Data(key.secret.hash)), \(Data(key.secret.sealed)), \(key.oauthClientId?.rawValue))
+            """
     }
 
     public func key(id: KeyID) async throws -> APIKey? {

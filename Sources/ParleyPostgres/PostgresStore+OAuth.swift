@@ -61,12 +61,7 @@ extension PostgresStore {
             let claimed = try await connection.run(
                 "UPDATE oauth_codes SET issued_key_id = \(key.id.rawValue) WHERE hash = \(Data(hash)) AND issued_key_id IS NULL RETURNING hash")
             if claimed == 1 {
-                try await connection.run(
-                    """
-                    INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed, oauth_client_id)
-                    VALUES (\(key.id.rawValue), \(key.scope.rawValue), \(key.appId?.rawValue), NULL, \(key.displayName),
-                            \(Data(key.secret.hash)), \(Data(key.secret.sealed)), \(key.oauthClientId?.rawValue))
-                    """)
+                try await connection.run(try Self.insertKeyQuery(key))
                 return .issued
             }
             guard let issued = try await connection.row("SELECT issued_key_id FROM oauth_codes WHERE hash = \(Data(hash))"),

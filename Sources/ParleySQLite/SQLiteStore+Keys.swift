@@ -5,18 +5,11 @@ import ParleyDomain
 extension SQLiteStore {
     public func insertKey(_ key: APIKey, limit: Int?) async throws {
         try await write { db in
-            let arguments: StatementArguments = [
-                key.id.rawValue, key.scope.rawValue, key.appId?.rawValue, key.integrationId?.rawValue,
-                key.displayName, Data(key.secret.hash), Data(key.secret.sealed), key.oauthClientId?.rawValue,
-            ]
             guard let limit else {
-                try db.execute(
-                    sql: """
-                        INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed, oauth_client_id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: arguments)
+                try Self.insertKeyRow(db, key)
                 return
             }
+            let arguments = Self.keyArguments(key)
             // The count and the insert are one statement: two concurrent creates cannot both pass.
             try db.execute(
                 sql: """
@@ -30,6 +23,22 @@ extension SQLiteStore {
                 throw ParleyError.badRequest("\(owner) can have at most \(limit) keys")
             }
         }
+    }
+
+    /// A key's row, inserted within the caller's transaction (an OAuth code's exchange inserts one too).
+    static func insertKeyRow(_ db: Database, _ key: APIKey) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed, oauth_client_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: keyArguments(key))
+    }
+
+    private static func keyArguments(_ key: APIKey) -> StatementArguments {
+        [
+            key.id.rawValue, key.scope.rawValue, key.appId?.rawValue, key.integrationId?.rawValue,
+            key.displayName, Data(key.secret.hash), Data(key.secret.sealed), key.oauthClientId?.rawValue,
+        ]
     }
 
     public func key(id: KeyID) async throws -> APIKey? {

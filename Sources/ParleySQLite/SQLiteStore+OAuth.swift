@@ -67,15 +67,7 @@ extension SQLiteStore {
                 sql: "UPDATE oauth_codes SET issued_key_id = ? WHERE hash = ? AND issued_key_id IS NULL",
                 arguments: [key.id.rawValue, Data(hash)])
             if db.changesCount == 1 {
-                try db.execute(
-                    sql: """
-                        INSERT INTO api_keys (id, scope, app_id, integration_id, display_name, secret_hash, secret_sealed, oauth_client_id)
-                        VALUES (?, ?, ?, NULL, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        key.id.rawValue, key.scope.rawValue, key.appId?.rawValue, key.displayName, Data(key.secret.hash),
-                        Data(key.secret.sealed), key.oauthClientId?.rawValue,
-                    ])
+                try Self.insertKeyRow(db, key)
                 return .issued
             }
             guard let issued = try String.fetchOne(db, sql: "SELECT issued_key_id FROM oauth_codes WHERE hash = ?", arguments: [Data(hash)])
